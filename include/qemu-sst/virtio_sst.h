@@ -1,0 +1,216 @@
+/*
+ * Protocol of the virtio-sst device, shared by the QEMU device, the Linux driver (virtio-sst.ko),
+ * user-space apps reading and writing /dev/sstN, and the SST components that serve the requests.
+ *
+ * A request and a response are each exactly one 4096-byte page: a 32-byte header and a 4064-byte
+ * payload.  (The original sketch promised a page but added a 24-byte header to 4080 bytes of data;
+ * here the data area is what is left of the page.)  Little-endian, packed, checked below.
+ */
+#ifndef QEMU_SST_VIRTIO_SST_H
+#define QEMU_SST_VIRTIO_SST_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stddef.h>
+#include <stdint.h>
+#endif
+
+#ifdef __cplusplus
+#define SST_VIRTIO_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
+#define SST_VIRTIO_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#endif
+
+/* Not assigned by the virtio specification, whose ids are small integers; virtio-mmio only. */
+#define VIRTIO_ID_SST 0x5353
+
+#define SST_PROTOCOL_VERSION 1
+#define SST_PAGE_SIZE 4096
+#define SST_HEADER_SIZE 32
+#define SST_MAX_DATA_SIZE (SST_PAGE_SIZE - SST_HEADER_SIZE) /* 4064 */
+#define SST_MEMORY_DATA_MAX (SST_MAX_DATA_SIZE - 16)        /* 4048: after addr/size in READ/WRITE */
+
+/* Feature bits offered in the device's feature word (bits 0-23 are device-specific). */
+#define VIRTIO_SST_F_EVENTS 0  /* the event queue delivers asynchronous SSTEvents */
+#define VIRTIO_SST_F_COMPUTE 1 /* SST_REQ_COMPUTE is served by a timing model */
+#define VIRTIO_SST_F_MEMORY 2  /* SST_REQ_READ / SST_REQ_WRITE reach device memory */
+
+/* Virtqueue indices. */
+#define VIRTIO_SST_VQ_REQUEST 0
+#define VIRTIO_SST_VQ_RESPONSE 1
+#define VIRTIO_SST_VQ_EVENT 2
+#define VIRTIO_SST_NUM_QUEUES 3
+
+enum SSTRequestType {
+    SST_REQ_NOOP = 0,
+    SST_REQ_ECHO = 1,
+    SST_REQ_COMPUTE = 2,
+    SST_REQ_READ = 3,
+    SST_REQ_WRITE = 4,
+    SST_REQ_RESET = 5,
+    SST_REQ_GET_INFO = 6,
+    SST_REQ_CONFIGURE = 7,
+    SST_REQ_TYPE_COUNT
+};
+
+enum SSTStatus {
+    SST_STATUS_OK = 0,
+    SST_STATUS_ERROR = 1,
+    SST_STATUS_BUSY = 2,
+    SST_STATUS_INVALID = 3,
+    SST_STATUS_TIMEOUT = 4,
+    SST_STATUS_NO_DEVICE = 5,
+};
+
+/* How SST_REQ_COMPUTE turns compute_units into cycles. */
+enum SSTLatencyModel {
+    SST_LATENCY_FIXED = 0,     /* base latency, whatever the units */
+    SST_LATENCY_LINEAR = 1,    /* base + units * cycles_per_unit */
+    SST_LATENCY_PIPELINED = 2, /* base + ceil(units / lanes) * cycles_per_unit */
+    SST_LATENCY_MODEL_COUNT
+};
+
+/* Keys of SST_REQ_CONFIGURE. */
+enum SSTConfigKey {
+    SST_CONFIG_LATENCY_MODEL = 1, /* default model for requests that ask for none */
+    SST_CONFIG_BASE_LATENCY = 2,  /* cycles */
+    SST_CONFIG_CYCLES_PER_UNIT = 3,
+    SST_CONFIG_LANES = 4,
+};
+
+enum SSTEventType {
+    SST_EVENT_COMPLETION = 0,
+    SST_EVENT_ERROR = 1,
+    SST_EVENT_NOTIFICATION = 2,
+};
+
+struct SSTRequest {
+    uint32_t type;       /* enum SSTRequestType */
+    uint32_t flags;      /* reserved, 0 */
+    uint64_t request_id; /* assigned by the driver */
+    uint64_t user_data;  /* opaque to everyone but the app; echoed in the response */
+    uint32_t data_len;   /* SST_REQ_ECHO: bytes of payload.data that count */
+    uint32_t reserved;
+    union {
+        struct {
+            uint64_t compute_units;
+            uint32_t latency_model; /* enum SSTLatencyModel */
+            uint32_t reserved;
+        } compute;
+        struct {
+            uint64_t addr; /* device-memory offset */
+            uint32_t size; /* bytes, at most SST_MEMORY_DATA_MAX */
+            uint32_t reserved;
+            uint8_t data[SST_MEMORY_DATA_MAX]; /* SST_REQ_WRITE: bytes to store */
+        } memory;
+        struct {
+            uint32_t key; /* enum SSTConfigKey */
+            uint32_t reserved;
+            uint64_t value;
+        } config;
+        uint8_t data[SST_MAX_DATA_SIZE];
+    } payload;
+} __attribute__((packed));
+
+struct SSTResponse {
+    uint32_t status; /* enum SSTStatus */
+    uint32_t reserved;
+    uint64_t request_id; /* of the request this answers */
+    uint64_t user_data;  /* copied from the request */
+    uint64_t result;     /* ECHO/READ: bytes in payload.data; COMPUTE: units done */
+    union {
+        struct {
+            uint64_t cycles;    /* modelled device cycles */
+            uint64_t timestamp; /* simulated completion time, ps */
+        } compute;
+        struct {
+            uint32_t version;      /* SST_PROTOCOL_VERSION */
+            uint32_t capabilities; /* VIRTIO_SST_F_* bits the simulator serves */
+            uint64_t max_compute_units;
+            uint64_t memory_size; /* bytes of device memory */
+        } info;
+        uint8_t data[SST_MAX_DATA_SIZE];
+    } payload;
+} __attribute__((packed));
+
+struct SSTEvent {
+    uint32_t type; /* enum SSTEventType */
+    uint32_t reserved;
+    uint64_t timestamp;  /* simulated time, ps */
+    uint64_t data;       /* event-specific */
+    uint64_t request_id; /* request it concerns, or 0 */
+} __attribute__((packed));
+
+/* Device configuration space (read-only for the driver). */
+struct virtio_sst_config {
+    uint32_t version;       /* SST_PROTOCOL_VERSION */
+    uint32_t device_id;     /* index of this device among the simulator's devices */
+    uint64_t features;      /* VIRTIO_SST_F_* the device offers */
+    uint32_t num_queues;    /* VIRTIO_SST_NUM_QUEUES */
+    uint32_t max_data_size; /* SST_MAX_DATA_SIZE */
+} __attribute__((packed));
+
+SST_VIRTIO_STATIC_ASSERT(sizeof(struct SSTRequest) == SST_PAGE_SIZE, "SSTRequest is one page");
+SST_VIRTIO_STATIC_ASSERT(sizeof(struct SSTResponse) == SST_PAGE_SIZE, "SSTResponse is one page");
+SST_VIRTIO_STATIC_ASSERT(offsetof(struct SSTRequest, payload) == SST_HEADER_SIZE, "request header");
+SST_VIRTIO_STATIC_ASSERT(offsetof(struct SSTResponse, payload) == SST_HEADER_SIZE, "response header");
+SST_VIRTIO_STATIC_ASSERT(offsetof(struct SSTRequest, request_id) == 8, "request_id offset");
+SST_VIRTIO_STATIC_ASSERT(offsetof(struct SSTRequest, data_len) == 24, "data_len offset");
+SST_VIRTIO_STATIC_ASSERT(offsetof(struct SSTResponse, result) == 24, "result offset");
+SST_VIRTIO_STATIC_ASSERT(offsetof(struct SSTRequest, payload.memory.data) == SST_HEADER_SIZE + 16,
+                         "memory data offset");
+SST_VIRTIO_STATIC_ASSERT(sizeof(((struct SSTRequest *)0)->payload.compute) == 16, "compute payload");
+SST_VIRTIO_STATIC_ASSERT(sizeof(((struct SSTRequest *)0)->payload.config) == 16, "config payload");
+SST_VIRTIO_STATIC_ASSERT(sizeof(((struct SSTResponse *)0)->payload.info) == 24, "info payload");
+SST_VIRTIO_STATIC_ASSERT(sizeof(struct SSTEvent) == 32, "SSTEvent size");
+SST_VIRTIO_STATIC_ASSERT(sizeof(struct virtio_sst_config) == 24, "config space size");
+SST_VIRTIO_STATIC_ASSERT(offsetof(struct virtio_sst_config, features) == 8, "config features offset");
+
+static inline const char *sst_request_type_str(uint32_t type)
+{
+    static const char *const names[SST_REQ_TYPE_COUNT] = {
+        "NOOP", "ECHO", "COMPUTE", "READ", "WRITE", "RESET", "GET_INFO", "CONFIGURE",
+    };
+    return type < SST_REQ_TYPE_COUNT ? names[type] : "UNKNOWN";
+}
+
+static inline const char *sst_status_str(uint32_t status)
+{
+    static const char *const names[] = {"OK", "ERROR", "BUSY", "INVALID", "TIMEOUT", "NO_DEVICE"};
+    return status < sizeof(names) / sizeof(names[0]) ? names[status] : "UNKNOWN";
+}
+
+/*
+ * Checks a request of `len` bytes as received from an untrusted side (a guest app, the guest
+ * driver).  Returns SST_STATUS_OK, or SST_STATUS_INVALID with *why pointing at a reason.
+ */
+static inline uint32_t sst_request_check(const struct SSTRequest *req, size_t len, const char **why)
+{
+    const char *reason = 0;
+
+    if (len != sizeof(struct SSTRequest)) {
+        reason = "a request is exactly one 4096-byte SSTRequest";
+    } else if (req->type >= SST_REQ_TYPE_COUNT) {
+        reason = "unknown request type";
+    } else if (req->type == SST_REQ_ECHO && req->data_len > SST_MAX_DATA_SIZE) {
+        reason = "echo data_len exceeds SST_MAX_DATA_SIZE";
+    } else if ((req->type == SST_REQ_READ || req->type == SST_REQ_WRITE) &&
+               (req->payload.memory.size == 0 || req->payload.memory.size > SST_MEMORY_DATA_MAX)) {
+        reason = "memory access size must be 1..SST_MEMORY_DATA_MAX";
+    } else if ((req->type == SST_REQ_READ || req->type == SST_REQ_WRITE) &&
+               req->payload.memory.addr + req->payload.memory.size < req->payload.memory.addr) {
+        reason = "memory access wraps around";
+    } else if (req->type == SST_REQ_COMPUTE && req->payload.compute.latency_model >= SST_LATENCY_MODEL_COUNT) {
+        reason = "unknown latency model";
+    } else if (req->type == SST_REQ_CONFIGURE &&
+               (req->payload.config.key < SST_CONFIG_LATENCY_MODEL || req->payload.config.key > SST_CONFIG_LANES)) {
+        reason = "unknown configuration key";
+    }
+    if (why) {
+        *why = reason;
+    }
+    return reason ? SST_STATUS_INVALID : SST_STATUS_OK;
+}
+
+#endif /* QEMU_SST_VIRTIO_SST_H */

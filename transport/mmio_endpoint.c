@@ -1,0 +1,672 @@
+/* See mmio_endpoint.h.  Linux-only: SOCK_SEQPACKET, memfd_create and SCM_RIGHTS. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "mmio_endpoint.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SST_EP_DOORBELL 'D'
+#define SST_EP_RING_FULL_WAIT_MS 2000
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Milliseconds left until deadline (deadline < 0: forever, reported as -1). */
+static int remaining_ms(int64_t deadline)
+{
+    int64_t left;
+
+    if (deadline < 0) {
+        return -1;
+    }
+    left = deadline - now_ms();
+    return left < 0 ? 0 : (int)left;
+}
+
+static int64_t deadline_after(int timeout_ms)
+{
+    return timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+}
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield" ::: "memory");
+#else
+    __asm__ __volatile__("" ::: "memory");
+#endif
+}
+
+static int fail(struct sst_mmio_endpoint *ep, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!ep->closed) { /* keep the first reason: later ones are consequences */
+        va_start(ap, fmt);
+        vsnprintf(ep->error, sizeof(ep->error), fmt, ap);
+        va_end(ap);
+        ep->closed = 1;
+    }
+    return SST_EP_CLOSED;
+}
+
+void sst_ep_init(struct sst_mmio_endpoint *ep, int sock, enum sst_ep_role role)
+{
+    memset(ep, 0, sizeof(*ep));
+    ep->sock = sock;
+    ep->role = role;
+    ep->spin_polls = SST_EP_DEFAULT_SPIN_POLLS;
+}
+
+void sst_ep_close(struct sst_mmio_endpoint *ep)
+{
+    if (ep->shm) {
+        munmap(ep->shm, ep->shm_size);
+        ep->shm = NULL;
+    }
+    if (ep->sock >= 0) {
+        close(ep->sock);
+        ep->sock = -1;
+    }
+    if (!ep->closed) {
+        fail(ep, "closed locally");
+    }
+}
+
+static int fill_addr(struct sockaddr_un *addr, const char *path)
+{
+    memset(addr, 0, sizeof(*addr));
+    addr->sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof(addr->sun_path)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    strcpy(addr->sun_path, path);
+    return 0;
+}
+
+int sst_ep_listen(const char *path)
+{
+    struct sockaddr_un addr;
+    int fd;
+
+    if (fill_addr(&addr, path) < 0) {
+        return -1;
+    }
+    fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return -1;
+    }
+    if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 1) < 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+int sst_ep_accept(int listen_fd, int timeout_ms)
+{
+    int64_t deadline = deadline_after(timeout_ms);
+
+    for (;;) {
+        struct pollfd pfd = {.fd = listen_fd, .events = POLLIN};
+        int rc = poll(&pfd, 1, remaining_ms(deadline));
+
+        if (rc < 0 && errno == EINTR) {
+            continue;
+        }
+        if (rc < 0) {
+            return -1;
+        }
+        if (rc == 0) {
+            errno = ETIMEDOUT;
+            return -1;
+        }
+        rc = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+        if (rc >= 0 || (errno != EINTR && errno != EAGAIN && errno != ECONNABORTED)) {
+            return rc;
+        }
+    }
+}
+
+int sst_ep_connect(const char *path, int timeout_ms)
+{
+    int64_t deadline = deadline_after(timeout_ms);
+    struct sockaddr_un addr;
+
+    if (fill_addr(&addr, path) < 0) {
+        return -1;
+    }
+    for (;;) {
+        int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+        int saved;
+
+        if (fd < 0) {
+            return -1;
+        }
+        if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0) {
+            return fd;
+        }
+        saved = errno;
+        close(fd);
+        /* The simulator may not have created the socket yet: retry until the deadline. */
+        if ((saved != ENOENT && saved != ECONNREFUSED && saved != EINTR) ||
+            remaining_ms(deadline) == 0) {
+            errno = saved;
+            return -1;
+        }
+        usleep(10000);
+    }
+}
+
+/* Sends one packet with an optional file descriptor attached. */
+static int send_packet(int sock, const void *buf, size_t len, int fd_to_pass)
+{
+    struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } control;
+    struct msghdr msg;
+    ssize_t n;
+
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    if (fd_to_pass >= 0) {
+        struct cmsghdr *cmsg;
+
+        memset(&control, 0, sizeof(control));
+        msg.msg_control = control.buf;
+        msg.msg_controllen = sizeof(control.buf);
+        cmsg = CMSG_FIRSTHDR(&msg);
+        cmsg->cmsg_level = SOL_SOCKET;
+        cmsg->cmsg_type = SCM_RIGHTS;
+        cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(cmsg), &fd_to_pass, sizeof(int));
+    }
+    do {
+        n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n == (ssize_t)len ? 0 : -1;
+}
+
+static int send_frame_on_socket(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload,
+                                int fd_to_pass)
+{
+    uint8_t buf[SST_MMIO_MAX_FRAME];
+    size_t len = sst_mmio_encode(buf, type, ep->tx_seq, payload);
+
+    if (send_packet(ep->sock, buf, len, fd_to_pass) < 0) {
+        return fail(ep, "sending %s failed: %s", sst_mmio_type_str(type), strerror(errno));
+    }
+    ep->tx_seq++;
+    return 0;
+}
+
+static int accept_frame(struct sst_mmio_endpoint *ep, const struct sst_mmio_frame *frame)
+{
+    if (frame->hdr.seq != ep->rx_seq) {
+        return fail(ep, "frame sequence broken: expected %u, got %u (%s)", ep->rx_seq,
+                    frame->hdr.seq, sst_mmio_type_str(frame->hdr.type));
+    }
+    ep->rx_seq++;
+    if (frame->hdr.type == SST_MMIO_ERROR) {
+        return fail(ep, "peer reported an error: %s", frame->u.error.text);
+    }
+    return SST_EP_FRAME;
+}
+
+/*
+ * Reads one packet from the socket without blocking.  Doorbells are swallowed.  Returns
+ * SST_EP_FRAME with *frame filled, SST_EP_NOTHING when no frame packet is queued, or SST_EP_CLOSED.
+ */
+static int read_socket(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame, int *passed_fd)
+{
+    for (;;) {
+        uint8_t buf[SST_MMIO_MAX_FRAME];
+        struct iovec iov = {.iov_base = buf, .iov_len = sizeof(buf)};
+        union {
+            struct cmsghdr align;
+            char buf[CMSG_SPACE(sizeof(int))];
+        } control;
+        struct msghdr msg;
+        struct cmsghdr *cmsg;
+        size_t consumed = 0;
+        ssize_t n;
+        int rc;
+
+        memset(&msg, 0, sizeof(msg));
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control.buf;
+        msg.msg_controllen = sizeof(control.buf);
+        n = recvmsg(ep->sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return SST_EP_NOTHING;
+        }
+        if (n < 0) {
+            return fail(ep, "receive failed: %s", strerror(errno));
+        }
+        /* Descriptors first: every packet may carry some, even an empty one taken as EOF below. */
+        for (cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
+            if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS) {
+                /* One message may carry several descriptors (the control buffer has room for
+                 * two): keep the first if asked for, close every other one. */
+                size_t count = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+                size_t i;
+
+                for (i = 0; i < count; i++) {
+                    int fd;
+                    memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(fd));
+                    if (passed_fd && *passed_fd < 0) {
+                        *passed_fd = fd;
+                    } else {
+                        close(fd); /* nobody asked for it: do not leak it */
+                    }
+                }
+            }
+        }
+        if (n == 0) {
+            return fail(ep, "peer closed the channel");
+        }
+        if (msg.msg_flags & MSG_TRUNC) {
+            return fail(ep, "oversized frame (more than %u bytes)", (unsigned)SST_MMIO_MAX_FRAME);
+        }
+        if (n == 1 && buf[0] == SST_EP_DOORBELL) {
+            continue;
+        }
+        rc = sst_mmio_decode(buf, (size_t)n, frame, &consumed);
+        if (rc == SST_MMIO_NEED_MORE) {
+            return fail(ep, "truncated frame (%zd bytes)", n);
+        }
+        if (rc != SST_MMIO_DECODED) {
+            return fail(ep, "bad frame: %s", sst_mmio_decode_result_str(rc));
+        }
+        if (consumed != (size_t)n) {
+            return fail(ep, "oversized frame: %zd bytes for a %zu-byte %s", n, consumed,
+                        sst_mmio_type_str(frame->hdr.type));
+        }
+        return accept_frame(ep, frame);
+    }
+}
+
+/* Blocks until the socket is readable (or hangs up).  0 ready, 1 timeout, -1 error. */
+static int wait_socket(int sock, int64_t deadline)
+{
+    for (;;) {
+        struct pollfd pfd = {.fd = sock, .events = POLLIN};
+        int rc = poll(&pfd, 1, remaining_ms(deadline));
+
+        if (rc < 0 && errno == EINTR) {
+            continue;
+        }
+        return rc < 0 ? -1 : rc == 0 ? 1 : 0;
+    }
+}
+
+/* Handshake helper: the next frame on the socket, which must be of `type`. */
+static int expect_socket_frame(struct sst_mmio_endpoint *ep, uint32_t type,
+                               struct sst_mmio_frame *frame, int *passed_fd, int64_t deadline)
+{
+    for (;;) {
+        int rc = read_socket(ep, frame, passed_fd);
+
+        if (rc == SST_EP_CLOSED) {
+            return -1;
+        }
+        if (rc == SST_EP_FRAME) {
+            if (frame->hdr.type != type) {
+                fail(ep, "expected %s during the handshake, got %s", sst_mmio_type_str(type),
+                     sst_mmio_type_str(frame->hdr.type));
+                return -1;
+            }
+            return 0;
+        }
+        rc = wait_socket(ep->sock, deadline);
+        if (rc == 1) {
+            fail(ep, "timed out waiting for %s", sst_mmio_type_str(type));
+            return -1;
+        }
+        if (rc < 0) {
+            fail(ep, "poll failed: %s", strerror(errno));
+            return -1;
+        }
+    }
+}
+
+static void attach_rings(struct sst_mmio_endpoint *ep, struct sst_ring to_sim, struct sst_ring to_qemu)
+{
+    ep->tx = ep->role == SST_EP_SIMULATOR ? to_qemu : to_sim;
+    ep->rx = ep->role == SST_EP_SIMULATOR ? to_sim : to_qemu;
+}
+
+int sst_ep_recv_hello(struct sst_mmio_endpoint *ep, struct sst_mmio_hello *hello, int timeout_ms)
+{
+    struct sst_mmio_frame frame;
+
+    if (expect_socket_frame(ep, SST_MMIO_HELLO, &frame, NULL, deadline_after(timeout_ms)) < 0) {
+        return -1;
+    }
+    *hello = frame.u.hello;
+    return 0;
+}
+
+void sst_ep_refuse(struct sst_mmio_endpoint *ep, uint32_t code, const char *reason)
+{
+    struct sst_mmio_error err;
+
+    memset(&err, 0, sizeof(err));
+    err.code = code;
+    snprintf(err.text, sizeof(err.text), "%s", reason);
+    send_frame_on_socket(ep, SST_MMIO_ERROR, &err, -1);
+    fail(ep, "refused: %s", reason);
+}
+
+int sst_ep_accept_hello(struct sst_mmio_endpoint *ep, const struct sst_mmio_hello_ack *ack,
+                        uint32_t ring_capacity, int timeout_ms)
+{
+    int64_t deadline = deadline_after(timeout_ms);
+    struct sst_mmio_shm_offer offer;
+    struct sst_mmio_frame frame;
+    struct sst_ring to_sim, to_qemu;
+    uint64_t size;
+    void *region;
+    int memfd, rc;
+
+    if (send_frame_on_socket(ep, SST_MMIO_HELLO_ACK, ack, -1) < 0) {
+        return -1;
+    }
+    if (!(ack->capabilities & SST_MMIO_CAP_SHM_RING)) {
+        return 0; /* the peer cannot map rings: frames stay on the socket */
+    }
+    if (!sst_shm_capacity_valid(ring_capacity)) {
+        fail(ep, "invalid ring capacity %u", ring_capacity);
+        return -1;
+    }
+    size = sst_shm_region_size(ring_capacity);
+    memfd = memfd_create("qemu-sst-ring", MFD_CLOEXEC);
+    if (memfd < 0 || ftruncate(memfd, (off_t)size) < 0) {
+        fail(ep, "cannot create the shared-memory region: %s", strerror(errno));
+        if (memfd >= 0) {
+            close(memfd);
+        }
+        return -1;
+    }
+    region = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
+    if (region == MAP_FAILED) {
+        fail(ep, "cannot map the shared-memory region: %s", strerror(errno));
+        close(memfd);
+        return -1;
+    }
+    sst_shm_region_init(region, ring_capacity, &to_sim, &to_qemu);
+    memset(&offer, 0, sizeof(offer));
+    offer.region_size = size;
+    offer.ring_capacity = ring_capacity;
+    rc = send_frame_on_socket(ep, SST_MMIO_SHM_OFFER, &offer, memfd);
+    close(memfd); /* the mapping and the peer's copy keep the memory alive */
+    if (rc < 0 || expect_socket_frame(ep, SST_MMIO_SHM_READY, &frame, NULL, deadline) < 0) {
+        munmap(region, size);
+        return -1;
+    }
+    ep->shm = region;
+    ep->shm_size = size;
+    attach_rings(ep, to_sim, to_qemu);
+    return 0;
+}
+
+int sst_ep_client_handshake(struct sst_mmio_endpoint *ep, const struct sst_mmio_hello *hello,
+                            struct sst_mmio_hello_ack *ack, int timeout_ms)
+{
+    int64_t deadline = deadline_after(timeout_ms);
+    struct sst_mmio_frame frame;
+    struct sst_ring to_sim, to_qemu;
+    struct stat st;
+    void *region;
+    int memfd = -1;
+
+    if (send_frame_on_socket(ep, SST_MMIO_HELLO, hello, -1) < 0 ||
+        expect_socket_frame(ep, SST_MMIO_HELLO_ACK, &frame, NULL, deadline) < 0) {
+        return -1;
+    }
+    *ack = frame.u.hello_ack;
+    if (!(ack->capabilities & SST_MMIO_CAP_SHM_RING)) {
+        return 0;
+    }
+    if (expect_socket_frame(ep, SST_MMIO_SHM_OFFER, &frame, &memfd, deadline) < 0) {
+        if (memfd >= 0) {
+            close(memfd);
+        }
+        return -1;
+    }
+    if (memfd < 0) {
+        fail(ep, "SHM_OFFER arrived without a file descriptor");
+        return -1;
+    }
+    if (!sst_shm_capacity_valid(frame.u.shm_offer.ring_capacity) ||
+        frame.u.shm_offer.region_size != sst_shm_region_size(frame.u.shm_offer.ring_capacity)) {
+        close(memfd);
+        fail(ep, "SHM_OFFER describes an invalid region");
+        return -1;
+    }
+    /* Touching a shared mapping beyond the end of its file raises SIGBUS, so a descriptor shorter
+     * than the region it claims to hold must be refused before the header is read. */
+    if (fstat(memfd, &st) < 0 || st.st_size < 0 ||
+        (uint64_t)st.st_size < frame.u.shm_offer.region_size) {
+        close(memfd);
+        fail(ep, "the offered descriptor is smaller than the %llu-byte region",
+             (unsigned long long)frame.u.shm_offer.region_size);
+        return -1;
+    }
+    region = mmap(NULL, frame.u.shm_offer.region_size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
+    close(memfd);
+    if (region == MAP_FAILED) {
+        fail(ep, "cannot map the offered region: %s", strerror(errno));
+        return -1;
+    }
+    if (sst_shm_region_attach(region, frame.u.shm_offer.region_size, frame.u.shm_offer.ring_capacity,
+                              &to_sim, &to_qemu) < 0) {
+        munmap(region, frame.u.shm_offer.region_size);
+        fail(ep, "the offered region has a bad header");
+        return -1;
+    }
+    ep->shm = region;
+    ep->shm_size = frame.u.shm_offer.region_size;
+    attach_rings(ep, to_sim, to_qemu);
+    return send_frame_on_socket(ep, SST_MMIO_SHM_READY, NULL, -1);
+}
+
+static void ring_doorbell(struct sst_mmio_endpoint *ep)
+{
+    static const uint8_t bell = SST_EP_DOORBELL;
+
+    /* EAGAIN means doorbells are already queued: the sleeper will wake regardless. */
+    send(ep->sock, &bell, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+int sst_ep_send(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload)
+{
+    uint8_t buf[SST_MMIO_MAX_FRAME];
+    int64_t deadline = -1;
+    size_t len;
+
+    if (ep->closed) {
+        return -1;
+    }
+    if (!ep->shm) {
+        return send_frame_on_socket(ep, type, payload, -1);
+    }
+    len = sst_mmio_encode(buf, type, ep->tx_seq, payload);
+    while (sst_ring_push(&ep->tx, buf, (uint32_t)len) < 0) {
+        /* Full: the consumer is behind.  Wait a bounded time rather than drop a frame. */
+        if (deadline < 0) {
+            deadline = now_ms() + SST_EP_RING_FULL_WAIT_MS;
+        } else if (now_ms() > deadline) {
+            fail(ep, "ring full for %d ms: the peer stopped consuming", SST_EP_RING_FULL_WAIT_MS);
+            return -1;
+        }
+        usleep(50);
+    }
+    ep->tx_seq++;
+    if (sst_ring_take_waiter(&ep->tx)) {
+        ring_doorbell(ep);
+    }
+    return 0;
+}
+
+static int poll_ring(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame)
+{
+    int rc = sst_ring_pop(&ep->rx, frame);
+
+    if (rc == SST_MMIO_NEED_MORE) {
+        return SST_EP_NOTHING;
+    }
+    if (rc != SST_MMIO_DECODED) {
+        return fail(ep, "corrupt frame in the shared ring: %s", sst_mmio_decode_result_str(rc));
+    }
+    return accept_frame(ep, frame);
+}
+
+int sst_ep_poll(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame)
+{
+    int rc;
+
+    if (ep->closed) {
+        return SST_EP_CLOSED;
+    }
+    if (!ep->shm) {
+        return read_socket(ep, frame, NULL);
+    }
+    rc = poll_ring(ep, frame);
+    if (rc != SST_EP_NOTHING) {
+        return rc;
+    }
+    /* Only look at the socket when a wait saw it readable: an empty poll must cost no syscall. */
+    if (!ep->socket_readable) {
+        return SST_EP_NOTHING;
+    }
+    ep->socket_readable = 0;
+    return read_socket(ep, frame, NULL);
+}
+
+int sst_ep_wait(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame, int timeout_ms)
+{
+    int64_t deadline = deadline_after(timeout_ms);
+    unsigned spins;
+    int rc;
+
+    if (ep->closed) {
+        return SST_EP_CLOSED;
+    }
+    if (ep->shm) {
+        for (spins = 0; spins < ep->spin_polls; spins++) {
+            if (!sst_ring_empty(&ep->rx)) {
+                return poll_ring(ep, frame);
+            }
+            cpu_relax();
+        }
+    }
+    for (;;) {
+        int sleep;
+
+        rc = sst_ep_poll(ep, frame);
+        if (rc != SST_EP_NOTHING) {
+            return rc;
+        }
+        sleep = !ep->shm || sst_ring_prepare_wait(&ep->rx);
+        if (sleep) {
+            rc = wait_socket(ep->sock, deadline);
+            ep->socket_readable = rc == 0;
+        }
+        if (ep->shm) {
+            sst_ring_cancel_wait(&ep->rx);
+        }
+        if (sleep && rc == 1) {
+            return SST_EP_NOTHING;
+        }
+        if (sleep && rc < 0) {
+            return fail(ep, "poll failed: %s", strerror(errno));
+        }
+    }
+}
+
+static int endpoint_ready(struct sst_mmio_endpoint *ep)
+{
+    return ep->closed || (ep->shm && !sst_ring_empty(&ep->rx));
+}
+
+int sst_ep_wait_any(struct sst_mmio_endpoint *const *eps, int n, unsigned spin_polls, int timeout_ms)
+{
+    int64_t deadline = deadline_after(timeout_ms);
+    struct pollfd pfds[64];
+    unsigned spins;
+    int i;
+
+    if (n <= 0 || n > (int)(sizeof(pfds) / sizeof(pfds[0]))) {
+        return -1;
+    }
+    for (spins = 0; spins < spin_polls; spins++) {
+        for (i = 0; i < n; i++) {
+            if (endpoint_ready(eps[i])) {
+                return i;
+            }
+        }
+        cpu_relax();
+    }
+    for (;;) {
+        int ready = -1, rc;
+
+        for (i = 0; i < n; i++) {
+            pfds[i].fd = eps[i]->sock;
+            pfds[i].events = POLLIN;
+            pfds[i].revents = 0;
+            if (eps[i]->closed || (eps[i]->shm && !sst_ring_prepare_wait(&eps[i]->rx))) {
+                ready = i;
+            }
+        }
+        rc = ready >= 0 ? 0 : poll(pfds, (nfds_t)n, remaining_ms(deadline));
+        for (i = 0; i < n; i++) {
+            if (eps[i]->shm) {
+                sst_ring_cancel_wait(&eps[i]->rx);
+            }
+        }
+        if (ready >= 0) {
+            return ready;
+        }
+        if (rc < 0 && errno != EINTR) {
+            return -1;
+        }
+        if (rc == 0) {
+            return -1;
+        }
+        for (i = 0; i < n; i++) {
+            if (pfds[i].revents) {
+                eps[i]->socket_readable = 1;
+                return i; /* a doorbell, a socket frame or a hang-up: sst_ep_poll sorts it out */
+            }
+        }
+    }
+}

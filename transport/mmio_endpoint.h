@@ -1,0 +1,89 @@
+/*
+ * One end of an MMIO channel (see include/qemu-sst/mmio_protocol.h and shm_ring.h).
+ *
+ * Plain C on purpose: the simulator's bridge, the QEMU stand-in used by tests and QEMU's own
+ * sst-device all link this one implementation, so the handshake, the shared-memory rings and the
+ * spin-then-sleep wait behave identically on every side.
+ *
+ * The socket is AF_UNIX/SOCK_SEQPACKET: one frame per packet, so a truncated or oversized frame is
+ * visible as such.  After the handshake frames go through the rings and the socket carries only
+ * one-byte doorbell packets (and EOF when the peer goes away).
+ */
+#ifndef QEMU_SST_MMIO_ENDPOINT_H
+#define QEMU_SST_MMIO_ENDPOINT_H
+
+#include "qemu-sst/shm_ring.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum sst_ep_role { SST_EP_SIMULATOR = 0, SST_EP_QEMU = 1 };
+
+struct sst_mmio_endpoint {
+    int sock;
+    enum sst_ep_role role;
+    void *shm; /* mapped region once the handshake is done, else NULL */
+    uint64_t shm_size;
+    struct sst_ring tx; /* ring this side produces into */
+    struct sst_ring rx; /* ring this side consumes */
+    uint32_t tx_seq;
+    uint32_t rx_seq; /* next sequence number expected from the peer */
+    uint32_t spin_polls; /* empty polls before sleeping on the doorbell */
+    int closed;          /* peer hung up or the channel failed; see error */
+    int socket_readable; /* a wait saw the socket readable: doorbell, socket frame or hang-up */
+    char error[SST_MMIO_ERROR_TEXT_LEN];
+};
+
+/* Results of the receive calls. */
+#define SST_EP_FRAME 1    /* *frame holds a frame */
+#define SST_EP_NOTHING 0  /* nothing yet (poll) or the timeout passed (wait) */
+#define SST_EP_CLOSED (-1) /* the channel is dead; ep->error says why */
+
+#define SST_EP_DEFAULT_SPIN_POLLS 20000u
+
+void sst_ep_init(struct sst_mmio_endpoint *ep, int sock, enum sst_ep_role role);
+void sst_ep_close(struct sst_mmio_endpoint *ep);
+
+/* Creates, binds and listens on a SOCK_SEQPACKET socket at path.  Returns the fd or -1 (errno). */
+int sst_ep_listen(const char *path);
+/* Accepts one connection, waiting at most timeout_ms.  Returns the fd, or -1 (errno ETIMEDOUT). */
+int sst_ep_accept(int listen_fd, int timeout_ms);
+/* Connects to path, retrying until timeout_ms has passed.  Returns the fd or -1 (errno). */
+int sst_ep_connect(const char *path, int timeout_ms);
+
+/* Simulator side of the handshake, in two steps so the caller can vet the HELLO in between. */
+int sst_ep_recv_hello(struct sst_mmio_endpoint *ep, struct sst_mmio_hello *hello, int timeout_ms);
+int sst_ep_accept_hello(struct sst_mmio_endpoint *ep, const struct sst_mmio_hello_ack *ack,
+                        uint32_t ring_capacity, int timeout_ms);
+/* Refuses a HELLO: sends an ERROR frame with the reason and closes. */
+void sst_ep_refuse(struct sst_mmio_endpoint *ep, uint32_t code, const char *reason);
+
+/* QEMU side of the handshake: HELLO, then HELLO_ACK into *ack, SHM_OFFER, SHM_READY. */
+int sst_ep_client_handshake(struct sst_mmio_endpoint *ep, const struct sst_mmio_hello *hello,
+                            struct sst_mmio_hello_ack *ack, int timeout_ms);
+
+/* Sends one frame (through the ring once mapped, else the socket).  0, or -1 when closed. */
+int sst_ep_send(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload);
+
+/* Takes a frame if one is there; never blocks.  SST_EP_FRAME, SST_EP_NOTHING or SST_EP_CLOSED. */
+int sst_ep_poll(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame);
+
+/*
+ * Waits for the next frame: spins for ep->spin_polls empty polls, then sleeps on the doorbell.
+ * timeout_ms < 0 waits forever.  SST_EP_FRAME, SST_EP_NOTHING (timeout) or SST_EP_CLOSED.
+ */
+int sst_ep_wait(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame, int timeout_ms);
+
+/*
+ * Waits until any of n endpoints has a frame or is closed: spins across all of them, then sleeps
+ * on all their doorbells at once.  Returns the index of the ready endpoint (poll it), or -1 when
+ * timeout_ms passed (timeout_ms < 0: forever).  Closed endpoints count as ready.
+ */
+int sst_ep_wait_any(struct sst_mmio_endpoint *const *eps, int n, unsigned spin_polls, int timeout_ms);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* QEMU_SST_MMIO_ENDPOINT_H */
