@@ -1,0 +1,68 @@
+// sst_request_check on arbitrary bytes of arbitrary length, as a guest app or driver could submit.
+// The request sits at an odd address at the very end of an exact-size heap block: a read past the
+// given length is an AddressSanitizer report, a misaligned field access a UBSan one.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "qemu-sst/virtio_sst.h"
+
+namespace {
+
+[[noreturn]] void fail(const char* what) {
+    std::fprintf(stderr, "fuzz_virtio_request: %s\n", what);
+    std::abort();
+}
+
+// The documented rules, restated independently of sst_request_check: true when `req` breaks one.
+bool breaks_a_rule(const SSTRequest& req) {
+    uint32_t type, data_len, size, model, key;
+    uint64_t addr;
+    std::memcpy(&type, &req.type, sizeof(type));
+    std::memcpy(&data_len, &req.data_len, sizeof(data_len));
+    std::memcpy(&addr, &req.payload.memory.addr, sizeof(addr));
+    std::memcpy(&size, &req.payload.memory.size, sizeof(size));
+    std::memcpy(&model, &req.payload.compute.latency_model, sizeof(model));
+    std::memcpy(&key, &req.payload.config.key, sizeof(key));
+
+    switch (type) {
+    case SST_REQ_NOOP:
+    case SST_REQ_RESET:
+    case SST_REQ_GET_INFO: return false;
+    case SST_REQ_ECHO: return data_len > SST_MAX_DATA_SIZE;
+    case SST_REQ_COMPUTE: return model >= SST_LATENCY_MODEL_COUNT;
+    case SST_REQ_READ:
+    case SST_REQ_WRITE:
+        // "Wraps around": the end of the access, addr + size, does not fit in 64 bits.
+        return size == 0 || size > SST_MEMORY_DATA_MAX || addr > UINT64_MAX - size;
+    case SST_REQ_CONFIGURE: return key < SST_CONFIG_LATENCY_MODEL || key > SST_CONFIG_LANES;
+    default: return true;
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    uint8_t* block = static_cast<uint8_t*>(std::malloc(size + 1));
+    std::memcpy(block + 1, data, size);
+    const auto* req = reinterpret_cast<const SSTRequest*>(block + 1);
+
+    const char* why = "not set";
+    const uint32_t status = sst_request_check(req, size, &why);
+    if (status != SST_STATUS_OK && status != SST_STATUS_INVALID) {
+        fail("status is neither OK nor INVALID");
+    }
+    if ((status == SST_STATUS_OK) != (why == nullptr)) {
+        fail("a reason must be given exactly when the request is refused");
+    }
+    if (size != sizeof(SSTRequest)) {
+        if (status != SST_STATUS_INVALID) {
+            fail("accepted a request that is not exactly one page");
+        }
+    } else if ((status == SST_STATUS_INVALID) != breaks_a_rule(*req)) {
+        std::fprintf(stderr, "verdict: %s\n", why ? why : "ok");
+        fail("verdict disagrees with the documented rules");
+    }
+    std::free(block);
+    return 0;
+}
