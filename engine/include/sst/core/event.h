@@ -1,0 +1,56 @@
+#ifndef SST_CORE_EVENT_H
+#define SST_CORE_EVENT_H
+
+#include "sst/core/activity.h"
+#include "sst/core/serialization/serializer.h"
+#include "sst/core/sst_types.h"
+#include "sst/core/ssthandler.h"
+
+#include <cstdint>
+#include <utility>
+
+namespace SST {
+
+class Event : public Activity
+{
+public:
+    // Receives ownership of the event: the handler deletes it or sends it on.
+    using HandlerBase = SSTHandlerBase<void, Event*>;
+
+    // new Event::Handler<C, &C::method>(this)               -> method(Event*)
+    // new Event::Handler<C, &C::method, T>(this, data)      -> method(Event*, T)
+    template <typename classT, auto funcT, typename dataT = void>
+    using Handler = SSTHandler<void, Event*, classT, dataT, funcT>;
+
+    using id_type = std::pair<uint64_t, int>;
+    static const id_type NO_ID;
+
+    Event() { setPriority(EVENTPRIORITY); }
+    ~Event() override = default;
+
+    // Events that are duplicated (e.g. broadcast) override this; the default is a fatal error.
+    virtual Event* clone();
+
+    virtual void serialize_order(SST::Core::Serialization::serializer& ser) {}
+
+protected:
+    // A process-wide unique id; the second member is the rank, always 0 here.
+    id_type generateUniqueId();
+
+private:
+    friend class Link;
+    friend class Core::Engine;
+
+    HandlerBase* delivery_handler_ = nullptr;
+};
+
+// Payload-free event, for pure notifications.
+class EmptyEvent : public Event
+{
+public:
+    ImplementSerializable(SST::EmptyEvent)
+};
+
+} // namespace SST
+
+#endif

@@ -1,0 +1,50 @@
+#ifndef SST_ENGINE_SIMULATION_RUNNER_H
+#define SST_ENGINE_SIMULATION_RUNNER_H
+
+#include "sst/core/sst_types.h"
+#include "sst_engine/config_graph.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace SST::Core {
+
+struct ProgramOptions
+{
+    std::string              stop_at;     // e.g. "10us"; empty or zero: no limit
+    unsigned                 verbose = 0; // 1: phases and timing, 2: also each component
+    bool                     print_timing = false;
+    bool                     print_completion = true; // "Simulation is complete, simulated time: ..."
+    std::vector<std::string> lib_paths;               // searched first for element libraries
+    std::string              debug_file;              // target of Output::FILE
+};
+
+enum class EndReason {
+    QueueEmpty,    // nothing left to do
+    StopTime,      // reached stop_at
+    PrimaryDone,   // every primary component said OK to end
+};
+
+const char* toString(EndReason reason);
+
+struct RunReport
+{
+    SimTime_t end_time        = 0; // ps
+    EndReason reason          = EndReason::QueueEmpty;
+    uint64_t  dispatched      = 0; // events delivered plus clock ticks and other actions
+    unsigned  init_phases     = 0;
+    unsigned  complete_phases = 0;
+    double    build_seconds   = 0;
+    double    run_seconds     = 0;
+};
+
+// Builds the graph's components and links, then runs init, setup, the simulation, complete and
+// finish, writes statistics and destroys the components.  Throws ConfigError for configuration
+// mistakes (before any component's init runs).  A component's fatal() ends the process.
+// One simulation at a time per process.
+RunReport runSimulation(const ConfigGraph& graph, const ProgramOptions& options);
+
+} // namespace SST::Core
+
+#endif

@@ -1,0 +1,3 @@
+import sst
+
+sst.Component("broken", "enginetest.fails")

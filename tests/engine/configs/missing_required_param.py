@@ -1,0 +1,3 @@
+import sst
+
+sst.Component("needy", "enginetest.needs_param")

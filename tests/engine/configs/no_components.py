@@ -1,0 +1,3 @@
+import sst
+
+sst.setProgramOption("stop-at", "1us")

@@ -1,0 +1,6 @@
+import sst
+
+def helper():
+    return {}["missing"]
+
+helper()

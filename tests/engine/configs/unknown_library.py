@@ -1,0 +1,3 @@
+import sst
+
+sst.Component("thing", "nosuchlibrary.element")

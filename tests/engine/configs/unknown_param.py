@@ -1,0 +1,5 @@
+import sst
+
+source = sst.Component("source", "enginetest.source")
+source.addParams({"count": 3,
+                  "colour": "blue"})

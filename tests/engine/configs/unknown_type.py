@@ -1,0 +1,3 @@
+import sst
+
+sst.Component("thing", "enginetest.no_such_element")
