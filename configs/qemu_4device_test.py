@@ -1,0 +1,19 @@
+"""Four devices behind one QEMU: echo and compute devices alternating from 0x10200000, 1 MiB apart.
+
+    qemu-sst configs/qemu_4device_test.py [-- --mode fast --program prog.elf --qemu PATH]
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu_sst_common as common  # noqa: E402
+
+args = common.parse_args(__doc__, os.path.join(common.REPO, "tests", "standin", "scripts", "four_devices.script"))
+devices = [
+    ("echo0", 0x10200000, common.echo_device("echo0", latency=10)),
+    ("compute0", 0x10300000, common.compute_device("compute0")),
+    ("echo1", 0x10400000, common.echo_device("echo1", latency=20)),
+    ("compute1", 0x10500000, common.compute_device("compute1", mul_latency=5)),
+]
+common.add_bridge(args, devices)
+common.enable_statistics(args)

@@ -1,0 +1,581 @@
+#include <sst/core/sst_config.h>
+
+#include "qemu_binary.h"
+
+#include <sst/core/unitAlgebra.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstring>
+#include <sstream>
+#include <sys/wait.h>
+
+#include "common/mmio_events.h"
+
+namespace QemuSst {
+namespace {
+
+constexpr unsigned kRingCapacity = SST_SHM_DEFAULT_CAPACITY;
+constexpr int kHandshakeTimeoutMs = 5000;
+constexpr int kProgressReportMs = 10000;
+constexpr unsigned kSpinPolls = 20000;
+
+// Regions of QEMU's riscv `virt` machine (hw/riscv/virt.c, QEMU 7.2) a device window must avoid.
+struct Region {
+    const char* name;
+    uint64_t base;
+    uint64_t size;
+};
+constexpr Region kVirtRegions[] = {
+    {"debug", 0x0, 0x100},           {"mrom", 0x1000, 0xf000},
+    {"test", 0x100000, 0x1000},      {"rtc", 0x101000, 0x1000},
+    {"clint", 0x2000000, 0x10000},   {"aclint-sswi", 0x2f00000, 0x4000},
+    {"pcie-pio", 0x3000000, 0x10000}, {"platform-bus", 0x4000000, 0x2000000},
+    {"plic", 0xc000000, 0x4000000},  {"uart0", 0x10000000, 0x100},
+    {"virtio-mmio", 0x10001000, 0x8000}, {"fw-cfg", 0x10100000, 0x18},
+    {"flash", 0x20000000, 0x4000000}, {"pcie-ecam", 0x30000000, 0x10000000},
+    {"pcie-mmio", 0x40000000, 0x40000000},
+};
+constexpr uint64_t kVirtDramBase = 0x80000000ull;
+
+bool overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) {
+    return a < b + b_size && b < a + a_size;
+}
+
+std::string hex(uint64_t v) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+    return buf;
+}
+
+// "4096", "0x1000", "4KiB", "128M" (QEMU's -m spelling: M = MiB) -> bytes; nullopt if malformed.
+std::optional<uint64_t> parseBytes(std::string text) {
+    try {
+        size_t used = 0;
+        const uint64_t value = std::stoull(text, &used, 0);
+        if (used == text.size()) {
+            return value;
+        }
+        const std::string suffix = text.substr(used);
+        static const std::pair<const char*, int> qemu_suffixes[] = {{"K", 10}, {"M", 20}, {"G", 30}};
+        for (const auto& [s, shift] : qemu_suffixes) {
+            if (suffix == s) {
+                return value << shift;
+            }
+        }
+        SST::UnitAlgebra ua(text);
+        if (ua.hasUnits("B")) {
+            return ua.getRoundedValue();
+        }
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> splitWords(const std::string& text) {
+    std::istringstream in(text);
+    std::vector<std::string> words;
+    for (std::string w; in >> w;) {
+        words.push_back(w);
+    }
+    return words;
+}
+
+}  // namespace
+
+QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Component(id) {
+    out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDOUT);
+
+    binary_path_ = params.find<std::string>("binary_path", "");
+    if (binary_path_.empty()) {
+        out_.fatal(CALL_INFO, 1, "parameter binary_path is required: the guest program QEMU should run\n");
+    }
+    qemu_path_ = params.find<std::string>("qemu_path", "qemu-system-riscv64");
+    machine_ = params.find<std::string>("machine", "virt");
+    memory_ = params.find<std::string>("memory", "128M");
+    extra_args_ = splitWords(params.find<std::string>("qemu_args", ""));
+    socket_dir_parent_ = params.find<std::string>("socket_dir", "");
+    shared_memory_ = params.find<bool>("shared_memory", true);
+    icount_shift_ = params.find<unsigned>("icount_shift", 0);
+
+    const std::string mode = params.find<std::string>("time_mode", "deterministic");
+    if (mode != "deterministic" && mode != "fast") {
+        out_.fatal(CALL_INFO, 1, "time_mode must be 'deterministic' or 'fast', not '%s'\n", mode.c_str());
+    }
+    deterministic_ = mode == "deterministic";
+
+    connect_timeout_ms_ = int(getTimeConverter(params.find<std::string>("connect_timeout", "10s")).getFactor() /
+                              1000000000ull);
+
+    ps_tc_ = getTimeConverter("1ps");
+    clock_tc_ = registerTimeBase(params.find<std::string>("clock", "1GHz"), true);
+    quantum_tc_ = getTimeConverter(params.find<std::string>("sync_quantum", "1us"));
+    quantum_ps_ = quantum_tc_.getFactor();
+
+    readDeviceWindows(params);
+    const auto ram = parseBytes(memory_);
+    if (!ram) {
+        out_.fatal(CALL_INFO, 1, "memory '%s' is not a size (e.g. 128M, 1G)\n", memory_.c_str());
+    }
+    if (machine_ == "virt") {
+        checkWindows(*ram);
+    }
+
+    stat_syncs_ = registerStatistic<uint64_t>("syncs");
+    registerAsPrimaryComponent();
+    primaryComponentDoNotEndSim();
+    registerClock(quantum_tc_, new SST::Clock::Handler<QEMUBinary, &QEMUBinary::tick>(this), false);
+}
+
+QEMUBinary::~QEMUBinary() {
+    shutDownQemu();
+    for (auto& dev : devices_) {
+        sst_ep_close(&dev.ep);
+        if (dev.listen_fd >= 0) {
+            close(dev.listen_fd);
+        }
+    }
+    socket_dir_.remove();
+    if (guest_exit_code_ != 0) {
+        // Statistics are out by now; the process exit status carries the guest's verdict.
+        out_.fatal(CALL_INFO, guest_exit_code_, "guest failed: QEMU %s\n", QemuProcess::describe(*qemu_status_).c_str());
+    }
+}
+
+void QEMUBinary::readDeviceWindows(SST::Params& params) {
+    const int count = params.find<int>("num_devices", 1);
+    if (count < 1 || count > 64) {
+        out_.fatal(CALL_INFO, 1, "num_devices must be between 1 and 64, not %d\n", count);
+    }
+    devices_.resize(count);
+    for (int i = 0; i < count; i++) {
+        Device& dev = devices_[i];
+        const std::string prefix = "device" + std::to_string(i);
+        dev.name = params.find<std::string>(prefix + "_name", prefix);
+        bool found = false;
+        const std::string base = params.find<std::string>(prefix + "_base", "", found);
+        const auto parsed_base = parseBytes(base);
+        if (!found || !parsed_base) {
+            out_.fatal(CALL_INFO, 1, "%s_base is %s: every device window needs a base address (e.g. 0x10200000)\n",
+                       prefix.c_str(), found ? ("malformed ('" + base + "')").c_str() : "missing");
+        }
+        const std::string size = params.find<std::string>(prefix + "_size", "4096");
+        const auto parsed_size = parseBytes(size);
+        if (!parsed_size || *parsed_size == 0) {
+            out_.fatal(CALL_INFO, 1, "%s_size '%s' is not a positive size\n", prefix.c_str(), size.c_str());
+        }
+        dev.base = *parsed_base;
+        dev.size = *parsed_size;
+        dev.link = configureLink("device_port_" + std::to_string(i),
+                                 new SST::Event::Handler<QEMUBinary, &QEMUBinary::handleResponse, unsigned>(this, i));
+        if (!dev.link) {
+            out_.fatal(CALL_INFO, 1, "device_port_%d (%s) is not connected to a device component\n", i,
+                       dev.name.c_str());
+        }
+        if (isPortConnected("irq_port_" + std::to_string(i))) {
+            dev.irq_link = configureLink(
+                "irq_port_" + std::to_string(i),
+                new SST::Event::Handler<QEMUBinary, &QEMUBinary::handleInterrupt, unsigned>(this, i));
+        }
+        dev.reads = registerStatistic<uint64_t>("reads", dev.name);
+        dev.writes = registerStatistic<uint64_t>("writes", dev.name);
+        dev.bytes_read = registerStatistic<uint64_t>("bytes_read", dev.name);
+        dev.bytes_written = registerStatistic<uint64_t>("bytes_written", dev.name);
+        dev.latency = registerStatistic<uint64_t>("latency", dev.name);
+        dev.errors = registerStatistic<uint64_t>("errors", dev.name);
+        dev.interrupts = registerStatistic<uint64_t>("interrupts", dev.name);
+        sst_ep_init(&dev.ep, -1, SST_EP_SIMULATOR);
+    }
+}
+
+// Refuses windows that overlap each other, guest RAM or a region of the virt machine.
+void QEMUBinary::checkWindows(uint64_t ram_size) const {
+    for (size_t i = 0; i < devices_.size(); i++) {
+        const Device& d = devices_[i];
+        const std::string what = d.name + " [" + hex(d.base) + ", " + hex(d.base + d.size) + ")";
+        if (d.base + d.size < d.base) {
+            out_.fatal(CALL_INFO, 1, "device window %s wraps around the address space\n", what.c_str());
+        }
+        for (size_t j = 0; j < i; j++) {
+            const Device& e = devices_[j];
+            if (overlaps(d.base, d.size, e.base, e.size)) {
+                out_.fatal(CALL_INFO, 1, "device window %s overlaps %s [%s, %s)\n", what.c_str(), e.name.c_str(),
+                           hex(e.base).c_str(), hex(e.base + e.size).c_str());
+            }
+        }
+        if (overlaps(d.base, d.size, kVirtDramBase, ram_size)) {
+            out_.fatal(CALL_INFO, 1, "device window %s overlaps guest RAM [%s, %s)\n", what.c_str(),
+                       hex(kVirtDramBase).c_str(), hex(kVirtDramBase + ram_size).c_str());
+        }
+        for (const Region& r : kVirtRegions) {
+            if (overlaps(d.base, d.size, r.base, r.size)) {
+                out_.fatal(CALL_INFO, 1, "device window %s overlaps the virt machine's %s [%s, %s)\n", what.c_str(),
+                           r.name, hex(r.base).c_str(), hex(r.base + r.size).c_str());
+            }
+        }
+    }
+}
+
+std::vector<std::string> QEMUBinary::qemuCommandLine() const {
+    std::vector<std::string> argv = {qemu_path_, "-M", machine_, "-m", memory_, "-bios", "none", "-nographic",
+                                     "-kernel", binary_path_};
+    if (deterministic_) {
+        argv.insert(argv.end(), {"-icount", "shift=" + std::to_string(icount_shift_) + ",sleep=off"});
+    }
+    for (const Device& d : devices_) {
+        argv.insert(argv.end(), {"-device", "sst-device,id=" + d.name + ",socket=" + d.socket_path +
+                                                ",base_address=" + hex(d.base) + ",size=" + hex(d.size)});
+    }
+    argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
+    return argv;
+}
+
+[[noreturn]] void QEMUBinary::abortRun(const std::string& why) {
+    shutDownQemu();
+    socket_dir_.remove();
+    out_.fatal(CALL_INFO, 1, "%s\n", why.c_str());
+}
+
+void QEMUBinary::setup() {
+    if (const std::string err = socket_dir_.create(socket_dir_parent_); !err.empty()) {
+        out_.fatal(CALL_INFO, 1, "%s\n", err.c_str());
+    }
+    for (size_t i = 0; i < devices_.size(); i++) {
+        Device& dev = devices_[i];
+        dev.socket_path = socket_dir_.file("device" + std::to_string(i) + ".sock");
+        dev.listen_fd = sst_ep_listen(dev.socket_path.c_str());
+        if (dev.listen_fd < 0) {
+            abortRun("cannot listen on " + dev.socket_path + ": " + std::strerror(errno));
+        }
+        out_.verbose(CALL_INFO, 2, 0, "Device %s socket listening at %s\n", dev.name.c_str(), dev.socket_path.c_str());
+    }
+
+    const auto argv = qemuCommandLine();
+    std::string cmd;
+    for (const auto& a : argv) {
+        cmd += (cmd.empty() ? "" : " ") + a;
+    }
+    out_.verbose(CALL_INFO, 1, 0, "Launching QEMU: %s\n", cmd.c_str());
+    if (const std::string err = qemu_.start(argv); !err.empty()) {
+        abortRun("cannot launch QEMU: " + err);
+    }
+    out_.verbose(CALL_INFO, 1, 0, "QEMU PID: %d\n", int(qemu_.pid()));
+    out_.verbose(CALL_INFO, 1, 0, "Waiting for %zu device connections...\n", devices_.size());
+    connectDevices();
+
+    if (deterministic_) {
+        if (!time_master_) {
+            abortRun("no device channel offered time synchronisation: deterministic mode needs it "
+                     "(use time_mode=fast with a QEMU that cannot synchronise)");
+        }
+    }
+    waitForQemu();  // the first grant goes out here: QEMU starts waiting at time 0
+}
+
+// Accepts every device's connection, polling in short slices so that a QEMU that dies during
+// start-up is reported at once instead of after the whole timeout.
+void QEMUBinary::connectDevices() {
+    int waited_ms = 0;
+    for (Device& dev : devices_) {
+        for (;;) {
+            const int fd = sst_ep_accept(dev.listen_fd, 100);
+            if (fd >= 0) {
+                sst_ep_init(&dev.ep, fd, SST_EP_SIMULATOR);
+                dev.ep.spin_polls = kSpinPolls;
+                break;
+            }
+            if (errno != ETIMEDOUT) {
+                abortRun("accepting " + dev.name + "'s connection failed: " + std::strerror(errno));
+            }
+            if (auto status = qemu_.poll()) {
+                abortRun("QEMU " + QemuProcess::describe(*status) + " before " + dev.name + " connected to " +
+                         dev.socket_path);
+            }
+            waited_ms += 100;
+            if (waited_ms >= connect_timeout_ms_) {
+                abortRun("timed out after " + std::to_string(connect_timeout_ms_ / 1000.0).substr(0, 4) +
+                         " s waiting for QEMU to connect device " + dev.name + " at " + dev.socket_path +
+                         " (is '" + qemu_path_ + "' a QEMU built with sst-device?)");
+            }
+        }
+        close(dev.listen_fd);
+        dev.listen_fd = -1;
+        handshake(dev);
+        dev.connected = true;
+        out_.verbose(CALL_INFO, 1, 0, "Device %s connected\n", dev.name.c_str());
+    }
+}
+
+void QEMUBinary::handshake(Device& dev) {
+    sst_mmio_hello hello{};
+    if (sst_ep_recv_hello(&dev.ep, &hello, kHandshakeTimeoutMs) < 0) {
+        abortRun("device " + dev.name + ": handshake failed: " + dev.ep.error);
+    }
+    if (hello.base_address != dev.base || hello.size != dev.size) {
+        const std::string why = "QEMU maps " + dev.name + " at [" + hex(hello.base_address) + ", +" +
+                                hex(hello.size) + ") but the configuration says [" + hex(dev.base) + ", +" +
+                                hex(dev.size) + ")";
+        sst_ep_refuse(&dev.ep, SST_MMIO_BAD_FIELD, why.c_str());
+        abortRun(why);
+    }
+    uint32_t caps = hello.capabilities & SST_MMIO_CAP_ALL;
+    if (!shared_memory_) {
+        caps &= ~SST_MMIO_CAP_SHM_RING;
+    }
+    if (time_master_ || !(caps & SST_MMIO_CAP_TIME_SYNC)) {
+        caps &= ~SST_MMIO_CAP_TIME_SYNC;  // one channel carries the guest's time
+    } else {
+        time_master_ = &dev;
+    }
+    const sst_mmio_hello_ack ack{caps, deterministic_ ? uint32_t(SST_MMIO_TIME_DETERMINISTIC) : uint32_t(SST_MMIO_TIME_FAST),
+                                 quantum_ps_};
+    if (sst_ep_accept_hello(&dev.ep, &ack, kRingCapacity, kHandshakeTimeoutMs) < 0) {
+        abortRun("device " + dev.name + ": handshake failed: " + dev.ep.error);
+    }
+}
+
+bool QEMUBinary::tick(SST::Cycle_t) {
+    if (qemu_gone_) {
+        return true;  // nothing left to synchronise with
+    }
+    waitForQemu();
+    return false;
+}
+
+// Deterministic mode: QEMU waits at its horizon, and the engine has caught up with it, so it may
+// run on to the next quantum boundary.  Granting here, rather than only on clock ticks, keeps the
+// engine from ever running ahead of a waiting guest (e.g. after a slow access carried it past
+// its horizon).
+void QEMUBinary::grantIfWaiting() {
+    if (!deterministic_ || qemu_gone_ || outstanding_ > 0 || guest_time_ps_ < horizon_ps_ || guest_time_ps_ > nowPs()) {
+        return;
+    }
+    horizon_ps_ = (guest_time_ps_ / quantum_ps_ + 1) * quantum_ps_;
+    const sst_mmio_grant grant{horizon_ps_};
+    send(*time_master_, SST_MMIO_GRANT, &grant);
+}
+
+bool QEMUBinary::qemuQuiescent() const {
+    if (qemu_gone_ || outstanding_ > 0 || !time_master_ || time_master_->failed) {
+        return true;
+    }
+    return deterministic_ ? guest_time_ps_ >= horizon_ps_ : guest_time_ps_ >= nowPs();
+}
+
+void QEMUBinary::waitForQemu() {
+    std::vector<sst_mmio_endpoint*> live;
+    while (true) {
+        drainChannels();
+        grantIfWaiting();
+        if (qemuQuiescent()) {
+            return;
+        }
+        live.clear();
+        for (Device& dev : devices_) {
+            if (dev.connected && !dev.failed) {
+                live.push_back(&dev.ep);
+            }
+        }
+        if (live.empty()) {
+            qemuGone();
+            return;
+        }
+        if (sst_ep_wait_any(live.data(), int(live.size()), kSpinPolls, kProgressReportMs) < 0) {
+            if (auto status = qemu_.poll()) {
+                qemuGone();
+                return;
+            }
+            out_.output(CALL_INFO, "still waiting for QEMU (guest time %" PRIu64 " ps, horizon %" PRIu64 " ps)\n",
+                        guest_time_ps_, horizon_ps_);
+        }
+    }
+}
+
+void QEMUBinary::drainChannels() {
+    sst_mmio_frame frame;
+    for (Device& dev : devices_) {
+        if (!dev.connected || dev.failed) {
+            continue;
+        }
+        int rc;
+        while ((rc = sst_ep_poll(&dev.ep, &frame)) == SST_EP_FRAME) {
+            handleFrame(dev, frame);
+        }
+        if (rc == SST_EP_CLOSED) {
+            channelFailed(dev);
+        }
+    }
+}
+
+void QEMUBinary::handleFrame(Device& dev, const sst_mmio_frame& frame) {
+    out_.verbose(CALL_INFO, 3, 0, "%s: frame %s seq=%u\n", dev.name.c_str(), sst_mmio_type_str(frame.hdr.type),
+                 frame.hdr.seq);
+    switch (frame.hdr.type) {
+    case SST_MMIO_READ:
+    case SST_MMIO_WRITE: handleAccess(dev, frame.u.access, frame.hdr.type == SST_MMIO_WRITE); return;
+    case SST_MMIO_SYNC:
+        guest_time_ps_ = std::max(guest_time_ps_, frame.u.sync.vtime_ps);
+        stat_syncs_->addData(1);
+        return;
+    case SST_MMIO_GOODBYE:
+        dev.said_goodbye = true;
+        out_.verbose(CALL_INFO, 1, 0, "%s: QEMU said goodbye (reason %u, status %d)\n", dev.name.c_str(),
+                     frame.u.goodbye.reason, frame.u.goodbye.exit_status);
+        return;  // the hang-up that follows ends the channel
+    default: {
+        const std::string why = std::string("unexpected ") + sst_mmio_type_str(frame.hdr.type) + " frame from QEMU";
+        sst_ep_refuse(&dev.ep, SST_MMIO_BAD_TYPE, why.c_str());
+        channelFailed(dev);
+    }
+    }
+}
+
+void QEMUBinary::handleAccess(Device& dev, const sst_mmio_access& access, bool write) {
+    const uint64_t now = nowPs();
+    out_.verbose(CALL_INFO, 2, 0, "MMIO from %s: type=%s addr=0x%016" PRIx64 " data=0x%08" PRIx64 " size=%u\n",
+                 dev.name.c_str(), write ? "WRITE" : "READ", dev.base + access.offset, access.data,
+                 unsigned(access.size));
+    guest_time_ps_ = std::max(guest_time_ps_, access.vtime_ps);
+    (write ? dev.writes : dev.reads)->addData(1);
+    (write ? dev.bytes_written : dev.bytes_read)->addData(access.size);
+    if (access.offset >= dev.size || access.size > dev.size - access.offset) {
+        dev.errors->addData(1);
+        out_.verbose(CALL_INFO, 1, 0, "%s: access at offset 0x%" PRIx64 " is outside the %" PRIu64 "-byte window\n",
+                     dev.name.c_str(), access.offset, dev.size);
+        respond(dev, access.id, 0, 0, SST_MMIO_DECODE_ERROR);
+        return;
+    }
+    if (dev.pending.count(access.id)) {
+        const std::string why = "access id " + std::to_string(access.id) + " reused while still outstanding";
+        sst_ep_refuse(&dev.ep, SST_MMIO_BAD_FIELD, why.c_str());
+        channelFailed(dev);
+        return;
+    }
+    // Deliver at the access's own guest time; in fast mode (or if QEMU was late) that is now.
+    const uint64_t at = deterministic_ ? std::max(access.vtime_ps, now) : now;
+    if (deterministic_ && access.vtime_ps < now) {
+        out_.verbose(CALL_INFO, 1, 0, "%s: access at guest time %" PRIu64 " ps arrived late, delivered at %" PRIu64 " ps\n",
+                     dev.name.c_str(), access.vtime_ps, now);
+    }
+    dev.pending.emplace(access.id, PendingAccess{at, write, access.size});
+    outstanding_++;
+    auto* ev = new MMIORequestEvent(write ? MMIORequestEvent::Kind::Write : MMIORequestEvent::Kind::Read, access.id,
+                                    access.offset, access.data, access.size);
+    dev.link->send(at - now, ps_tc_, ev);
+}
+
+void QEMUBinary::handleResponse(SST::Event* ev, unsigned index) {
+    auto* resp = static_cast<MMIOResponseEvent*>(ev);
+    Device& dev = devices_[index];
+    const auto it = dev.pending.find(resp->id);
+    if (it == dev.pending.end()) {
+        // Its channel failed meanwhile, or the device answered twice: nobody is waiting for it.
+        out_.verbose(CALL_INFO, 1, 0, "%s: dropping response to unknown access id %" PRIu64 "\n", dev.name.c_str(),
+                     resp->id);
+        delete resp;
+        return;
+    }
+    const uint64_t now = nowPs();
+    const uint64_t latency_ps = now - it->second.delivered_ps;
+    dev.pending.erase(it);
+    outstanding_--;
+    dev.latency->addData(clock_tc_.convertFromCoreTime(latency_ps));
+    if (resp->status != SST_MMIO_OK) {
+        dev.errors->addData(1);
+    }
+    if (deterministic_) {
+        guest_time_ps_ = std::max(guest_time_ps_, now);  // QEMU resumes once the latency has passed
+    }
+    respond(dev, resp->id, resp->data, latency_ps, resp->status);
+    delete resp;
+    waitForQemu();
+}
+
+void QEMUBinary::handleInterrupt(SST::Event* ev, unsigned index) {
+    Device& dev = devices_[index];
+    const bool level = static_cast<InterruptEvent*>(ev)->level;
+    delete ev;
+    dev.interrupts->addData(1);
+    out_.verbose(CALL_INFO, 2, 0, "IRQ from %s: level=%d\n", dev.name.c_str(), int(level));
+    const sst_mmio_irq irq{0, level ? 1u : 0u, nowPs()};
+    send(dev, SST_MMIO_IRQ, &irq);
+}
+
+void QEMUBinary::respond(Device& dev, uint64_t id, uint64_t data, uint64_t latency_ps, uint32_t status) {
+    const sst_mmio_response resp{id, data, latency_ps, status, 0};
+    send(dev, SST_MMIO_RESPONSE, &resp);
+}
+
+void QEMUBinary::send(Device& dev, uint32_t type, const void* payload) {
+    if (!dev.connected || dev.failed || qemu_gone_) {
+        return;
+    }
+    if (sst_ep_send(&dev.ep, type, payload) < 0) {
+        channelFailed(dev);
+    }
+}
+
+// A channel died.  If QEMU exited, that is the end of the run; otherwise only this device is lost
+// and the others carry on.
+void QEMUBinary::channelFailed(Device& dev) {
+    if (dev.failed) {
+        return;
+    }
+    dev.failed = true;
+    outstanding_ -= dev.pending.size();
+    dev.pending.clear();
+    if (qemu_.poll(200)) {
+        qemuGone();
+        return;
+    }
+    out_.output(CALL_INFO, "channel of device %s failed: %s\n", dev.name.c_str(), dev.ep.error);
+    if (std::all_of(devices_.begin(), devices_.end(), [](const Device& d) { return d.failed; })) {
+        qemuGone();
+    }
+}
+
+void QEMUBinary::qemuGone() {
+    if (qemu_gone_) {
+        return;
+    }
+    qemu_gone_ = true;
+    qemu_status_ = qemu_.poll(2000);
+    if (!qemu_status_) {
+        out_.output(CALL_INFO, "every device channel is closed but QEMU is still running: terminating it\n");
+        qemu_status_ = qemu_.terminate(1000);
+    }
+    guest_exit_code_ = QemuProcess::exitCode(*qemu_status_);
+    if (WIFEXITED(*qemu_status_)) {
+        // QEMU ends every channel with GOODBYE; one that vanished earlier lost its device mid-run.
+        for (const Device& dev : devices_) {
+            if (dev.connected && !dev.failed && !dev.said_goodbye) {
+                out_.output(CALL_INFO, "channel of device %s closed without a goodbye: QEMU lost it during the run\n",
+                            dev.name.c_str());
+            }
+        }
+    }
+    out_.verbose(CALL_INFO, 1, 0, "QEMU %s\n", QemuProcess::describe(*qemu_status_).c_str());
+    primaryComponentOKToEndSim();
+}
+
+void QEMUBinary::shutDownQemu() {
+    if (!qemu_.running()) {
+        return;
+    }
+    const sst_mmio_goodbye bye{SST_MMIO_BYE_SIM_END, 0};
+    for (Device& dev : devices_) {
+        send(dev, SST_MMIO_GOODBYE, &bye);
+    }
+    const int status = qemu_.terminate(1000);
+    out_.verbose(CALL_INFO, 1, 0, "simulation ended before QEMU; QEMU %s\n", QemuProcess::describe(status).c_str());
+}
+
+void QEMUBinary::finish() {
+    if (qemu_status_) {
+        out_.output(CALL_INFO, "QEMU %s\n", QemuProcess::describe(*qemu_status_).c_str());
+    } else {
+        shutDownQemu();
+    }
+}
+
+}  // namespace QemuSst

@@ -1,0 +1,167 @@
+// qemubinary.QEMUBinary: the bridge between a QEMU process and SST device components.
+//
+// It launches QEMU with one `sst-device` per configured device window, each connected to its own
+// socket in a private per-run directory, and forwards every guest access arriving on a device's
+// channel to `device_port_<i>`; the response goes back to the channel it came from, carrying the
+// modelled latency.  Interrupts arriving on `irq_port_<i>` go to device i's channel.
+//
+// Time.  Every access and SYNC carries the guest's virtual time.  Whenever the bridge hands control
+// back to the engine, QEMU must be "quiescent": blocked on an access, waiting at its GRANT horizon
+// (deterministic mode) or caught up with simulated time (fast mode), or gone.  So the engine never
+// runs ahead of an access it has not seen yet, and accesses are delivered at their own guest time.
+// The bridge waits on the channels (spin, then block) only at those points, never per tick, so
+// simulated time does not depend on wall-clock time.  Horizons fall on sync-quantum boundaries and
+// are granted as soon as QEMU waits at a time the engine has reached; the bridge's clock ticks once
+// per quantum so the engine stops at each boundary to let a waiting QEMU on.  An interrupt raised
+// mid-quantum reaches QEMU stamped with its time.
+#ifndef QEMU_SST_QEMUBINARY_QEMU_BINARY_H
+#define QEMU_SST_QEMUBINARY_QEMU_BINARY_H
+
+#include <sst/core/component.h>
+#include <sst/core/link.h>
+#include <sst/core/output.h>
+#include <sst/core/timeConverter.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "mmio_endpoint.h"
+#include "private_socket_dir.h"
+#include "qemu_process.h"
+
+namespace QemuSst {
+
+class QEMUBinary : public SST::Component {
+public:
+    SST_ELI_REGISTER_COMPONENT(QEMUBinary, "qemubinary", "QEMUBinary", SST_ELI_ELEMENT_VERSION(1, 0, 0),
+                               "Runs a guest program in QEMU and routes its device accesses to SST components",
+                               COMPONENT_CATEGORY_PROCESSOR)
+
+    SST_ELI_DOCUMENT_PARAMS(
+        {"binary_path", "Guest program QEMU loads with -kernel", NULL},
+        {"qemu_path", "QEMU executable (or a stand-in speaking the same protocol)", "qemu-system-riscv64"},
+        {"num_devices", "Number of device windows", "1"},
+        {"device%d_base", "Guest-physical base address of device window %d (required)", ""},
+        {"device%d_size", "Size of device window %d in bytes (e.g. 4096, 0x1000, 4KiB)", "4096"},
+        {"device%d_name", "Name of device %d in logs and statistics", "device%d"},
+        {"clock", "Bridge clock: the access latency statistic counts its cycles", "1GHz"},
+        {"time_mode", "deterministic: guest time follows the simulation (QEMU -icount); fast: QEMU runs free",
+         "deterministic"},
+        {"sync_quantum", "Guest time QEMU may run ahead between synchronisations", "1us"},
+        {"icount_shift", "QEMU -icount shift in deterministic mode (guest ns per instruction = 2^shift)", "0"},
+        {"machine", "QEMU machine", "virt"},
+        {"memory", "Guest RAM (QEMU -m); device windows may not overlap it", "128M"},
+        {"qemu_args", "Extra QEMU arguments, separated by spaces", ""},
+        {"connect_timeout", "How long to wait for QEMU to connect every device", "10s"},
+        {"socket_dir", "Where the private per-run socket directory is made ($TMPDIR or /tmp if empty)", ""},
+        {"shared_memory", "Move accesses through shared-memory rings (false: through the sockets)", "true"},
+        {"verbose", "0 quiet, 1 connections and lifecycle, 2 every access, 3 every frame", "0"})
+
+    SST_ELI_DOCUMENT_PORTS({"device_port_%d", "Accesses to device window %d and their responses",
+                            {"QemuSst::MMIORequestEvent", "QemuSst::MMIOResponseEvent"}},
+                           {"irq_port_%d", "Interrupt line of device %d", {"QemuSst::InterruptEvent"}})
+
+    SST_ELI_DOCUMENT_STATISTICS({"reads", "Guest loads, per device", "accesses", 1},
+                                {"writes", "Guest stores, per device", "accesses", 1},
+                                {"bytes_read", "Bytes loaded, per device", "bytes", 1},
+                                {"bytes_written", "Bytes stored, per device", "bytes", 1},
+                                {"latency", "Modelled access latency, per device", "cycles", 1},
+                                {"errors", "Accesses answered with an error status, per device", "accesses", 1},
+                                {"interrupts", "Interrupt line changes forwarded, per device", "events", 1},
+                                {"syncs", "Time synchronisations with QEMU", "events", 2})
+
+    QEMUBinary(SST::ComponentId_t id, SST::Params& params);
+    ~QEMUBinary() override;
+
+    void setup() override;
+    void finish() override;
+
+private:
+    struct PendingAccess {
+        uint64_t delivered_ps;  // simulated time the access reached the device link
+        bool write;
+        uint8_t size;
+    };
+
+    struct Device {
+        std::string name;
+        uint64_t base = 0;
+        uint64_t size = 0;
+        SST::Link* link = nullptr;
+        SST::Link* irq_link = nullptr;
+        std::string socket_path;
+        int listen_fd = -1;
+        sst_mmio_endpoint ep{};
+        bool connected = false;
+        bool failed = false;  // channel closed by error; the rest of the run goes on without it
+        bool said_goodbye = false;
+        std::unordered_map<uint64_t, PendingAccess> pending;
+        SST::Statistics::Statistic<uint64_t>* reads;
+        SST::Statistics::Statistic<uint64_t>* writes;
+        SST::Statistics::Statistic<uint64_t>* bytes_read;
+        SST::Statistics::Statistic<uint64_t>* bytes_written;
+        SST::Statistics::Statistic<uint64_t>* latency;
+        SST::Statistics::Statistic<uint64_t>* errors;
+        SST::Statistics::Statistic<uint64_t>* interrupts;
+    };
+
+    void readDeviceWindows(SST::Params& params);
+    void checkWindows(uint64_t ram_size) const;
+    std::vector<std::string> qemuCommandLine() const;
+    void connectDevices();
+    void handshake(Device& dev);
+    [[noreturn]] void abortRun(const std::string& why);
+
+    bool tick(SST::Cycle_t cycle);
+    void handleResponse(SST::Event* ev, unsigned index);
+    void handleInterrupt(SST::Event* ev, unsigned index);
+
+    void waitForQemu();
+    void grantIfWaiting();
+    bool qemuQuiescent() const;
+    void drainChannels();
+    void handleFrame(Device& dev, const sst_mmio_frame& frame);
+    void handleAccess(Device& dev, const sst_mmio_access& access, bool write);
+    void respond(Device& dev, uint64_t id, uint64_t data, uint64_t latency_ps, uint32_t status);
+    void send(Device& dev, uint32_t type, const void* payload);
+    void channelFailed(Device& dev);
+    void qemuGone();
+    void shutDownQemu();
+    uint64_t nowPs() const { return getCurrentSimCycle(); }
+
+    SST::Output out_;
+    std::vector<Device> devices_;
+    std::string binary_path_;
+    std::string qemu_path_;
+    std::string machine_;
+    std::string memory_;
+    std::vector<std::string> extra_args_;
+    std::string socket_dir_parent_;
+    bool deterministic_ = true;
+    bool shared_memory_ = true;
+    unsigned icount_shift_ = 0;
+    int connect_timeout_ms_ = 10000;
+    SST::TimeConverter quantum_tc_;
+    SST::TimeConverter clock_tc_;
+    SST::TimeConverter ps_tc_;
+    uint64_t quantum_ps_ = 0;
+
+    PrivateSocketDir socket_dir_;
+    QemuProcess qemu_;
+    Device* time_master_ = nullptr;  // the channel carrying SYNC/GRANT
+    uint64_t guest_time_ps_ = 0;     // latest guest virtual time QEMU reported
+    uint64_t horizon_ps_ = 0;        // guest may run until here (deterministic mode)
+    size_t outstanding_ = 0;         // accesses QEMU is blocked on
+    bool qemu_gone_ = false;
+    std::optional<int> qemu_status_;  // wait status once QEMU has exited
+    int guest_exit_code_ = 0;
+    SST::Statistics::Statistic<uint64_t>* stat_syncs_;
+};
+
+}  // namespace QemuSst
+
+#endif

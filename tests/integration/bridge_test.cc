@@ -1,0 +1,510 @@
+// Whole runs of the engine with qemubinary.QEMUBinary launching qemu-standin in place of QEMU:
+// routing, registers, interrupts, latency, statistics, determinism and what bad input gets.
+#include <gtest/gtest.h>
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "qemu-sst/mmio_protocol.h"
+#include "subprocess.h"
+
+namespace fs = std::filesystem;
+using QemuSstTest::RunResult;
+using QemuSstTest::runCommand;
+
+namespace {
+
+class BridgeTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        char templ[] = "/tmp/qemu-sst-test-XXXXXX";
+        ASSERT_NE(mkdtemp(templ), nullptr);
+        dir_ = templ;
+    }
+    void TearDown() override {
+        if (!HasFailure()) {
+            fs::remove_all(dir_);
+        }
+    }
+
+    std::string writeScript(const std::string& text, const std::string& name = "guest.script") {
+        const std::string path = dir_ + "/" + name;
+        std::ofstream(path) << text;
+        return path;
+    }
+
+    // Runs the integration config; `args` go to the config after the standard ones.
+    RunResult run(const std::string& script, std::vector<std::string> args = {}, std::vector<std::string> runner_opts = {}) {
+        std::vector<std::string> argv = {QEMU_SST_RUNNER};
+        argv.insert(argv.end(), runner_opts.begin(), runner_opts.end());
+        argv.insert(argv.end(), {QEMU_SST_SOURCE_DIR "/tests/integration/bridge_test_config.py", "--qemu", QEMU_SST_STANDIN,
+                                 "--script", script});
+        argv.insert(argv.end(), args.begin(), args.end());
+        RunResult r = runCommand(argv, {"TMPDIR=" + dir_}, 60);
+        EXPECT_FALSE(r.timed_out) << r.output;
+        return r;
+    }
+
+    // No private socket directory and no stand-in outlive a run.
+    void expectCleanedUp(const std::string& script) {
+        for (const auto& entry : fs::directory_iterator(dir_)) {
+            EXPECT_EQ(entry.path().filename().string().rfind("qemu-sst-", 0), std::string::npos)
+                << "left behind: " << entry.path();
+        }
+        for (const auto& proc : fs::directory_iterator("/proc")) {
+            std::ifstream cmdline(proc.path() / "cmdline");
+            std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+            if (text.find(QEMU_SST_STANDIN) != std::string::npos && text.find(script) != std::string::npos) {
+                ADD_FAILURE() << "stand-in still running: " << proc.path();
+            }
+        }
+    }
+
+    std::string readFile(const std::string& path) {
+        std::ifstream in(path);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }
+
+    std::string dir_;
+};
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+// Value of one field of one statistic in a CSV written by sst.statOutputCSV.
+std::string csvField(const std::string& csv, const std::string& component, const std::string& stat,
+                     const std::string& subid, const std::string& field) {
+    std::istringstream in(csv);
+    std::string header;
+    std::getline(in, header);
+    std::vector<std::string> columns;
+    std::stringstream hs(header);
+    for (std::string c; std::getline(hs, c, ',');) {
+        columns.push_back(std::regex_replace(c, std::regex("^ +| +$"), ""));
+    }
+    for (std::string line; std::getline(in, line);) {
+        std::vector<std::string> cells;
+        std::stringstream ls(line);
+        for (std::string c; std::getline(ls, c, ',');) {
+            cells.push_back(std::regex_replace(c, std::regex("^ +| +$"), ""));
+        }
+        if (cells.size() >= 3 && cells[0] == component && cells[1] == stat && cells[2] == subid) {
+            for (size_t i = 0; i < columns.size() && i < cells.size(); i++) {
+                if (columns[i] == field) {
+                    return cells[i];
+                }
+            }
+        }
+    }
+    return "<missing " + component + "." + stat + "." + subid + "." + field + ">";
+}
+
+std::string deviceList(const std::string& kind, int n) {
+    std::string list;
+    for (int i = 0; i < n; i++) {
+        list += (i ? "," : "") + kind;
+    }
+    return list;
+}
+
+TEST_F(BridgeTest, TwoDeviceConfigRunsWithExpectedLogLines) {
+    const RunResult r = runCommand({QEMU_SST_RUNNER, QEMU_SST_SOURCE_DIR "/configs/test_2device_integration.py",
+                                    "--qemu", QEMU_SST_STANDIN},
+                                   {"TMPDIR=" + dir_}, 60);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(std::regex_search(r.output, std::regex("Device echo_device socket listening at " + dir_ +
+                                                       "/qemu-sst-[A-Za-z0-9]{6}/device0.sock")))
+        << r.output;
+    EXPECT_TRUE(contains(r.output, "Device compute_device socket listening at")) << r.output;
+    EXPECT_TRUE(contains(r.output, "Waiting for 2 device connections...")) << r.output;
+    EXPECT_TRUE(contains(r.output, "Device echo_device connected")) << r.output;
+    EXPECT_TRUE(contains(r.output, "Device compute_device connected")) << r.output;
+    EXPECT_TRUE(contains(r.output, "MMIO from echo_device: type=READ addr=0x0000000010200000 data=0x00000000 size=8"))
+        << r.output;
+    EXPECT_TRUE(contains(r.output, "MMIO from compute_device: type=WRITE addr=0x0000000010300008 data=0x00000006 size=8"))
+        << r.output;
+    EXPECT_TRUE(contains(r.output, "guest: PASS")) << r.output;
+    EXPECT_TRUE(contains(r.output, "Simulation is complete")) << r.output;
+    expectCleanedUp("two_devices.script");
+}
+
+TEST_F(BridgeTest, FourDeviceConfigRuns) {
+    const RunResult r = runCommand({QEMU_SST_RUNNER, QEMU_SST_SOURCE_DIR "/configs/qemu_4device_test.py", "--qemu",
+                                    QEMU_SST_STANDIN},
+                                   {"TMPDIR=" + dir_}, 60);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    for (const char* name : {"echo0", "compute0", "echo1", "compute1"}) {
+        EXPECT_TRUE(contains(r.output, std::string("Device ") + name + " connected")) << r.output;
+    }
+    EXPECT_TRUE(contains(r.output, "guest: PASS")) << r.output;
+}
+
+// Each device gets its own value; every read must come back from the device it was sent to.
+class RoutingTest : public BridgeTest, public ::testing::WithParamInterface<int> {};
+
+TEST_P(RoutingTest, EachAccessReachesItsOwnDevice) {
+    const int n = GetParam();
+    std::string script;
+    for (int i = 0; i < n; i++) {
+        script += "write " + std::to_string(i) + " 0x08 8 " + std::to_string(1000 + i) + "\n";
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        script += "read " + std::to_string(i) + " 0x08 8 expect " + std::to_string(1000 + i) + "\n";
+        script += "read " + std::to_string(i) + " 0x104 4 expect 0\n";
+    }
+    script += "exit 0\n";
+    const std::string csv = dir_ + "/stats.csv";
+    const RunResult r = run(writeScript(script), {"--devices", deviceList("echo", n), "--stats-csv", csv});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const std::string stats = readFile(csv);
+    for (int i = 0; i < n; i++) {
+        const std::string name = "echo" + std::to_string(i);
+        EXPECT_EQ(csvField(stats, "qemu", "writes", name, "Count.u64"), "1") << stats;
+        EXPECT_EQ(csvField(stats, "qemu", "reads", name, "Count.u64"), "2") << stats;
+        EXPECT_EQ(csvField(stats, "qemu", "bytes_read", name, "Sum.u64"), "12") << stats;
+        EXPECT_EQ(csvField(stats, name, "writes", "", "Count.u64"), "1") << stats;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(DeviceCounts, RoutingTest, ::testing::Values(1, 2, 4, 16));
+
+TEST_F(BridgeTest, EchoRegistersAndAccessSizes) {
+    const RunResult r = run(writeScript(R"(
+read 0 0x00 8 expect 0x4f484345
+read 0 0x00 2 expect 0x4345
+read 0 0x02 2 expect 0x4f48
+read 0 0x10 8 expect 1              # STATUS ready
+read 0 0x20 8 expect 10             # LATENCY parameter
+write 0 0x08 8 0x0102030405060708
+read 0 0x08 1 expect 0x08
+read 0 0x09 1 expect 0x07
+read 0 0x0c 4 expect 0x01020304
+write 0 0x0a 2 0xbeef
+read 0 0x08 8 expect 0x01020304beef0708
+write 0 0x100 8 0x1122334455667788
+read 0 0x104 4 expect 0x11223344
+write 0 0x1ff 1 0x5a
+read 0 0x1ff 1 expect 0x5a
+read 0 0x18 8 expect 15             # COUNT: accesses before this one
+write 0 0x00 8 1 status bus_error   # ID is read-only
+read 0 0x0a 4 status bus_error      # unaligned
+read 0 0x40 8 status bus_error      # unmapped register
+read 0 0x2000 8 status decode_error # outside the 4 KiB window
+exit 0
+)"),
+                            {"--devices", "echo"});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+}
+
+TEST_F(BridgeTest, ComputeOperationsStatusAndErrors) {
+    const RunResult r = run(writeScript(R"(
+read 0 0x00 8 expect 0x504d4f43
+write 0 0x08 8 20
+write 0 0x10 8 22
+write 0 0x18 8 0          # ADD
+write 0 0x20 8 1
+advance 50
+read 0 0x28 8 expect 2    # DONE
+read 0 0x30 8 expect 42
+read 0 0x38 8 expect 1    # cycles
+write 0 0x18 8 1          # SUB, wrapping
+write 0 0x20 8 1
+advance 50
+read 0 0x30 8 expect 0xfffffffffffffffe
+write 0 0x18 8 2          # MUL
+write 0 0x20 8 1
+advance 50
+read 0 0x30 8 expect 440
+write 0 0x18 8 3          # DIV: 20 cycles
+write 0 0x20 8 1
+read 0 0x28 8 expect 1    # still BUSY
+advance 50
+read 0 0x30 8 expect 0
+read 0 0x38 8 expect 20
+write 0 0x08 8 2
+write 0 0x10 8 10
+write 0 0x18 8 4          # POW 2^10: 2 + 4 bits * 3 cycles
+write 0 0x20 8 1
+advance 50
+read 0 0x30 8 expect 1024
+read 0 0x38 8 expect 14
+write 0 0x10 8 0
+write 0 0x18 8 3          # DIV by zero
+write 0 0x20 8 1
+advance 50
+read 0 0x28 8 expect 4    # ERROR
+read 0 0x48 8 expect 1    # ERR_DIV_ZERO
+write 0 0x18 8 9          # bad opcode
+write 0 0x20 8 1
+advance 50
+read 0 0x28 8 expect 4
+read 0 0x48 8 expect 2    # ERR_BAD_OPCODE
+read 0 0x50 8 expect 7    # operations completed
+read 0 0x20 8 status bus_error   # CONTROL is write-only
+write 0 0x30 8 1 status bus_error # RESULT is read-only
+write 0 0x20 8 4          # RESET
+read 0 0x50 8 expect 0
+read 0 0x08 8 expect 0
+exit 0
+)"),
+                            {"--devices", "compute"});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+}
+
+TEST_F(BridgeTest, CompletionInterruptRaisedAndAcknowledged) {
+    const RunResult r = run(writeScript(R"(
+write 0 0x08 8 3
+write 0 0x10 8 5
+write 0 0x18 8 2
+write 0 0x40 8 1          # IRQ_ENABLE
+expect-irq 0 0
+write 0 0x20 8 1
+wait-irq 0 10000
+read 0 0x28 8 expect 0xa  # DONE | IRQ_PENDING
+write 0 0x20 8 2          # IRQ_ACK
+advance 100
+expect-irq 0 0
+read 0 0x28 8 expect 2
+exit 0
+)"),
+                            {"--devices", "compute"});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "IRQ from compute0: level=1")) << r.output;
+    EXPECT_TRUE(contains(r.output, "IRQ from compute0: level=0")) << r.output;
+}
+
+TEST_F(BridgeTest, LatencyIsModelledAndAddedToGuestTime) {
+    // Link 1 ns each way + echo latency 50 cycles at 1 GHz = 52 ns per access.
+    const RunResult r = run(writeScript(R"(
+expect-time 0
+read 0 0x08 8 latency 52
+expect-time 52
+write 0 0x08 8 7 latency 52
+expect-time 104
+advance 1000
+expect-time 1104
+read 1 0x08 8 latency 3
+expect-time 1107
+exit 0
+)"),
+                            {"--devices", "echo,compute", "--echo-latency", "50"});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+}
+
+TEST_F(BridgeTest, LatencyStatisticIsAHistogramWhenAskedFor) {
+    const std::string csv = dir_ + "/stats.csv";
+    const RunResult r = run(writeScript("repeat 5\nread 0 0x08 8\nend\nexit 0\n"),
+                            {"--devices", "echo", "--echo-latency", "8", "--stats-csv", csv});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const std::string stats = readFile(csv);
+    EXPECT_EQ(csvField(stats, "qemu", "latency", "echo0", "Count.u64"), "5") << stats;
+    EXPECT_EQ(csvField(stats, "qemu", "latency", "echo0", "Sum.u64"), "50") << stats;  // 10 cycles each
+    EXPECT_EQ(csvField(stats, "qemu", "latency", "echo0", "Max.u64"), "10") << stats;
+}
+
+TEST_F(BridgeTest, DeterministicRunsAreIdenticalWhateverTheWallClock) {
+    std::vector<std::string> outputs;
+    for (int run_index = 0; run_index < 3; run_index++) {
+        // Wall-clock pauses differ per run; simulated results must not.
+        const std::string script = writeScript(
+            "write 1 0x08 8 6\nwrite 1 0x10 8 7\nwrite 1 0x18 8 4\nwrite 1 0x40 8 1\nsleep-ms " +
+                std::to_string(run_index * 40) + "\nwrite 1 0x20 8 1\nwait-irq 1 100000\nread 0 0x08 8\nadvance 3333\n" +
+                "sleep-ms " + std::to_string(80 - run_index * 40) + "\nread 1 0x30 8\nexit 0\n",
+            "run" + std::to_string(run_index) + ".script");
+        const std::string csv = dir_ + "/stats" + std::to_string(run_index) + ".csv";
+        const RunResult r = run(script, {"--devices", "echo,compute", "--stats-csv", csv});
+        ASSERT_EQ(r.exit_code, 0) << r.output;
+        outputs.push_back(readFile(csv));
+        ASSERT_FALSE(outputs.back().empty());
+    }
+    EXPECT_EQ(outputs[0], outputs[1]);
+    EXPECT_EQ(outputs[1], outputs[2]);
+}
+
+TEST_F(BridgeTest, FastModeServesAccesses) {
+    const RunResult r = run(writeScript(R"(
+write 0 0x08 8 99
+read 0 0x08 8 expect 99
+write 1 0x08 8 6
+write 1 0x10 8 7
+write 1 0x18 8 2
+write 1 0x40 8 1
+write 1 0x20 8 1
+wait-irq 1 1000000
+read 1 0x30 8 expect 42
+exit 0
+)"),
+                            {"--mode", "fast"});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+}
+
+TEST_F(BridgeTest, SocketOnlyTransportWorksToo) {
+    const RunResult r = run(writeScript("option no-shm\nwrite 0 0x08 8 5\nread 0 0x08 8 expect 5 latency 12\nexit 0\n"),
+                            {"--devices", "echo"});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+}
+
+TEST_F(BridgeTest, GuestVerdictBecomesTheExitStatus) {
+    const std::string script = writeScript("read 0 0x08 8\nexit 3\n");
+    const RunResult r = run(script, {"--devices", "echo"});
+    EXPECT_EQ(r.exit_code, 3) << r.output;
+    EXPECT_TRUE(contains(r.output, "QEMU exited with status 3")) << r.output;
+    expectCleanedUp(script);
+}
+
+TEST_F(BridgeTest, FailedExpectationInTheGuestFailsTheRun) {
+    const RunResult r = run(writeScript("read 0 0x00 8 expect 0x1234\nexit 0\n"), {"--devices", "echo"});
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_TRUE(contains(r.output, "standin: FAIL")) << r.output;
+}
+
+// Broken frames on one device's channel: that channel is closed with a clear reason; the other
+// device keeps answering correctly.
+class BadFrameTest : public BridgeTest, public ::testing::WithParamInterface<std::pair<std::string, const char*>> {};
+
+TEST_P(BadFrameTest, ChannelClosedOthersUnaffected) {
+    const auto [hex, reason] = GetParam();
+    // The bridge reads a socket only when it goes to sleep on it (busy channels cost no syscalls),
+    // so the guest pauses after the bad frame.
+    const std::string script = writeScript("write 0 0x08 8 77\nraw 1 " + hex +
+                                           "\nsleep-ms 50\nadvance 10\nread 0 0x08 8 expect 77\nwrite 0 0x08 8 78\n"
+                                           "read 0 0x08 8 expect 78\nexit 0\n");
+    const RunResult r = run(script, {"--devices", "echo,echo"});
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "channel of device echo1 failed")) << r.output;
+    EXPECT_TRUE(contains(r.output, reason)) << r.output;
+    expectCleanedUp(script);
+}
+
+// A valid READ frame as the stand-in's 3rd frame on that channel (HELLO and SHM_READY went first),
+// then broken in one way, as hex for the stand-in's `raw` command.
+std::string readFrameHex(const std::function<void(std::vector<uint8_t>&)>& breakIt) {
+    sst_mmio_access access{};
+    access.id = 1;
+    access.size = 8;
+    std::vector<uint8_t> frame(SST_MMIO_MAX_FRAME);
+    frame.resize(sst_mmio_encode(frame.data(), SST_MMIO_READ, 2, &access));
+    breakIt(frame);
+    std::string hex;
+    for (uint8_t b : frame) {
+        char two[3];
+        std::snprintf(two, sizeof(two), "%02x", b);
+        hex += two;
+    }
+    return hex;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Frames, BadFrameTest,
+    ::testing::Values(
+        std::make_pair(readFrameHex([](auto& f) { f.resize(12); }), "truncated frame (12 bytes)"),
+        std::make_pair(readFrameHex([](auto& f) { f.resize(f.size() - 4); }), "truncated frame (52 bytes)"),
+        std::make_pair(readFrameHex([](auto& f) { f.resize(f.size() + 8); }), "oversized frame: 64 bytes for a 56-byte READ"),
+        std::make_pair(readFrameHex([](auto& f) { f.resize(400); }), "oversized frame (more than 144 bytes)"),
+        std::make_pair(readFrameHex([](auto& f) { f[0] = 0xde; }), "bad magic"),
+        std::make_pair(readFrameHex([](auto& f) { f[4] = 2; }), "unsupported protocol version"),
+        std::make_pair(readFrameHex([](auto& f) { f[6] = 99; }), "unknown frame type"),
+        std::make_pair(readFrameHex([](auto& f) { f[12] = 7; }), "frame sequence broken: expected 2, got 7"),
+        std::make_pair(readFrameHex([](auto& f) { f[16 + 32] = 3; }), "invalid field value")));
+
+TEST_F(BridgeTest, UnexpectedFrameTypeClosesOnlyThatChannel) {
+    const RunResult r = run(writeScript("send-frame 1 RESPONSE\nsleep-ms 50\nadvance 10\nwrite 0 0x08 8 5\nread 0 0x08 8 expect 5\nexit 0\n"),
+                            {"--devices", "echo,echo"});
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "channel of device echo1 failed: refused: unexpected RESPONSE frame from QEMU"))
+        << r.output;
+}
+
+TEST_F(BridgeTest, PeerDisconnectingMidRequestLosesOnlyItsChannel) {
+    const RunResult r = run(
+        writeScript("send-then-close 1 0x08 8\nsleep-ms 50\nadvance 100\nwrite 0 0x08 8 5\nread 0 0x08 8 expect 5\nexit 0\n"),
+        {"--devices", "echo,echo"});
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "channel of device echo1 failed: peer closed the channel")) << r.output;
+}
+
+TEST_F(BridgeTest, ChannelLostWhileOthersStayBusyIsReportedAtExit) {
+    const RunResult r = run(writeScript("send-then-close 1 0x08 8\nrepeat 50\nread 0 0x08 8\nend\nexit 0\n"),
+                            {"--devices", "echo,echo"});
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    // Reported when the bridge next sleeps on that channel, or at the latest when QEMU exits.
+    EXPECT_TRUE(contains(r.output, "channel of device echo1 closed without a goodbye") ||
+                contains(r.output, "channel of device echo1 failed: peer closed the channel"))
+        << r.output;
+    EXPECT_FALSE(contains(r.output, "channel of device echo0 closed")) << r.output;
+}
+
+TEST_F(BridgeTest, QemuKilledMidRunEndsWithClearErrorAndStatistics) {
+    const std::string csv = dir_ + "/stats.csv";
+    const std::string script = writeScript("write 0 0x08 8 5\nread 0 0x08 8\nkill-self 9\n");
+    const RunResult r = run(script, {"--devices", "echo", "--stats-csv", csv});
+    EXPECT_EQ(r.exit_code, 128 + 9) << r.output;
+    EXPECT_TRUE(contains(r.output, "QEMU was killed by signal 9")) << r.output;
+    EXPECT_EQ(csvField(readFile(csv), "qemu", "reads", "echo0", "Count.u64"), "1");
+    expectCleanedUp(script);
+}
+
+TEST_F(BridgeTest, SimulationEndingFirstStopsQemu) {
+    const std::string script = writeScript("write 0 0x08 8 5\nadvance 1000000000\nexit 0\n");
+    const RunResult r = run(script, {"--devices", "echo"}, {"--stop-at", "20us"});
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "Simulation is complete")) << r.output;
+    expectCleanedUp(script);
+}
+
+TEST_F(BridgeTest, WrongWindowInQemuIsRefused) {
+    const std::string script = writeScript("option hello-base 0 0x10900000\nexit 0\n");
+    const RunResult r = run(script, {"--devices", "echo"});
+    EXPECT_NE(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "QEMU maps echo0 at [0x10900000, +0x1000) but the configuration says [0x10200000, +0x1000)"))
+        << r.output;
+    expectCleanedUp(script);
+}
+
+TEST_F(BridgeTest, DeviceThatNeverConnectsTimesOut) {
+    const std::string script = writeScript("option skip-connect 1\nsleep-ms 5000\nexit 0\n");
+    const RunResult r = run(script, {"--devices", "echo,echo", "--bridge-param", "connect_timeout=1s"});
+    EXPECT_NE(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "timed out after 1.00 s waiting for QEMU to connect device echo1")) << r.output;
+    expectCleanedUp(script);
+}
+
+TEST_F(BridgeTest, MissingQemuIsReported) {
+    const RunResult r = run(writeScript("exit 0\n"), {"--devices", "echo", "--bridge-param", "qemu_path=/nonexistent/qemu"});
+    EXPECT_NE(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "cannot launch QEMU: cannot execute '/nonexistent/qemu': No such file or directory"))
+        << r.output;
+}
+
+class WindowCheckTest : public BridgeTest,
+                        public ::testing::WithParamInterface<std::pair<std::vector<std::string>, const char*>> {};
+
+TEST_P(WindowCheckTest, BadWindowIsRefused) {
+    auto [args, message] = GetParam();
+    args.insert(args.begin(), {"--devices", "echo,echo"});
+    const RunResult r = run(writeScript("exit 0\n"), args);
+    EXPECT_NE(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, message)) << r.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Windows, WindowCheckTest,
+    ::testing::Values(
+        std::make_pair(std::vector<std::string>{"--bridge-param", "device1_base=0x10200800"},
+                       "device window echo1 [0x10200800, 0x10201800) overlaps echo0 [0x10200000, 0x10201000)"),
+        std::make_pair(std::vector<std::string>{"--bridge-param", "device1_base=0x80001000"},
+                       "overlaps guest RAM [0x80000000, 0x88000000)"),
+        std::make_pair(std::vector<std::string>{"--bridge-param", "device1_base=0x10000000"},
+                       "overlaps the virt machine's uart0"),
+        std::make_pair(std::vector<std::string>{"--bridge-param", "device1_base=banana"},
+                       "device1_base is malformed ('banana')"),
+        std::make_pair(std::vector<std::string>{"--bridge-param", "time_mode=sometimes"},
+                       "time_mode must be 'deterministic' or 'fast', not 'sometimes'")));
+
+}  // namespace
