@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every benchmark; each prints its figures as `name: value unit` lines.
+set -euo pipefail
+build=${1:-build}
+cd "$(dirname "$0")/.."
+for bench in "$build"/bin/*_bench; do
+  echo "== $(basename "$bench")" >&2
+  "$bench"
+done
