@@ -72,6 +72,13 @@ std::optional<uint64_t> parseBytes(std::string text) {
     return std::nullopt;
 }
 
+// Self-link event: the bridge's turn to synchronise with QEMU.
+class WakeupEvent : public SST::Event {
+public:
+    void serialize_order(SST::Core::Serialization::serializer& ser) override { Event::serialize_order(ser); }
+    ImplementSerializable(QemuSst::WakeupEvent);
+};
+
 std::vector<std::string> splitWords(const std::string& text) {
     std::istringstream in(text);
     std::vector<std::string> words;
@@ -109,8 +116,12 @@ QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Compon
 
     ps_tc_ = getTimeConverter("1ps");
     clock_tc_ = registerTimeBase(params.find<std::string>("clock", "1GHz"), true);
-    quantum_tc_ = getTimeConverter(params.find<std::string>("sync_quantum", "1us"));
-    quantum_ps_ = quantum_tc_.getFactor();
+    quantum_ps_ = getTimeConverter(params.find<std::string>("sync_quantum", "1us")).getFactor();
+    max_quantum_ps_ = getTimeConverter(params.find<std::string>("max_sync_quantum", "1ms")).getFactor();
+    if (max_quantum_ps_ < quantum_ps_) {
+        out_.fatal(CALL_INFO, 1, "max_sync_quantum must not be shorter than sync_quantum\n");
+    }
+    current_quantum_ps_ = quantum_ps_;
 
     readDeviceWindows(params);
     const auto ram = parseBytes(memory_);
@@ -124,7 +135,8 @@ QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Compon
     stat_syncs_ = registerStatistic<uint64_t>("syncs");
     registerAsPrimaryComponent();
     primaryComponentDoNotEndSim();
-    registerClock(quantum_tc_, new SST::Clock::Handler<QEMUBinary, &QEMUBinary::tick>(this), false);
+    wakeup_link_ = configureSelfLink("sync_wakeup", ps_tc_,
+                                     new SST::Event::Handler<QEMUBinary, &QEMUBinary::handleWakeup>(this));
 }
 
 QEMUBinary::~QEMUBinary() {
@@ -270,6 +282,9 @@ void QEMUBinary::setup() {
         }
     }
     waitForQemu();  // the first grant goes out here: QEMU starts waiting at time 0
+    if (!deterministic_) {
+        scheduleWakeup(quantum_ps_);
+    }
 }
 
 // Accepts every device's connection, polling in short slices so that a QEMU that dies during
@@ -334,25 +349,44 @@ void QEMUBinary::handshake(Device& dev) {
     }
 }
 
-bool QEMUBinary::tick(SST::Cycle_t) {
+void QEMUBinary::handleWakeup(SST::Event* ev) {
+    delete ev;
     if (qemu_gone_) {
-        return true;  // nothing left to synchronise with
-    }
-    waitForQemu();
-    return false;
-}
-
-// Deterministic mode: QEMU waits at its horizon, and the engine has caught up with it, so it may
-// run on to the next quantum boundary.  Granting here, rather than only on clock ticks, keeps the
-// engine from ever running ahead of a waiting guest (e.g. after a slow access carried it past
-// its horizon).
-void QEMUBinary::grantIfWaiting() {
-    if (!deterministic_ || qemu_gone_ || outstanding_ > 0 || guest_time_ps_ < horizon_ps_ || guest_time_ps_ > nowPs()) {
         return;
     }
-    horizon_ps_ = (guest_time_ps_ / quantum_ps_ + 1) * quantum_ps_;
+    waitForQemu();
+    if (!deterministic_) {
+        scheduleWakeup(nowPs() + quantum_ps_);  // a free-running QEMU is checked on once per quantum
+    }
+}
+
+void QEMUBinary::scheduleWakeup(uint64_t at_ps) {
+    if (at_ps > wakeup_at_ps_) {  // one pending wake-up, at the latest time asked for, is enough
+        wakeup_at_ps_ = at_ps;
+        wakeup_link_->send(at_ps - nowPs(), new WakeupEvent());
+    }
+}
+
+// Deterministic mode: once QEMU waits at its horizon and the engine has caught up with it, grant
+// the next one.  Granting whenever that happens (not only at quantum boundaries) keeps the engine
+// from ever running ahead of a waiting guest, e.g. after a slow access carried it past its
+// horizon.  While the guest touches no device and no interrupt goes out, each horizon is twice as
+// far as the last (up to max_sync_quantum), so a long computation costs few synchronisations; any
+// device activity brings the step back to sync_quantum.
+void QEMUBinary::grantIfWaiting() {
+    if (!deterministic_ || qemu_gone_ || outstanding_ > 0 || guest_time_ps_ < horizon_ps_) {
+        return;  // QEMU is blocked on an access or still running towards its horizon
+    }
+    if (guest_time_ps_ > nowPs()) {
+        scheduleWakeup(guest_time_ps_);  // the engine catches up with the guest first
+        return;
+    }
+    current_quantum_ps_ = device_activity_ ? quantum_ps_ : std::min(2 * current_quantum_ps_, max_quantum_ps_);
+    device_activity_ = false;
+    horizon_ps_ = guest_time_ps_ / quantum_ps_ * quantum_ps_ + current_quantum_ps_;
     const sst_mmio_grant grant{horizon_ps_};
     send(*time_master_, SST_MMIO_GRANT, &grant);
+    scheduleWakeup(horizon_ps_);
 }
 
 bool QEMUBinary::qemuQuiescent() const {
@@ -436,6 +470,7 @@ void QEMUBinary::handleAccess(Device& dev, const sst_mmio_access& access, bool w
                  dev.name.c_str(), write ? "WRITE" : "READ", dev.base + access.offset, access.data,
                  unsigned(access.size));
     guest_time_ps_ = std::max(guest_time_ps_, access.vtime_ps);
+    device_activity_ = true;
     (write ? dev.writes : dev.reads)->addData(1);
     (write ? dev.bytes_written : dev.bytes_read)->addData(access.size);
     if (access.offset >= dev.size || access.size > dev.size - access.offset) {
@@ -496,6 +531,7 @@ void QEMUBinary::handleInterrupt(SST::Event* ev, unsigned index) {
     const bool level = static_cast<InterruptEvent*>(ev)->level;
     delete ev;
     dev.interrupts->addData(1);
+    device_activity_ = true;
     out_.verbose(CALL_INFO, 2, 0, "IRQ from %s: level=%d\n", dev.name.c_str(), int(level));
     const sst_mmio_irq irq{0, level ? 1u : 0u, nowPs()};
     send(dev, SST_MMIO_IRQ, &irq);
@@ -554,7 +590,6 @@ void QEMUBinary::qemuGone() {
             }
         }
     }
-    out_.verbose(CALL_INFO, 1, 0, "QEMU %s\n", QemuProcess::describe(*qemu_status_).c_str());
     primaryComponentOKToEndSim();
 }
 

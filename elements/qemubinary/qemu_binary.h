@@ -11,9 +11,11 @@
 // runs ahead of an access it has not seen yet, and accesses are delivered at their own guest time.
 // The bridge waits on the channels (spin, then block) only at those points, never per tick, so
 // simulated time does not depend on wall-clock time.  Horizons fall on sync-quantum boundaries and
-// are granted as soon as QEMU waits at a time the engine has reached; the bridge's clock ticks once
-// per quantum so the engine stops at each boundary to let a waiting QEMU on.  An interrupt raised
-// mid-quantum reaches QEMU stamped with its time.
+// are granted as soon as QEMU waits at a time the engine has reached; a self-link wake-up at each
+// horizon is the bridge's only periodic work (no clock).  An interrupt reaches QEMU stamped with
+// the time it was raised, and QEMU takes it then, or at its next synchronisation if it has already
+// run past that time: within one quantum, which is sync_quantum while the guest uses its devices
+// and grows (up to max_sync_quantum) while it computes without touching them.
 #ifndef QEMU_SST_QEMUBINARY_QEMU_BINARY_H
 #define QEMU_SST_QEMUBINARY_QEMU_BINARY_H
 
@@ -51,7 +53,11 @@ public:
         {"clock", "Bridge clock: the access latency statistic counts its cycles", "1GHz"},
         {"time_mode", "deterministic: guest time follows the simulation (QEMU -icount); fast: QEMU runs free",
          "deterministic"},
-        {"sync_quantum", "Guest time QEMU may run ahead between synchronisations", "1us"},
+        {"sync_quantum", "Guest time between synchronisations with QEMU while devices are in use", "1us"},
+        {"max_sync_quantum",
+         "Longest step between synchronisations while the guest touches no device (set equal to sync_quantum for "
+         "interrupts always within one sync_quantum)",
+         "1ms"},
         {"icount_shift", "QEMU -icount shift in deterministic mode (guest ns per instruction = 2^shift)", "0"},
         {"machine", "QEMU machine", "virt"},
         {"memory", "Guest RAM (QEMU -m); device windows may not overlap it", "128M"},
@@ -116,7 +122,8 @@ private:
     void handshake(Device& dev);
     [[noreturn]] void abortRun(const std::string& why);
 
-    bool tick(SST::Cycle_t cycle);
+    void handleWakeup(SST::Event* ev);
+    void scheduleWakeup(uint64_t at_ps);
     void handleResponse(SST::Event* ev, unsigned index);
     void handleInterrupt(SST::Event* ev, unsigned index);
 
@@ -145,10 +152,14 @@ private:
     bool shared_memory_ = true;
     unsigned icount_shift_ = 0;
     int connect_timeout_ms_ = 10000;
-    SST::TimeConverter quantum_tc_;
     SST::TimeConverter clock_tc_;
     SST::TimeConverter ps_tc_;
-    uint64_t quantum_ps_ = 0;
+    uint64_t quantum_ps_ = 0;          // sync_quantum: horizon step while devices are in use
+    uint64_t max_quantum_ps_ = 0;      // max_sync_quantum: longest step while they are not
+    uint64_t current_quantum_ps_ = 0;
+    bool device_activity_ = true;      // an access or interrupt since the last grant
+    SST::Link* wakeup_link_ = nullptr;
+    uint64_t wakeup_at_ps_ = 0;        // latest wake-up scheduled
 
     PrivateSocketDir socket_dir_;
     QemuProcess qemu_;
