@@ -115,7 +115,7 @@ std::string deviceList(const std::string& kind, int n) {
 
 TEST_F(BridgeTest, TwoDeviceConfigRunsWithExpectedLogLines) {
     const RunResult r = runCommand({QEMU_SST_RUNNER, QEMU_SST_SOURCE_DIR "/configs/test_2device_integration.py",
-                                    "--qemu", QEMU_SST_STANDIN},
+                                    "--standin"},
                                    {"TMPDIR=" + dir_}, 60);
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(std::regex_search(r.output, std::regex("Device echo_device socket listening at " + dir_ +
@@ -135,8 +135,7 @@ TEST_F(BridgeTest, TwoDeviceConfigRunsWithExpectedLogLines) {
 }
 
 TEST_F(BridgeTest, FourDeviceConfigRuns) {
-    const RunResult r = runCommand({QEMU_SST_RUNNER, QEMU_SST_SOURCE_DIR "/configs/qemu_4device_test.py", "--qemu",
-                                    QEMU_SST_STANDIN},
+    const RunResult r = runCommand({QEMU_SST_RUNNER, QEMU_SST_SOURCE_DIR "/configs/qemu_4device_test.py", "--standin"},
                                    {"TMPDIR=" + dir_}, 60);
     ASSERT_EQ(r.exit_code, 0) << r.output;
     for (const char* name : {"echo0", "compute0", "echo1", "compute1"}) {
