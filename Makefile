@@ -1,29 +1,34 @@
-# Entry points: `make demo`, `make test`, `make bench`. Each installs missing Debian packages
-# (as root; otherwise it prints the apt line), configures and builds what it needs.
+# Entry points: `make demo`, `make test`, `make bench`.  Each installs missing Debian packages
+# (as root; otherwise it prints the apt line), builds QEMU with sst-device (cached under
+# ~/.cache/qemu-sst, so only the first run takes minutes), configures and builds the rest.
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+QEMU_BIN_DIR ?= $(HOME)/.cache/qemu-sst/qemu-current/bin
 
-.PHONY: all deps build demo test bench sanitize fuzz clean
+.PHONY: all deps qemu configure build demo test bench sanitize fuzz clean
 
 all: build
 
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh guest
 
-$(BUILD)/build.ninja: CMakeLists.txt | deps
-	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+qemu:
+	@scripts/build-qemu.sh >/dev/null
 
-build: deps $(BUILD)/build.ninja
+configure: deps
+	@test -f $(BUILD)/build.ninja || cmake -S . -B $(BUILD) -G Ninja -DQEMU_SST_QEMU_BIN_DIR=$(QEMU_BIN_DIR) $(CMAKE_FLAGS)
+
+build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+demo: qemu build
 	scripts/demo.sh $(BUILD)
 
-test: build
+test: qemu build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-bench: build
+bench: qemu build
 	scripts/bench.sh $(BUILD)
 
 # The unit tier under AddressSanitizer and UndefinedBehaviorSanitizer, in its own build tree.

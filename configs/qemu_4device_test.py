@@ -1,6 +1,6 @@
 """Four devices behind one QEMU: echo and compute devices alternating from 0x10200000, 1 MiB apart.
 
-    qemu-sst configs/qemu_4device_test.py [-- --mode fast --program prog.elf --qemu PATH]
+    qemu-sst configs/qemu_4device_test.py [--mode fast] [--program prog.elf] [--qemu PATH] [--standin]
 """
 import os
 import sys
@@ -8,7 +8,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu_sst_common as common  # noqa: E402
 
-args = common.parse_args(__doc__, os.path.join(common.REPO, "tests", "standin", "scripts", "four_devices.script"))
+args = common.parse_args(__doc__, common.guest_program("multi_device_test"),
+                         os.path.join(common.REPO, "tests", "standin", "scripts", "four_devices.script"))
 devices = [
     ("echo0", 0x10200000, common.echo_device("echo0", latency=10)),
     ("compute0", 0x10300000, common.compute_device("compute0")),

@@ -2,23 +2,42 @@
 program, and wiring a bridge to its devices.  Imported by the configs with a sys.path tweak."""
 import argparse
 import os
+import sys
+
 import sst
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("QEMU_SST_BUILD", os.path.join(REPO, "build"))
 
 
-def parse_args(description, default_program):
-    """Command-line options after the config name: qemu-sst CONFIG -- --mode fast ..."""
+QEMU_DEFAULT = os.environ.get(
+    "QEMU_SST_QEMU", os.path.join(os.path.expanduser("~"), ".cache", "qemu-sst", "qemu-current", "bin", "qemu-system-riscv64"))
+STANDIN = os.path.join(BUILD, "bin", "qemu-standin")
+
+
+def guest_program(name, arch="rv64"):
+    """A bare-metal program built from guest/baremetal (make builds them into build/guest)."""
+    return os.path.join(BUILD, "guest", arch, name + ".elf")
+
+
+def parse_args(description, default_program, standin_script):
+    """Options after the config name: qemu-sst CONFIG --mode fast --program prog.elf ..."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--qemu", default=os.environ.get("QEMU_SST_QEMU", os.path.join(BUILD, "bin", "qemu-standin")),
-                        help="QEMU to launch (default: the test stand-in, or $QEMU_SST_QEMU)")
-    parser.add_argument("--program", default=default_program,
-                        help="guest program passed to QEMU as -kernel")
+    parser.add_argument("--qemu", default=QEMU_DEFAULT, help="QEMU to launch (default: the one scripts/build-qemu.sh built)")
+    parser.add_argument("--program", default=default_program, help="guest program passed to QEMU as -kernel")
+    parser.add_argument("--standin", action="store_true",
+                        help="run the QEMU stand-in (tests/standin) and its scripted guest instead of QEMU")
     parser.add_argument("--mode", choices=["deterministic", "fast"], default="deterministic")
     parser.add_argument("--verbose", type=int, default=2)
     parser.add_argument("--stats-csv", default="", help="write statistics to this CSV file instead of the console")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.standin:
+        args.qemu, args.program = STANDIN, standin_script
+    for what, path, hint in (("QEMU", args.qemu, "run scripts/build-qemu.sh (make qemu) or pass --qemu"),
+                             ("guest program", args.program, "run make (it builds guest/baremetal) or pass --program")):
+        if not os.path.exists(path):
+            sys.exit("%s not found at %s: %s" % (what, path, hint))
+    return args
 
 
 def add_bridge(args, devices, clock="1GHz"):

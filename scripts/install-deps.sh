@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a tier needs, or prints the exact apt line when not root.
-# Usage: scripts/install-deps.sh [core] [fuzz] ...   (core is always included)
+# Usage: scripts/install-deps.sh [guest] [fuzz] ...   (core is always included; QEMU's build
+# packages are handled by scripts/build-qemu.sh)
 set -euo pipefail
 
 declare -A TIER_PACKAGES=(
   [core]="build-essential cmake ninja-build pkg-config python3 python3-dev pybind11-dev libgtest-dev libgmock-dev libfmt-dev"
+  [guest]="gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf"
   [fuzz]="clang libclang-rt-14-dev"
 )
 
