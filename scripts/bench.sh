@@ -7,3 +7,5 @@ for bench in "$build"/bin/*_bench; do
   echo "== $(basename "$bench")" >&2
   "$bench"
 done
+echo "== cosim_bench (real QEMU)" >&2
+/usr/bin/python3 bench/cosim/cosim_bench.py "$build"
