@@ -18,7 +18,7 @@
 # Our sources live in the repository as ordinary files and are copied into the tree:
 #   qemu/<path>                      -> src/<path>             (e.g. qemu/hw/misc/sst-device.c)
 #   transport/mmio_endpoint.{c,h}    -> src/hw/misc/sst-transport/
-#   include/qemu-sst/{mmio_protocol,shm_ring}.h -> src/hw/misc/sst-transport/qemu-sst/
+#   include/qemu-sst/{mmio_protocol,shm_ring,virtio_sst}.h -> src/hw/misc/sst-transport/qemu-sst/
 # (the relative #includes of the transport then resolve without any extra include path).
 #
 # The only edits to QEMU's own files are two appends, made once per unpacked tree (see
@@ -134,6 +134,7 @@ our_files() {
     echo "transport/mmio_endpoint.h hw/misc/sst-transport/mmio_endpoint.h"
     echo "include/qemu-sst/mmio_protocol.h hw/misc/sst-transport/qemu-sst/mmio_protocol.h"
     echo "include/qemu-sst/shm_ring.h hw/misc/sst-transport/qemu-sst/shm_ring.h"
+    echo "include/qemu-sst/virtio_sst.h hw/misc/sst-transport/qemu-sst/virtio_sst.h"
 }
 
 hash16() { sha256sum | cut -c1-16; }

@@ -520,6 +520,10 @@ int sst_ep_send(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload
         return send_frame_on_socket(ep, type, payload, -1);
     }
     len = sst_mmio_encode(buf, type, ep->tx_seq, payload);
+    if (len > ep->tx.capacity) {
+        fail(ep, "a %zu-byte %s frame cannot fit a %u-byte ring", len, sst_mmio_type_str(type), ep->tx.capacity);
+        return -1;
+    }
     while (sst_ring_push(&ep->tx, buf, (uint32_t)len) < 0) {
         /* Full: the consumer is behind.  Wait a bounded time rather than drop a frame. */
         if (deadline < 0) {

@@ -27,7 +27,10 @@
  * In SST_MMIO_TIME_FAST mode QEMU does not wait for GRANTs; it still sends SYNC about once per
  * quantum of its virtual clock, so the simulator can tell it is alive and how far it has got.
  *
- * Plain C11 so the QEMU device, guest-side tools and C++ code can all include it.
+ * virtio-sst devices use the same channel: their requests, responses and events are frames too
+ * (VIRTIO_*), carrying the page-sized structs of virtio_sst.h.
+ *
+ * Plain C11 so the QEMU devices, guest-side tools and C++ code can all include it.
  */
 #ifndef QEMU_SST_MMIO_PROTOCOL_H
 #define QEMU_SST_MMIO_PROTOCOL_H
@@ -35,6 +38,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "virtio_sst.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "qemu-sst's MMIO protocol is little-endian and maps structs directly: big-endian hosts are not supported"
@@ -63,6 +68,9 @@ enum sst_mmio_type {
     SST_MMIO_GRANT = 10,    /* sim -> QEMU: guest may run until horizon_ps */
     SST_MMIO_GOODBYE = 11,  /* either: orderly end of the channel */
     SST_MMIO_ERROR = 12,    /* either: protocol violation; the sender closes after it */
+    SST_MMIO_VIRTIO_REQUEST = 13,  /* QEMU -> sim: an SSTRequest the guest queued on virtio-sst */
+    SST_MMIO_VIRTIO_RESPONSE = 14, /* sim -> QEMU: the SSTResponse completing one request */
+    SST_MMIO_VIRTIO_EVENT = 15,    /* sim -> QEMU: an asynchronous SSTEvent for the event queue */
     SST_MMIO_TYPE_COUNT
 };
 
@@ -70,7 +78,9 @@ enum sst_mmio_type {
 #define SST_MMIO_CAP_SHM_RING (1u << 0)  /* can move frames through shared-memory rings */
 #define SST_MMIO_CAP_IRQ (1u << 1)       /* can drive an interrupt line */
 #define SST_MMIO_CAP_TIME_SYNC (1u << 2) /* this channel carries the guest's SYNC/GRANT traffic */
-#define SST_MMIO_CAP_ALL (SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_IRQ | SST_MMIO_CAP_TIME_SYNC)
+#define SST_MMIO_CAP_VIRTIO (1u << 3)    /* this channel is a virtio-sst device (VIRTIO_* frames) */
+#define SST_MMIO_CAP_ALL \
+    (SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_IRQ | SST_MMIO_CAP_TIME_SYNC | SST_MMIO_CAP_VIRTIO)
 
 enum sst_mmio_time_mode {
     SST_MMIO_TIME_FAST = 0,          /* QEMU runs free; accesses are served as they arrive */
@@ -161,6 +171,31 @@ struct sst_mmio_goodbye {
     int32_t exit_status; /* guest verdict for SST_MMIO_BYE_GUEST_EXIT */
 };
 
+/*
+ * virtio-sst requests are asynchronous: QEMU sends each one as the guest queues it and completes it
+ * when the RESPONSE says, without blocking the vCPU.  In deterministic mode the request is
+ * delivered at vtime_ps and QEMU makes the completion visible to the guest at vtime_ps +
+ * latency_ps of guest time (or at once, if its clock is already past that).
+ */
+struct sst_mmio_virtio_request {
+    uint64_t id;       /* chosen by QEMU (e.g. the descriptor head), echoed in the response */
+    uint64_t vtime_ps; /* guest virtual time the guest queued the request */
+    uint32_t length;   /* bytes the guest supplied; anything but sizeof(SSTRequest) is INVALID */
+    uint32_t reserved;
+    struct SSTRequest request;
+};
+
+struct sst_mmio_virtio_response {
+    uint64_t id;
+    uint64_t latency_ps; /* modelled time from the request to its completion */
+    struct SSTResponse response;
+};
+
+struct sst_mmio_virtio_event {
+    uint64_t vtime_ps; /* simulated time the event happened */
+    struct SSTEvent event;
+};
+
 #define SST_MMIO_ERROR_TEXT_LEN 120
 
 struct sst_mmio_error {
@@ -188,6 +223,10 @@ SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_sync) == 16, "sync size");
 SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_grant) == 8, "grant size");
 SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_goodbye) == 8, "goodbye size");
 SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_error) == 128, "error size");
+SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_virtio_request) == 24 + SST_PAGE_SIZE, "virtio request size");
+SST_MMIO_STATIC_ASSERT(offsetof(struct sst_mmio_virtio_request, request) == 24, "virtio request offset");
+SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_virtio_response) == 16 + SST_PAGE_SIZE, "virtio response size");
+SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_virtio_event) == 40, "virtio event size");
 
 /* A decoded frame: the header plus its payload, viewed through the member its type selects. */
 struct sst_mmio_frame {
@@ -203,11 +242,14 @@ struct sst_mmio_frame {
         struct sst_mmio_grant grant;
         struct sst_mmio_goodbye goodbye;
         struct sst_mmio_error error;
-        uint8_t bytes[128];
+        struct sst_mmio_virtio_request virtio_request;
+        struct sst_mmio_virtio_response virtio_response;
+        struct sst_mmio_virtio_event virtio_event;
+        uint8_t bytes[sizeof(struct sst_mmio_virtio_request)];
     } u;
 };
 
-#define SST_MMIO_MAX_PAYLOAD 128u
+#define SST_MMIO_MAX_PAYLOAD ((uint32_t)sizeof(struct sst_mmio_virtio_request))
 #define SST_MMIO_MAX_FRAME (sizeof(struct sst_mmio_header) + SST_MMIO_MAX_PAYLOAD)
 
 /* Payload size a frame type must carry, or 0 for an unknown type.  SHM_READY has none. */
@@ -226,6 +268,9 @@ static inline uint32_t sst_mmio_payload_size(uint32_t type)
     case SST_MMIO_GRANT: return sizeof(struct sst_mmio_grant);
     case SST_MMIO_GOODBYE: return sizeof(struct sst_mmio_goodbye);
     case SST_MMIO_ERROR: return sizeof(struct sst_mmio_error);
+    case SST_MMIO_VIRTIO_REQUEST: return sizeof(struct sst_mmio_virtio_request);
+    case SST_MMIO_VIRTIO_RESPONSE: return sizeof(struct sst_mmio_virtio_response);
+    case SST_MMIO_VIRTIO_EVENT: return sizeof(struct sst_mmio_virtio_event);
     default: return 0;
     }
 }
@@ -264,6 +309,7 @@ static inline const char *sst_mmio_type_str(uint32_t type)
     static const char *const names[SST_MMIO_TYPE_COUNT] = {
         "?", "HELLO", "HELLO_ACK", "SHM_OFFER", "SHM_READY", "READ", "WRITE",
         "RESPONSE", "IRQ", "SYNC", "GRANT", "GOODBYE", "ERROR",
+        "VIRTIO_REQUEST", "VIRTIO_RESPONSE", "VIRTIO_EVENT",
     };
     return sst_mmio_type_known(type) ? names[type] : "UNKNOWN";
 }

@@ -31,7 +31,7 @@ extern "C" {
 #define SST_SHM_CACHE_LINE 64
 #define SST_SHM_CTRL_OFFSET 64u
 #define SST_SHM_DATA_OFFSET 4096u
-#define SST_SHM_DEFAULT_CAPACITY (64u * 1024u)
+#define SST_SHM_DEFAULT_CAPACITY (256u * 1024u) /* room for ~60 page-sized virtio frames */
 #define SST_SHM_MIN_CAPACITY 1024u
 #define SST_SHM_MAX_CAPACITY (16u * 1024u * 1024u)
 

@@ -365,7 +365,7 @@ TEST_F(BridgeTest, FailedExpectationInTheGuestFailsTheRun) {
 
 // Broken frames on one device's channel: that channel is closed with a clear reason; the other
 // device keeps answering correctly.
-class BadFrameTest : public BridgeTest, public ::testing::WithParamInterface<std::pair<std::string, const char*>> {};
+class BadFrameTest : public BridgeTest, public ::testing::WithParamInterface<std::pair<std::string, std::string>> {};
 
 TEST_P(BadFrameTest, ChannelClosedOthersUnaffected) {
     const auto [hex, reason] = GetParam();
@@ -405,7 +405,8 @@ INSTANTIATE_TEST_SUITE_P(
         std::make_pair(readFrameHex([](auto& f) { f.resize(12); }), "truncated frame (12 bytes)"),
         std::make_pair(readFrameHex([](auto& f) { f.resize(f.size() - 4); }), "truncated frame (52 bytes)"),
         std::make_pair(readFrameHex([](auto& f) { f.resize(f.size() + 8); }), "oversized frame: 64 bytes for a 56-byte READ"),
-        std::make_pair(readFrameHex([](auto& f) { f.resize(400); }), "oversized frame (more than 144 bytes)"),
+        std::make_pair(readFrameHex([](auto& f) { f.resize(SST_MMIO_MAX_FRAME + 100); }),
+                       "oversized frame (more than " + std::to_string(SST_MMIO_MAX_FRAME) + " bytes)"),
         std::make_pair(readFrameHex([](auto& f) { f[0] = 0xde; }), "bad magic"),
         std::make_pair(readFrameHex([](auto& f) { f[4] = 2; }), "unsupported protocol version"),
         std::make_pair(readFrameHex([](auto& f) { f[6] = 99; }), "unknown frame type"),

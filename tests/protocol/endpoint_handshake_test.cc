@@ -205,7 +205,7 @@ TEST(EndpointHandshake, RefusalReachesQemuWithItsReason) {
 struct BadClientPacket {
     const char* name;
     std::vector<uint8_t> packet;
-    const char* error;
+    std::string error;
 };
 
 std::vector<uint8_t> hello_bytes(uint32_t seq = 0) {
@@ -232,7 +232,8 @@ std::vector<BadClientPacket> bad_client_packets() {
     return {
         {"TruncatedHello", resized(hello_bytes(), 40), "truncated frame (40 bytes)"},
         {"ShorterThanAHeader", resized(hello_bytes(), 10), "truncated frame (10 bytes)"},
-        {"LongerThanAnyFrame", resized(hello_bytes(), 200), "oversized frame (more than 144 bytes)"},
+        {"LongerThanAnyFrame", resized(hello_bytes(), SST_MMIO_MAX_FRAME + 56),
+         "oversized frame (more than " + std::to_string(SST_MMIO_MAX_FRAME) + " bytes)"},
         {"HelloWithTrailingBytes", resized(hello_bytes(), 80),
          "oversized frame: 80 bytes for a 72-byte HELLO"},
         {"BadMagic", with_header_field(hello_bytes(), 0, 0x12345678, 4),
@@ -266,7 +267,7 @@ TEST_P(BadClient, SimulatorClosesTheChannelWithASpecificReason) {
     sst_mmio_hello hello{};
     EXPECT_EQ(sst_ep_recv_hello(&sim, &hello, kTimeoutMs), -1);
     EXPECT_TRUE(sim.closed);
-    EXPECT_STREQ(sim.error, GetParam().error);
+    EXPECT_EQ(std::string(sim.error), GetParam().error);
     sst_mmio_frame frame;
     EXPECT_EQ(sst_ep_poll(&sim, &frame), SST_EP_CLOSED) << "no use after a protocol violation";
     sst_ep_close(&sim);
