@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "common/mmio_events.h"
+#include "common/virtio_events.h"
 
 namespace QemuSst {
 namespace {
@@ -98,6 +99,9 @@ QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Compon
         out_.fatal(CALL_INFO, 1, "parameter binary_path is required: the guest program QEMU should run\n");
     }
     qemu_path_ = params.find<std::string>("qemu_path", "qemu-system-riscv64");
+    bios_ = params.find<std::string>("bios", "none");
+    initrd_ = params.find<std::string>("initrd", "");
+    append_ = params.find<std::string>("append", "");
     machine_ = params.find<std::string>("machine", "virt");
     memory_ = params.find<std::string>("memory", "128M");
     extra_args_ = splitWords(params.find<std::string>("qemu_args", ""));
@@ -124,6 +128,7 @@ QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Compon
     current_quantum_ps_ = quantum_ps_;
 
     readDeviceWindows(params);
+    readVirtioDevices(params);
     const auto ram = parseBytes(memory_);
     if (!ram) {
         out_.fatal(CALL_INFO, 1, "memory '%s' is not a size (e.g. 128M, 1G)\n", memory_.c_str());
@@ -156,12 +161,17 @@ QEMUBinary::~QEMUBinary() {
 
 void QEMUBinary::readDeviceWindows(SST::Params& params) {
     const int count = params.find<int>("num_devices", 1);
-    if (count < 1 || count > 64) {
-        out_.fatal(CALL_INFO, 1, "num_devices must be between 1 and 64, not %d\n", count);
+    const int virtio_count = params.find<int>("num_virtio_devices", 0);
+    if (virtio_count < 0 || virtio_count > 64) {
+        out_.fatal(CALL_INFO, 1, "num_virtio_devices must be between 0 and 64, not %d\n", virtio_count);
     }
-    devices_.resize(count);
+    if (count < (virtio_count ? 0 : 1) || count > 64) {
+        out_.fatal(CALL_INFO, 1, "num_devices must be between %d and 64, not %d\n", virtio_count ? 0 : 1, count);
+    }
+    devices_.resize(size_t(count + virtio_count));  // windows first, then virtio devices
     for (int i = 0; i < count; i++) {
         Device& dev = devices_[i];
+        dev.index = unsigned(i);
         const std::string prefix = "device" + std::to_string(i);
         dev.name = params.find<std::string>(prefix + "_name", prefix);
         bool found = false;
@@ -200,17 +210,55 @@ void QEMUBinary::readDeviceWindows(SST::Params& params) {
     }
 }
 
+void QEMUBinary::readVirtioDevices(SST::Params& params) {
+    const unsigned first = unsigned(params.find<int>("num_devices", 1));
+    for (unsigned i = first; i < devices_.size(); i++) {
+        Device& dev = devices_[i];
+        const unsigned k = i - first;
+        const std::string prefix = "virtio" + std::to_string(k);
+        dev.virtio = true;
+        dev.index = k;
+        dev.name = params.find<std::string>(prefix + "_name", prefix);
+        if (dev.name.empty() || dev.name.find_first_of(",= ") != std::string::npos) {
+            out_.fatal(CALL_INFO, 1, "%s_name '%s' cannot be a QEMU device id\n", prefix.c_str(), dev.name.c_str());
+        }
+        dev.link = configureLink("virtio_port_" + std::to_string(k),
+                                 new SST::Event::Handler<QEMUBinary, &QEMUBinary::handleVirtio, unsigned>(this, i));
+        if (!dev.link) {
+            out_.fatal(CALL_INFO, 1, "virtio_port_%u (%s) is not connected to a device component\n", k,
+                       dev.name.c_str());
+        }
+        dev.requests = registerStatistic<uint64_t>("requests", dev.name);
+        dev.responses = registerStatistic<uint64_t>("responses", dev.name);
+        dev.events = registerStatistic<uint64_t>("events", dev.name);
+        dev.latency = registerStatistic<uint64_t>("latency", dev.name);
+        dev.errors = registerStatistic<uint64_t>("errors", dev.name);
+        sst_ep_init(&dev.ep, -1, SST_EP_SIMULATOR);
+    }
+    for (size_t i = 0; i < devices_.size(); i++) {
+        for (size_t j = 0; j < i; j++) {
+            if (devices_[i].name == devices_[j].name) {
+                out_.fatal(CALL_INFO, 1, "two devices are named '%s': names must be unique\n",
+                           devices_[i].name.c_str());
+            }
+        }
+    }
+}
+
 // Refuses windows that overlap each other, guest RAM or a region of the virt machine.
 void QEMUBinary::checkWindows(uint64_t ram_size) const {
     for (size_t i = 0; i < devices_.size(); i++) {
         const Device& d = devices_[i];
+        if (d.virtio) {
+            continue;
+        }
         const std::string what = d.name + " [" + hex(d.base) + ", " + hex(d.base + d.size) + ")";
         if (d.base + d.size < d.base) {
             out_.fatal(CALL_INFO, 1, "device window %s wraps around the address space\n", what.c_str());
         }
         for (size_t j = 0; j < i; j++) {
             const Device& e = devices_[j];
-            if (overlaps(d.base, d.size, e.base, e.size)) {
+            if (!e.virtio && overlaps(d.base, d.size, e.base, e.size)) {
                 out_.fatal(CALL_INFO, 1, "device window %s overlaps %s [%s, %s)\n", what.c_str(), e.name.c_str(),
                            hex(e.base).c_str(), hex(e.base + e.size).c_str());
             }
@@ -229,12 +277,22 @@ void QEMUBinary::checkWindows(uint64_t ram_size) const {
 }
 
 std::vector<std::string> QEMUBinary::qemuCommandLine() const {
-    std::vector<std::string> argv = {qemu_path_, "-M", machine_, "-m", memory_, "-bios", "none", "-nographic",
+    std::vector<std::string> argv = {qemu_path_, "-M", machine_, "-m", memory_, "-bios", bios_, "-nographic",
                                      "-kernel", binary_path_};
+    if (!initrd_.empty()) {
+        argv.insert(argv.end(), {"-initrd", initrd_});
+    }
+    if (!append_.empty()) {
+        argv.insert(argv.end(), {"-append", append_});
+    }
     if (deterministic_) {
         argv.insert(argv.end(), {"-icount", "shift=" + std::to_string(icount_shift_) + ",sleep=off"});
     }
     for (const Device& d : devices_) {
+        if (d.virtio) {
+            argv.insert(argv.end(), {"-device", "virtio-sst-device,id=" + d.name + ",socket=" + d.socket_path});
+            continue;
+        }
         argv.insert(argv.end(), {"-device", "sst-device,id=" + d.name + ",socket=" + d.socket_path +
                                                 ",base_address=" + hex(d.base) + ",size=" + hex(d.size)});
     }
@@ -254,7 +312,7 @@ void QEMUBinary::setup() {
     }
     for (size_t i = 0; i < devices_.size(); i++) {
         Device& dev = devices_[i];
-        dev.socket_path = socket_dir_.file("device" + std::to_string(i) + ".sock");
+        dev.socket_path = socket_dir_.file((dev.virtio ? "virtio" : "device") + std::to_string(dev.index) + ".sock");
         dev.listen_fd = sst_ep_listen(dev.socket_path.c_str());
         if (dev.listen_fd < 0) {
             abortRun("cannot listen on " + dev.socket_path + ": " + std::strerror(errno));
@@ -326,7 +384,13 @@ void QEMUBinary::handshake(Device& dev) {
     if (sst_ep_recv_hello(&dev.ep, &hello, kHandshakeTimeoutMs) < 0) {
         abortRun("device " + dev.name + ": handshake failed: " + dev.ep.error);
     }
-    if (hello.base_address != dev.base || hello.size != dev.size) {
+    if (dev.virtio) {
+        if (!(hello.capabilities & SST_MMIO_CAP_VIRTIO)) {
+            const std::string why = "QEMU connected " + dev.name + " as an sst-device, but it is a virtio-sst device";
+            sst_ep_refuse(&dev.ep, SST_MMIO_BAD_FIELD, why.c_str());
+            abortRun(why);
+        }
+    } else if (hello.base_address != dev.base || hello.size != dev.size) {
         const std::string why = "QEMU maps " + dev.name + " at [" + hex(hello.base_address) + ", +" +
                                 hex(hello.size) + ") but the configuration says [" + hex(dev.base) + ", +" +
                                 hex(dev.size) + ")";
@@ -334,6 +398,9 @@ void QEMUBinary::handshake(Device& dev) {
         abortRun(why);
     }
     uint32_t caps = hello.capabilities & SST_MMIO_CAP_ALL;
+    if (!dev.virtio) {
+        caps &= ~SST_MMIO_CAP_VIRTIO;
+    }
     if (!shared_memory_) {
         caps &= ~SST_MMIO_CAP_SHM_RING;
     }
@@ -446,7 +513,18 @@ void QEMUBinary::handleFrame(Device& dev, const sst_mmio_frame& frame) {
                  frame.hdr.seq);
     switch (frame.hdr.type) {
     case SST_MMIO_READ:
-    case SST_MMIO_WRITE: handleAccess(dev, frame.u.access, frame.hdr.type == SST_MMIO_WRITE); return;
+    case SST_MMIO_WRITE:
+        if (dev.virtio) {
+            break;  // a virtio channel has no window
+        }
+        handleAccess(dev, frame.u.access, frame.hdr.type == SST_MMIO_WRITE);
+        return;
+    case SST_MMIO_VIRTIO_REQUEST:
+        if (!dev.virtio) {
+            break;
+        }
+        handleVirtioRequest(dev, frame.u.virtio_request);
+        return;
     case SST_MMIO_SYNC:
         guest_time_ps_ = std::max(guest_time_ps_, frame.u.sync.vtime_ps);
         stat_syncs_->addData(1);
@@ -456,12 +534,11 @@ void QEMUBinary::handleFrame(Device& dev, const sst_mmio_frame& frame) {
         out_.verbose(CALL_INFO, 1, 0, "%s: QEMU said goodbye (reason %u, status %d)\n", dev.name.c_str(),
                      frame.u.goodbye.reason, frame.u.goodbye.exit_status);
         return;  // the hang-up that follows ends the channel
-    default: {
-        const std::string why = std::string("unexpected ") + sst_mmio_type_str(frame.hdr.type) + " frame from QEMU";
-        sst_ep_refuse(&dev.ep, SST_MMIO_BAD_TYPE, why.c_str());
-        channelFailed(dev);
+    default: break;
     }
-    }
+    const std::string why = std::string("unexpected ") + sst_mmio_type_str(frame.hdr.type) + " frame from QEMU";
+    sst_ep_refuse(&dev.ep, SST_MMIO_BAD_TYPE, why.c_str());
+    channelFailed(dev);
 }
 
 void QEMUBinary::handleAccess(Device& dev, const sst_mmio_access& access, bool write) {
@@ -537,6 +614,83 @@ void QEMUBinary::handleInterrupt(SST::Event* ev, unsigned index) {
     send(dev, SST_MMIO_IRQ, &irq);
 }
 
+// A virtio request: QEMU goes on running, so it is device activity but not an outstanding access.
+void QEMUBinary::handleVirtioRequest(Device& dev, const sst_mmio_virtio_request& req) {
+    const uint64_t now = nowPs();
+    guest_time_ps_ = std::max(guest_time_ps_, req.vtime_ps);
+    device_activity_ = true;
+    dev.requests->addData(1);
+    out_.verbose(CALL_INFO, 2, 0, "VIRTIO from %s: id=%" PRIu64 " type=%s request_id=%" PRIu64 " length=%u\n",
+                 dev.name.c_str(), req.id, sst_request_type_str(req.request.type), req.request.request_id, req.length);
+    const char* why = nullptr;
+    if (sst_request_check(&req.request, req.length, &why) != SST_STATUS_OK) {
+        out_.verbose(CALL_INFO, 1, 0, "%s: request id %" PRIu64 " refused: %s\n", dev.name.c_str(), req.id, why);
+        SSTResponse resp{};
+        resp.status = SST_STATUS_INVALID;
+        resp.request_id = req.request.request_id;
+        resp.user_data = req.request.user_data;
+        dev.errors->addData(1);
+        dev.latency->addData(0);
+        virtioRespond(dev, req.id, 0, resp);
+        return;
+    }
+    if (dev.virtio_pending.count(req.id)) {
+        const std::string why_dup = "virtio request id " + std::to_string(req.id) + " reused while still outstanding";
+        sst_ep_refuse(&dev.ep, SST_MMIO_BAD_FIELD, why_dup.c_str());
+        channelFailed(dev);
+        return;
+    }
+    const uint64_t at = deterministic_ ? std::max(req.vtime_ps, now) : now;
+    dev.virtio_pending.emplace(req.id, at);
+    dev.link->send(at - now, ps_tc_, new VirtioRequestEvent(req.id, req.request, req.length));
+}
+
+void QEMUBinary::handleVirtio(SST::Event* ev, unsigned index) {
+    Device& dev = devices_[index];
+    if (auto* resp = dynamic_cast<VirtioResponseEvent*>(ev)) {
+        const auto it = dev.virtio_pending.find(resp->id);
+        if (it == dev.virtio_pending.end()) {
+            out_.verbose(CALL_INFO, 1, 0, "%s: dropping response to unknown virtio request id %" PRIu64 "\n",
+                         dev.name.c_str(), resp->id);
+            delete resp;
+            return;
+        }
+        const uint64_t latency_ps = nowPs() - it->second;
+        dev.virtio_pending.erase(it);
+        dev.latency->addData(clock_tc_.convertFromCoreTime(latency_ps));
+        if (resp->response.status != SST_STATUS_OK) {
+            dev.errors->addData(1);
+        }
+        device_activity_ = true;
+        virtioRespond(dev, resp->id, latency_ps, resp->response);
+        delete resp;
+    } else if (auto* note = dynamic_cast<VirtioNotifyEvent*>(ev)) {
+        dev.events->addData(1);
+        device_activity_ = true;
+        out_.verbose(CALL_INFO, 2, 0, "VIRTIO event from %s: type=%u request_id=%" PRIu64 "\n", dev.name.c_str(),
+                     note->event.type, note->event.request_id);
+        sst_mmio_virtio_event frame{};
+        frame.vtime_ps = nowPs();
+        frame.event = note->event;
+        send(dev, SST_MMIO_VIRTIO_EVENT, &frame);
+        delete note;
+    } else {
+        out_.fatal(CALL_INFO, 1, "unexpected event on virtio_port_%u\n", dev.index);
+    }
+    waitForQemu();
+}
+
+void QEMUBinary::virtioRespond(Device& dev, uint64_t id, uint64_t latency_ps, const SSTResponse& response) {
+    dev.responses->addData(1);
+    out_.verbose(CALL_INFO, 2, 0, "VIRTIO response to %s: id=%" PRIu64 " status=%s latency=%" PRIu64 " ps\n",
+                 dev.name.c_str(), id, sst_status_str(response.status), latency_ps);
+    sst_mmio_virtio_response frame{};
+    frame.id = id;
+    frame.latency_ps = latency_ps;
+    frame.response = response;
+    send(dev, SST_MMIO_VIRTIO_RESPONSE, &frame);
+}
+
 void QEMUBinary::respond(Device& dev, uint64_t id, uint64_t data, uint64_t latency_ps, uint32_t status) {
     const sst_mmio_response resp{id, data, latency_ps, status, 0};
     send(dev, SST_MMIO_RESPONSE, &resp);
@@ -560,6 +714,7 @@ void QEMUBinary::channelFailed(Device& dev) {
     dev.failed = true;
     outstanding_ -= dev.pending.size();
     dev.pending.clear();
+    dev.virtio_pending.clear();
     if (qemu_.poll(200)) {
         qemuGone();
         return;

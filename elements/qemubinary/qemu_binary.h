@@ -5,6 +5,13 @@
 // channel to `device_port_<i>`; the response goes back to the channel it came from, carrying the
 // modelled latency.  Interrupts arriving on `irq_port_<i>` go to device i's channel.
 //
+// virtio-sst devices (num_virtio_devices) get a `virtio-sst-device` each, on a channel of their own
+// with no window.  Their requests go to `virtio_port_<i>` as VirtioRequestEvents, delivered at the
+// request's guest time; QEMU does not wait for them, so they are not outstanding accesses.  The
+// VirtioResponseEvents and VirtioNotifyEvents coming back become VIRTIO_RESPONSE (latency = time
+// since delivery) and VIRTIO_EVENT frames.  Requests of the wrong length or failing
+// sst_request_check are answered by the bridge at once with SST_STATUS_INVALID.
+//
 // Time.  Every access and SYNC carries the guest's virtual time.  Whenever the bridge hands control
 // back to the engine, QEMU must be "quiescent": blocked on an access, waiting at its GRANT horizon
 // (deterministic mode) or caught up with simulated time (fast mode), or gone.  So the engine never
@@ -44,9 +51,14 @@ public:
                                COMPONENT_CATEGORY_PROCESSOR)
 
     SST_ELI_DOCUMENT_PARAMS(
-        {"binary_path", "Guest program QEMU loads with -kernel", NULL},
+        {"binary_path", "Guest program (or Linux kernel Image) QEMU loads with -kernel", NULL},
+        {"bios", "QEMU -bios: none, or firmware such as OpenSBI's fw_dynamic.bin for Linux", "none"},
+        {"initrd", "QEMU -initrd (optional)", ""},
+        {"append", "QEMU -append: kernel command line (optional)", ""},
         {"qemu_path", "QEMU executable (or a stand-in speaking the same protocol)", "qemu-system-riscv64"},
-        {"num_devices", "Number of device windows", "1"},
+        {"num_devices", "Number of device windows (0 allowed when there are virtio devices)", "1"},
+        {"num_virtio_devices", "Number of virtio-sst devices", "0"},
+        {"virtio%d_name", "QEMU id of virtio device %d, in logs and statistics", "virtio%d"},
         {"device%d_base", "Guest-physical base address of device window %d (required)", ""},
         {"device%d_size", "Size of device window %d in bytes (e.g. 4096, 0x1000, 4KiB)", "4096"},
         {"device%d_name", "Name of device %d in logs and statistics", "device%d"},
@@ -69,14 +81,21 @@ public:
 
     SST_ELI_DOCUMENT_PORTS({"device_port_%d", "Accesses to device window %d and their responses",
                             {"QemuSst::MMIORequestEvent", "QemuSst::MMIOResponseEvent"}},
-                           {"irq_port_%d", "Interrupt line of device %d", {"QemuSst::InterruptEvent"}})
+                           {"irq_port_%d", "Interrupt line of device %d", {"QemuSst::InterruptEvent"}},
+                           {"virtio_port_%d", "Requests of virtio device %d; its responses and events",
+                            {"QemuSst::VirtioRequestEvent", "QemuSst::VirtioResponseEvent",
+                             "QemuSst::VirtioNotifyEvent"}})
 
     SST_ELI_DOCUMENT_STATISTICS({"reads", "Guest loads, per device", "accesses", 1},
                                 {"writes", "Guest stores, per device", "accesses", 1},
                                 {"bytes_read", "Bytes loaded, per device", "bytes", 1},
                                 {"bytes_written", "Bytes stored, per device", "bytes", 1},
-                                {"latency", "Modelled access latency, per device", "cycles", 1},
-                                {"errors", "Accesses answered with an error status, per device", "accesses", 1},
+                                {"latency", "Modelled access (or virtio request) latency, per device", "cycles", 1},
+                                {"errors", "Accesses (or virtio requests) answered with an error status, per device",
+                                 "accesses", 1},
+                                {"requests", "virtio requests received, per virtio device", "requests", 1},
+                                {"responses", "virtio responses sent, per virtio device", "responses", 1},
+                                {"events", "virtio events sent, per virtio device", "events", 1},
                                 {"interrupts", "Interrupt line changes forwarded, per device", "events", 1},
                                 {"syncs", "Time synchronisations with QEMU", "events", 2})
 
@@ -95,6 +114,8 @@ private:
 
     struct Device {
         std::string name;
+        bool virtio = false;  // a virtio-sst channel: no window, VIRTIO_* frames
+        unsigned index = 0;   // among devices of its kind (device_port_<index> / virtio_port_<index>)
         uint64_t base = 0;
         uint64_t size = 0;
         SST::Link* link = nullptr;
@@ -106,6 +127,7 @@ private:
         bool failed = false;  // channel closed by error; the rest of the run goes on without it
         bool said_goodbye = false;
         std::unordered_map<uint64_t, PendingAccess> pending;
+        std::unordered_map<uint64_t, uint64_t> virtio_pending;  // request id -> delivery time (ps)
         SST::Statistics::Statistic<uint64_t>* reads;
         SST::Statistics::Statistic<uint64_t>* writes;
         SST::Statistics::Statistic<uint64_t>* bytes_read;
@@ -113,9 +135,13 @@ private:
         SST::Statistics::Statistic<uint64_t>* latency;
         SST::Statistics::Statistic<uint64_t>* errors;
         SST::Statistics::Statistic<uint64_t>* interrupts;
+        SST::Statistics::Statistic<uint64_t>* requests = nullptr;
+        SST::Statistics::Statistic<uint64_t>* responses = nullptr;
+        SST::Statistics::Statistic<uint64_t>* events = nullptr;
     };
 
     void readDeviceWindows(SST::Params& params);
+    void readVirtioDevices(SST::Params& params);
     void checkWindows(uint64_t ram_size) const;
     std::vector<std::string> qemuCommandLine() const;
     void connectDevices();
@@ -126,6 +152,9 @@ private:
     void scheduleWakeup(uint64_t at_ps);
     void handleResponse(SST::Event* ev, unsigned index);
     void handleInterrupt(SST::Event* ev, unsigned index);
+    void handleVirtio(SST::Event* ev, unsigned index);
+    void handleVirtioRequest(Device& dev, const sst_mmio_virtio_request& req);
+    void virtioRespond(Device& dev, uint64_t id, uint64_t latency_ps, const SSTResponse& response);
 
     void waitForQemu();
     void grantIfWaiting();
@@ -143,6 +172,9 @@ private:
     SST::Output out_;
     std::vector<Device> devices_;
     std::string binary_path_;
+    std::string bios_;
+    std::string initrd_;
+    std::string append_;
     std::string qemu_path_;
     std::string machine_;
     std::string memory_;

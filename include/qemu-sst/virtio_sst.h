@@ -73,11 +73,16 @@ enum SSTLatencyModel {
 
 /* Keys of SST_REQ_CONFIGURE. */
 enum SSTConfigKey {
-    SST_CONFIG_LATENCY_MODEL = 1, /* default model for requests that ask for none */
+    SST_CONFIG_LATENCY_MODEL = 1, /* model for COMPUTE requests with SST_REQ_FLAG_DEFAULT_MODEL */
     SST_CONFIG_BASE_LATENCY = 2,  /* cycles */
     SST_CONFIG_CYCLES_PER_UNIT = 3,
     SST_CONFIG_LANES = 4,
 };
+
+/* SSTRequest.flags */
+#define SST_REQ_FLAG_NOTIFY (1u << 0)        /* COMPUTE: also post an SST_EVENT_COMPLETION event */
+#define SST_REQ_FLAG_DEFAULT_MODEL (1u << 1) /* COMPUTE: ignore latency_model, use the configured default */
+#define SST_REQ_FLAGS_KNOWN (SST_REQ_FLAG_NOTIFY | SST_REQ_FLAG_DEFAULT_MODEL)
 
 enum SSTEventType {
     SST_EVENT_COMPLETION = 0,
@@ -87,7 +92,7 @@ enum SSTEventType {
 
 struct SSTRequest {
     uint32_t type;       /* enum SSTRequestType */
-    uint32_t flags;      /* reserved, 0 */
+    uint32_t flags;      /* SST_REQ_FLAG_* */
     uint64_t request_id; /* assigned by the driver */
     uint64_t user_data;  /* opaque to everyone but the app; echoed in the response */
     uint32_t data_len;   /* SST_REQ_ECHO: bytes of payload.data that count */
@@ -201,7 +206,10 @@ static inline uint32_t sst_request_check(const struct SSTRequest *req, size_t le
     } else if ((req->type == SST_REQ_READ || req->type == SST_REQ_WRITE) &&
                req->payload.memory.addr + req->payload.memory.size < req->payload.memory.addr) {
         reason = "memory access wraps around";
-    } else if (req->type == SST_REQ_COMPUTE && req->payload.compute.latency_model >= SST_LATENCY_MODEL_COUNT) {
+    } else if (req->flags & ~SST_REQ_FLAGS_KNOWN) {
+        reason = "unknown request flags";
+    } else if (req->type == SST_REQ_COMPUTE && !(req->flags & SST_REQ_FLAG_DEFAULT_MODEL) &&
+               req->payload.compute.latency_model >= SST_LATENCY_MODEL_COUNT) {
         reason = "unknown latency model";
     } else if (req->type == SST_REQ_CONFIGURE &&
                (req->payload.config.key < SST_CONFIG_LATENCY_MODEL || req->payload.config.key > SST_CONFIG_LANES)) {

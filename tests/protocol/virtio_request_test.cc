@@ -177,3 +177,23 @@ TEST(VirtioNames, TypeAndStatusStrings) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(VirtioRequestCheck, FlagsAreChecked) {
+    SSTRequest req = request(SST_REQ_COMPUTE);
+    req.flags = SST_REQ_FLAG_NOTIFY;
+    EXPECT_EQ(verdict(req), "");
+    req.flags = 1u << 7;
+    EXPECT_EQ(verdict(req), "unknown request flags");
+}
+
+TEST(VirtioRequestCheck, DefaultModelFlagIgnoresTheModelField) {
+    SSTRequest req = request(SST_REQ_COMPUTE);
+    req.payload.compute.latency_model = SST_LATENCY_MODEL_COUNT;
+    EXPECT_EQ(verdict(req), "unknown latency model");
+    req.flags = SST_REQ_FLAG_DEFAULT_MODEL;
+    EXPECT_EQ(verdict(req), "");
+}
+
+}  // namespace

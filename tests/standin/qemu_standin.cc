@@ -14,6 +14,23 @@
 //   bench-reads DEV OFFSET N   N 8-byte reads, then print the round-trip rate (wall clock)
 //   print TEXT                 write TEXT to stdout (the guest's console)
 //   exit CODE                  end, with CODE as the process exit status
+// virtio-sst devices (`-device virtio-sst-device,id=NAME,socket=PATH`; connected with CAP_VIRTIO):
+//   vreq DEV TYPE [FIELD=VALUE ...] [CHECK VALUE ...]   send one request and wait for its response
+//   vreq-async DEV TYPE [FIELD=VALUE ...] as TAG          send one request, do not wait
+//   vwait TAG [CHECK VALUE ...]                          wait for the response of TAG's request
+//   expect-event DEV TYPE [CHECK VALUE ...]              wait for the next event of DEV (TYPE:
+//                                                        COMPLETION, ERROR, NOTIFICATION or a number)
+//   TYPE: NOOP, ECHO, COMPUTE, READ, WRITE, RESET, GET_INFO, CONFIGURE or a number.
+//   FIELDs: id (request_id; default: a counter), user, flags, len (data_len), length (bytes the
+//     "guest" supplied; default 4096), units, model (fixed|linear|pipelined|N), addr, size,
+//     key (latency_model|base_latency|cycles_per_unit|lanes|N), value, text (bytes of payload.data,
+//     or of memory.data for WRITE; sets len/size unless given), bytes (the same in hex).
+//   CHECKs on responses: expect-status NAME, expect-result N, expect-cycles N, expect-timestamp PS,
+//     expect-latency PS, expect-user N, expect-request-id N, expect-text STR, expect-bytes HEX,
+//     expect-version N, expect-caps N, expect-max-units N, expect-memory-size N; on events:
+//     expect-request-id N, expect-data N, expect-timestamp PS.
+//   Waiting idles the guest (deterministic: to the next horizon; fast: a quantum at a time); when the
+//   response arrives guest time becomes at least the request's time plus its latency.
 // Fault injection, for tests of the bridge:
 //   raw DEV HEXBYTES           send a raw packet on DEV's socket
 //   send-frame DEV TYPE        send a well-formed frame of TYPE (e.g. RESPONSE) with a zero payload
@@ -30,6 +47,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <deque>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -71,6 +89,15 @@ struct Device {
     bool open = false;
     bool irq_level = false;
     std::multimap<uint64_t, bool> irq_pending;  // line changes not yet due, by vtime
+    bool virtio = false;
+    std::map<uint64_t, sst_mmio_virtio_response> vresponses;  // arrived, not yet collected
+    std::deque<sst_mmio_virtio_event> vevents;
+};
+
+struct VirtioTag {
+    Device* dev;
+    uint64_t id;
+    uint64_t vtime;  // guest time the request was sent
 };
 
 struct Line {
@@ -99,6 +126,10 @@ private:
     void applyDueInterrupts();
     void syncAtHorizon();
     void advanceTo(uint64_t target);
+    void idleStep();
+    VirtioTag sendVirtio(const Line& line, size_t& next_word);
+    void waitVirtio(const Line& line, const VirtioTag& tag, size_t first_check);
+    void expectEvent(const Line& line);
 
     std::vector<Device> devices_;
     std::string script_path_;
@@ -115,6 +146,8 @@ private:
     Device* master_ = nullptr;
     std::optional<sst_mmio_response> response_;
     uint64_t awaited_id_ = 0;
+    uint64_t next_request_id_ = 1;
+    std::map<std::string, VirtioTag> vtags_;
 };
 
 void Standin::parseCommandLine(int argc, char** argv) {
@@ -125,6 +158,23 @@ void Standin::parseCommandLine(int argc, char** argv) {
             script_path_ = argv[++i];
         } else if (arg == "-device" && has_value) {
             std::string spec = argv[++i];
+            if (spec.rfind("virtio-sst-device,", 0) == 0) {
+                Device dev;
+                dev.virtio = true;
+                std::stringstream in(spec.substr(18));
+                for (std::string kv; std::getline(in, kv, ',');) {
+                    const auto eq = kv.find('=');
+                    const std::string key = kv.substr(0, eq), value = eq == std::string::npos ? "" : kv.substr(eq + 1);
+                    if (key == "id") dev.id = value;
+                    else if (key == "socket") dev.socket = value;
+                    else die("virtio-sst-device: unknown property '" + key + "'");
+                }
+                if (dev.socket.empty()) {
+                    die("virtio-sst-device needs socket=PATH");
+                }
+                devices_.push_back(dev);
+                continue;
+            }
             if (spec.rfind("sst-device,", 0) != 0) {
                 continue;
             }
@@ -204,7 +254,7 @@ void Standin::connect() {
         }
         sst_ep_init(&dev.ep, fd, SST_EP_QEMU);
         sst_mmio_hello hello{};
-        hello.capabilities = SST_MMIO_CAP_IRQ | (shm_ ? SST_MMIO_CAP_SHM_RING : 0) |
+        hello.capabilities = (dev.virtio ? SST_MMIO_CAP_VIRTIO : SST_MMIO_CAP_IRQ) | (shm_ ? SST_MMIO_CAP_SHM_RING : 0) |
                              (time_sync_ && !master_ ? SST_MMIO_CAP_TIME_SYNC : 0);
         hello.base_address = dev.hello_base.value_or(dev.base);
         hello.size = dev.size;
@@ -247,6 +297,18 @@ void Standin::handleFrame(Device& dev, const sst_mmio_frame& frame) {
                 std::to_string(awaited_id_));
         }
         response_ = frame.u.response;
+        break;
+    case SST_MMIO_VIRTIO_RESPONSE:
+        if (!dev.virtio || dev.vresponses.count(frame.u.virtio_response.id)) {
+            die("unexpected virtio response id " + std::to_string(frame.u.virtio_response.id) + " on " + dev.id);
+        }
+        dev.vresponses.emplace(frame.u.virtio_response.id, frame.u.virtio_response);
+        break;
+    case SST_MMIO_VIRTIO_EVENT:
+        if (!dev.virtio) {
+            die("virtio event on " + dev.id);
+        }
+        dev.vevents.push_back(frame.u.virtio_event);
         break;
     case SST_MMIO_IRQ: dev.irq_pending.emplace(frame.u.irq.vtime_ps, frame.u.irq.level != 0); break;
     case SST_MMIO_GRANT: granted_ = std::max(granted_, frame.u.grant.horizon_ps); break;
@@ -410,6 +472,201 @@ void Standin::access(const Line& line, bool write) {
     }
 }
 
+// The guest has nothing to do but wait: deterministic mode runs to the horizon (or reports it
+// and waits for the next grant); fast mode moves on by a quantum and gives the simulator time.
+void Standin::idleStep() {
+    if (deterministic_ && master_) {
+        if (vtime_ < horizon_) {
+            vtime_ = horizon_;
+            pump(0);
+            applyDueInterrupts();
+        } else {
+            syncAtHorizon();
+        }
+    } else {
+        advanceTo(vtime_ + quantum_ps_);
+        pump(1);
+    }
+}
+
+namespace {
+
+uint32_t lookup(const std::map<std::string, uint32_t>& names, const std::string& word) {
+    std::string upper = word;
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+    const auto it = names.find(upper);
+    return it != names.end() ? it->second : uint32_t(number(word));
+}
+
+std::string hexBytes(const std::string& hex) {
+    std::string bytes;
+    for (size_t k = 0; k + 1 < hex.size(); k += 2) {
+        bytes.push_back(char(std::stoi(hex.substr(k, 2), nullptr, 16)));
+    }
+    return bytes;
+}
+
+}  // namespace
+
+// Parses `vreq[-async] DEV TYPE FIELD=VALUE...` and sends the request; next_word is left at the
+// first word that is not a field.
+VirtioTag Standin::sendVirtio(const Line& line, size_t& next_word) {
+    const auto& w = line.words;
+    if (w.size() < 3) {
+        fail(line, "usage: " + w[0] + " DEV TYPE [FIELD=VALUE ...]");
+    }
+    Device& dev = device(w[1]);
+    if (!dev.virtio || !dev.open) {
+        fail(line, w[1] + " is not an open virtio-sst device");
+    }
+    sst_mmio_virtio_request vr{};
+    SSTRequest& r = vr.request;
+    r.type = lookup({{"NOOP", SST_REQ_NOOP}, {"ECHO", SST_REQ_ECHO}, {"COMPUTE", SST_REQ_COMPUTE},
+                     {"READ", SST_REQ_READ}, {"WRITE", SST_REQ_WRITE}, {"RESET", SST_REQ_RESET},
+                     {"GET_INFO", SST_REQ_GET_INFO}, {"CONFIGURE", SST_REQ_CONFIGURE}},
+                    w[2]);
+    r.request_id = next_request_id_++;
+    vr.length = sizeof(SSTRequest);
+    bool len_set = false, size_set = false;
+    std::string data;
+    size_t i = 3;
+    for (; i < w.size(); i++) {
+        const auto eq = w[i].find('=');
+        if (eq == std::string::npos) {
+            break;
+        }
+        const std::string key = w[i].substr(0, eq), value = w[i].substr(eq + 1);
+        if (key == "id") r.request_id = number(value);
+        else if (key == "user") r.user_data = number(value);
+        else if (key == "flags") r.flags = uint32_t(number(value));
+        else if (key == "len") { r.data_len = uint32_t(number(value)); len_set = true; }
+        else if (key == "length") vr.length = uint32_t(number(value));
+        else if (key == "units") r.payload.compute.compute_units = number(value);
+        else if (key == "model")
+            r.payload.compute.latency_model = lookup({{"FIXED", SST_LATENCY_FIXED}, {"LINEAR", SST_LATENCY_LINEAR},
+                                                      {"PIPELINED", SST_LATENCY_PIPELINED}}, value);
+        else if (key == "addr") r.payload.memory.addr = number(value);
+        else if (key == "size") { r.payload.memory.size = uint32_t(number(value)); size_set = true; }
+        else if (key == "key")
+            r.payload.config.key = lookup({{"LATENCY_MODEL", SST_CONFIG_LATENCY_MODEL},
+                                           {"BASE_LATENCY", SST_CONFIG_BASE_LATENCY},
+                                           {"CYCLES_PER_UNIT", SST_CONFIG_CYCLES_PER_UNIT},
+                                           {"LANES", SST_CONFIG_LANES}}, value);
+        else if (key == "value") r.payload.config.value = number(value);
+        else if (key == "text") data = value;
+        else if (key == "bytes") data = hexBytes(value);
+        else fail(line, "unknown request field '" + key + "'");
+    }
+    next_word = i;
+    if (!data.empty()) {
+        if (r.type == SST_REQ_WRITE) {
+            std::memcpy(r.payload.memory.data, data.data(), std::min(data.size(), size_t(SST_MEMORY_DATA_MAX)));
+            if (!size_set) r.payload.memory.size = uint32_t(data.size());
+        } else {
+            std::memcpy(r.payload.data, data.data(), std::min(data.size(), size_t(SST_MAX_DATA_SIZE)));
+            if (!len_set) r.data_len = uint32_t(data.size());
+        }
+    }
+    syncAtHorizon();
+    vr.id = next_id_++;
+    vr.vtime_ps = vtime_;
+    if (sst_ep_send(&dev.ep, SST_MMIO_VIRTIO_REQUEST, &vr) < 0) {
+        std::fprintf(stderr, "qemu-standin: channel %s: %s\n", dev.id.c_str(), dev.ep.error);
+        std::exit(3);
+    }
+    return VirtioTag{&dev, vr.id, vtime_};
+}
+
+void Standin::waitVirtio(const Line& line, const VirtioTag& tag, size_t first_check) {
+    Device& dev = *tag.dev;
+    pump(0);
+    while (!dev.vresponses.count(tag.id)) {
+        if (!dev.open) {
+            std::fprintf(stderr, "qemu-standin: request to %s failed: its channel is closed\n", dev.id.c_str());
+            std::exit(3);
+        }
+        idleStep();
+    }
+    const sst_mmio_virtio_response vr = dev.vresponses.at(tag.id);
+    dev.vresponses.erase(tag.id);
+    if (deterministic_) {
+        vtime_ = std::max(vtime_, tag.vtime + vr.latency_ps);
+    }
+    const SSTResponse& r = vr.response;
+    const auto& w = line.words;
+    for (size_t i = first_check; i < w.size(); i += 2) {
+        if (i + 1 >= w.size()) {
+            fail(line, "check '" + w[i] + "' needs a value");
+        }
+        const std::string& key = w[i];
+        const std::string& want = w[i + 1];
+        auto check = [&](uint64_t got) {
+            if (got != number(want)) {
+                fail(line, key + " " + want + ": got " + std::to_string(got) + " (status " + sst_status_str(r.status) +
+                               ")");
+            }
+        };
+        if (key == "expect-status") {
+            if (want != sst_status_str(r.status)) {
+                fail(line, "expected status " + want + ", got " + sst_status_str(r.status));
+            }
+        } else if (key == "expect-result") check(r.result);
+        else if (key == "expect-cycles") check(r.payload.compute.cycles);
+        else if (key == "expect-timestamp") check(r.payload.compute.timestamp);
+        else if (key == "expect-latency") check(vr.latency_ps);
+        else if (key == "expect-user") check(r.user_data);
+        else if (key == "expect-request-id") check(r.request_id);
+        else if (key == "expect-version") check(r.payload.info.version);
+        else if (key == "expect-caps") check(r.payload.info.capabilities);
+        else if (key == "expect-max-units") check(r.payload.info.max_compute_units);
+        else if (key == "expect-memory-size") check(r.payload.info.memory_size);
+        else if (key == "expect-text" || key == "expect-bytes") {
+            const std::string bytes = key == "expect-text" ? want : hexBytes(want);
+            if (std::memcmp(r.payload.data, bytes.data(), bytes.size()) != 0) {
+                fail(line, "response data does not start with " + want);
+            }
+        } else {
+            fail(line, "unknown check '" + key + "'");
+        }
+    }
+}
+
+void Standin::expectEvent(const Line& line) {
+    const auto& w = line.words;
+    if (w.size() < 3) {
+        fail(line, "usage: expect-event DEV TYPE [CHECK VALUE ...]");
+    }
+    Device& dev = device(w[1]);
+    const uint32_t type =
+        lookup({{"COMPLETION", SST_EVENT_COMPLETION}, {"ERROR", SST_EVENT_ERROR}, {"NOTIFICATION", SST_EVENT_NOTIFICATION}},
+               w[2]);
+    pump(0);
+    const uint64_t deadline = vtime_ + 1000000000000ull;  // 1 s of guest time
+    while (dev.vevents.empty()) {
+        if (!dev.open || vtime_ >= deadline) {
+            fail(line, "no event from " + w[1]);
+        }
+        idleStep();
+    }
+    const sst_mmio_virtio_event ev = dev.vevents.front();
+    dev.vevents.pop_front();
+    if (deterministic_) {
+        vtime_ = std::max(vtime_, ev.vtime_ps);
+    }
+    if (ev.event.type != type) {
+        fail(line, "expected event type " + w[2] + ", got " + std::to_string(ev.event.type));
+    }
+    for (size_t i = 3; i + 1 < w.size(); i += 2) {
+        const uint64_t got = w[i] == "expect-request-id" ? ev.event.request_id
+                             : w[i] == "expect-data"     ? ev.event.data
+                             : w[i] == "expect-timestamp" ? ev.event.timestamp
+                                                          : (fail(line, "unknown check '" + w[i] + "'"), 0);
+        if (got != number(w[i + 1])) {
+            fail(line, w[i] + " " + w[i + 1] + ": got " + std::to_string(got));
+        }
+    }
+}
+
 size_t Standin::matchingEnd(size_t repeat_line) const {
     int depth = 0;
     for (size_t i = repeat_line; i < script_.size(); i++) {
@@ -429,6 +686,26 @@ int Standin::runLines(size_t begin, size_t end) {
         const std::string& op = w[0];
         if (op == "read" || op == "write") {
             access(line, op == "write");
+        } else if (op == "vreq") {
+            size_t next = 0;
+            const VirtioTag tag = sendVirtio(line, next);
+            waitVirtio(line, tag, next);
+        } else if (op == "vreq-async") {
+            size_t next = 0;
+            const VirtioTag tag = sendVirtio(line, next);
+            if (next + 2 != w.size() || w[next] != "as") {
+                fail(line, "vreq-async needs 'as TAG' at the end");
+            }
+            vtags_[w[next + 1]] = tag;
+        } else if (op == "vwait" && w.size() >= 2) {
+            if (!vtags_.count(w[1])) {
+                fail(line, "no request tagged " + w[1]);
+            }
+            const VirtioTag tag = vtags_.at(w[1]);
+            vtags_.erase(w[1]);
+            waitVirtio(line, tag, 2);
+        } else if (op == "expect-event") {
+            expectEvent(line);
         } else if (op == "advance" && w.size() == 2) {
             advanceTo(vtime_ + number(w[1]) * 1000);
         } else if (op == "wait-irq" && w.size() >= 2) {

@@ -1,0 +1,73 @@
+"""Linux in QEMU with one virtio-sst device `sst0`: bridge -> acalsim.VirtIODevice -> acalsim.ComputeModel.
+
+    qemu-sst configs/linux_basic.py [--mode fast] [--kernel Image] [--initrd initrd.cpio.gz] [--qemu PATH]
+                                    [--append-extra "..."] [--stats-csv FILE] [--verbose N]
+    qemu-sst configs/linux_basic.py --standin --script FILE    # the QEMU stand-in runs FILE instead
+
+QEMU boots OpenSBI (fw_dynamic.bin) with the kernel Image and initrd on the riscv virt machine.
+"""
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu_sst_common as common  # noqa: E402
+
+import sst  # noqa: E402
+
+CACHE = os.path.join(os.path.expanduser("~"), ".cache", "qemu-sst")
+parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+parser.add_argument("--qemu", default=common.QEMU_DEFAULT, help="QEMU to launch")
+parser.add_argument("--bios", default="/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin",
+                    help="firmware (QEMU -bios)")
+parser.add_argument("--kernel", default=os.path.join(CACHE, "linux-current", "Image"), help="kernel Image (-kernel)")
+parser.add_argument("--initrd", default=os.path.join(common.BUILD, "guest", "linux", "initrd.cpio.gz"),
+                    help="initial RAM disk (-initrd)")
+parser.add_argument("--append-extra", default="", help="added to the kernel command line")
+parser.add_argument("--memory", default="256M")
+parser.add_argument("--mode", choices=["deterministic", "fast"], default="deterministic")
+parser.add_argument("--verbose", type=int, default=1)
+parser.add_argument("--stats-csv", default="", help="write statistics to this CSV file instead of the console")
+parser.add_argument("--standin", action="store_true", help="run the QEMU stand-in (tests/standin) instead of QEMU")
+parser.add_argument("--script", default="", help="with --standin: the stand-in's guest script")
+parser.add_argument("--latency-model", default="linear", choices=["fixed", "linear", "pipelined"],
+                    help="compute model's default latency model")
+args = parser.parse_args()
+
+if args.standin:
+    if not args.script:
+        sys.exit("--standin needs --script FILE (the stand-in's guest program)")
+    args.qemu, args.kernel, args.initrd, args.bios = common.STANDIN, args.script, "", "none"
+for what, path, hint in (("QEMU", args.qemu, "run scripts/build-qemu.sh (make qemu) or pass --qemu"),
+                         ("kernel", args.kernel, "build Linux or pass --kernel"),
+                         ("initrd", args.initrd, "build guest/linux (make) or pass --initrd"),
+                         ("firmware", args.bios, "install opensbi or pass --bios")):
+    if path and path != "none" and not os.path.exists(path):
+        sys.exit("%s not found at %s: %s" % (what, path, hint))
+
+bridge = sst.Component("qemu", "qemubinary.QEMUBinary")
+params = {
+    "qemu_path": args.qemu,
+    "binary_path": args.kernel,
+    "bios": args.bios,
+    "append": ("console=ttyS0 quiet " + args.append_extra).strip(),
+    "memory": args.memory,
+    "time_mode": args.mode,
+    "verbose": args.verbose,
+    "clock": "1GHz",
+    "num_devices": 0,
+    "num_virtio_devices": 1,
+    "virtio0_name": "sst0",
+}
+if args.initrd:
+    params["initrd"] = args.initrd
+bridge.addParams(params)
+
+device = sst.Component("sst0", "acalsim.VirtIODevice")
+device.addParams({"clock": "1GHz", "memory_size": "1MiB", "service_latency": 5, "verbose": max(0, args.verbose - 1)})
+model = sst.Component("compute0", "acalsim.ComputeModel")
+model.addParams({"clock": "1GHz", "latency_model": args.latency_model, "verbose": max(0, args.verbose - 1)})
+sst.Link("virtio_sst0").connect((bridge, "virtio_port_0", "1ns"), (device, "bridge_port", "1ns"))
+sst.Link("compute_sst0").connect((device, "compute_port", "1ns"), (model, "device_port", "1ns"))
+
+common.enable_statistics(args)
