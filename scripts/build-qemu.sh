@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds qemu-system-riscv64 and qemu-system-riscv32 from Debian's QEMU 7.2 source package with
-# qemu-sst's `sst-device` compiled in.  The last line on stdout is the path of qemu-system-riscv64.
+# qemu-sst's `sst-device` and `virtio-sst-device` compiled in.  The last line on stdout is the path of qemu-system-riscv64.
 #
 #   scripts/build-qemu.sh            build (or reuse) and print the binary's path
 #
@@ -21,9 +21,11 @@
 #   include/qemu-sst/{mmio_protocol,shm_ring,virtio_sst}.h -> src/hw/misc/sst-transport/qemu-sst/
 # (the relative #includes of the transport then resolve without any extra include path).
 #
-# The only edits to QEMU's own files are two appends, made once per unpacked tree (see
-# wire_into_qemu): one line in hw/misc/meson.build and a SST_DEVICE entry in hw/misc/Kconfig that is
-# on whenever RISCV_VIRT is.
+# The only edits to QEMU's own files are appends, made once per unpacked tree (see wire_into_qemu):
+# two lines in hw/misc/meson.build and two entries in hw/misc/Kconfig: SST_DEVICE (sst-device plus
+# the channel and time code both devices share: sst-channel.c, sst-time.c, the transport), on
+# whenever RISCV_VIRT is, and SST_VIRTIO (virtio-sst.c, the virtio-mmio `virtio-sst-device`), on
+# whenever SST_DEVICE and VIRTIO_MMIO are (riscv virt selects VIRTIO_MMIO).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -146,7 +148,8 @@ hash16() { sha256sum | cut -c1-16; }
 wire_into_qemu() {
     local src=$1
     cat >> "$src/hw/misc/meson.build" <<'EOF'
-specific_ss.add(when: 'CONFIG_SST_DEVICE', if_true: files('sst-device.c', 'sst-time.c', 'sst-transport/mmio_endpoint.c'))  # qemu-sst
+specific_ss.add(when: 'CONFIG_SST_DEVICE', if_true: files('sst-device.c', 'sst-channel.c', 'sst-time.c', 'sst-transport/mmio_endpoint.c'))  # qemu-sst
+specific_ss.add(when: 'CONFIG_SST_VIRTIO', if_true: files('virtio-sst.c'))  # qemu-sst
 EOF
     cat >> "$src/hw/misc/Kconfig" <<'EOF'
 
@@ -155,6 +158,12 @@ config SST_DEVICE
     bool
     default y
     depends on RISCV_VIRT
+
+# qemu-sst: virtio-sst-device (hw/misc/virtio-sst.c), a virtio-mmio device on the same channel code.
+config SST_VIRTIO
+    bool
+    default y
+    depends on SST_DEVICE && VIRTIO_MMIO
 EOF
 }
 
@@ -249,6 +258,8 @@ main() {
     done
     "$out.tmp/bin/qemu-system-riscv64" -device help 2>/dev/null | grep -q '"sst-device"' ||
         die "the built QEMU does not list sst-device under -device help"
+    "$out.tmp/bin/qemu-system-riscv64" -device help 2>/dev/null | grep -q '"virtio-sst-device"' ||
+        die "the built QEMU does not list virtio-sst-device under -device help"
     rm -rf "$out"
     mv "$out.tmp" "$out"
     point_current_at "$out"

@@ -18,9 +18,8 @@
  *
  * Interrupts.  IRQ frames are queued and applied when QEMU_CLOCK_VIRTUAL reaches their time, so
  * the guest never sees an interrupt before the simulator raised it.  Frames that arrive while no
- * vCPU is waiting on the channel are picked up by a main-loop handler on the socket: before
- * returning to the main loop each channel announces that its consumer may sleep
- * (sst_ring_prepare_wait), which makes the simulator ring the socket's doorbell.
+ * vCPU is waiting on the channel are picked up by a main-loop handler on the socket
+ * (sst-channel.c, shared with virtio-sst-device).
  *
  * Time (SYNC/GRANT, latency) lives in sst-time.c.
  */
@@ -46,30 +45,18 @@
 
 static QTAILQ_HEAD(, SstDevice) sst_devices = QTAILQ_HEAD_INITIALIZER(sst_devices);
 
-const char *sst_device_name(SstDevice *s)
+static const char *sst_device_name(SstDevice *s)
 {
     return DEVICE(s)->id ? DEVICE(s)->id : TYPE_SST_DEVICE;
 }
 
 /* --- the channel ------------------------------------------------------------------------ */
 
-static void sst_device_close(SstDevice *s, bool orderly)
+/* The channel ended (sst-channel.c closes it after this). */
+static void sst_device_channel_end(void *opaque, bool orderly, const char *why)
 {
-    s->dead = true;
-    if (s->fd_handler_set) {
-        qemu_set_fd_handler(s->ep.sock, NULL, NULL, NULL);
-        s->fd_handler_set = false;
-    }
-    sst_time_channel_lost(s, orderly);
-    sst_ep_close(&s->ep);
-}
+    SstDevice *s = opaque;
 
-/* The channel ends; the first reason is reported (later ones are consequences). */
-static void sst_device_end(SstDevice *s, bool orderly, const char *why)
-{
-    if (s->dead) {
-        return;
-    }
     if (orderly) {
         info_report("sst-device %s: %s; accesses to [0x%" PRIx64 ", 0x%" PRIx64 ") fault from now on",
                     sst_device_name(s), why, s->base_address, s->base_address + s->size);
@@ -78,18 +65,6 @@ static void sst_device_end(SstDevice *s, bool orderly, const char *why)
                      ") fault from now on", sst_device_name(s), why, s->base_address,
                      s->base_address + s->size);
     }
-    sst_device_close(s, orderly);
-}
-
-void sst_device_fail(SstDevice *s, const char *fmt, ...)
-{
-    g_autofree char *why = NULL;
-    va_list ap;
-
-    va_start(ap, fmt);
-    why = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    sst_device_end(s, false, why);
 }
 
 static void sst_device_apply_irqs(SstDevice *s)
@@ -143,13 +118,16 @@ static void sst_device_queue_irq(SstDevice *s, const struct sst_mmio_irq *irq)
     sst_device_apply_irqs(s);
 }
 
-static void sst_device_handle_frame(SstDevice *s, const struct sst_mmio_frame *f)
+/* Frames for this device (GRANT and GOODBYE are the channel's). */
+static void sst_device_handle_frame(void *opaque, const struct sst_mmio_frame *f)
 {
+    SstDevice *s = opaque;
+
     switch (f->hdr.type) {
     case SST_MMIO_RESPONSE:
         if (!s->awaited_id || s->have_response || f->u.response.id != s->awaited_id) {
-            sst_device_fail(s, "RESPONSE for access %" PRIu64 ", which is not outstanding",
-                            f->u.response.id);
+            sst_channel_fail(&s->ch, "RESPONSE for access %" PRIu64 ", which is not outstanding",
+                             f->u.response.id);
             return;
         }
         s->response = f->u.response;
@@ -158,110 +136,9 @@ static void sst_device_handle_frame(SstDevice *s, const struct sst_mmio_frame *f
     case SST_MMIO_IRQ:
         sst_device_queue_irq(s, &f->u.irq);
         return;
-    case SST_MMIO_GRANT:
-        sst_time_grant(s, f->u.grant.horizon_ps);
-        return;
-    case SST_MMIO_GOODBYE:
-        if (f->u.goodbye.reason == SST_MMIO_BYE_SIM_END) {
-            sst_device_end(s, true, "the simulation has ended");
-        } else {
-            sst_device_fail(s, "the simulator said GOODBYE (reason %u)", f->u.goodbye.reason);
-        }
-        return;
     default:
-        sst_device_fail(s, "unexpected %s frame", sst_mmio_type_str(f->hdr.type));
+        sst_channel_fail(&s->ch, "unexpected %s frame", sst_mmio_type_str(f->hdr.type));
     }
-}
-
-/* Handles every frame already waiting, without blocking. */
-static void sst_device_drain(SstDevice *s)
-{
-    struct sst_mmio_frame f;
-    int rc;
-
-    while (!s->dead && (rc = sst_ep_poll(&s->ep, &f)) != SST_EP_NOTHING) {
-        if (rc == SST_EP_FRAME) {
-            sst_device_handle_frame(s, &f);
-        } else {
-            sst_device_fail(s, "%s", s->ep.error);
-        }
-    }
-}
-
-/*
- * Leaves s with an empty ring and its consumer_waiting flag set, so that the next frame the
- * simulator publishes comes with a doorbell on the socket for the main-loop handler.  Checking
- * the ring after setting the flag (sst_ring_prepare_wait) closes the race with a frame published
- * just before.
- */
-static void sst_device_rearm(SstDevice *s)
-{
-    for (;;) {
-        sst_device_drain(s);
-        if (s->dead || !s->ep.shm || sst_ring_prepare_wait(&s->ep.rx)) {
-            return;
-        }
-        sst_ring_cancel_wait(&s->ep.rx);
-    }
-}
-
-void sst_device_drain_all(void)
-{
-    SstDevice *s;
-
-    QTAILQ_FOREACH(s, &sst_devices, next) {
-        sst_device_rearm(s);
-    }
-}
-
-/* Main loop: the socket is readable (a doorbell, a frame on a ring-less channel, or hang-up). */
-static void sst_device_fd_read(void *opaque)
-{
-    SstDevice *s = opaque;
-
-    s->ep.socket_readable = 1; /* lets sst_ep_poll read the socket once the ring is empty */
-    sst_device_rearm(s);
-}
-
-bool sst_device_send(SstDevice *s, uint32_t type, const void *payload)
-{
-    if (s->dead) {
-        return false;
-    }
-    if (sst_ep_send(&s->ep, type, payload) < 0) {
-        sst_device_fail(s, "%s", s->ep.error);
-        return false;
-    }
-    return true;
-}
-
-bool sst_device_request(SstDevice *s, uint32_t type, const void *payload)
-{
-    /*
-     * The answer is about to be awaited actively (spinning first): clear the flag the main loop
-     * left, or the simulator would pay a doorbell system call for it and wake the main loop.
-     */
-    if (!s->dead && s->ep.shm) {
-        sst_ring_cancel_wait(&s->ep.rx);
-    }
-    return sst_device_send(s, type, payload);
-}
-
-bool sst_device_wait(SstDevice *s, const bool *done)
-{
-    struct sst_mmio_frame f;
-
-    while (!*done && !s->dead) {
-        /* Spins, then sleeps on the socket; returns SST_EP_CLOSED when the peer hangs up. */
-        int rc = sst_ep_wait(&s->ep, &f, -1);
-
-        if (rc == SST_EP_FRAME) {
-            sst_device_handle_frame(s, &f);
-        } else if (rc == SST_EP_CLOSED) {
-            sst_device_fail(s, "%s", s->ep.error);
-        }
-    }
-    return *done;
 }
 
 /* --- guest accesses ---------------------------------------------------------------------- */
@@ -274,7 +151,7 @@ static MemTxResult sst_device_access(SstDevice *s, uint32_t type, hwaddr offset,
     bool ok;
 
     sst_time_before_access(); /* deterministic mode: SYNC first if at the horizon */
-    if (s->dead) {
+    if (s->ch.dead) {
         qemu_log_mask(LOG_GUEST_ERROR, "sst-device %s: %u-byte %s at 0x%" HWADDR_PRIx
                       " faults: no simulator\n", sst_device_name(s), size, what, offset);
         return MEMTX_ERROR;
@@ -286,13 +163,13 @@ static MemTxResult sst_device_access(SstDevice *s, uint32_t type, hwaddr offset,
     a.size = size;
     s->awaited_id = a.id;
     s->have_response = false;
-    ok = sst_device_request(s, type, &a) && sst_device_wait(s, &s->have_response);
+    ok = sst_channel_request(&s->ch, type, &a) && sst_channel_wait(&s->ch, &s->have_response);
     s->awaited_id = 0;
     if (ok) {
         sst_time_after_access(s->response.latency_ps);
     }
     /* Frames the simulator sent before this response, on any channel, are due now. */
-    sst_device_drain_all();
+    sst_channel_drain_all();
     if (!ok) {
         return MEMTX_ERROR;
     }
@@ -440,46 +317,9 @@ static void sst_device_add_fdt_node(SstDevice *s, RISCVVirtState *virt)
 
 static bool sst_device_connect(SstDevice *s, Error **errp)
 {
-    struct sst_mmio_hello hello = {0};
-    struct sst_mmio_hello_ack ack;
-    int fd;
-
-    fd = sst_ep_connect(s->socket, (int)s->connect_timeout_ms);
-    if (fd < 0) {
-        error_setg_errno(errp, errno, "sst-device %s: cannot connect to %s within %u ms",
-                         sst_device_name(s), s->socket, s->connect_timeout_ms);
-        return false;
-    }
-    sst_ep_init(&s->ep, fd, SST_EP_QEMU);
-    hello.capabilities = SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_IRQ |
-                         (sst_time_offered() ? 0 : SST_MMIO_CAP_TIME_SYNC); /* one per QEMU */
-    hello.base_address = s->base_address;
-    hello.size = s->size;
-    pstrcpy(hello.name, sizeof(hello.name), sst_device_name(s));
-    if (sst_ep_client_handshake(&s->ep, &hello, &ack, (int)s->connect_timeout_ms) < 0) {
-        error_setg(errp, "sst-device %s: handshake on %s failed: %s", sst_device_name(s),
-                   s->socket, s->ep.error);
-        sst_ep_close(&s->ep);
-        return false;
-    }
-    if (!sst_time_configure(s, &ack, errp)) {
-        sst_ep_close(&s->ep);
-        return false;
-    }
-    return true;
-}
-
-static void sst_device_say_goodbye(SstDevice *s)
-{
-    /* The exit status is not visible from here (atexit); the process's own status is the verdict. */
-    const struct sst_mmio_goodbye bye = { .reason = SST_MMIO_BYE_GUEST_EXIT, .exit_status = -1 };
-
-    sst_device_send(s, SST_MMIO_GOODBYE, &bye);
-}
-
-static void sst_device_exit_notify(Notifier *n, void *data)
-{
-    sst_device_say_goodbye(container_of(n, SstDevice, exit_notifier));
+    return sst_channel_connect(&s->ch, s->socket, s->connect_timeout_ms,
+                               SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_IRQ, s->base_address, s->size,
+                               errp);
 }
 
 static void sst_device_realize(DeviceState *dev, Error **errp)
@@ -507,12 +347,7 @@ static void sst_device_realize(DeviceState *dev, Error **errp)
     sst_device_add_fdt_node(s, virt);
     s->irq_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, sst_device_irq_timer, s);
     QTAILQ_INSERT_TAIL(&sst_devices, s, next);
-
-    qemu_set_fd_handler(s->ep.sock, sst_device_fd_read, NULL, s);
-    s->fd_handler_set = true;
-    sst_device_rearm(s);
-    s->exit_notifier.notify = sst_device_exit_notify;
-    qemu_add_exit_notifier(&s->exit_notifier);
+    sst_channel_start(&s->ch);
 }
 
 /* Not hot-unpluggable, so only reached if realized devices are ever torn down. */
@@ -521,11 +356,7 @@ static void sst_device_unrealize(DeviceState *dev)
     SstDevice *s = SST_DEVICE(dev);
     SstIrqChange *c;
 
-    qemu_remove_exit_notifier(&s->exit_notifier);
-    sst_device_say_goodbye(s);
-    if (!s->dead) {
-        sst_device_close(s, true);
-    }
+    sst_channel_stop(&s->ch);
     memory_region_del_subregion(get_system_memory(), &s->mmio);
     timer_free(s->irq_timer);
     while ((c = QSIMPLEQ_FIRST(&s->irq_pending))) {
@@ -540,7 +371,8 @@ static void sst_device_instance_init(Object *obj)
     SstDevice *s = SST_DEVICE(obj);
 
     QSIMPLEQ_INIT(&s->irq_pending);
-    sst_ep_init(&s->ep, -1, SST_EP_QEMU);
+    sst_channel_init(&s->ch, TYPE_SST_DEVICE, DEVICE(s), s, sst_device_handle_frame,
+                     sst_device_channel_end);
 }
 
 static Property sst_device_properties[] = {

@@ -1,7 +1,8 @@
 /*
  * sst-device: the guest's virtual time against the simulator's (TIME PROTOCOL of
  * include/qemu-sst/mmio_protocol.h).  One channel per QEMU, the "time master" (the first
- * sst-device whose HELLO_ACK kept SST_MMIO_CAP_TIME_SYNC), carries SYNC and GRANT.
+ * channel - of an sst-device or a virtio-sst-device - whose HELLO_ACK kept
+ * SST_MMIO_CAP_TIME_SYNC), carries SYNC and GRANT.
  *
  * Deterministic mode (QEMU runs with -icount, so QEMU_CLOCK_VIRTUAL counts instructions):
  *   - A QEMU_CLOCK_VIRTUAL timer sits at the horizon.  icount gives the vCPU an instruction
@@ -30,7 +31,7 @@
 #include "hw/core/cpu.h"
 #include "sysemu/cpu-timers.h"
 #include "softmmu/timers-state.h"
-#include "sst-device.h"
+#include "sst-channel.h"
 
 #define SST_DEFAULT_QUANTUM_PS 1000000ull /* 1 us, if the HELLO_ACK gives none */
 /*
@@ -45,7 +46,7 @@ typedef struct SstTime {
     bool configured;    /* a HELLO_ACK has fixed the mode */
     bool deterministic;
     uint64_t quantum_ps;
-    SstDevice *master;  /* carries SYNC/GRANT; NULL if none, or once it is lost */
+    SstChannel *master;  /* carries SYNC/GRANT; NULL if none, or once it is lost */
     uint64_t horizon_ps; /* the guest may run until here (deterministic mode) */
     uint64_t granted_ps; /* latest GRANT received; becomes the horizon at the next SYNC */
     bool granted;        /* a GRANT arrived, for the wait in sst_time_sync */
@@ -64,6 +65,11 @@ uint64_t sst_time_now_ps(void)
 bool sst_time_offered(void)
 {
     return sst_time.offered;
+}
+
+bool sst_time_deterministic(void)
+{
+    return sst_time.deterministic;
 }
 
 /* SST_MMIO_SYNC_IDLE when every vCPU is halted (WFI): the guest only waits for an interrupt. */
@@ -92,18 +98,18 @@ static void sst_time_sync(bool always)
     /* A GRANT that is still not beyond us is answered with another SYNC, as the protocol wants. */
     while (t->master && (always || now >= t->horizon_ps)) {
         const struct sst_mmio_sync sync = { .vtime_ps = now, .flags = sst_time_sync_flags() };
-        SstDevice *m = t->master;
+        SstChannel *m = t->master;
 
         always = false;
         t->granted = false;
-        if (!sst_device_request(m, SST_MMIO_SYNC, &sync) ||
-            (t->granted_ps <= now && !sst_device_wait(m, &t->granted))) {
+        if (!sst_channel_request(m, SST_MMIO_SYNC, &sync) ||
+            (t->granted_ps <= now && !sst_channel_wait(m, &t->granted))) {
             break; /* the channel died and sst_time_channel_lost let the guest run free */
         }
         t->horizon_ps = t->granted_ps;
     }
     /* Frames sent before the GRANT, on any channel, are in their rings by now: take them. */
-    sst_device_drain_all();
+    sst_channel_drain_all();
     if (t->master) {
         timer_mod(t->timer, DIV_ROUND_UP(t->horizon_ps, 1000));
     }
@@ -125,30 +131,30 @@ static void sst_time_fast_timer(void *opaque)
                                         .flags = sst_time_sync_flags() };
     int64_t period_ns = MAX(t->quantum_ps / 1000, SST_FAST_SYNC_MIN_NS);
 
-    if (t->master && sst_device_send(t->master, SST_MMIO_SYNC, &sync)) {
+    if (t->master && sst_channel_send(t->master, SST_MMIO_SYNC, &sync)) {
         timer_mod(t->timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + period_ns);
     }
 }
 
-bool sst_time_configure(SstDevice *s, const struct sst_mmio_hello_ack *ack, Error **errp)
+bool sst_time_configure(SstChannel *s, const struct sst_mmio_hello_ack *ack, Error **errp)
 {
     SstTime *t = &sst_time;
     bool deterministic = ack->time_mode == SST_MMIO_TIME_DETERMINISTIC;
 
     t->offered = true;
     if (ack->time_mode != SST_MMIO_TIME_FAST && !deterministic) {
-        error_setg(errp, "sst-device %s: unknown time mode %u", sst_device_name(s), ack->time_mode);
+        error_setg(errp, "%s %s: unknown time mode %u", s->kind, sst_channel_name(s), ack->time_mode);
         return false;
     }
     if (t->configured && deterministic != t->deterministic) {
-        error_setg(errp, "sst-device %s: the simulator asks for %s time, but for %s time on an "
-                   "earlier channel", sst_device_name(s), deterministic ? "deterministic" : "fast",
+        error_setg(errp, "%s %s: the simulator asks for %s time, but for %s time on an "
+                   "earlier channel", s->kind, sst_channel_name(s), deterministic ? "deterministic" : "fast",
                    t->deterministic ? "deterministic" : "fast");
         return false;
     }
     if (deterministic && !icount_enabled()) {
-        error_setg(errp, "sst-device %s: deterministic time needs -icount (the simulator passes "
-                   "'-icount shift=N,sleep=off')", sst_device_name(s));
+        error_setg(errp, "%s %s: deterministic time needs -icount (the simulator passes "
+                   "'-icount shift=N,sleep=off')", s->kind, sst_channel_name(s));
         return false;
     }
     t->configured = true;
@@ -164,19 +170,19 @@ bool sst_time_configure(SstDevice *s, const struct sst_mmio_hello_ack *ack, Erro
     return true;
 }
 
-void sst_time_grant(SstDevice *s, uint64_t horizon_ps)
+void sst_time_grant(SstChannel *s, uint64_t horizon_ps)
 {
     SstTime *t = &sst_time;
 
     if (s != t->master || !t->deterministic) {
-        sst_device_fail(s, "GRANT on a channel that does not carry deterministic time");
+        sst_channel_fail(s, "GRANT on a channel that does not carry deterministic time");
         return;
     }
     t->granted_ps = MAX(t->granted_ps, horizon_ps);
     t->granted = true; /* takes effect in sst_time_sync */
 }
 
-void sst_time_channel_lost(SstDevice *s, bool orderly)
+void sst_time_channel_lost(SstChannel *s, bool orderly)
 {
     SstTime *t = &sst_time;
 
@@ -186,8 +192,8 @@ void sst_time_channel_lost(SstDevice *s, bool orderly)
     t->master = NULL;
     timer_del(t->timer);
     if (t->deterministic && !orderly) {
-        error_report("sst-device %s: guest time is no longer synchronised with the simulator",
-                     sst_device_name(s));
+        error_report("%s %s: guest time is no longer synchronised with the simulator",
+                     s->kind, sst_channel_name(s));
     }
 }
 

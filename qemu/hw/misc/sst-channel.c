@@ -1,0 +1,251 @@
+/*
+ * qemu-sst: a device's channel to the SST simulation, shared by sst-device and
+ * virtio-sst-device (see sst-channel.h).
+ *
+ * Frames that arrive while nobody blocks on the channel are picked up by a main-loop handler on
+ * the socket: before returning to the main loop each channel announces that its consumer may
+ * sleep (sst_ring_prepare_wait), which makes the simulator ring the socket's doorbell.
+ */
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qemu/cutils.h"
+#include "qemu/error-report.h"
+#include "qemu/main-loop.h"
+#include "sysemu/sysemu.h"
+#include "sst-channel.h"
+
+static QTAILQ_HEAD(, SstChannel) sst_channels = QTAILQ_HEAD_INITIALIZER(sst_channels);
+
+void sst_channel_init(SstChannel *ch, const char *kind, DeviceState *dev, void *opaque,
+                      SstChannelFrameFn handle_frame, SstChannelEndFn on_end)
+{
+    memset(ch, 0, sizeof(*ch));
+    ch->kind = kind;
+    ch->dev = dev;
+    ch->opaque = opaque;
+    ch->handle_frame = handle_frame;
+    ch->on_end = on_end;
+    ch->dead = true; /* until connected */
+    sst_ep_init(&ch->ep, -1, SST_EP_QEMU);
+}
+
+const char *sst_channel_name(SstChannel *ch)
+{
+    return ch->dev->id ? ch->dev->id : ch->kind;
+}
+
+static void sst_channel_close(SstChannel *ch, bool orderly)
+{
+    ch->dead = true;
+    if (ch->fd_handler_set) {
+        qemu_set_fd_handler(ch->ep.sock, NULL, NULL, NULL);
+        ch->fd_handler_set = false;
+    }
+    sst_time_channel_lost(ch, orderly);
+    sst_ep_close(&ch->ep);
+}
+
+/* The channel ends; the first reason is reported (later ones are consequences). */
+static void sst_channel_end(SstChannel *ch, bool orderly, const char *why)
+{
+    if (ch->dead) {
+        return;
+    }
+    ch->dead = true; /* before on_end, which may try to send */
+    ch->on_end(ch->opaque, orderly, why);
+    sst_channel_close(ch, orderly);
+}
+
+void sst_channel_fail(SstChannel *ch, const char *fmt, ...)
+{
+    g_autofree char *why = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    why = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    sst_channel_end(ch, false, why);
+}
+
+static void sst_channel_handle_frame(SstChannel *ch, const struct sst_mmio_frame *f)
+{
+    switch (f->hdr.type) {
+    case SST_MMIO_GRANT:
+        sst_time_grant(ch, f->u.grant.horizon_ps);
+        return;
+    case SST_MMIO_GOODBYE:
+        if (f->u.goodbye.reason == SST_MMIO_BYE_SIM_END) {
+            sst_channel_end(ch, true, "the simulation has ended");
+        } else {
+            sst_channel_fail(ch, "the simulator said GOODBYE (reason %u)", f->u.goodbye.reason);
+        }
+        return;
+    default:
+        ch->handle_frame(ch->opaque, f);
+    }
+}
+
+/* Handles every frame already waiting, without blocking. */
+static void sst_channel_drain(SstChannel *ch)
+{
+    struct sst_mmio_frame f;
+    int rc;
+
+    while (!ch->dead && (rc = sst_ep_poll(&ch->ep, &f)) != SST_EP_NOTHING) {
+        if (rc == SST_EP_FRAME) {
+            sst_channel_handle_frame(ch, &f);
+        } else {
+            sst_channel_fail(ch, "%s", ch->ep.error);
+        }
+    }
+}
+
+/*
+ * Leaves ch with an empty ring and its consumer_waiting flag set, so that the next frame the
+ * simulator publishes comes with a doorbell on the socket for the main-loop handler.  Checking
+ * the ring after setting the flag (sst_ring_prepare_wait) closes the race with a frame published
+ * just before.
+ */
+static void sst_channel_rearm(SstChannel *ch)
+{
+    for (;;) {
+        sst_channel_drain(ch);
+        if (ch->dead || !ch->ep.shm || sst_ring_prepare_wait(&ch->ep.rx)) {
+            return;
+        }
+        sst_ring_cancel_wait(&ch->ep.rx);
+    }
+}
+
+void sst_channel_drain_all(void)
+{
+    SstChannel *ch;
+
+    QTAILQ_FOREACH(ch, &sst_channels, next) {
+        sst_channel_rearm(ch);
+    }
+}
+
+/* Main loop: the socket is readable (a doorbell, a frame on a ring-less channel, or hang-up). */
+static void sst_channel_fd_read(void *opaque)
+{
+    SstChannel *ch = opaque;
+
+    ch->ep.socket_readable = 1; /* lets sst_ep_poll read the socket once the ring is empty */
+    sst_channel_rearm(ch);
+}
+
+bool sst_channel_send(SstChannel *ch, uint32_t type, const void *payload)
+{
+    if (ch->dead) {
+        return false;
+    }
+    if (sst_ep_send(&ch->ep, type, payload) < 0) {
+        sst_channel_fail(ch, "%s", ch->ep.error);
+        return false;
+    }
+    return true;
+}
+
+bool sst_channel_request(SstChannel *ch, uint32_t type, const void *payload)
+{
+    /*
+     * The answer is about to be awaited actively (spinning first): clear the flag the main loop
+     * left, or the simulator would pay a doorbell system call for it and wake the main loop.
+     */
+    if (!ch->dead && ch->ep.shm) {
+        sst_ring_cancel_wait(&ch->ep.rx);
+    }
+    return sst_channel_send(ch, type, payload);
+}
+
+bool sst_channel_wait(SstChannel *ch, const bool *done)
+{
+    struct sst_mmio_frame f;
+
+    while (!*done && !ch->dead) {
+        /* Spins, then sleeps on the socket; returns SST_EP_CLOSED when the peer hangs up. */
+        int rc = sst_ep_wait(&ch->ep, &f, -1);
+
+        if (rc == SST_EP_FRAME) {
+            sst_channel_handle_frame(ch, &f);
+        } else if (rc == SST_EP_CLOSED) {
+            sst_channel_fail(ch, "%s", ch->ep.error);
+        }
+    }
+    return *done;
+}
+
+bool sst_channel_connect(SstChannel *ch, const char *socket, uint32_t timeout_ms,
+                         uint32_t capabilities, uint64_t base_address, uint64_t size, Error **errp)
+{
+    struct sst_mmio_hello hello = {0};
+    struct sst_mmio_hello_ack ack;
+    int fd;
+
+    fd = sst_ep_connect(socket, (int)timeout_ms);
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "%s %s: cannot connect to %s within %u ms", ch->kind,
+                         sst_channel_name(ch), socket, timeout_ms);
+        return false;
+    }
+    sst_ep_init(&ch->ep, fd, SST_EP_QEMU);
+    hello.capabilities = capabilities |
+                         (sst_time_offered() ? 0 : SST_MMIO_CAP_TIME_SYNC); /* one per QEMU */
+    hello.base_address = base_address;
+    hello.size = size;
+    pstrcpy(hello.name, sizeof(hello.name), sst_channel_name(ch));
+    if (sst_ep_client_handshake(&ch->ep, &hello, &ack, (int)timeout_ms) < 0) {
+        error_setg(errp, "%s %s: handshake on %s failed: %s", ch->kind, sst_channel_name(ch),
+                   socket, ch->ep.error);
+        sst_ep_close(&ch->ep);
+        return false;
+    }
+    ch->dead = false;
+    ch->connected = true;
+    if (!sst_time_configure(ch, &ack, errp)) {
+        ch->dead = true;
+        ch->connected = false;
+        sst_ep_close(&ch->ep);
+        return false;
+    }
+    return true;
+}
+
+static void sst_channel_say_goodbye(SstChannel *ch)
+{
+    /* The exit status is not visible from here (atexit); the process's own status is the verdict. */
+    const struct sst_mmio_goodbye bye = { .reason = SST_MMIO_BYE_GUEST_EXIT, .exit_status = -1 };
+
+    sst_channel_send(ch, SST_MMIO_GOODBYE, &bye);
+}
+
+static void sst_channel_exit_notify(Notifier *n, void *data)
+{
+    sst_channel_say_goodbye(container_of(n, SstChannel, exit_notifier));
+}
+
+void sst_channel_start(SstChannel *ch)
+{
+    QTAILQ_INSERT_TAIL(&sst_channels, ch, next);
+    ch->listed = true;
+    qemu_set_fd_handler(ch->ep.sock, sst_channel_fd_read, NULL, ch);
+    ch->fd_handler_set = true;
+    sst_channel_rearm(ch);
+    ch->exit_notifier.notify = sst_channel_exit_notify;
+    qemu_add_exit_notifier(&ch->exit_notifier);
+}
+
+void sst_channel_stop(SstChannel *ch)
+{
+    if (!ch->listed) {
+        return;
+    }
+    qemu_remove_exit_notifier(&ch->exit_notifier);
+    sst_channel_say_goodbye(ch);
+    if (!ch->dead) {
+        sst_channel_close(ch, true);
+    }
+    QTAILQ_REMOVE(&sst_channels, ch, next);
+    ch->listed = false;
+}

@@ -1,0 +1,523 @@
+/*
+ * virtio-sst-device: a virtio device whose requests are served by an SST simulation (qemu-sst),
+ * over the same channel as sst-device (sst-channel.c, include/qemu-sst/mmio_protocol.h,
+ * VIRTIO_* frames).  Guest protocol: include/qemu-sst/virtio_sst.h.
+ *
+ *   -device virtio-sst-device,id=NAME,socket=PATH[,index=N][,connect_timeout_ms=MS]
+ *
+ * It plugs into a virtio-mmio transport (riscv virt has 8, at 0x10001000 + 0x1000 * i).  Its
+ * device id, VIRTIO_ID_SST = 0x5353, is not one the virtio specification assigns, so it is only
+ * offered on virtio-mmio: virtio-pci would turn it into PCI id 0x1040 + id, which is out of range.
+ * QEMU 7.2's virtio_init() asserts that the id has a name in its table, so the device is initialised
+ * with a known id (VIRTIO_ID_RNG) and device_id/name are then overwritten; the transport reports
+ * vdev->device_id to the guest.
+ *
+ * Queues (virtio_sst.h): 0 request, 1 response, 2 event.
+ *   - Request: the driver queues ONE descriptor chain per request: device-readable SSTRequest
+ *     (exactly 4096 bytes) followed by a device-writable SSTResponse buffer (4096 bytes).  The
+ *     response is written into that same chain, which is then returned on the used ring of the
+ *     request queue.  A chain whose readable part is not exactly one SSTRequest is completed at once
+ *     with SST_STATUS_INVALID, without asking the simulator.
+ *   - Response: exists for compatibility with the original specification's queue layout and is
+ *     never used: responses travel in the request's own chain.  Buffers placed on it stay there.
+ *   - Event: the driver keeps it stocked with device-writable 32-byte buffers; each SSTEvent from
+ *     the simulator fills one.  With none available, up to VIRTIO_SST_EVENT_BACKLOG events wait
+ *     for the next kick of the event queue; more are dropped and counted as errors.
+ *
+ * Requests do not stall the vCPU: each is sent as a VIRTIO_REQUEST frame stamped with the guest's
+ * virtual time and kept pending (any number may be in flight); its VIRTIO_RESPONSE is picked up
+ * whenever the channel is drained (main-loop doorbell, or a SYNC on the time channel).  In
+ * deterministic time mode the completion becomes visible at vtime + latency of guest time (a
+ * QEMU_CLOCK_VIRTUAL timer; at once if that is already past); events likewise at their vtime.  In
+ * fast mode both complete as they arrive.
+ *
+ * If the simulator goes away, the device says so once and completes every pending and later
+ * request with SST_STATUS_NO_DEVICE.  It does not reconnect.
+ *
+ * If no channel has offered SST_MMIO_CAP_TIME_SYNC yet (no sst-device before it on the command
+ * line), this device's channel offers it and becomes the time master (sst-time.c).
+ *
+ * Counters (read-only QOM properties): requests, responses, events, errors.
+ */
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qemu/error-report.h"
+#include "qemu/iov.h"
+#include "qemu/log.h"
+#include "qemu/module.h"
+#include "qemu/timer.h"
+#include "hw/qdev-properties.h"
+#include "hw/virtio/virtio.h"
+#include "migration/vmstate.h"
+#include "standard-headers/linux/virtio_ids.h"
+#include "sst-channel.h"
+
+#define TYPE_VIRTIO_SST "virtio-sst-device"
+OBJECT_DECLARE_SIMPLE_TYPE(VirtIOSst, VIRTIO_SST)
+
+#define VIRTIO_SST_REQUEST_QUEUE_SIZE 128
+#define VIRTIO_SST_RESPONSE_QUEUE_SIZE 16
+#define VIRTIO_SST_EVENT_QUEUE_SIZE 64
+#define VIRTIO_SST_EVENT_BACKLOG 64
+
+#define VIRTIO_SST_FEATURES \
+    ((1ull << VIRTIO_SST_F_EVENTS) | (1ull << VIRTIO_SST_F_COMPUTE) | (1ull << VIRTIO_SST_F_MEMORY))
+
+/* A request in flight, then (answered) waiting for its completion time; or an event to deliver. */
+typedef struct VirtIOSstItem {
+    bool is_event;
+    bool answered;
+    uint64_t id;            /* request: id sent in the VIRTIO_REQUEST frame */
+    uint64_t vtime_ps;      /* request: guest time it was queued */
+    uint64_t due_ps;        /* when it becomes visible (deterministic mode) */
+    VirtQueueElement *elem; /* request: its chain; NULL once the driver reset the device */
+    struct SSTEvent event;
+    struct SSTResponse *resp;
+    QTAILQ_ENTRY(VirtIOSstItem) next;
+} VirtIOSstItem;
+
+struct VirtIOSst {
+    VirtIODevice parent_obj;
+
+    /* properties */
+    char *socket;
+    uint32_t index;
+    uint32_t connect_timeout_ms;
+
+    VirtQueue *req_vq;
+    VirtQueue *resp_vq;
+    VirtQueue *event_vq;
+
+    SstChannel ch;
+    uint64_t next_id;
+    QTAILQ_HEAD(, VirtIOSstItem) pending;   /* requests sent, not answered yet */
+    QTAILQ_HEAD(, VirtIOSstItem) scheduled; /* answered requests and events, by due_ps */
+    QTAILQ_HEAD(, VirtIOSstItem) backlog;   /* events waiting for an event buffer */
+    unsigned backlog_len;
+    QEMUTimer *timer;
+
+    struct sst_mmio_virtio_request frame; /* the one being sent */
+
+    uint64_t n_requests;
+    uint64_t n_responses;
+    uint64_t n_events;
+    uint64_t n_errors;
+};
+
+static const char *virtio_sst_name(VirtIOSst *s)
+{
+    return sst_channel_name(&s->ch);
+}
+
+static void virtio_sst_free_item(VirtIOSstItem *it)
+{
+    g_free(it->elem);
+    g_free(it->resp);
+    g_free(it);
+}
+
+/* --- completing requests and delivering events --------------------------------------------- */
+
+static void virtio_sst_complete(VirtIOSst *s, VirtQueueElement *elem, const struct SSTResponse *resp)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(s);
+    size_t room = iov_size(elem->in_sg, elem->in_num);
+    size_t len = iov_from_buf(elem->in_sg, elem->in_num, 0, resp, sizeof(*resp));
+
+    if (room < sizeof(*resp)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-sst-device %s: response buffer of %zu bytes, not %zu\n",
+                      virtio_sst_name(s), room, sizeof(*resp));
+        s->n_errors++;
+    }
+    virtqueue_push(s->req_vq, elem, len);
+    virtio_notify(vdev, s->req_vq);
+    g_free(elem);
+    s->n_responses++;
+}
+
+/* Completes a request without the simulator (invalid, or no simulator). */
+static void virtio_sst_complete_locally(VirtIOSst *s, VirtQueueElement *elem,
+                                        const struct SSTRequest *req, uint32_t status)
+{
+    g_autofree struct SSTResponse *resp = g_new0(struct SSTResponse, 1);
+
+    resp->status = status;
+    resp->request_id = req->request_id;
+    resp->user_data = req->user_data;
+    s->n_errors++;
+    virtio_sst_complete(s, elem, resp);
+}
+
+/* Puts one event in a guest buffer; false if the driver left none. */
+static bool virtio_sst_put_event(VirtIOSst *s, const struct SSTEvent *ev)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(s);
+    VirtQueueElement *elem;
+    size_t len;
+
+    if (!(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK)) {
+        return false;
+    }
+    elem = virtqueue_pop(s->event_vq, sizeof(VirtQueueElement));
+    if (!elem) {
+        return false;
+    }
+    len = iov_from_buf(elem->in_sg, elem->in_num, 0, ev, sizeof(*ev));
+    if (len < sizeof(*ev)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-sst-device %s: event buffer of %zu bytes, not %zu\n",
+                      virtio_sst_name(s), len, sizeof(*ev));
+        s->n_errors++;
+    }
+    virtqueue_push(s->event_vq, elem, len);
+    virtio_notify(vdev, s->event_vq);
+    g_free(elem);
+    s->n_events++;
+    return true;
+}
+
+static void virtio_sst_flush_backlog(VirtIOSst *s)
+{
+    VirtIOSstItem *it;
+
+    while ((it = QTAILQ_FIRST(&s->backlog)) && virtio_sst_put_event(s, &it->event)) {
+        QTAILQ_REMOVE(&s->backlog, it, next);
+        s->backlog_len--;
+        virtio_sst_free_item(it);
+    }
+}
+
+static void virtio_sst_deliver_event(VirtIOSst *s, VirtIOSstItem *it)
+{
+    virtio_sst_flush_backlog(s); /* keep the order */
+    if (QTAILQ_EMPTY(&s->backlog) && virtio_sst_put_event(s, &it->event)) {
+        virtio_sst_free_item(it);
+    } else if (s->backlog_len < VIRTIO_SST_EVENT_BACKLOG) {
+        QTAILQ_INSERT_TAIL(&s->backlog, it, next);
+        s->backlog_len++;
+    } else {
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-sst-device %s: event queue empty and backlog full: "
+                      "event dropped\n", virtio_sst_name(s));
+        s->n_errors++;
+        virtio_sst_free_item(it);
+    }
+}
+
+/* Completes everything whose time has come, and sets the timer for the next one. */
+static void virtio_sst_run_scheduled(VirtIOSst *s)
+{
+    uint64_t now = sst_time_now_ps();
+    VirtIOSstItem *it;
+
+    while ((it = QTAILQ_FIRST(&s->scheduled)) && it->due_ps <= now) {
+        QTAILQ_REMOVE(&s->scheduled, it, next);
+        if (it->is_event) {
+            virtio_sst_deliver_event(s, it);
+            continue;
+        }
+        if (it->elem) {
+            virtio_sst_complete(s, it->elem, it->resp);
+            it->elem = NULL;
+        }
+        virtio_sst_free_item(it);
+    }
+    if (it) {
+        /* Round up: nothing becomes visible before the simulator's time for it. */
+        timer_mod(s->timer, DIV_ROUND_UP(it->due_ps, 1000));
+    } else {
+        timer_del(s->timer);
+    }
+}
+
+static void virtio_sst_timer(void *opaque)
+{
+    virtio_sst_run_scheduled(opaque);
+}
+
+/* Fast mode: at once (due 0).  Deterministic: at due_ps, in arrival order among equals. */
+static void virtio_sst_schedule(VirtIOSst *s, VirtIOSstItem *item, uint64_t due_ps)
+{
+    VirtIOSstItem *it;
+
+    item->due_ps = sst_time_deterministic() ? due_ps : 0;
+    QTAILQ_FOREACH(it, &s->scheduled, next) {
+        if (it->due_ps > item->due_ps) {
+            QTAILQ_INSERT_BEFORE(it, item, next);
+            break;
+        }
+    }
+    if (!it) {
+        QTAILQ_INSERT_TAIL(&s->scheduled, item, next);
+    }
+    virtio_sst_run_scheduled(s);
+}
+
+/* --- the channel ------------------------------------------------------------------------ */
+
+static void virtio_sst_handle_frame(void *opaque, const struct sst_mmio_frame *f)
+{
+    VirtIOSst *s = opaque;
+    VirtIOSstItem *it;
+
+    switch (f->hdr.type) {
+    case SST_MMIO_VIRTIO_RESPONSE:
+        QTAILQ_FOREACH(it, &s->pending, next) {
+            if (it->id == f->u.virtio_response.id) {
+                break;
+            }
+        }
+        if (!it) {
+            sst_channel_fail(&s->ch, "VIRTIO_RESPONSE for request %" PRIu64
+                             ", which is not outstanding", f->u.virtio_response.id);
+            return;
+        }
+        QTAILQ_REMOVE(&s->pending, it, next);
+        it->answered = true;
+        it->resp = g_memdup2(&f->u.virtio_response.response, sizeof(struct SSTResponse));
+        virtio_sst_schedule(s, it, it->vtime_ps + f->u.virtio_response.latency_ps);
+        return;
+    case SST_MMIO_VIRTIO_EVENT:
+        it = g_new0(VirtIOSstItem, 1);
+        it->is_event = true;
+        it->event = f->u.virtio_event.event;
+        virtio_sst_schedule(s, it, f->u.virtio_event.vtime_ps);
+        return;
+    default:
+        sst_channel_fail(&s->ch, "unexpected %s frame", sst_mmio_type_str(f->hdr.type));
+    }
+}
+
+/* The channel ended: say so once, and answer what was waiting for the simulator. */
+static void virtio_sst_channel_end(void *opaque, bool orderly, const char *why)
+{
+    VirtIOSst *s = opaque;
+    g_autofree struct SSTResponse *resp = g_new0(struct SSTResponse, 1);
+    VirtIOSstItem *it;
+
+    if (orderly) {
+        info_report("virtio-sst-device %s: %s; requests fail with NO_DEVICE from now on",
+                    virtio_sst_name(s), why);
+    } else {
+        error_report("virtio-sst-device %s: lost the simulator: %s; requests fail with NO_DEVICE from "
+                     "now on", virtio_sst_name(s), why);
+    }
+    while ((it = QTAILQ_FIRST(&s->pending))) {
+        QTAILQ_REMOVE(&s->pending, it, next);
+        if (it->elem) {
+            struct SSTRequest hdr;
+
+            iov_to_buf(it->elem->out_sg, it->elem->out_num, 0, &hdr, SST_HEADER_SIZE);
+            memset(resp, 0, sizeof(*resp));
+            resp->status = SST_STATUS_NO_DEVICE;
+            resp->request_id = hdr.request_id;
+            resp->user_data = hdr.user_data;
+            s->n_errors++;
+            virtio_sst_complete(s, it->elem, resp);
+            it->elem = NULL;
+        }
+        virtio_sst_free_item(it);
+    }
+}
+
+/* --- queues --------------------------------------------------------------------------------- */
+
+static void virtio_sst_handle_request(VirtIODevice *vdev, VirtQueue *vq)
+{
+    VirtIOSst *s = VIRTIO_SST(vdev);
+    struct sst_mmio_virtio_request *fr = &s->frame;
+    VirtQueueElement *elem;
+
+    while ((elem = virtqueue_pop(vq, sizeof(VirtQueueElement)))) {
+        size_t len = iov_size(elem->out_sg, elem->out_num);
+        VirtIOSstItem *it;
+
+        s->n_requests++;
+        memset(fr, 0, sizeof(*fr));
+        iov_to_buf(elem->out_sg, elem->out_num, 0, &fr->request, sizeof(fr->request));
+        if (len != sizeof(struct SSTRequest)) {
+            qemu_log_mask(LOG_GUEST_ERROR, "virtio-sst-device %s: request of %zu bytes, not %zu\n",
+                          virtio_sst_name(s), len, sizeof(struct SSTRequest));
+            virtio_sst_complete_locally(s, elem, &fr->request, SST_STATUS_INVALID);
+            continue;
+        }
+        sst_time_before_access(); /* deterministic mode: SYNC first if at the horizon */
+        if (s->ch.dead) {
+            virtio_sst_complete_locally(s, elem, &fr->request, SST_STATUS_NO_DEVICE);
+            continue;
+        }
+        it = g_new0(VirtIOSstItem, 1);
+        it->id = ++s->next_id;
+        it->vtime_ps = sst_time_now_ps();
+        it->elem = elem;
+        fr->id = it->id;
+        fr->vtime_ps = it->vtime_ps;
+        fr->length = (uint32_t)len;
+        QTAILQ_INSERT_TAIL(&s->pending, it, next);
+        /* On failure the channel's end has completed it (and the rest) with NO_DEVICE. */
+        sst_channel_send(&s->ch, SST_MMIO_VIRTIO_REQUEST, fr);
+    }
+}
+
+/* Queue 1 is never used: responses come back in the request's own chain (see the top). */
+static void virtio_sst_handle_response(VirtIODevice *vdev, VirtQueue *vq)
+{
+}
+
+static void virtio_sst_handle_event(VirtIODevice *vdev, VirtQueue *vq)
+{
+    virtio_sst_flush_backlog(VIRTIO_SST(vdev)); /* new buffers: deliver what waited */
+}
+
+/* --- virtio device ---------------------------------------------------------------------------- */
+
+static uint64_t virtio_sst_get_features(VirtIODevice *vdev, uint64_t f, Error **errp)
+{
+    return f | VIRTIO_SST_FEATURES;
+}
+
+static void virtio_sst_get_config(VirtIODevice *vdev, uint8_t *config)
+{
+    VirtIOSst *s = VIRTIO_SST(vdev);
+    struct virtio_sst_config cfg = {
+        .version = SST_PROTOCOL_VERSION,
+        .device_id = s->index,
+        .features = VIRTIO_SST_FEATURES,
+        .num_queues = VIRTIO_SST_NUM_QUEUES,
+        .max_data_size = SST_MAX_DATA_SIZE,
+    };
+
+    memcpy(config, &cfg, sizeof(cfg)); /* little-endian, as the guest reads it */
+}
+
+/* The driver reset the device: chains it had queued are no longer ours to complete. */
+static void virtio_sst_reset(VirtIODevice *vdev)
+{
+    VirtIOSst *s = VIRTIO_SST(vdev);
+    VirtIOSstItem *it, *tmp;
+
+    QTAILQ_FOREACH(it, &s->pending, next) { /* answers still come; they are then dropped */
+        g_free(it->elem);
+        it->elem = NULL;
+    }
+    QTAILQ_FOREACH_SAFE(it, &s->scheduled, next, tmp) {
+        QTAILQ_REMOVE(&s->scheduled, it, next);
+        virtio_sst_free_item(it);
+    }
+    while ((it = QTAILQ_FIRST(&s->backlog))) {
+        QTAILQ_REMOVE(&s->backlog, it, next);
+        virtio_sst_free_item(it);
+    }
+    s->backlog_len = 0;
+    if (s->timer) {
+        timer_del(s->timer);
+    }
+}
+
+static void virtio_sst_realize(DeviceState *dev, Error **errp)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(dev);
+    VirtIOSst *s = VIRTIO_SST(dev);
+
+    if (!s->socket) {
+        error_setg(errp, "virtio-sst-device %s: socket=PATH is required", virtio_sst_name(s));
+        return;
+    }
+    if (!sst_channel_connect(&s->ch, s->socket, s->connect_timeout_ms,
+                             SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_VIRTIO, 0, 0, errp)) {
+        return;
+    }
+    /* See the top: virtio_init() only accepts ids in QEMU's table. */
+    virtio_init(vdev, VIRTIO_ID_RNG, sizeof(struct virtio_sst_config));
+    vdev->device_id = VIRTIO_ID_SST;
+    vdev->name = "virtio-sst";
+    s->req_vq = virtio_add_queue(vdev, VIRTIO_SST_REQUEST_QUEUE_SIZE, virtio_sst_handle_request);
+    s->resp_vq = virtio_add_queue(vdev, VIRTIO_SST_RESPONSE_QUEUE_SIZE, virtio_sst_handle_response);
+    s->event_vq = virtio_add_queue(vdev, VIRTIO_SST_EVENT_QUEUE_SIZE, virtio_sst_handle_event);
+    s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, virtio_sst_timer, s);
+    sst_channel_start(&s->ch);
+}
+
+static void virtio_sst_unrealize(DeviceState *dev)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(dev);
+    VirtIOSst *s = VIRTIO_SST(dev);
+    VirtIOSstItem *it;
+
+    sst_channel_stop(&s->ch);
+    virtio_sst_reset(vdev);
+    while ((it = QTAILQ_FIRST(&s->pending))) {
+        QTAILQ_REMOVE(&s->pending, it, next);
+        virtio_sst_free_item(it);
+    }
+    timer_free(s->timer);
+    s->timer = NULL;
+    virtio_del_queue(vdev, VIRTIO_SST_VQ_EVENT);
+    virtio_del_queue(vdev, VIRTIO_SST_VQ_RESPONSE);
+    virtio_del_queue(vdev, VIRTIO_SST_VQ_REQUEST);
+    virtio_cleanup(vdev);
+}
+
+static void virtio_sst_instance_init(Object *obj)
+{
+    VirtIOSst *s = VIRTIO_SST(obj);
+
+    QTAILQ_INIT(&s->pending);
+    QTAILQ_INIT(&s->scheduled);
+    QTAILQ_INIT(&s->backlog);
+    sst_channel_init(&s->ch, TYPE_VIRTIO_SST, DEVICE(obj), s, virtio_sst_handle_frame,
+                     virtio_sst_channel_end);
+    object_property_add_uint64_ptr(obj, "requests", &s->n_requests, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "responses", &s->n_responses, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "events", &s->n_events, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "errors", &s->n_errors, OBJ_PROP_FLAG_READ);
+}
+
+static Property virtio_sst_properties[] = {
+    DEFINE_PROP_STRING("socket", VirtIOSst, socket),
+    DEFINE_PROP_UINT32("index", VirtIOSst, index, 0),
+    DEFINE_PROP_UINT32("connect_timeout_ms", VirtIOSst, connect_timeout_ms, 10000),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+/* The device's state lives in the simulator: refuse migration and snapshots. */
+static const VMStateDescription virtio_sst_vmstate = {
+    .name = TYPE_VIRTIO_SST,
+    .unmigratable = 1,
+};
+
+static void virtio_sst_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_CLASS(klass);
+
+    dc->desc = "virtio device served by an SST simulation (qemu-sst; virtio-mmio only)";
+    dc->vmsd = &virtio_sst_vmstate;
+    dc->hotpluggable = false;
+    device_class_set_props(dc, virtio_sst_properties);
+    object_class_property_set_description(klass, "socket",
+                                          "Unix socket of the simulator's channel for this device");
+    object_class_property_set_description(klass, "index",
+                                          "device_id reported in the config space");
+    object_class_property_set_description(klass, "connect_timeout_ms",
+                                          "how long to retry connecting, and to wait for the handshake");
+    set_bit(DEVICE_CATEGORY_MISC, dc->categories);
+    vdc->realize = virtio_sst_realize;
+    vdc->unrealize = virtio_sst_unrealize;
+    vdc->get_features = virtio_sst_get_features;
+    vdc->get_config = virtio_sst_get_config;
+    vdc->reset = virtio_sst_reset;
+}
+
+static const TypeInfo virtio_sst_info = {
+    .name = TYPE_VIRTIO_SST,
+    .parent = TYPE_VIRTIO_DEVICE,
+    .instance_size = sizeof(VirtIOSst),
+    .instance_init = virtio_sst_instance_init,
+    .class_init = virtio_sst_class_init,
+};
+
+static void virtio_sst_register_types(void)
+{
+    type_register_static(&virtio_sst_info);
+}
+
+type_init(virtio_sst_register_types)
