@@ -25,15 +25,17 @@ build: configure
 demo: qemu build
 	scripts/demo.sh $(BUILD)
 
+# Every tier, then the unit tier again under ASan + UBSan.
 test: qemu build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	$(MAKE) --no-print-directory sanitize
 
 bench: qemu build
 	scripts/bench.sh $(BUILD)
 
 # The unit tier under AddressSanitizer and UndefinedBehaviorSanitizer, in its own build tree.
 sanitize: deps
-	cmake -S . -B $(BUILD)-asan -G Ninja -DQEMU_SST_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	@test -f $(BUILD)-asan/build.ninja || cmake -S . -B $(BUILD)-asan -G Ninja -DQEMU_SST_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS) -L unit
 
