@@ -1,12 +1,13 @@
 # Entry points: `make demo`, `make test`, `make bench`.  Each installs missing Debian packages
-# (as root; otherwise it prints the apt line), builds QEMU with sst-device (cached under
-# ~/.cache/qemu-sst, so only the first run takes minutes), configures and builds the rest.
+# (as root; otherwise it prints the apt line), builds QEMU with our devices and the Linux kernel
+# (cached under ~/.cache/qemu-sst, so only the first run takes minutes), configures and builds the
+# rest.
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 QEMU_BIN_DIR ?= $(HOME)/.cache/qemu-sst/qemu-current/bin
 
-.PHONY: all deps qemu configure build demo test bench sanitize fuzz clean
+.PHONY: all deps qemu linux configure build demo test bench sanitize fuzz clean
 
 all: build
 
@@ -15,6 +16,9 @@ deps:
 
 qemu:
 	@scripts/build-qemu.sh >/dev/null
+
+linux:
+	@scripts/build-linux.sh >/dev/null
 
 configure: deps
 	@test -f $(BUILD)/build.ninja || cmake -S . -B $(BUILD) -G Ninja -DQEMU_SST_QEMU_BIN_DIR=$(QEMU_BIN_DIR) $(CMAKE_FLAGS)
@@ -26,11 +30,11 @@ demo: qemu build
 	scripts/demo.sh $(BUILD)
 
 # Every tier, then the unit tier again under ASan + UBSan.
-test: qemu build
+test: qemu linux build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 	$(MAKE) --no-print-directory sanitize
 
-bench: qemu build
+bench: qemu linux build
 	scripts/bench.sh $(BUILD)
 
 # The unit tier under AddressSanitizer and UndefinedBehaviorSanitizer, in its own build tree.

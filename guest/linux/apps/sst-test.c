@@ -1,0 +1,570 @@
+/*
+ * sst-test: functional test of /dev/sstN through virtio-sst.ko, the QEMU device and the simulator.
+ * Prints every check and ends with "SST-TEST-RESULT: PASS" (exit 0) or "SST-TEST-RESULT: FAIL <n>"
+ * (exit 1), n = number of failed checks.
+ *
+ * usage: sst-test [-d index] [-n stress_requests] [-p procs] [-r requests_per_proc] [-q]
+ */
+#include "libsst.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int failures, checks, quiet;
+static int dev_index;
+/* An unmapped address the compiler cannot see through (for the EFAULT checks). */
+static void *volatile bad_ptr = (void *)16;
+static uint64_t mem_size;
+
+static void check(int ok, const char *fmt, ...)
+{
+    va_list ap;
+
+    checks++;
+    if (!ok)
+        failures++;
+    if (ok && quiet)
+        return;
+    printf("%s: ", ok ? "ok  " : "FAIL");
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    printf("\n");
+    fflush(stdout);
+}
+
+static void skip(const char *what)
+{
+    printf("skip: %s\n", what);
+    fflush(stdout);
+}
+
+static int open_dev(void)
+{
+    int fd = sst_open(dev_index);
+
+    if (fd < 0) {
+        printf("FAIL: open /dev/sst%d: %s\n", dev_index, strerror(-fd));
+        printf("SST-TEST-RESULT: FAIL %d\n", failures + 1);
+        exit(1);
+    }
+    return fd;
+}
+
+static struct SSTRequest req;
+static struct SSTResponse resp;
+
+static int call(int fd, struct SSTRequest *rq, struct SSTResponse *rs)
+{
+    int r = sst_call(fd, rq, rs);
+
+    if (r)
+        printf("      (%s request: %s)\n", sst_request_type_str(rq->type), strerror(-r));
+    return r;
+}
+
+static void test_noop(int fd)
+{
+    uint64_t id = 0;
+    int r;
+
+    sst_req_init(&req, SST_REQ_NOOP);
+    req.user_data = 0x1234567890abcdefULL;
+    r = call(fd, &req, &resp);
+    sst_last_request_id(fd, &id);
+    check(r == 0 && resp.status == SST_STATUS_OK, "NOOP status %s", r ? "-" : sst_status_str(resp.status));
+    check(r == 0 && resp.user_data == req.user_data, "NOOP user_data echoed");
+    check(r == 0 && id != 0 && resp.request_id == id, "NOOP request_id %llu matches assigned %llu",
+          (unsigned long long)resp.request_id, (unsigned long long)id);
+}
+
+static void test_echo(int fd)
+{
+    static const uint32_t sizes[] = {0, 1, 100, SST_MAX_DATA_SIZE};
+
+    for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        uint32_t n = sizes[i];
+        int r, same;
+
+        sst_req_init(&req, SST_REQ_ECHO);
+        req.data_len = n;
+        req.user_data = 1000 + n;
+        for (uint32_t k = 0; k < n; k++)
+            req.payload.data[k] = (uint8_t)(k * 7 + n + 3);
+        memset(&resp, 0xee, sizeof(resp));
+        r = call(fd, &req, &resp);
+        same = r == 0 && memcmp(resp.payload.data, req.payload.data, n) == 0;
+        check(r == 0 && resp.status == SST_STATUS_OK && resp.result == n && same &&
+                  resp.user_data == req.user_data,
+              "ECHO %u bytes: status %s, result %llu, data %s", n, r ? "-" : sst_status_str(resp.status),
+              (unsigned long long)resp.result, same ? "identical" : "DIFFERENT");
+    }
+}
+
+static int compute(int fd, uint32_t model, uint64_t units, uint32_t flags, uint64_t *cycles)
+{
+    int r;
+
+    sst_req_init(&req, SST_REQ_COMPUTE);
+    req.flags = flags;
+    req.payload.compute.compute_units = units;
+    req.payload.compute.latency_model = model;
+    r = call(fd, &req, &resp);
+    if (r)
+        return r;
+    *cycles = resp.payload.compute.cycles;
+    return resp.status == SST_STATUS_OK && resp.result == units ? 0 : -EPROTO;
+}
+
+static int configure(int fd, uint32_t key, uint64_t value)
+{
+    int r;
+
+    sst_req_init(&req, SST_REQ_CONFIGURE);
+    req.payload.config.key = key;
+    req.payload.config.value = value;
+    r = call(fd, &req, &resp);
+    return r ? r : (resp.status == SST_STATUS_OK ? 0 : -EPROTO);
+}
+
+static void check_models(int fd, const struct sst_model *base, const char *when)
+{
+    static const uint64_t units[] = {0, 1, 7, 100};
+    static const char *const names[] = {"FIXED", "LINEAR", "PIPELINED"};
+
+    for (uint32_t m = 0; m < SST_LATENCY_MODEL_COUNT; m++) {
+        struct sst_model mod = *base;
+
+        mod.model = m;
+        for (unsigned i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+            uint64_t cycles = 0, want = sst_model_cycles(&mod, units[i]);
+            int r = compute(fd, m, units[i], 0, &cycles);
+
+            check(r == 0 && cycles == want, "COMPUTE %s %s units=%llu: cycles %llu (model %llu)", when,
+                  names[m], (unsigned long long)units[i], (unsigned long long)cycles,
+                  (unsigned long long)want);
+        }
+    }
+}
+
+static void test_get_info(int fd)
+{
+    struct sst_info info;
+    int r;
+
+    sst_req_init(&req, SST_REQ_GET_INFO);
+    r = call(fd, &req, &resp);
+    check(r == 0 && resp.status == SST_STATUS_OK && resp.payload.info.version == SST_PROTOCOL_VERSION,
+          "GET_INFO request: version %u, capabilities 0x%x, max_compute_units %llu, memory %llu bytes",
+          resp.payload.info.version, resp.payload.info.capabilities,
+          (unsigned long long)resp.payload.info.max_compute_units,
+          (unsigned long long)resp.payload.info.memory_size);
+    mem_size = r == 0 ? resp.payload.info.memory_size : 0;
+    check(mem_size > 0, "GET_INFO memory size > 0");
+
+    r = sst_get_info(fd, &info);
+    check(r == 0 && info.version == SST_PROTOCOL_VERSION && info.max_data_size == SST_MAX_DATA_SIZE,
+          "ioctl GET_INFO: version %u device_id %u features 0x%llx negotiated 0x%llx queues %u "
+          "max_data %u vq %u timeout %u ms",
+          info.version, info.device_id, (unsigned long long)info.features,
+          (unsigned long long)info.negotiated, info.num_queues, info.max_data_size, info.vq_size,
+          info.timeout_ms);
+}
+
+static int mem_write(int fd, uint64_t addr, const uint8_t *data, uint32_t size, uint32_t *status)
+{
+    int r;
+
+    sst_req_init(&req, SST_REQ_WRITE);
+    req.payload.memory.addr = addr;
+    req.payload.memory.size = size;
+    memcpy(req.payload.memory.data, data, size);
+    r = call(fd, &req, &resp);
+    *status = resp.status;
+    return r;
+}
+
+static int mem_read(int fd, uint64_t addr, uint8_t *data, uint32_t size, uint32_t *status)
+{
+    int r;
+
+    sst_req_init(&req, SST_REQ_READ);
+    req.payload.memory.addr = addr;
+    req.payload.memory.size = size;
+    r = call(fd, &req, &resp);
+    *status = resp.status;
+    if (r == 0 && resp.status == SST_STATUS_OK)
+        memcpy(data, resp.payload.data, size);
+    return r;
+}
+
+static void test_memory(int fd)
+{
+    static uint8_t pat[SST_MEMORY_DATA_MAX], back[SST_MEMORY_DATA_MAX];
+    uint64_t addrs[3];
+    uint32_t st, size = SST_MEMORY_DATA_MAX;
+    int r;
+
+    if (mem_size < 2 * (uint64_t)size)
+        size = (uint32_t)(mem_size / 2);
+    if (size < 320) {
+        skip("READ/WRITE: device memory too small (< 640 bytes)");
+        return;
+    }
+    addrs[0] = 0;
+    addrs[1] = (mem_size - size) / 2 + 1;
+    addrs[2] = mem_size - size;
+    for (int a = 0; a < 3; a++) {
+        for (uint32_t k = 0; k < size; k++)
+            pat[k] = (uint8_t)(k * 13 + a * 31 + 1);
+        r = mem_write(fd, addrs[a], pat, size, &st);
+        check(r == 0 && st == SST_STATUS_OK, "WRITE %u bytes at 0x%llx: %s", size,
+              (unsigned long long)addrs[a], r ? "-" : sst_status_str(st));
+        memset(back, 0, size);
+        r = mem_read(fd, addrs[a], back, size, &st);
+        check(r == 0 && st == SST_STATUS_OK && resp.result == size && memcmp(pat, back, size) == 0,
+              "READ back %u bytes at 0x%llx: %s, result %llu, data %s", size,
+              (unsigned long long)addrs[a], r ? "-" : sst_status_str(st),
+              (unsigned long long)resp.result, memcmp(pat, back, size) ? "DIFFERENT" : "identical");
+    }
+    r = mem_read(fd, mem_size - 10, back, 20, &st);
+    check(r == 0 && st == SST_STATUS_INVALID, "READ across the end of memory -> %s",
+          r ? "-" : sst_status_str(st));
+    r = mem_write(fd, mem_size, pat, 1, &st);
+    check(r == 0 && st == SST_STATUS_INVALID, "WRITE past the end of memory -> %s",
+          r ? "-" : sst_status_str(st));
+
+    /* RESET zeroes device memory and restores the default configuration. */
+    r = mem_write(fd, 64, pat, 256, &st);
+    sst_req_init(&req, SST_REQ_RESET);
+    r = r ? r : call(fd, &req, &resp);
+    check(r == 0 && resp.status == SST_STATUS_OK, "RESET: %s", r ? "-" : sst_status_str(resp.status));
+    memset(back, 0xff, 256);
+    r = mem_read(fd, 64, back, 256, &st);
+    {
+        int zero = 1;
+        for (int k = 0; k < 256; k++)
+            zero &= back[k] == 0;
+        check(r == 0 && st == SST_STATUS_OK && zero, "memory zeroed after RESET");
+    }
+}
+
+static void test_compute_configure(int fd)
+{
+    struct sst_model m;
+
+    sst_model_default(&m, SST_LATENCY_LINEAR);
+    check_models(fd, &m, "default");
+
+    m.base_latency = 100;
+    m.cycles_per_unit = 5;
+    m.lanes = 8;
+    check(configure(fd, SST_CONFIG_BASE_LATENCY, m.base_latency) == 0, "CONFIGURE base_latency=100");
+    check(configure(fd, SST_CONFIG_CYCLES_PER_UNIT, m.cycles_per_unit) == 0, "CONFIGURE cycles_per_unit=5");
+    check(configure(fd, SST_CONFIG_LANES, m.lanes) == 0, "CONFIGURE lanes=8");
+    check(configure(fd, SST_CONFIG_LATENCY_MODEL, SST_LATENCY_PIPELINED) == 0,
+          "CONFIGURE latency_model=PIPELINED");
+    check_models(fd, &m, "configured");
+    {
+        struct sst_model pm = m;
+        uint64_t cycles = 0;
+        int r;
+
+        pm.model = SST_LATENCY_PIPELINED;
+        r = compute(fd, SST_LATENCY_FIXED, 37, SST_REQ_FLAG_DEFAULT_MODEL, &cycles);
+        check(r == 0 && cycles == sst_model_cycles(&pm, 37),
+              "COMPUTE with SST_REQ_FLAG_DEFAULT_MODEL uses the configured PIPELINED: cycles %llu (model %llu)",
+              (unsigned long long)cycles, (unsigned long long)sst_model_cycles(&pm, 37));
+    }
+
+    sst_req_init(&req, SST_REQ_RESET);
+    check(call(fd, &req, &resp) == 0 && resp.status == SST_STATUS_OK, "RESET");
+    sst_model_default(&m, SST_LATENCY_LINEAR);
+    {
+        uint64_t cycles = 0;
+        int r = compute(fd, SST_LATENCY_LINEAR, 100, 0, &cycles);
+        check(r == 0 && cycles == sst_model_cycles(&m, 100),
+              "COMPUTE LINEAR 100 after RESET: cycles %llu (defaults give %llu)",
+              (unsigned long long)cycles, (unsigned long long)sst_model_cycles(&m, 100));
+    }
+}
+
+static void test_events(int fd)
+{
+    struct SSTEvent ev;
+    struct sst_info info;
+    struct pollfd pfd = {.fd = fd, .events = POLLPRI};
+    uint64_t cycles, id = 0;
+    int r, got = 0;
+
+    while (sst_read_event(fd, &ev) == 0) /* drain old ones */
+        ;
+    r = compute(fd, SST_LATENCY_LINEAR, 10, SST_REQ_FLAG_NOTIFY, &cycles);
+    sst_last_request_id(fd, &id);
+    check(r == 0, "COMPUTE with SST_REQ_FLAG_NOTIFY");
+    for (int tries = 0; tries < 20 && !got; tries++) {
+        poll(&pfd, 1, 100);
+        while (sst_read_event(fd, &ev) == 0) {
+            if (ev.type == SST_EVENT_COMPLETION && ev.request_id == id)
+                got = 1;
+        }
+    }
+    sst_get_info(fd, &info);
+    if (!got && !(info.negotiated & (1u << VIRTIO_SST_F_EVENTS))) {
+        skip("events: VIRTIO_SST_F_EVENTS not negotiated and no event arrived");
+        return;
+    }
+    check(got, "SST_EVENT_COMPLETION event for request %llu", (unsigned long long)id);
+    r = sst_read_event(fd, &ev);
+    check(r == -EAGAIN, "READ_EVENT with nothing queued -> %s", strerror(-r));
+}
+
+static void test_errors(int fd)
+{
+    char small[100] = {0};
+    ssize_t n;
+    int e;
+
+    sst_req_init(&req, 99);
+    n = write(fd, &req, sizeof(req));
+    e = errno;
+    check(n < 0 && e == EINVAL, "bad request type -> write %s", n < 0 ? strerror(e) : "accepted");
+    sst_req_init(&req, SST_REQ_ECHO);
+    req.data_len = SST_MAX_DATA_SIZE + 1;
+    n = write(fd, &req, sizeof(req));
+    e = errno;
+    check(n < 0 && e == EINVAL, "ECHO data_len too large -> %s", n < 0 ? strerror(e) : "accepted");
+    sst_req_init(&req, SST_REQ_NOOP);
+    req.flags = 0x80000000u;
+    n = write(fd, &req, sizeof(req));
+    e = errno;
+    check(n < 0 && e == EINVAL, "unknown request flag -> %s", n < 0 ? strerror(e) : "accepted");
+    n = write(fd, small, sizeof(small));
+    e = errno;
+    check(n < 0 && e == EINVAL, "short write -> %s", n < 0 ? strerror(e) : "accepted");
+    n = read(fd, &resp, sizeof(resp));
+    e = errno;
+    check(n < 0 && e == ENODATA, "read with nothing submitted -> %s", n < 0 ? strerror(e) : "data");
+
+    sst_req_init(&req, SST_REQ_NOOP);
+    check(sst_submit(fd, &req) == 0, "submit NOOP");
+    n = write(fd, &req, sizeof(req));
+    e = errno;
+    check(n < 0 && e == EBUSY, "second write before read -> %s", n < 0 ? strerror(e) : "accepted");
+    n = read(fd, &resp, 100);
+    e = errno;
+    check(n < 0 && e == EINVAL, "read of the wrong size -> %s", n < 0 ? strerror(e) : "data");
+    check(sst_wait(fd, &resp, 5000) == 0 && resp.status == SST_STATUS_OK, "pending NOOP still answered");
+    n = read(fd, &resp, sizeof(resp));
+    check(n < 0 && errno == ENODATA, "response consumed");
+    n = read(fd, bad_ptr, sizeof(resp));
+    check(n < 0 && errno == ENODATA, "read(bad pointer) without a request -> ENODATA");
+    check(sst_submit(fd, &req) == 0, "submit NOOP");
+    n = read(fd, bad_ptr, sizeof(resp));
+    e = errno;
+    check(n < 0 && e == EFAULT, "read into a bad pointer -> %s", n < 0 ? strerror(e) : "data");
+    check(sst_wait(fd, &resp, 5000) == 0, "response kept after EFAULT");
+    n = write(fd, bad_ptr, sizeof(req));
+    e = errno;
+    check(n < 0 && e == EFAULT, "write from a bad pointer -> %s", n < 0 ? strerror(e) : "accepted");
+    check(ioctl(fd, _IO('S', 99)) < 0 && errno == ENOTTY, "unknown ioctl -> ENOTTY");
+    check(ioctl(fd, SST_IOCTL_GET_STATS, NULL) < 0 && errno == EFAULT, "GET_STATS(NULL) -> EFAULT");
+
+    {
+        char path[32];
+        int nfd;
+
+        snprintf(path, sizeof(path), "/dev/sst%d", dev_index);
+        nfd = open(path, O_RDWR | O_NONBLOCK);
+        if (nfd >= 0) {
+            struct pollfd pfd = {.fd = nfd, .events = POLLIN | POLLOUT};
+            poll(&pfd, 1, 0);
+            check(pfd.revents & POLLOUT, "poll: POLLOUT on an idle fd");
+            sst_req_init(&req, SST_REQ_NOOP);
+            check(sst_submit(nfd, &req) == 0, "O_NONBLOCK submit");
+            pfd.events = POLLIN;
+            check(poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN), "poll: POLLIN when the response is ready");
+            check(read(nfd, &resp, sizeof(resp)) == sizeof(resp), "O_NONBLOCK read after POLLIN");
+            close(nfd);
+        }
+    }
+}
+
+/* ---- concurrency ---- */
+
+static int echo_worker(int fd, unsigned tag, int count)
+{
+    static struct SSTRequest rq;
+    static struct SSTResponse rs;
+    int bad = 0;
+
+    for (int i = 0; i < count; i++) {
+        uint32_t n = 1 + (tag * 131 + i * 17) % 512;
+        uint64_t id = 0;
+
+        sst_req_init(&rq, SST_REQ_ECHO);
+        rq.data_len = n;
+        rq.user_data = ((uint64_t)tag << 32) | (uint64_t)i;
+        for (uint32_t k = 0; k < n; k++)
+            rq.payload.data[k] = (uint8_t)(tag * 29 + i + k);
+        if (sst_call(fd, &rq, &rs) || sst_last_request_id(fd, &id) || rs.status != SST_STATUS_OK ||
+            rs.result != n || rs.user_data != rq.user_data || rs.request_id != id ||
+            memcmp(rs.payload.data, rq.payload.data, n))
+            bad++;
+    }
+    return bad;
+}
+
+static void test_processes(int nproc, int per)
+{
+    pid_t pids[64];
+    int bad = 0, failed_children = 0;
+
+    if (nproc > 64)
+        nproc = 64;
+    for (int p = 0; p < nproc; p++) {
+        pids[p] = fork();
+        if (pids[p] == 0) {
+            int fd = open_dev();
+            int b = echo_worker(fd, (unsigned)p + 1, per);
+            close(fd);
+            _exit(b > 255 ? 255 : b);
+        }
+    }
+    for (int p = 0; p < nproc; p++) {
+        int status = 0;
+        if (pids[p] < 0 || waitpid(pids[p], &status, 0) < 0 || !WIFEXITED(status)) {
+            failed_children++;
+            continue;
+        }
+        bad += WEXITSTATUS(status);
+    }
+    check(bad == 0 && failed_children == 0, "%d processes x %d ECHO requests: %d bad, %d children failed",
+          nproc, per, bad, failed_children);
+}
+
+struct stress_arg {
+    int fd;
+    unsigned tag;
+    long count, ok, lost;
+};
+
+static void *stress_thread(void *p)
+{
+    struct stress_arg *a = p;
+    struct SSTRequest *rq = malloc(sizeof(*rq));
+    struct SSTResponse *rs = malloc(sizeof(*rs));
+
+    if (!rq || !rs)
+        return NULL;
+    for (long i = 0; i < a->count; i++) {
+        uint64_t id = 0;
+
+        sst_req_init(rq, i % 2 ? SST_REQ_ECHO : SST_REQ_NOOP);
+        rq->user_data = ((uint64_t)a->tag << 48) ^ (uint64_t)i;
+        if (rq->type == SST_REQ_ECHO) {
+            rq->data_len = 8;
+            memcpy(rq->payload.data, &rq->user_data, 8);
+        }
+        if (sst_submit(a->fd, rq) || sst_last_request_id(a->fd, &id) || sst_wait(a->fd, rs, 10000)) {
+            a->lost++;
+            continue;
+        }
+        if (rs->status == SST_STATUS_OK && rs->request_id == id && rs->user_data == rq->user_data &&
+            (rq->type != SST_REQ_ECHO || memcmp(rs->payload.data, rq->payload.data, 8) == 0))
+            a->ok++;
+    }
+    free(rq);
+    free(rs);
+    return NULL;
+}
+
+static void test_stress(long total)
+{
+    enum { THREADS = 4 };
+    struct stress_arg args[THREADS];
+    pthread_t th[THREADS];
+    struct sst_stats before, after;
+    struct timespec t0, t1;
+    long ok = 0, lost = 0;
+    int sfd = open_dev();
+    double secs;
+
+    sst_get_stats(sfd, &before);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int t = 0; t < THREADS; t++) {
+        args[t] = (struct stress_arg){.fd = open_dev(), .tag = (unsigned)t + 1,
+                                      .count = total / THREADS + (t < total % THREADS)};
+        pthread_create(&th[t], NULL, stress_thread, &args[t]);
+    }
+    for (int t = 0; t < THREADS; t++) {
+        pthread_join(th[t], NULL);
+        ok += args[t].ok;
+        lost += args[t].lost;
+        close(args[t].fd);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    sst_get_stats(sfd, &after);
+    close(sfd);
+    secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    check(ok == total && lost == 0, "stress: %ld requests on %d threads, %ld verified, %ld lost (%.0f req/s)",
+          total, THREADS, ok, lost, secs > 0 ? (double)total / secs : 0.0);
+    check(after.responses - before.responses >= (uint64_t)total,
+          "stress: driver counted %llu responses for %ld requests",
+          (unsigned long long)(after.responses - before.responses), total);
+}
+
+int main(int argc, char **argv)
+{
+    long stress = 100000;
+    int nproc = 10, per = 200, opt, fd;
+    struct sst_stats st;
+
+    while ((opt = getopt(argc, argv, "d:n:p:r:q")) != -1) {
+        switch (opt) {
+        case 'd': dev_index = atoi(optarg); break;
+        case 'n': stress = atol(optarg); break;
+        case 'p': nproc = atoi(optarg); break;
+        case 'r': per = atoi(optarg); break;
+        case 'q': quiet = 1; break;
+        default:
+            fprintf(stderr, "usage: %s [-d index] [-n stress] [-p procs] [-r per_proc] [-q]\n", argv[0]);
+            return 2;
+        }
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    fd = open_dev();
+    test_noop(fd);
+    test_echo(fd);
+    test_get_info(fd);
+    test_compute_configure(fd);
+    test_memory(fd);
+    test_events(fd);
+    test_errors(fd);
+    test_processes(nproc, per);
+    if (stress > 0)
+        test_stress(stress);
+    if (sst_get_stats(fd, &st) == 0)
+        printf("stats: requests %llu responses %llu events %llu errors %llu timeouts %llu in_flight %llu\n",
+               (unsigned long long)st.requests, (unsigned long long)st.responses,
+               (unsigned long long)st.events, (unsigned long long)st.errors,
+               (unsigned long long)st.timeouts, (unsigned long long)st.in_flight);
+    close(fd);
+    printf("%d checks, %d failed\n", checks, failures);
+    if (failures) {
+        printf("SST-TEST-RESULT: FAIL %d\n", failures);
+        return 1;
+    }
+    printf("SST-TEST-RESULT: PASS\n");
+    return 0;
+}

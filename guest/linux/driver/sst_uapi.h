@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 OR Apache-2.0 */
+/*
+ * User-space interface of virtio-sst.ko (/dev/sstN), shared by the driver and guest/linux/apps.
+ *
+ * Requests and responses are the 4096-byte SSTRequest / SSTResponse of <qemu-sst/virtio_sst.h>.
+ *
+ * write(fd, &req, sizeof(struct SSTRequest))
+ *     Submits one request.  Other lengths, or a request failing sst_request_check(): -EINVAL.
+ *     The driver overwrites req.request_id with a unique non-zero id (64-bit counter; after a
+ *     wrap-around 0 and ids still in flight are skipped); SST_IOCTL_LAST_REQUEST_ID returns it.
+ *     Each file descriptor has ONE request slot: a write while the previous request's response
+ *     has not been read yet fails with -EBUSY (open the device several times, or use several
+ *     processes, to have several requests in flight).  When the request virtqueue is full the
+ *     write blocks (O_NONBLOCK: -EAGAIN).  -ENODEV once the device is gone.
+ *
+ * read(fd, &resp, sizeof(struct SSTResponse))
+ *     Returns the response of this fd's request and frees the slot.  Blocks until it arrives
+ *     (O_NONBLOCK: -EAGAIN).  Wrong length: -EINVAL.  Nothing submitted: -ENODATA.
+ *     No response within the module parameter timeout_ms (default 5000, counted from the write):
+ *     -ETIMEDOUT and the slot is freed (a late response is discarded).  Device removed while
+ *     waiting: -ENODEV.  A signal: -EINTR/restart, the request stays pending (read again).
+ *
+ * poll()
+ *     POLLIN|POLLRDNORM   this fd's response has arrived (read() will not block)
+ *     POLLPRI|POLLRDBAND  at least one event is queued on the device (SST_IOCTL_READ_EVENT)
+ *     POLLOUT|POLLWRNORM  this fd's slot is free and the request queue has room
+ *     POLLERR|POLLHUP     the device has been removed
+ *     (Events do NOT raise POLLIN: they are read through the ioctl, not read().)
+ *
+ * Events: the device's SSTEvents are queued in a bounded per-DEVICE ring (SST_EVENT_RING_SIZE;
+ * when full the oldest is dropped and counted in events_dropped).  Any fd of the device may
+ * take them, each event is delivered once.
+ */
+#ifndef SST_UAPI_H
+#define SST_UAPI_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/ioctl.h>
+#else
+#include <linux/types.h>
+#include <sys/ioctl.h>
+#endif
+#include <qemu-sst/virtio_sst.h>
+
+/* SSTRequest.flags bit 0 (defined by virtio_sst.h): for SST_REQ_COMPUTE, ask the device for an
+ * SST_EVENT_COMPLETION event (SSTEvent.request_id = the request's id) besides the response. */
+#ifndef SST_REQ_FLAG_NOTIFY
+#define SST_REQ_FLAG_NOTIFY (1u << 0)
+#endif
+
+#define SST_EVENT_RING_SIZE 64
+
+struct sst_stats {
+	__u64 requests;       /* requests submitted to the device */
+	__u64 responses;      /* responses received from the device */
+	__u64 events;         /* events received from the device */
+	__u64 errors;         /* rejected writes, non-OK statuses, malformed completions */
+	__u64 timeouts;       /* reads that gave up after timeout_ms */
+	__u64 events_dropped; /* events lost because the ring was full */
+	__u64 in_flight;      /* requests the device still owns (includes timed-out ones) */
+};
+
+struct sst_info {
+	__u32 version;       /* config space: protocol version */
+	__u32 device_id;     /* config space: index among the simulator's devices */
+	__u64 features;      /* config space: VIRTIO_SST_F_* offered */
+	__u64 negotiated;    /* VIRTIO_SST_F_* bits negotiated by the driver (bits 0-23) */
+	__u32 num_queues;    /* config space */
+	__u32 max_data_size; /* config space */
+	__u32 minor;         /* N of /dev/sstN */
+	__u32 timeout_ms;    /* current timeout_ms module parameter */
+	__u32 vq_size;       /* request virtqueue size (descriptors) */
+	__u32 event_ring_size;
+	struct sst_stats stats;
+};
+
+#define SST_IOCTL_MAGIC 'S'
+#define SST_IOCTL_GET_INFO _IOR(SST_IOCTL_MAGIC, 1, struct sst_info)
+#define SST_IOCTL_GET_STATS _IOR(SST_IOCTL_MAGIC, 2, struct sst_stats)
+/* Non-blocking: copies out one queued event, or fails with -EAGAIN when there is none. */
+#define SST_IOCTL_READ_EVENT _IOR(SST_IOCTL_MAGIC, 3, struct SSTEvent)
+/* request_id assigned to this fd's most recent write (0 if none yet). */
+#define SST_IOCTL_LAST_REQUEST_ID _IOR(SST_IOCTL_MAGIC, 4, __u64)
+
+#endif /* SST_UAPI_H */

@@ -1,0 +1,890 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * virtio-sst: character device /dev/sstN for the SST co-simulation virtio device
+ * (VIRTIO_ID_SST, virtio-mmio).  The user-space interface is described in sst_uapi.h.
+ *
+ * Transport: each request is one descriptor chain on the request queue (out: the SSTRequest,
+ * in: an SSTResponse buffer); the device completes chains asynchronously, possibly out of order,
+ * and the token (the request context) finds the waiter.  The event queue holds pre-posted
+ * SSTEvent buffers.  The response queue is unused.
+ *
+ * Lifetimes: a request context (struct sst_ctx) is reference counted; the device holds one
+ * reference while it owns the buffers, the file descriptor's slot holds another, and a reader
+ * waiting without the fd mutex a third.  A timed-out read drops the slot's reference only, so
+ * the buffers stay valid until the device completes them or remove() reclaims them.
+ * struct sst_dev is reference counted too (probe + each open file), so files outliving the
+ * device get -ENODEV instead of a use-after-free.
+ */
+#include <linux/cdev.h>
+#include <linux/completion.h>
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <linux/version.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <linux/wait.h>
+
+#include "sst_uapi.h"
+
+#define SST_MAX_DEVICES 32
+#define SST_EVENT_BUFS 16
+
+static unsigned int timeout_ms = 5000;
+module_param(timeout_ms, uint, 0644);
+MODULE_PARM_DESC(timeout_ms, "Response timeout in milliseconds (default 5000)");
+
+static unsigned long long first_request_id = 1;
+module_param(first_request_id, ullong, 0444);
+MODULE_PARM_DESC(first_request_id, "First request id (for testing the 64-bit wrap-around)");
+
+struct sst_dev {
+	struct kref ref;
+	struct virtio_device *vdev;
+	struct virtqueue *req_vq, *resp_vq, *evt_vq;
+	unsigned int minor;
+	struct cdev *cdev;
+	struct device *dev;
+
+	/* Request queue, in-flight list, id counter; taken in IRQ context. */
+	spinlock_t vq_lock;
+	bool dead;
+	struct list_head inflight;
+	u64 next_id;
+	bool id_wrapped;
+	wait_queue_head_t space_wq; /* writers waiting for descriptors */
+	wait_queue_head_t poll_wq;  /* poll(): responses, events, space, removal */
+
+	/* Event queue and ring. */
+	spinlock_t evt_lock;
+	bool evt_dead;
+	struct SSTEvent *evt_bufs;
+	struct SSTEvent ring[SST_EVENT_RING_SIZE];
+	unsigned int ring_head, ring_count;
+
+	/* Cached config space. */
+	u32 cfg_version, cfg_device_id, cfg_num_queues, cfg_max_data;
+	u64 cfg_features;
+	u64 negotiated; /* device-specific feature bits (0-23) negotiated */
+
+	atomic64_t requests, responses, events, errors, timeouts, events_dropped, in_flight;
+};
+
+struct sst_ctx {
+	struct kref ref;
+	struct list_head node; /* in sst_dev.inflight while the device owns the buffers */
+	struct completion done;
+	u64 id;
+	int err;               /* 0, -ENODEV (removed), -EIO (malformed completion) */
+	unsigned int resp_len; /* bytes the device wrote */
+	struct SSTRequest *req;
+	struct SSTResponse *resp;
+};
+
+struct sst_file {
+	struct sst_dev *sdev;
+	struct mutex lock;
+	struct sst_ctx *ctx;    /* this fd's slot */
+	unsigned long deadline; /* jiffies */
+	u64 last_id;
+};
+
+static dev_t sst_devt;
+static struct class *sst_class;
+static DEFINE_MUTEX(sst_table_lock);
+static struct sst_dev *sst_table[SST_MAX_DEVICES];
+
+/* ---- lifetimes ---- */
+
+static void sst_ctx_release(struct kref *ref)
+{
+	struct sst_ctx *ctx = container_of(ref, struct sst_ctx, ref);
+
+	kfree(ctx->req);
+	kfree(ctx->resp);
+	kfree(ctx);
+}
+
+static void sst_ctx_put(struct sst_ctx *ctx)
+{
+	kref_put(&ctx->ref, sst_ctx_release);
+}
+
+static struct sst_ctx *sst_ctx_alloc(void)
+{
+	struct sst_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+
+	if (!ctx)
+		return NULL;
+	kref_init(&ctx->ref);
+	INIT_LIST_HEAD(&ctx->node);
+	init_completion(&ctx->done);
+	/* Separate page-sized kmalloc buffers: DMA-able, one page each. */
+	ctx->req = kmalloc(sizeof(*ctx->req), GFP_KERNEL);
+	ctx->resp = kmalloc(sizeof(*ctx->resp), GFP_KERNEL);
+	if (!ctx->req || !ctx->resp) {
+		sst_ctx_put(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+static void sst_dev_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct sst_dev, ref));
+}
+
+static void sst_dev_put(struct sst_dev *sdev)
+{
+	kref_put(&sdev->ref, sst_dev_release);
+}
+
+/* ---- virtqueue callbacks (IRQ context) ---- */
+
+static void sst_req_done(struct virtqueue *vq)
+{
+	struct sst_dev *sdev = vq->vdev->priv;
+	struct sst_ctx *ctx;
+	unsigned long flags;
+	unsigned int len;
+	bool any = false;
+
+	spin_lock_irqsave(&sdev->vq_lock, flags);
+	if (sdev->dead) { /* remove() reclaims everything */
+		spin_unlock_irqrestore(&sdev->vq_lock, flags);
+		return;
+	}
+	while ((ctx = virtqueue_get_buf(vq, &len)) != NULL) {
+		list_del_init(&ctx->node);
+		atomic64_dec(&sdev->in_flight);
+		atomic64_inc(&sdev->responses);
+		ctx->resp_len = min_t(unsigned int, len, sizeof(*ctx->resp));
+		if (len < SST_HEADER_SIZE) {
+			ctx->err = -EIO;
+			atomic64_inc(&sdev->errors);
+		} else if (ctx->resp->status != SST_STATUS_OK) {
+			atomic64_inc(&sdev->errors);
+		}
+		complete_all(&ctx->done);
+		sst_ctx_put(ctx); /* the device's reference */
+		any = true;
+	}
+	spin_unlock_irqrestore(&sdev->vq_lock, flags);
+	if (any) {
+		wake_up(&sdev->space_wq);
+		wake_up_interruptible_poll(&sdev->poll_wq, EPOLLIN | EPOLLRDNORM | EPOLLOUT);
+	}
+}
+
+static void sst_evt_done(struct virtqueue *vq)
+{
+	struct sst_dev *sdev = vq->vdev->priv;
+	struct scatterlist sg;
+	struct SSTEvent *ev;
+	unsigned long flags;
+	unsigned int len;
+	bool any = false;
+
+	spin_lock_irqsave(&sdev->evt_lock, flags);
+	if (sdev->evt_dead) {
+		spin_unlock_irqrestore(&sdev->evt_lock, flags);
+		return;
+	}
+	while ((ev = virtqueue_get_buf(vq, &len)) != NULL) {
+		if (len >= sizeof(*ev)) {
+			unsigned int tail;
+
+			if (sdev->ring_count == SST_EVENT_RING_SIZE) { /* drop the oldest */
+				sdev->ring_head = (sdev->ring_head + 1) % SST_EVENT_RING_SIZE;
+				sdev->ring_count--;
+				atomic64_inc(&sdev->events_dropped);
+			}
+			tail = (sdev->ring_head + sdev->ring_count) % SST_EVENT_RING_SIZE;
+			sdev->ring[tail] = *ev;
+			sdev->ring_count++;
+			atomic64_inc(&sdev->events);
+			any = true;
+		} else {
+			atomic64_inc(&sdev->errors);
+		}
+		sg_init_one(&sg, ev, sizeof(*ev));
+		if (virtqueue_add_inbuf(vq, &sg, 1, ev, GFP_ATOMIC))
+			atomic64_inc(&sdev->errors);
+	}
+	virtqueue_kick(vq);
+	spin_unlock_irqrestore(&sdev->evt_lock, flags);
+	if (any)
+		wake_up_interruptible_poll(&sdev->poll_wq, EPOLLPRI | EPOLLRDBAND);
+}
+
+/* ---- submission ---- */
+
+static bool sst_id_in_flight(struct sst_dev *sdev, u64 id)
+{
+	struct sst_ctx *c;
+
+	list_for_each_entry(c, &sdev->inflight, node)
+		if (c->id == id)
+			return true;
+	return false;
+}
+
+/* Called with vq_lock held. */
+static u64 sst_next_id(struct sst_dev *sdev)
+{
+	u64 id;
+
+	for (;;) {
+		id = sdev->next_id++;
+		if (sdev->next_id == 0)
+			sdev->id_wrapped = true;
+		if (id == 0)
+			continue;
+		if (sdev->id_wrapped && sst_id_in_flight(sdev, id))
+			continue;
+		return id;
+	}
+}
+
+static bool sst_has_space(struct sst_dev *sdev)
+{
+	bool ok;
+
+	spin_lock_irq(&sdev->vq_lock);
+	ok = sdev->dead || sdev->req_vq->num_free >= 2;
+	spin_unlock_irq(&sdev->vq_lock);
+	return ok;
+}
+
+static int sst_submit(struct sst_dev *sdev, struct sst_ctx *ctx, bool nonblock)
+{
+	struct scatterlist out, in, *sgs[2];
+	int err;
+
+	sg_init_one(&out, ctx->req, sizeof(*ctx->req));
+	sg_init_one(&in, ctx->resp, sizeof(*ctx->resp));
+	sgs[0] = &out;
+	sgs[1] = &in;
+
+	for (;;) {
+		spin_lock_irq(&sdev->vq_lock);
+		if (sdev->dead) {
+			spin_unlock_irq(&sdev->vq_lock);
+			return -ENODEV;
+		}
+		ctx->id = sst_next_id(sdev);
+		ctx->req->request_id = ctx->id;
+		err = virtqueue_add_sgs(sdev->req_vq, sgs, 1, 1, ctx, GFP_ATOMIC);
+		if (!err) {
+			kref_get(&ctx->ref); /* the device's reference */
+			list_add_tail(&ctx->node, &sdev->inflight);
+			atomic64_inc(&sdev->in_flight);
+			atomic64_inc(&sdev->requests);
+			/* Kick under the lock: remove() cannot delete the vq meanwhile. */
+			virtqueue_kick(sdev->req_vq);
+			spin_unlock_irq(&sdev->vq_lock);
+			return 0;
+		}
+		spin_unlock_irq(&sdev->vq_lock);
+		if (err != -ENOSPC)
+			return err;
+		if (nonblock)
+			return -EAGAIN;
+		if (wait_event_interruptible(sdev->space_wq, sst_has_space(sdev)))
+			return -ERESTARTSYS;
+	}
+}
+
+/* ---- file operations ---- */
+
+static int sst_open(struct inode *inode, struct file *file)
+{
+	unsigned int minor = iminor(inode);
+	struct sst_dev *sdev = NULL;
+	struct sst_file *sf;
+
+	if (minor >= SST_MAX_DEVICES)
+		return -ENODEV;
+	sf = kzalloc(sizeof(*sf), GFP_KERNEL);
+	if (!sf)
+		return -ENOMEM;
+	mutex_lock(&sst_table_lock);
+	sdev = sst_table[minor];
+	if (sdev)
+		kref_get(&sdev->ref);
+	mutex_unlock(&sst_table_lock);
+	if (!sdev) {
+		kfree(sf);
+		return -ENODEV;
+	}
+	sf->sdev = sdev;
+	mutex_init(&sf->lock);
+	file->private_data = sf;
+	return nonseekable_open(inode, file);
+}
+
+static int sst_release(struct inode *inode, struct file *file)
+{
+	struct sst_file *sf = file->private_data;
+
+	if (sf->ctx) /* detach: the device's reference (if any) frees it later */
+		sst_ctx_put(sf->ctx);
+	sst_dev_put(sf->sdev);
+	kfree(sf);
+	return 0;
+}
+
+static ssize_t sst_write(struct file *file, const char __user *buf, size_t count, loff_t *ppos)
+{
+	struct sst_file *sf = file->private_data;
+	struct sst_dev *sdev = sf->sdev;
+	struct sst_ctx *ctx;
+	const char *why = NULL;
+	int err;
+
+	if (count != sizeof(struct SSTRequest)) {
+		atomic64_inc(&sdev->errors);
+		return -EINVAL;
+	}
+	if (READ_ONCE(sdev->dead))
+		return -ENODEV;
+	ctx = sst_ctx_alloc();
+	if (!ctx)
+		return -ENOMEM;
+	if (copy_from_user(ctx->req, buf, count)) {
+		err = -EFAULT;
+		goto out_free;
+	}
+	if (sst_request_check(ctx->req, count, &why) != SST_STATUS_OK) {
+		pr_debug("sst%u: invalid request: %s\n", sdev->minor, why);
+		atomic64_inc(&sdev->errors);
+		err = -EINVAL;
+		goto out_free;
+	}
+
+	mutex_lock(&sf->lock);
+	if (sf->ctx) {
+		err = -EBUSY;
+		goto out_unlock;
+	}
+	err = sst_submit(sdev, ctx, file->f_flags & O_NONBLOCK);
+	if (err)
+		goto out_unlock;
+	sf->ctx = ctx; /* the slot takes the allocation reference */
+	sf->deadline = jiffies + msecs_to_jiffies(READ_ONCE(timeout_ms));
+	sf->last_id = ctx->id;
+	mutex_unlock(&sf->lock);
+	return count;
+
+out_unlock:
+	mutex_unlock(&sf->lock);
+out_free:
+	sst_ctx_put(ctx);
+	return err;
+}
+
+static ssize_t sst_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
+{
+	struct sst_file *sf = file->private_data;
+	struct sst_dev *sdev = sf->sdev;
+	struct sst_ctx *ctx;
+	ssize_t ret;
+
+	if (count != sizeof(struct SSTResponse))
+		return -EINVAL;
+
+	mutex_lock(&sf->lock);
+	ctx = sf->ctx;
+	if (!ctx) {
+		ret = -ENODATA;
+		goto out_unlock;
+	}
+	if (!completion_done(&ctx->done)) {
+		long left = (long)(sf->deadline - jiffies);
+
+		if (left <= 0)
+			goto timed_out;
+		if (file->f_flags & O_NONBLOCK) {
+			ret = -EAGAIN;
+			goto out_unlock;
+		}
+		/* Wait without the fd mutex, holding our own reference. */
+		kref_get(&ctx->ref);
+		mutex_unlock(&sf->lock);
+		left = wait_for_completion_interruptible_timeout(&ctx->done, left);
+		mutex_lock(&sf->lock);
+		sst_ctx_put(ctx); /* the slot still holds one if sf->ctx == ctx */
+		if (sf->ctx != ctx) { /* another thread on this fd consumed it */
+			ret = -ENODATA;
+			goto out_unlock;
+		}
+		if (left < 0) {
+			ret = left; /* signal: the request stays pending */
+			goto out_unlock;
+		}
+		if (!completion_done(&ctx->done))
+			goto timed_out;
+	}
+
+	if (ctx->err) {
+		ret = ctx->err;
+	} else {
+		if (ctx->resp_len < sizeof(*ctx->resp))
+			memset((u8 *)ctx->resp + ctx->resp_len, 0, sizeof(*ctx->resp) - ctx->resp_len);
+		if (ctx->resp->request_id != ctx->id) {
+			pr_warn_ratelimited("sst%u: response id %llu for request %llu\n", sdev->minor,
+					     (unsigned long long)ctx->resp->request_id,
+					     (unsigned long long)ctx->id);
+			atomic64_inc(&sdev->errors);
+		}
+		if (copy_to_user(buf, ctx->resp, sizeof(*ctx->resp))) {
+			ret = -EFAULT; /* keep the slot: the caller may retry */
+			goto out_unlock;
+		}
+		ret = count;
+	}
+	sf->ctx = NULL;
+	sst_ctx_put(ctx);
+	goto out_unlock;
+
+timed_out:
+	sf->ctx = NULL;
+	sst_ctx_put(ctx); /* detached: the device reference frees it on completion/remove */
+	atomic64_inc(&sdev->timeouts);
+	ret = -ETIMEDOUT;
+out_unlock:
+	mutex_unlock(&sf->lock);
+	return ret;
+}
+
+static __poll_t sst_poll(struct file *file, poll_table *wait)
+{
+	struct sst_file *sf = file->private_data;
+	struct sst_dev *sdev = sf->sdev;
+	__poll_t mask = 0;
+	struct sst_ctx *ctx;
+
+	poll_wait(file, &sdev->poll_wq, wait);
+	if (READ_ONCE(sdev->dead))
+		mask |= EPOLLERR | EPOLLHUP;
+
+	mutex_lock(&sf->lock);
+	ctx = sf->ctx;
+	/* Ready, or past the deadline (read() returns -ETIMEDOUT without blocking).  There is no
+	 * wake-up at the deadline itself: poll with a timeout of at least timeout_ms. */
+	if (ctx && (completion_done(&ctx->done) || time_after_eq(jiffies, sf->deadline)))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (!ctx && !READ_ONCE(sdev->dead) && sst_has_space(sdev))
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	mutex_unlock(&sf->lock);
+
+	spin_lock_irq(&sdev->evt_lock);
+	if (sdev->ring_count)
+		mask |= EPOLLPRI | EPOLLRDBAND;
+	spin_unlock_irq(&sdev->evt_lock);
+	return mask;
+}
+
+static void sst_fill_stats(struct sst_dev *sdev, struct sst_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->requests = atomic64_read(&sdev->requests);
+	st->responses = atomic64_read(&sdev->responses);
+	st->events = atomic64_read(&sdev->events);
+	st->errors = atomic64_read(&sdev->errors);
+	st->timeouts = atomic64_read(&sdev->timeouts);
+	st->events_dropped = atomic64_read(&sdev->events_dropped);
+	st->in_flight = atomic64_read(&sdev->in_flight);
+}
+
+static long sst_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct sst_file *sf = file->private_data;
+	struct sst_dev *sdev = sf->sdev;
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case SST_IOCTL_GET_INFO: {
+		struct sst_info info;
+
+		memset(&info, 0, sizeof(info));
+		info.version = sdev->cfg_version;
+		info.device_id = sdev->cfg_device_id;
+		info.features = sdev->cfg_features;
+		info.negotiated = sdev->negotiated;
+		info.num_queues = sdev->cfg_num_queues;
+		info.max_data_size = sdev->cfg_max_data;
+		info.minor = sdev->minor;
+		info.timeout_ms = READ_ONCE(timeout_ms);
+		info.event_ring_size = SST_EVENT_RING_SIZE;
+		spin_lock_irq(&sdev->vq_lock);
+		if (!sdev->dead)
+			info.vq_size = virtqueue_get_vring_size(sdev->req_vq);
+		spin_unlock_irq(&sdev->vq_lock);
+		sst_fill_stats(sdev, &info.stats);
+		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
+	}
+	case SST_IOCTL_GET_STATS: {
+		struct sst_stats st;
+
+		sst_fill_stats(sdev, &st);
+		return copy_to_user(uarg, &st, sizeof(st)) ? -EFAULT : 0;
+	}
+	case SST_IOCTL_READ_EVENT: {
+		struct SSTEvent ev;
+		bool got = false;
+
+		spin_lock_irq(&sdev->evt_lock);
+		if (sdev->ring_count) {
+			ev = sdev->ring[sdev->ring_head];
+			sdev->ring_head = (sdev->ring_head + 1) % SST_EVENT_RING_SIZE;
+			sdev->ring_count--;
+			got = true;
+		}
+		spin_unlock_irq(&sdev->evt_lock);
+		if (!got)
+			return READ_ONCE(sdev->dead) ? -ENODEV : -EAGAIN;
+		/* An event lost to a bad pointer is the caller's problem, not re-queued. */
+		return copy_to_user(uarg, &ev, sizeof(ev)) ? -EFAULT : 0;
+	}
+	case SST_IOCTL_LAST_REQUEST_ID: {
+		u64 id;
+
+		mutex_lock(&sf->lock);
+		id = sf->last_id;
+		mutex_unlock(&sf->lock);
+		return put_user(id, (__u64 __user *)uarg);
+	}
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations sst_fops = {
+	.owner = THIS_MODULE,
+	.open = sst_open,
+	.release = sst_release,
+	.read = sst_read,
+	.write = sst_write,
+	.poll = sst_poll,
+	.unlocked_ioctl = sst_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+/* ---- sysfs: /sys/class/sst/sstN/{requests,responses,...} ---- */
+
+#define SST_COUNTER_ATTR(name)                                                                   \
+	static ssize_t name##_show(struct device *d, struct device_attribute *a, char *buf)     \
+	{                                                                                        \
+		struct sst_dev *sdev = dev_get_drvdata(d);                                       \
+		return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(&sdev->name));         \
+	}                                                                                        \
+	static DEVICE_ATTR_RO(name)
+
+SST_COUNTER_ATTR(requests);
+SST_COUNTER_ATTR(responses);
+SST_COUNTER_ATTR(events);
+SST_COUNTER_ATTR(errors);
+SST_COUNTER_ATTR(timeouts);
+SST_COUNTER_ATTR(events_dropped);
+SST_COUNTER_ATTR(in_flight);
+
+static ssize_t sst_device_id_show(struct device *d, struct device_attribute *a, char *buf)
+{
+	struct sst_dev *sdev = dev_get_drvdata(d);
+
+	return sysfs_emit(buf, "%u\n", sdev->cfg_device_id);
+}
+static struct device_attribute dev_attr_sst_device_id = __ATTR(sst_device_id, 0444, sst_device_id_show, NULL);
+
+static ssize_t version_show(struct device *d, struct device_attribute *a, char *buf)
+{
+	struct sst_dev *sdev = dev_get_drvdata(d);
+
+	return sysfs_emit(buf, "%u\n", sdev->cfg_version);
+}
+static DEVICE_ATTR_RO(version);
+
+static ssize_t features_show(struct device *d, struct device_attribute *a, char *buf)
+{
+	struct sst_dev *sdev = dev_get_drvdata(d);
+
+	return sysfs_emit(buf, "0x%llx\n", (unsigned long long)sdev->cfg_features);
+}
+static DEVICE_ATTR_RO(features);
+
+static struct attribute *sst_attrs[] = {
+	&dev_attr_requests.attr,   &dev_attr_responses.attr,      &dev_attr_events.attr,
+	&dev_attr_errors.attr,     &dev_attr_timeouts.attr,       &dev_attr_events_dropped.attr,
+	&dev_attr_in_flight.attr,  &dev_attr_sst_device_id.attr,  &dev_attr_version.attr,
+	&dev_attr_features.attr,   NULL,
+};
+ATTRIBUTE_GROUPS(sst);
+
+/* ---- probe / remove ---- */
+
+static int sst_post_event_bufs(struct sst_dev *sdev)
+{
+	struct scatterlist sg;
+	int i, err = 0;
+
+	spin_lock_irq(&sdev->evt_lock);
+	for (i = 0; i < SST_EVENT_BUFS; i++) {
+		sg_init_one(&sg, &sdev->evt_bufs[i], sizeof(struct SSTEvent));
+		err = virtqueue_add_inbuf(sdev->evt_vq, &sg, 1, &sdev->evt_bufs[i], GFP_ATOMIC);
+		if (err)
+			break;
+	}
+	virtqueue_kick(sdev->evt_vq);
+	spin_unlock_irq(&sdev->evt_lock);
+	return i ? 0 : err;
+}
+
+static void sst_reclaim(struct sst_dev *sdev)
+{
+	struct sst_ctx *ctx;
+
+	spin_lock_irq(&sdev->vq_lock);
+	while ((ctx = virtqueue_detach_unused_buf(sdev->req_vq)) != NULL) {
+		list_del_init(&ctx->node);
+		atomic64_dec(&sdev->in_flight);
+		ctx->err = -ENODEV;
+		complete_all(&ctx->done);
+		sst_ctx_put(ctx);
+	}
+	WARN_ON(!list_empty(&sdev->inflight));
+	spin_unlock_irq(&sdev->vq_lock);
+
+	spin_lock_irq(&sdev->evt_lock);
+	while (virtqueue_detach_unused_buf(sdev->evt_vq))
+		;
+	spin_unlock_irq(&sdev->evt_lock);
+}
+
+static int sst_probe(struct virtio_device *vdev)
+{
+	vq_callback_t *callbacks[VIRTIO_SST_NUM_QUEUES] = { sst_req_done, NULL, sst_evt_done };
+	static const char * const names[VIRTIO_SST_NUM_QUEUES] = { "request", "response", "event" };
+	struct virtqueue *vqs[VIRTIO_SST_NUM_QUEUES];
+	struct sst_dev *sdev;
+	unsigned int minor;
+	int err;
+
+	if (!vdev->config->get) {
+		dev_err(&vdev->dev, "config access disabled\n");
+		return -EINVAL;
+	}
+	sdev = kzalloc(sizeof(*sdev), GFP_KERNEL);
+	if (!sdev)
+		return -ENOMEM;
+	kref_init(&sdev->ref);
+	sdev->vdev = vdev;
+	spin_lock_init(&sdev->vq_lock);
+	spin_lock_init(&sdev->evt_lock);
+	INIT_LIST_HEAD(&sdev->inflight);
+	init_waitqueue_head(&sdev->space_wq);
+	init_waitqueue_head(&sdev->poll_wq);
+	sdev->next_id = first_request_id;
+	vdev->priv = sdev;
+
+	sdev->cfg_version = virtio_cread32(vdev, offsetof(struct virtio_sst_config, version));
+	sdev->cfg_device_id = virtio_cread32(vdev, offsetof(struct virtio_sst_config, device_id));
+	sdev->cfg_features = virtio_cread64(vdev, offsetof(struct virtio_sst_config, features));
+	sdev->cfg_num_queues = virtio_cread32(vdev, offsetof(struct virtio_sst_config, num_queues));
+	sdev->cfg_max_data = virtio_cread32(vdev, offsetof(struct virtio_sst_config, max_data_size));
+	sdev->negotiated = vdev->features & GENMASK_ULL(23, 0);
+	if (sdev->cfg_version != SST_PROTOCOL_VERSION)
+		dev_warn(&vdev->dev, "protocol version %u, driver speaks %u\n", sdev->cfg_version,
+			 SST_PROTOCOL_VERSION);
+
+	sdev->evt_bufs = kcalloc(SST_EVENT_BUFS, sizeof(struct SSTEvent), GFP_KERNEL);
+	if (!sdev->evt_bufs) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+
+	err = virtio_find_vqs(vdev, VIRTIO_SST_NUM_QUEUES, vqs, callbacks, names, NULL);
+	if (err)
+		goto err_free;
+	sdev->req_vq = vqs[VIRTIO_SST_VQ_REQUEST];
+	sdev->resp_vq = vqs[VIRTIO_SST_VQ_RESPONSE];
+	sdev->evt_vq = vqs[VIRTIO_SST_VQ_EVENT];
+
+	mutex_lock(&sst_table_lock);
+	for (minor = 0; minor < SST_MAX_DEVICES && sst_table[minor]; minor++)
+		;
+	if (minor == SST_MAX_DEVICES) {
+		mutex_unlock(&sst_table_lock);
+		err = -EBUSY;
+		goto err_vqs;
+	}
+	sdev->minor = minor;
+	sst_table[minor] = sdev; /* no cdev yet, so nobody can open it before it is ready */
+	mutex_unlock(&sst_table_lock);
+
+	virtio_device_ready(vdev);
+	err = sst_post_event_bufs(sdev);
+	if (err)
+		dev_warn(&vdev->dev, "cannot post event buffers (%d)\n", err);
+
+	sdev->cdev = cdev_alloc();
+	if (!sdev->cdev) {
+		err = -ENOMEM;
+		goto err_table;
+	}
+	sdev->cdev->owner = THIS_MODULE;
+	sdev->cdev->ops = &sst_fops;
+	err = cdev_add(sdev->cdev, MKDEV(MAJOR(sst_devt), minor), 1);
+	if (err) {
+		kobject_put(&sdev->cdev->kobj);
+		goto err_table;
+	}
+	sdev->dev = device_create_with_groups(sst_class, &vdev->dev, MKDEV(MAJOR(sst_devt), minor),
+					      sdev, sst_groups, "sst%u", minor);
+	if (IS_ERR(sdev->dev)) {
+		err = PTR_ERR(sdev->dev);
+		goto err_cdev;
+	}
+	dev_info(&vdev->dev, "/dev/sst%u: version %u, device_id %u, features 0x%llx, vq %u\n",
+		 minor, sdev->cfg_version, sdev->cfg_device_id,
+		 (unsigned long long)sdev->cfg_features, virtqueue_get_vring_size(sdev->req_vq));
+	return 0;
+
+err_cdev:
+	cdev_del(sdev->cdev);
+err_table:
+	mutex_lock(&sst_table_lock);
+	sst_table[minor] = NULL;
+	mutex_unlock(&sst_table_lock);
+	spin_lock_irq(&sdev->vq_lock);
+	sdev->dead = true;
+	spin_unlock_irq(&sdev->vq_lock);
+	spin_lock_irq(&sdev->evt_lock);
+	sdev->evt_dead = true;
+	spin_unlock_irq(&sdev->evt_lock);
+	virtio_reset_device(vdev);
+	sst_reclaim(sdev);
+err_vqs:
+	vdev->config->del_vqs(vdev);
+err_free:
+	kfree(sdev->evt_bufs);
+	sdev->evt_bufs = NULL;
+	vdev->priv = NULL;
+	sst_dev_put(sdev);
+	return err;
+}
+
+static void sst_remove(struct virtio_device *vdev)
+{
+	struct sst_dev *sdev = vdev->priv;
+
+	/* No new opens; files already open keep sdev alive through their reference. */
+	mutex_lock(&sst_table_lock);
+	sst_table[sdev->minor] = NULL;
+	mutex_unlock(&sst_table_lock);
+	device_destroy(sst_class, MKDEV(MAJOR(sst_devt), sdev->minor));
+	cdev_del(sdev->cdev);
+
+	/* No new submissions, callbacks become no-ops. */
+	spin_lock_irq(&sdev->vq_lock);
+	sdev->dead = true;
+	spin_unlock_irq(&sdev->vq_lock);
+	spin_lock_irq(&sdev->evt_lock);
+	sdev->evt_dead = true;
+	spin_unlock_irq(&sdev->evt_lock);
+
+	/* Stop the device, then take back every buffer it owned and fail its waiter. */
+	virtio_reset_device(vdev);
+	sst_reclaim(sdev);
+	vdev->config->del_vqs(vdev);
+	kfree(sdev->evt_bufs);
+	sdev->evt_bufs = NULL;
+
+	wake_up_all(&sdev->space_wq);
+	wake_up_all(&sdev->poll_wq);
+	vdev->priv = NULL;
+	sst_dev_put(sdev);
+}
+
+static const struct virtio_device_id sst_id_table[] = {
+	{ VIRTIO_ID_SST, VIRTIO_DEV_ANY_ID },
+	{ 0 },
+};
+MODULE_DEVICE_TABLE(virtio, sst_id_table);
+
+static unsigned int sst_features[] = {
+	VIRTIO_SST_F_EVENTS,
+	VIRTIO_SST_F_COMPUTE,
+	VIRTIO_SST_F_MEMORY,
+};
+
+static struct virtio_driver sst_driver = {
+	.driver.name = KBUILD_MODNAME,
+	.driver.owner = THIS_MODULE,
+	.feature_table = sst_features,
+	.feature_table_size = ARRAY_SIZE(sst_features),
+	.id_table = sst_id_table,
+	.probe = sst_probe,
+	.remove = sst_remove,
+};
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+static char *sst_devnode(const struct device *dev, umode_t *mode)
+#else
+static char *sst_devnode(struct device *dev, umode_t *mode)
+#endif
+{
+	if (mode)
+		*mode = 0666;
+	return NULL;
+}
+
+static int __init sst_init(void)
+{
+	int err;
+
+	err = alloc_chrdev_region(&sst_devt, 0, SST_MAX_DEVICES, "sst");
+	if (err)
+		return err;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	sst_class = class_create("sst");
+#else
+	sst_class = class_create(THIS_MODULE, "sst");
+#endif
+	if (IS_ERR(sst_class)) {
+		err = PTR_ERR(sst_class);
+		goto err_region;
+	}
+	sst_class->devnode = sst_devnode;
+	err = register_virtio_driver(&sst_driver);
+	if (err)
+		goto err_class;
+	return 0;
+
+err_class:
+	class_destroy(sst_class);
+err_region:
+	unregister_chrdev_region(sst_devt, SST_MAX_DEVICES);
+	return err;
+}
+
+static void __exit sst_exit(void)
+{
+	unregister_virtio_driver(&sst_driver);
+	class_destroy(sst_class);
+	unregister_chrdev_region(sst_devt, SST_MAX_DEVICES);
+}
+
+module_init(sst_init);
+module_exit(sst_exit);
+
+MODULE_DESCRIPTION("virtio-sst: character device for the SST co-simulation device");
+MODULE_LICENSE("GPL");
