@@ -133,11 +133,13 @@ fi
 sed "s/@MODE@/$mode/" > "$stage/init" <<'EOF'
 #!/bin/sh
 # /init of a qemu-sst guest image, written by guest/linux/image/mkinitramfs.sh (mode @MODE@).
-# Kernel parameters: sst_mode=test|shell overrides the mode; sst_test_args="..." are passed to
-# /apps/sst-test.  Result line (test mode): "SST-TEST-RESULT: PASS" or "SST-TEST-RESULT: FAIL <code>"
-# with <code> the exit status of /apps/sst-test, or 125 when a module failed to load.
+# Kernel parameters: sst_mode=test|shell overrides the mode; sst_app=NAME runs /apps/NAME instead
+# of /apps/sst-test in test mode (e.g. sst_app=sst-bench); sst_test_args="..." are passed to that
+# program.  Result line (test mode): "SST-TEST-RESULT: PASS" or "SST-TEST-RESULT: FAIL <code>"
+# with <code> the exit status of the program, or 125 when a module failed to load.
 export PATH=/apps:/bin:/sbin:/usr/bin:/usr/sbin HOME=/root
 mode=${sst_mode:-@MODE@}
+sst_app=${sst_app:-sst-test}
 sst_test_args=${sst_test_args:-}
 
 [ -e /bin/mount ] || /bin/busybox --install -s
@@ -177,12 +179,15 @@ fi
 if [ "$modules_ok" != 1 ]; then
     echo "init: not running tests: a module failed to load"
     result="FAIL 125"
-elif [ -x /apps/sst-test ]; then
-    echo "init: running /apps/sst-test${sst_test_args:+ $sst_test_args}"
+elif [ -x "/apps/$sst_app" ]; then
+    echo "init: running /apps/$sst_app${sst_test_args:+ $sst_test_args}"
     # shellcheck disable=SC2086 # unquoted on purpose: sst_test_args holds several arguments
-    /apps/sst-test $sst_test_args
+    "/apps/$sst_app" $sst_test_args
     rc=$?
     if [ "$rc" -eq 0 ]; then result=PASS; else result="FAIL $rc"; fi
+elif [ "$sst_app" != sst-test ]; then
+    echo "init: no /apps/$sst_app in this image"
+    result="FAIL 127"
 else
     echo "init: no /apps/sst-test in this image: boot check only"
     result=PASS

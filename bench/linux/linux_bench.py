@@ -1,0 +1,154 @@
+"""Linux-guest benchmark: the virtio-sst device against a stock virtio-serial port, same guest.
+
+    /usr/bin/python3 bench/linux/linux_bench.py [BUILD_DIR]
+
+Both runs boot the Linux guest under qemu-sst in fast mode (bench/linux/linux_guest.py) and run
+one program from /apps chosen with the init's sst_app= kernel parameter:
+
+  1. sst-bench: N ECHO requests of SIZE bytes through /dev/sst0 (one in flight).  Its lines
+       virtio_requests_per_s, virtio_p50_us, virtio_p99_us are forwarded as printed.
+  2. serial-pingpong: N write+read round trips of SIZE bytes on a stock virtio-serial port
+       (virtio-serial-device + virtserialport on a unix-socket chardev), echoed back by a thread
+       here.  Prints stock_virtio_roundtrips_per_s, then virtio_vs_stock (ratio of the two rates).
+
+Rates are measured inside the guest (its monotonic clock), so boot time does not count.
+Environment: QEMU_SST_QEMU, QEMU_SST_KERNEL, QEMU_SST_INITRD override the default paths;
+LINUX_BENCH_N (default 20000) and LINUX_BENCH_SIZE (default 64) the workload.
+"""
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "build"))
+CACHE = os.environ.get("QEMU_SST_CACHE", os.path.expanduser("~/.cache/qemu-sst"))
+QEMU = os.environ.get("QEMU_SST_QEMU", os.path.join(CACHE, "qemu-current", "bin", "qemu-system-riscv64"))
+KERNEL = os.environ.get("QEMU_SST_KERNEL", os.path.join(CACHE, "linux-current", "Image"))
+INITRD = os.environ.get("QEMU_SST_INITRD", os.path.join(BUILD, "guest", "linux", "initrd.cpio.gz"))
+RUNNER = os.path.join(BUILD, "bin", "qemu-sst")
+CONFIG = os.path.join(REPO, "bench", "linux", "linux_guest.py")
+N = int(os.environ.get("LINUX_BENCH_N", "20000"))
+SIZE = int(os.environ.get("LINUX_BENCH_SIZE", "64"))
+RUN_TIMEOUT_S = 900
+CONNECT_TIMEOUT_S = 120
+
+
+def fail(message):
+    sys.exit("linux_bench: error: " + message)
+
+
+def check_inputs():
+    for what, path, hint in (("qemu-sst", RUNNER, "build the project (make)"),
+                             ("QEMU", QEMU, "run scripts/build-qemu.sh or set QEMU_SST_QEMU"),
+                             ("kernel", KERNEL, "run scripts/build-linux.sh or set QEMU_SST_KERNEL"),
+                             ("initrd", INITRD, "run scripts/build-linux-guest.sh %s or set QEMU_SST_INITRD"
+                              % os.path.join(BUILD, "guest", "linux"))):
+        if not os.path.exists(path):
+            fail("no %s at %s: %s" % (what, path, hint))
+    # An initrd built before the init learnt sst_app= would silently run sst-test instead.
+    init = subprocess.run("gzip -dc '%s' | cpio -i --quiet --to-stdout init" % INITRD, shell=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+    if b"sst_app" not in init:
+        fail("%s has an /init without sst_app= support: rebuild it with scripts/build-linux-guest.sh" % INITRD)
+
+
+def boot(app, app_args, qemu_args=""):
+    """Boots the guest running /apps/APP; returns its console output (exits on failure)."""
+    cmd = [RUNNER, CONFIG, "--qemu", QEMU, "--kernel", KERNEL, "--initrd", INITRD, "--mode", "fast",
+           "--verbose", "1", "--append-extra", 'sst_app=%s sst_test_args="%s"' % (app, app_args),
+           "--qemu-args", qemu_args]
+    try:
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=RUN_TIMEOUT_S)
+    except subprocess.TimeoutExpired as e:
+        tail = (e.stdout or b"").decode(errors="replace")[-3000:]
+        fail("%s run took over %d s:\n%s" % (app, RUN_TIMEOUT_S, tail))
+    text = done.stdout.decode(errors="replace")
+    if done.returncode != 0 or "SST-TEST-RESULT: PASS" not in text:
+        fail("%s run failed (exit %d):\n%s" % (app, done.returncode, text[-3000:]))
+    return text
+
+
+def figure(text, name):
+    """The guest's `name: value unit` line, as (line, value)."""
+    match = re.search(r"^%s: ([0-9.eE+-]+) \S+.*$" % re.escape(name), text, re.M)
+    if not match:
+        fail("no '%s:' line in the guest output:\n%s" % (name, text[-3000:]))
+    return match.group(0).strip(), float(match.group(1))
+
+
+class EchoServer(threading.Thread):
+    """Connects to QEMU's chardev socket once it exists and sends every byte back."""
+
+    def __init__(self, path):
+        super().__init__(daemon=True)
+        self.path, self.stop, self.error, self.echoed = path, threading.Event(), None, 0
+
+    def run(self):
+        deadline = time.monotonic() + CONNECT_TIMEOUT_S
+        sock = None
+        while not self.stop.is_set():
+            try:
+                sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                sock.connect(self.path)
+                break
+            except OSError:
+                sock.close()
+                sock = None
+                if time.monotonic() > deadline:
+                    self.error = "QEMU's socket %s did not appear within %d s" % (self.path, CONNECT_TIMEOUT_S)
+                    return
+                time.sleep(0.05)
+        if sock is None:
+            return
+        sock.settimeout(0.5)
+        with sock:
+            while not self.stop.is_set():
+                try:
+                    data = sock.recv(65536)
+                except socket.timeout:
+                    continue
+                except OSError:
+                    return
+                if not data:
+                    return
+                sock.sendall(data)
+                self.echoed += len(data)
+
+
+def main():
+    check_inputs()
+
+    text = boot("sst-bench", "-n %d -t echo -s %d" % (N, SIZE))
+    virtio_line, virtio_rate = figure(text, "virtio_requests_per_s")
+    print(virtio_line, flush=True)
+    for name in ("virtio_p50_us", "virtio_p99_us"):
+        print(figure(text, name)[0], flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="linux-bench-") as tmp:
+        sock_path = os.path.join(tmp, "echo.sock")
+        qemu_args = ("-device virtio-serial-device "
+                     "-chardev socket,id=echo0,path=%s,server=on,wait=off "
+                     "-device virtserialport,chardev=echo0,name=echo" % sock_path)
+        echo = EchoServer(sock_path)
+        echo.start()
+        try:
+            text = boot("serial-pingpong", "-n %d -s %d" % (N, SIZE), qemu_args)
+        finally:
+            echo.stop.set()
+            echo.join(5)
+        if echo.error:
+            fail(echo.error)
+    stock_line, stock_rate = figure(text, "stock_virtio_roundtrips_per_s")
+    print(stock_line, flush=True)
+    if stock_rate <= 0:
+        fail("stock virtio-serial rate is zero")
+    print("virtio_vs_stock: %.3f x" % (virtio_rate / stock_rate), flush=True)
+
+
+if __name__ == "__main__":
+    main()
