@@ -1,0 +1,646 @@
+/*
+ * fake_sim: a stand-in for the simulator side, to test QEMU's sst-device without the engine.
+ *
+ * It launches QEMU the way the bridge (elements/qemubinary) does, serves the two windows of
+ * configs/test_2device_integration.py with the same transport code (transport/mmio_endpoint.c),
+ * and checks that QEMU follows the time protocol of include/qemu-sst/mmio_protocol.h:
+ *
+ *   echo_device    at 0x10200000: the register map of acalsim.QEMUDevice (ID, DATA, STATUS, COUNT,
+ *                  LATENCY, scratch), answering after --echo-latency-ns (default 12: the config's 10
+ *                  cycles plus 2 ns of links, as the guest programs' known_configs.h expects);
+ *                  LATENCY reads --echo-latency-reg (default 10)
+ *   compute_device at 0x10300000: the register map and operation latencies of acalsim.ComputeDevice
+ *                  (default parameters), answering after --compute-latency-ns; completion raises
+ *                  the interrupt line when IRQ_ENABLE is set
+ *
+ * Deterministic mode grants --quantum-ns at a time and counts as a PROTOCOL VIOLATION:
+ *   - an access stamped at or past the granted horizon;
+ *   - a SYNC before the horizon (other than the start-up SYNC(0));
+ *   - a frame older than an earlier one (SYNC promises nothing older follows);
+ *   - a frame older than the previous access's guest time plus the latency it was answered with
+ *     (the modelled latency must be added to the guest clock);
+ *   - SYNC on a channel that does not carry time, or an unexpected frame type.
+ * Every frame QEMU sends, and every IRQ sent to QEMU, is logged to --trace (type, device, offset,
+ * size, data, guest time) so that two runs can be compared byte for byte.
+ *
+ * Fault injection: --die-at N closes every channel instead of answering the N-th access, as a
+ * crashed simulator would, then waits (at most --wait-s seconds) for QEMU to end on its own.
+ * Window and interrupt options for QEMU's own checks: --base DEV=ADDR, --irq DEV=N.
+ *
+ *   fake_sim [options] -- QEMU PROGRAM.elf [extra QEMU args]
+ * Exit status: QEMU's (128 + signal if it was killed), 3 when QEMU broke the protocol, 4 when QEMU
+ * did not end within --wait-s after the channels closed, 2 on setup errors.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mmio_endpoint.h"
+#include "qemu-sst/compute_device.h"
+#include "qemu-sst/echo_device.h"
+
+#define NDEV 2
+#define PS_PER_NS 1000ull
+
+enum kind { ECHO, COMPUTE };
+
+struct device {
+    const char *name;
+    enum kind kind;
+    uint64_t base;
+    unsigned irq; /* 0: let QEMU pick */
+    uint64_t latency_ps;
+    char path[256];
+    int listen_fd;
+    struct sst_mmio_endpoint ep;
+    int open;
+    /* echo */
+    uint64_t data;
+    uint64_t count;
+    uint8_t scratch[SST_ECHO_SCRATCH_SIZE];
+    /* compute */
+    uint64_t a, b, opcode, status, result, cycles, irq_enable, error_code, op_count;
+    uint64_t done_ps; /* completion time of the operation in flight (status BUSY) */
+    uint64_t pending_result, pending_cycles, pending_error;
+};
+
+static struct device devs[NDEV] = {
+    {.name = "echo_device", .kind = ECHO, .base = 0x10200000, .latency_ps = 12 * PS_PER_NS},
+    {.name = "compute_device", .kind = COMPUTE, .base = 0x10300000, .latency_ps = 3 * PS_PER_NS},
+};
+
+static int deterministic = 1;
+static int pass_icount = 1; /* --no-icount: ask for deterministic time from a QEMU without -icount */
+static uint64_t quantum_ps = 1000 * PS_PER_NS;
+static long die_at = -1;
+static uint64_t echo_latency_cycles = 10; /* what the echo device's LATENCY register reads */
+static int wait_s = 20;
+static FILE *trace;
+static struct device *master;
+static uint64_t now_ps; /* simulated time */
+static uint64_t horizon_ps;
+static uint64_t last_vtime_ps;  /* latest guest time QEMU reported */
+static uint64_t min_next_ps;    /* the guest clock after the last access: vtime + its latency */
+static long accesses;
+static long syncs;
+static pid_t qemu_pid;
+static int violations;
+
+static char sock_dir[] = "/tmp/fake-sim-XXXXXX";
+
+static void remove_sockets(void)
+{
+    for (int i = 0; i < NDEV; i++) {
+        if (devs[i].path[0]) {
+            unlink(devs[i].path);
+        }
+    }
+    rmdir(sock_dir);
+}
+
+static void die(const char *msg)
+{
+    fprintf(stderr, "fake_sim: %s\n", msg);
+    if (qemu_pid > 0) {
+        kill(qemu_pid, SIGKILL);
+        waitpid(qemu_pid, NULL, 0);
+    }
+    remove_sockets();
+    exit(2);
+}
+
+static void violation(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "fake_sim: PROTOCOL VIOLATION: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n");
+    violations++;
+}
+
+static void send_frame(struct device *d, uint32_t type, const void *payload)
+{
+    if (d->open && sst_ep_send(&d->ep, type, payload) < 0) {
+        fprintf(stderr, "fake_sim: %s: %s\n", d->name, d->ep.error);
+        d->open = 0;
+    }
+}
+
+static void set_irq(struct device *d, int level, uint64_t at_ps)
+{
+    struct sst_mmio_irq irq = {.line = 0, .level = (uint32_t)level, .vtime_ps = at_ps};
+
+    fprintf(trace, "IRQ %s level=%d vtime=%" PRIu64 "\n", d->name, level, at_ps);
+    send_frame(d, SST_MMIO_IRQ, &irq);
+}
+
+/* --- register helpers (little-endian byte lanes of 8-byte registers) --------------------------- */
+
+static int aligned(uint64_t offset, unsigned size)
+{
+    return (size == 1 || size == 2 || size == 4 || size == 8) && offset % size == 0;
+}
+
+static uint64_t lane_mask(unsigned size)
+{
+    return size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
+}
+
+static uint64_t read_lanes(uint64_t reg, uint64_t offset, unsigned size)
+{
+    return (reg >> (8 * (offset % 8))) & lane_mask(size);
+}
+
+static uint64_t write_lanes(uint64_t reg, uint64_t offset, unsigned size, uint64_t value)
+{
+    const unsigned shift = 8 * (offset % 8);
+    const uint64_t mask = lane_mask(size) << shift;
+
+    return (reg & ~mask) | ((value << shift) & mask);
+}
+
+/* --- echo -------------------------------------------------------------------------------------- */
+
+static uint32_t echo_access(struct device *d, const struct sst_mmio_access *a, int write, uint64_t *data)
+{
+    uint64_t reg;
+
+    if (!aligned(a->offset, a->size)) {
+        return SST_MMIO_BUS_ERROR;
+    }
+    if (a->offset >= SST_ECHO_REG_SCRATCH && a->offset + a->size <= SST_ECHO_REG_SCRATCH + SST_ECHO_SCRATCH_SIZE) {
+        uint8_t *cell = &d->scratch[a->offset - SST_ECHO_REG_SCRATCH];
+        if (write) {
+            memcpy(cell, &a->data, a->size);
+        } else {
+            *data = 0;
+            memcpy(data, cell, a->size);
+        }
+        return SST_MMIO_OK;
+    }
+    switch (a->offset & ~7ull) {
+    case SST_ECHO_REG_DATA:
+        if (write) {
+            d->data = write_lanes(d->data, a->offset, a->size, a->data);
+            return SST_MMIO_OK;
+        }
+        reg = d->data;
+        break;
+    case SST_ECHO_REG_ID: reg = SST_ECHO_ID; break;
+    case SST_ECHO_REG_STATUS: reg = SST_ECHO_STATUS_READY; break;
+    case SST_ECHO_REG_COUNT: reg = d->count; break;
+    case SST_ECHO_REG_LATENCY: reg = echo_latency_cycles; break;
+    default: return SST_MMIO_BUS_ERROR;
+    }
+    if (write) {
+        return SST_MMIO_BUS_ERROR;
+    }
+    *data = read_lanes(reg, a->offset, a->size);
+    return SST_MMIO_OK;
+}
+
+/* --- compute ----------------------------------------------------------------------------------- */
+
+static void compute_evaluate(struct device *d)
+{
+    uint64_t x = d->a, y = d->b;
+
+    d->pending_error = SST_COMPUTE_ERR_NONE;
+    switch (d->opcode) {
+    case SST_COMPUTE_OP_ADD: d->pending_result = x + y; d->pending_cycles = 1; break;
+    case SST_COMPUTE_OP_SUB: d->pending_result = x - y; d->pending_cycles = 1; break;
+    case SST_COMPUTE_OP_MUL: d->pending_result = x * y; d->pending_cycles = 3; break;
+    case SST_COMPUTE_OP_DIV:
+        d->pending_cycles = 20;
+        d->pending_result = y ? x / y : 0;
+        d->pending_error = y ? SST_COMPUTE_ERR_NONE : SST_COMPUTE_ERR_DIV_ZERO;
+        break;
+    case SST_COMPUTE_OP_POW: {
+        uint64_t r = 1, bits = 0;
+        for (uint64_t e = y, base = x; e; e >>= 1, base *= base, bits++) {
+            if (e & 1) {
+                r *= base;
+            }
+        }
+        d->pending_result = r;
+        d->pending_cycles = 2 + bits * 3;
+        break;
+    }
+    default: d->pending_result = 0; d->pending_cycles = 1; d->pending_error = SST_COMPUTE_ERR_BAD_OPCODE;
+    }
+}
+
+/* Completes an operation whose time has come. */
+static void compute_settle(struct device *d)
+{
+    if (!(d->status & SST_COMPUTE_STATUS_BUSY) || d->done_ps > now_ps) {
+        return;
+    }
+    d->result = d->pending_result;
+    d->cycles = d->pending_cycles;
+    d->error_code = d->pending_error;
+    d->op_count++;
+    d->status = (d->status & SST_COMPUTE_STATUS_IRQ_PENDING) |
+                (d->pending_error ? SST_COMPUTE_STATUS_ERROR : SST_COMPUTE_STATUS_DONE);
+    if (d->irq_enable & 1) {
+        d->status |= SST_COMPUTE_STATUS_IRQ_PENDING;
+        set_irq(d, 1, d->done_ps);
+    }
+}
+
+static void compute_control(struct device *d, uint64_t bits, uint64_t at_ps)
+{
+    if (bits & SST_COMPUTE_CTRL_RESET) {
+        d->a = d->b = d->opcode = d->status = d->result = d->cycles = d->irq_enable = d->error_code = d->op_count = 0;
+        set_irq(d, 0, at_ps);
+        return;
+    }
+    if (bits & SST_COMPUTE_CTRL_IRQ_ACK) {
+        d->status &= ~SST_COMPUTE_STATUS_IRQ_PENDING;
+        set_irq(d, 0, at_ps);
+    }
+    if ((bits & SST_COMPUTE_CTRL_START) && !(d->status & SST_COMPUTE_STATUS_BUSY)) {
+        compute_evaluate(d);
+        d->status = (d->status & SST_COMPUTE_STATUS_IRQ_PENDING) | SST_COMPUTE_STATUS_BUSY;
+        d->done_ps = at_ps + d->pending_cycles * PS_PER_NS;
+    }
+}
+
+static uint32_t compute_access(struct device *d, const struct sst_mmio_access *a, int write, uint64_t *data,
+                               uint64_t at_ps)
+{
+    uint64_t *reg = NULL;
+
+    if (!aligned(a->offset, a->size)) {
+        return SST_MMIO_BUS_ERROR;
+    }
+    if (!write) {
+        uint64_t value;
+        switch (a->offset & ~7ull) {
+        case SST_COMPUTE_REG_ID: value = SST_COMPUTE_ID; break;
+        case SST_COMPUTE_REG_OPERAND_A: value = d->a; break;
+        case SST_COMPUTE_REG_OPERAND_B: value = d->b; break;
+        case SST_COMPUTE_REG_OPCODE: value = d->opcode; break;
+        case SST_COMPUTE_REG_STATUS: value = d->status; break;
+        case SST_COMPUTE_REG_RESULT: value = d->result; break;
+        case SST_COMPUTE_REG_CYCLES: value = d->cycles; break;
+        case SST_COMPUTE_REG_IRQ_ENABLE: value = d->irq_enable; break;
+        case SST_COMPUTE_REG_ERROR_CODE: value = d->error_code; break;
+        case SST_COMPUTE_REG_OP_COUNT: value = d->op_count; break;
+        default: return SST_MMIO_BUS_ERROR;
+        }
+        *data = read_lanes(value, a->offset, a->size);
+        return SST_MMIO_OK;
+    }
+    switch (a->offset & ~7ull) {
+    case SST_COMPUTE_REG_OPERAND_A: reg = &d->a; break;
+    case SST_COMPUTE_REG_OPERAND_B: reg = &d->b; break;
+    case SST_COMPUTE_REG_OPCODE: reg = &d->opcode; break;
+    case SST_COMPUTE_REG_IRQ_ENABLE: reg = &d->irq_enable; break;
+    case SST_COMPUTE_REG_CONTROL: compute_control(d, write_lanes(0, a->offset, a->size, a->data), at_ps); return SST_MMIO_OK;
+    default: return SST_MMIO_BUS_ERROR;
+    }
+    *reg = write_lanes(*reg, a->offset, a->size, a->data);
+    return SST_MMIO_OK;
+}
+
+/* --- time -------------------------------------------------------------------------------------- */
+
+/* Simulated time moves on to t; operations that end by then complete (and interrupt). */
+static void advance_to(uint64_t t)
+{
+    if (t > now_ps) {
+        now_ps = t;
+    }
+    for (int i = 0; i < NDEV; i++) {
+        if (devs[i].kind == COMPUTE) {
+            compute_settle(&devs[i]);
+        }
+    }
+}
+
+static void grant(void)
+{
+    struct sst_mmio_grant g;
+
+    horizon_ps = now_ps + quantum_ps;
+    g.horizon_ps = horizon_ps;
+    send_frame(master, SST_MMIO_GRANT, &g);
+}
+
+/* Checks shared by every timed frame QEMU sends (deterministic mode). */
+static void check_frame_time(const char *what, uint64_t vtime_ps)
+{
+    if (vtime_ps < last_vtime_ps) {
+        violation("%s at %" PRIu64 " ps is older than an earlier frame (%" PRIu64 " ps)", what, vtime_ps,
+                  last_vtime_ps);
+    }
+    if (vtime_ps < min_next_ps) {
+        violation("%s at %" PRIu64 " ps, but the previous access's latency took the guest to %" PRIu64 " ps", what,
+                  vtime_ps, min_next_ps);
+    }
+    if (vtime_ps > last_vtime_ps) {
+        last_vtime_ps = vtime_ps;
+    }
+}
+
+static void close_all(void)
+{
+    for (int k = 0; k < NDEV; k++) {
+        sst_ep_close(&devs[k].ep);
+        devs[k].open = 0;
+    }
+}
+
+static void handle_access(struct device *d, const struct sst_mmio_access *a, int write)
+{
+    struct sst_mmio_response resp = {.id = a->id, .latency_ps = d->latency_ps};
+    uint64_t at;
+
+    if (++accesses == die_at) {
+        /* As a crashed simulator would: QEMU sees the hang-up while it waits for this answer. */
+        fprintf(stderr, "fake_sim: closing every channel at access %ld, as asked\n", accesses);
+        close_all();
+        return;
+    }
+    if (deterministic) {
+        check_frame_time(write ? "WRITE" : "READ", a->vtime_ps);
+        if (a->vtime_ps >= horizon_ps) {
+            violation("access at %" PRIu64 " ps, at or past the granted horizon %" PRIu64 " ps", a->vtime_ps,
+                      horizon_ps);
+        }
+    }
+    at = deterministic && a->vtime_ps > now_ps ? a->vtime_ps : now_ps;
+    advance_to(at);
+    resp.status = d->kind == ECHO ? echo_access(d, a, write, &resp.data) : compute_access(d, a, write, &resp.data, at);
+    if (deterministic) {
+        /* The guest clock moves on by the latency.  A faulting access's instruction does not retire,
+         * so under -icount its own instruction (1 ns at shift 0), counted in vtime, is taken back. */
+        min_next_ps = a->vtime_ps + d->latency_ps - (resp.status == SST_MMIO_OK ? 0 : PS_PER_NS);
+    }
+    d->count++;
+    advance_to(at + d->latency_ps);
+    send_frame(d, SST_MMIO_RESPONSE, &resp);
+}
+
+static void handle_frame(struct device *d, const struct sst_mmio_frame *f)
+{
+    switch (f->hdr.type) {
+    case SST_MMIO_READ:
+    case SST_MMIO_WRITE:
+        fprintf(trace, "%s %s off=0x%" PRIx64 " size=%u data=0x%" PRIx64 " vtime=%" PRIu64 "\n",
+                sst_mmio_type_str(f->hdr.type), d->name, f->u.access.offset, f->u.access.size, f->u.access.data,
+                f->u.access.vtime_ps);
+        handle_access(d, &f->u.access, f->hdr.type == SST_MMIO_WRITE);
+        break;
+    case SST_MMIO_SYNC:
+        fprintf(trace, "SYNC %s vtime=%" PRIu64 " flags=%u\n", d->name, f->u.sync.vtime_ps, f->u.sync.flags);
+        syncs++;
+        if (d != master) {
+            violation("SYNC on %s, a channel that does not carry time", d->name);
+        }
+        if (deterministic) {
+            check_frame_time("SYNC", f->u.sync.vtime_ps);
+            /* Only the start-up SYNC(0) may come before the horizon. */
+            if (f->u.sync.vtime_ps < horizon_ps && f->u.sync.vtime_ps != 0) {
+                violation("SYNC at %" PRIu64 " ps, before the horizon %" PRIu64 " ps", f->u.sync.vtime_ps,
+                          horizon_ps);
+            }
+        }
+        advance_to(f->u.sync.vtime_ps);
+        if (deterministic && f->u.sync.vtime_ps >= horizon_ps) {
+            grant();
+        }
+        break;
+    case SST_MMIO_GOODBYE:
+        /* Not traced: the order in which two channels' GOODBYEs are read here is ours, not QEMU's. */
+        break;
+    default:
+        violation("unexpected frame type %u from QEMU on %s", f->hdr.type, d->name);
+    }
+}
+
+/* --- QEMU -------------------------------------------------------------------------------------- */
+
+static void launch_qemu(char **qemu_argv, int qemu_argc)
+{
+    char *argv[96];
+    char dev_args[NDEV][512];
+    int n = 0;
+
+    argv[n++] = qemu_argv[0];
+    argv[n++] = "-M"; argv[n++] = "virt";
+    argv[n++] = "-m"; argv[n++] = "128M";
+    argv[n++] = "-bios"; argv[n++] = "none";
+    argv[n++] = "-nographic";
+    argv[n++] = "-kernel"; argv[n++] = qemu_argv[1];
+    if (deterministic && pass_icount) {
+        argv[n++] = "-icount"; argv[n++] = "shift=0,sleep=off";
+    }
+    for (int i = 0; i < NDEV; i++) {
+        char irq[32] = "";
+        if (devs[i].irq) {
+            snprintf(irq, sizeof(irq), ",irq=%u", devs[i].irq);
+        }
+        snprintf(devs[i].path, sizeof(devs[i].path), "%s/device%d.sock", sock_dir, i);
+        snprintf(dev_args[i], sizeof(dev_args[i]),
+                 "sst-device,id=%s,socket=%s,base_address=0x%" PRIx64 ",size=0x1000,connect_timeout_ms=5000%s",
+                 devs[i].name, devs[i].path, devs[i].base, irq);
+        argv[n++] = "-device";
+        argv[n++] = dev_args[i];
+    }
+    for (int i = 2; i < qemu_argc && n < 95; i++) {
+        argv[n++] = qemu_argv[i];
+    }
+    argv[n] = NULL;
+    for (int i = 0; i < NDEV; i++) {
+        if ((devs[i].listen_fd = sst_ep_listen(devs[i].path)) < 0) {
+            die("cannot listen");
+        }
+    }
+    qemu_pid = fork();
+    if (qemu_pid < 0) {
+        die("fork failed");
+    }
+    if (qemu_pid == 0) {
+        execv(argv[0], argv);
+        perror("fake_sim: exec qemu");
+        _exit(127);
+    }
+}
+
+static int exit_status_of(int status)
+{
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void connect_devices(void)
+{
+    for (int i = 0; i < NDEV; i++) {
+        struct device *d = &devs[i];
+        struct sst_mmio_hello hello;
+        struct sst_mmio_hello_ack ack = {0};
+        int fd = -1, status;
+
+        for (int tries = 0; fd < 0 && tries < 100; tries++) {
+            fd = sst_ep_accept(d->listen_fd, 100);
+            if (fd < 0 && waitpid(qemu_pid, &status, WNOHANG) == qemu_pid) {
+                /* QEMU gave up during start-up (it refused its options or our HELLO_ACK). */
+                fprintf(stderr, "fake_sim: QEMU ended before %s connected\n", d->name);
+                qemu_pid = 0;
+                remove_sockets();
+                exit(exit_status_of(status));
+            }
+        }
+        if (fd < 0) {
+            die("QEMU did not connect within 10 s");
+        }
+        sst_ep_init(&d->ep, fd, SST_EP_SIMULATOR);
+        if (sst_ep_recv_hello(&d->ep, &hello, 5000) < 0) {
+            die(d->ep.error);
+        }
+        if (hello.base_address != d->base || hello.size != 0x1000 || strcmp(hello.name, d->name)) {
+            die("HELLO announces the wrong window or name");
+        }
+        if (i == 0 && !(hello.capabilities & SST_MMIO_CAP_TIME_SYNC)) {
+            die("the first device did not offer TIME_SYNC");
+        }
+        if (i > 0 && (hello.capabilities & SST_MMIO_CAP_TIME_SYNC)) {
+            die("a second device offered TIME_SYNC");
+        }
+        ack.capabilities = hello.capabilities & SST_MMIO_CAP_ALL;
+        ack.time_mode = deterministic ? SST_MMIO_TIME_DETERMINISTIC : SST_MMIO_TIME_FAST;
+        ack.quantum_ps = quantum_ps;
+        if (sst_ep_accept_hello(&d->ep, &ack, SST_SHM_DEFAULT_CAPACITY, 5000) < 0) {
+            /* QEMU may refuse the ACK (e.g. deterministic time without -icount) and exit: its status. */
+            fprintf(stderr, "fake_sim: %s: %s\n", d->name, d->ep.error);
+            if (waitpid(qemu_pid, &status, 0) == qemu_pid) {
+                qemu_pid = 0;
+                remove_sockets();
+                exit(exit_status_of(status));
+            }
+            die("handshake failed");
+        }
+        close(d->listen_fd);
+        d->open = 1;
+        if (ack.capabilities & SST_MMIO_CAP_TIME_SYNC) {
+            master = d;
+        }
+    }
+}
+
+static int parse_dev_option(const char *arg, uint64_t *value)
+{
+    char *end;
+    long dev = strtol(arg, &end, 0);
+
+    if (*end != '=' || dev < 0 || dev >= NDEV) {
+        die("--base/--irq take DEV=VALUE with DEV 0 or 1");
+    }
+    *value = strtoull(end + 1, NULL, 0);
+    return (int)dev;
+}
+
+int main(int argc, char **argv)
+{
+    const char *trace_path = "/dev/null";
+    int status = 0, i;
+    uint64_t v;
+
+    for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+        const int more = i + 1 < argc;
+        if (!strcmp(argv[i], "--fast")) deterministic = 0;
+        else if (!strcmp(argv[i], "--no-icount")) pass_icount = 0;
+        else if (!strcmp(argv[i], "--quantum-ns") && more) quantum_ps = strtoull(argv[++i], 0, 0) * PS_PER_NS;
+        else if (!strcmp(argv[i], "--echo-latency-ns") && more) devs[0].latency_ps = strtoull(argv[++i], 0, 0) * PS_PER_NS;
+        else if (!strcmp(argv[i], "--compute-latency-ns") && more) devs[1].latency_ps = strtoull(argv[++i], 0, 0) * PS_PER_NS;
+        else if (!strcmp(argv[i], "--echo-latency-reg") && more) echo_latency_cycles = strtoull(argv[++i], 0, 0);
+        else if (!strcmp(argv[i], "--die-at") && more) die_at = strtol(argv[++i], 0, 0);
+        else if (!strcmp(argv[i], "--wait-s") && more) wait_s = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--trace") && more) trace_path = argv[++i];
+        else if (!strcmp(argv[i], "--base") && more) { int d = parse_dev_option(argv[++i], &v); devs[d].base = v; }
+        else if (!strcmp(argv[i], "--irq") && more) { int d = parse_dev_option(argv[++i], &v); devs[d].irq = (unsigned)v; }
+        else die("usage: fake_sim [--fast] [--no-icount] [--quantum-ns N] [--echo-latency-ns N] "
+                 "[--compute-latency-ns N] [--echo-latency-reg N] [--die-at N] [--wait-s S] [--trace FILE] [--base DEV=ADDR] "
+                 "[--irq DEV=N] -- QEMU PROGRAM [qemu args]");
+    }
+    if (argc - i < 3) {
+        die("need -- QEMU PROGRAM");
+    }
+    if (quantum_ps == 0) {
+        die("--quantum-ns must be positive");
+    }
+    signal(SIGPIPE, SIG_IGN);
+    if (!(trace = fopen(trace_path, "w")) || !mkdtemp(sock_dir)) {
+        die("cannot create the trace file or the socket directory");
+    }
+    launch_qemu(argv + i + 1, argc - i - 1);
+    connect_devices();
+    remove_sockets();
+    if (deterministic) {
+        grant();
+    }
+    for (;;) {
+        struct sst_mmio_endpoint *eps[NDEV];
+        struct device *which[NDEV];
+        int n = 0, rc;
+
+        for (int k = 0; k < NDEV; k++) {
+            if (devs[k].open) {
+                eps[n] = &devs[k].ep;
+                which[n++] = &devs[k];
+            }
+        }
+        if (!n) {
+            break;
+        }
+        rc = sst_ep_wait_any(eps, n, SST_EP_DEFAULT_SPIN_POLLS, 30000);
+        if (rc < 0) {
+            die("QEMU silent for 30 s");
+        }
+        for (int k = 0; k < n; k++) {
+            struct sst_mmio_frame f;
+            int r = SST_EP_NOTHING;
+
+            while (which[k]->open && (r = sst_ep_poll(eps[k], &f)) == SST_EP_FRAME) {
+                handle_frame(which[k], &f);
+            }
+            if (which[k]->open && r == SST_EP_CLOSED) {
+                which[k]->open = 0;
+            }
+        }
+    }
+    /* Every channel is closed: QEMU must end on its own. */
+    {
+        const time_t deadline = time(NULL) + wait_s;
+        pid_t r;
+        while ((r = waitpid(qemu_pid, &status, WNOHANG)) == 0 && time(NULL) < deadline) {
+            const struct timespec ten_ms = {0, 10000000};
+            nanosleep(&ten_ms, NULL);
+        }
+        if (r != qemu_pid) {
+            fprintf(stderr, "fake_sim: QEMU still running %d s after every channel closed: killing it\n", wait_s);
+            kill(qemu_pid, SIGKILL);
+            waitpid(qemu_pid, NULL, 0);
+            return 4;
+        }
+    }
+    fprintf(trace, "END accesses=%ld syncs=%ld\n", accesses, syncs);
+    fclose(trace);
+    fprintf(stderr, "fake_sim: %ld accesses, %ld SYNCs, QEMU exit status %d\n", accesses, syncs, exit_status_of(status));
+    if (violations) {
+        fprintf(stderr, "fake_sim: %d protocol violation(s)\n", violations);
+        return 3;
+    }
+    return exit_status_of(status);
+}

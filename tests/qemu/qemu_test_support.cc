@@ -1,0 +1,368 @@
+#include "qemu_test_support.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace QemuSstTest {
+namespace {
+
+void sleepMs(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+
+std::string trim(const std::string& s) {
+    const size_t b = s.find_first_not_of(' ');
+    const size_t e = s.find_last_not_of(' ');
+    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+std::vector<std::string> splitCsvLine(const std::string& line) {
+    std::vector<std::string> cells;
+    std::stringstream ls(line);
+    for (std::string c; std::getline(ls, c, ',');) {
+        cells.push_back(trim(c));
+    }
+    return cells;
+}
+
+// Fields of /proc/PID/stat after the command name: state is [0], ppid [1].
+std::vector<std::string> procStat(pid_t pid) {
+    const std::string text = readFile("/proc/" + std::to_string(pid) + "/stat");
+    const size_t paren = text.rfind(')');
+    std::vector<std::string> fields;
+    if (paren == std::string::npos) {
+        return fields;
+    }
+    std::istringstream in(text.substr(paren + 1));
+    for (std::string f; in >> f;) {
+        fields.push_back(f);
+    }
+    return fields;
+}
+
+std::vector<pid_t> allPids() {
+    std::vector<pid_t> pids;
+    DIR* d = opendir("/proc");
+    if (!d) {
+        return pids;
+    }
+    while (dirent* e = readdir(d)) {
+        char* end;
+        const long pid = std::strtol(e->d_name, &end, 10);
+        if (*end == '\0' && pid > 0) {
+            pids.push_back(pid_t(pid));
+        }
+    }
+    closedir(d);
+    return pids;
+}
+
+}  // namespace
+
+std::string runnerPath() { return QEMU_SST_RUNNER; }
+
+std::string qemuPath(const std::string& arch) {
+    return std::string(QEMU_SST_QEMU_BIN_DIR) + (arch == "rv32" ? "/qemu-system-riscv32" : "/qemu-system-riscv64");
+}
+
+std::string guestPath(const std::string& arch, const std::string& program) {
+    return std::string(QEMU_SST_GUEST_DIR) + "/" + arch + "/" + program + ".elf";
+}
+
+std::string longGuestPath(const std::string& program) {
+    const std::string base = program.substr(0, program.rfind("_long"));
+    return std::string(QEMU_SST_LONG_GUEST_DIR) + "/rv64/" + base + ".elf";
+}
+
+std::string smallGuestPath(const std::string& program, const std::string& arch) {
+    const std::string base = program.substr(0, program.rfind("_small"));
+    return std::string(QEMU_SST_SMALL_GUEST_DIR) + "/" + arch + "/" + base + ".elf";
+}
+
+std::string sourcePath(const std::string& relative) { return std::string(QEMU_SST_SOURCE_DIR) + "/" + relative; }
+
+std::string fakeSimPath() { return QEMU_SST_FAKE_SIM; }
+
+::testing::AssertionResult haveQemu(const std::string& arch) {
+    const std::string qemu = qemuPath(arch);
+    if (access(qemu.c_str(), X_OK) == 0) {
+        return ::testing::AssertionSuccess();
+    }
+    return ::testing::AssertionFailure()
+           << "QEMU for " << arch << " not found at " << qemu
+           << ": run scripts/build-qemu.sh (or `make qemu`) to build it, or configure with "
+              "-DQEMU_SST_QEMU_BIN_DIR=<dir holding qemu-system-riscv64 and qemu-system-riscv32>";
+}
+
+::testing::AssertionResult haveFile(const std::string& path, const std::string& hint) {
+    if (access(path.c_str(), R_OK) == 0) {
+        return ::testing::AssertionSuccess();
+    }
+    return ::testing::AssertionFailure() << path << " not found: " << hint;
+}
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+bool fileExists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
+std::string firstMatch(const std::string& text, const std::string& pattern) {
+    std::smatch m;
+    if (std::regex_search(text, m, std::regex(pattern)) && m.size() > 1) {
+        return m[1].str();
+    }
+    return "";
+}
+
+std::string csvField(const std::string& csv, const std::string& component, const std::string& stat,
+                     const std::string& subid, const std::string& field) {
+    std::istringstream in(csv);
+    std::string header;
+    std::getline(in, header);
+    const std::vector<std::string> columns = splitCsvLine(header);
+    for (std::string line; std::getline(in, line);) {
+        const std::vector<std::string> cells = splitCsvLine(line);
+        if (cells.size() >= 3 && cells[0] == component && cells[1] == stat && cells[2] == subid) {
+            for (size_t i = 0; i < columns.size() && i < cells.size(); i++) {
+                if (columns[i] == field) {
+                    return cells[i];
+                }
+            }
+        }
+    }
+    return "<missing " + component + "." + stat + (subid.empty() ? "" : "." + subid) + "." + field + ">";
+}
+
+long long csvCount(const std::string& csv, const std::string& component, const std::string& stat,
+                   const std::string& subid) {
+    const std::string v = csvField(csv, component, stat, subid, "Count.u64");
+    char* end;
+    const long long n = std::strtoll(v.c_str(), &end, 10);
+    return v.empty() || *end != '\0' ? -1 : n;
+}
+
+std::vector<pid_t> processesMatching(const std::string& needle) {
+    std::vector<pid_t> found;
+    for (pid_t pid : allPids()) {
+        if (pid == getpid()) {
+            continue;
+        }
+        std::string cmdline = readFile("/proc/" + std::to_string(pid) + "/cmdline");
+        for (char& c : cmdline) {
+            if (c == '\0') {
+                c = ' ';
+            }
+        }
+        if (contains(cmdline, needle) && processAlive(pid)) {
+            found.push_back(pid);
+        }
+    }
+    return found;
+}
+
+std::vector<pid_t> childrenOf(pid_t parent) {
+    std::vector<pid_t> children;
+    for (pid_t pid : allPids()) {
+        const auto fields = procStat(pid);
+        if (fields.size() > 1 && std::atol(fields[1].c_str()) == parent) {
+            children.push_back(pid);
+        }
+    }
+    return children;
+}
+
+bool processAlive(pid_t pid) {
+    const auto fields = procStat(pid);
+    return !fields.empty() && fields[0] != "Z" && fields[0] != "X";
+}
+
+std::optional<int> waitForChild(pid_t pid, int timeout_ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+        int status = 0;
+        const pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid) {
+            return status;
+        }
+        if (r < 0 && errno == ECHILD && !processAlive(pid) && !fileExists("/proc/" + std::to_string(pid))) {
+            return -1;  // gone, reaped by someone else: status unknown
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            return std::nullopt;
+        }
+        sleepMs(5);
+    }
+}
+
+Background::~Background() {
+    if (pid_ > 0 && !reaped_) {
+        kill(-pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    } else if (pid_ > 0) {
+        kill(-pid_, SIGKILL);  // anything of its group that outlived it
+    }
+}
+
+void Background::start(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                       const std::string& output_path) {
+    output_path_ = output_path;
+    const int out = open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    ASSERT_GE(out, 0) << output_path;
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        setpgid(0, 0);
+        const int null_in = open("/dev/null", O_RDONLY);
+        dup2(null_in, 0);
+        dup2(out, 1);
+        dup2(out, 2);
+        for (const auto& kv : env) {
+            putenv(const_cast<char*>(kv.c_str()));
+        }
+        std::vector<char*> args;
+        for (const auto& a : argv) {
+            args.push_back(const_cast<char*>(a.c_str()));
+        }
+        args.push_back(nullptr);
+        execv(args[0], args.data());
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    close(out);
+    pid_ = pid;
+}
+
+bool Background::waitForOutput(const std::string& needle, int timeout_ms) const {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (contains(output(), needle)) {
+            return true;
+        }
+        if (!processAlive(pid_)) {
+            return contains(output(), needle);
+        }
+        sleepMs(10);
+    }
+    return false;
+}
+
+std::optional<int> Background::wait(int timeout_ms) {
+    if (reaped_) {
+        return std::nullopt;
+    }
+    const auto status = waitForChild(pid_, timeout_ms);
+    if (!status) {
+        return std::nullopt;
+    }
+    reaped_ = true;
+    return WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 + WTERMSIG(*status);
+}
+
+RunResult runToFile(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                    const std::string& output_path, int timeout_s) {
+    RunResult result;
+    Background run;
+    run.start(argv, env, output_path);
+    if (run.pid() <= 0) {
+        result.output = "could not start " + argv[0];
+        return result;
+    }
+    auto code = run.wait(timeout_s * 1000);
+    if (!code) {
+        result.timed_out = true;
+        kill(-run.pid(), SIGKILL);
+        code = run.wait(10000);
+    }
+    result.exit_code = code.value_or(-1);
+    result.output = readFile(output_path);
+    return result;
+}
+
+CpuHog::CpuHog(unsigned threads, int spin_us, int sleep_us) {
+    for (unsigned i = 0; i < threads; i++) {
+        threads_.emplace_back([this, spin_us, sleep_us] {
+            volatile unsigned long x = 1;
+            while (!stop_.load(std::memory_order_relaxed)) {
+                const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(spin_us);
+                while (std::chrono::steady_clock::now() < until) {
+                    x = x * 6364136223846793005ul + 1442695040888963407ul;
+                }
+                std::this_thread::sleep_for(std::chrono::microseconds(sleep_us));
+            }
+        });
+    }
+}
+
+CpuHog::~CpuHog() {
+    stop_ = true;
+    for (auto& t : threads_) {
+        t.join();
+    }
+}
+
+void QemuTestBase::SetUp() {
+    char templ[] = "/tmp/qemu-sst-qtest-XXXXXX";
+    ASSERT_NE(mkdtemp(templ), nullptr);
+    dir_ = templ;
+    ASSERT_EQ(mkdir(tmpDir().c_str(), 0700), 0);
+    ASSERT_TRUE(haveQemu("rv64"));
+    ASSERT_TRUE(haveQemu("rv32"));
+    ASSERT_TRUE(haveFile(runnerPath(), "build the qemu-sst target"));
+}
+
+void QemuTestBase::TearDown() {
+    if (!HasFailure()) {
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    } else {
+        std::printf("files of this test kept in %s\n", dir_.c_str());
+    }
+}
+
+std::vector<std::string> QemuTestBase::leftoverSocketDirs() const {
+    std::vector<std::string> left;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(tmpDir(), ec)) {
+        if (entry.path().filename().string().rfind("qemu-sst-", 0) == 0) {
+            left.push_back(entry.path().string());
+        }
+    }
+    return left;
+}
+
+void QemuTestBase::expectNoQemuLeft() const {
+    for (pid_t pid : processesMatching(tmpDir())) {
+        std::string cmdline = readFile("/proc/" + std::to_string(pid) + "/cmdline");
+        if (contains(cmdline, "qemu-system-riscv")) {
+            ADD_FAILURE() << "QEMU still running: pid " << pid;
+        }
+    }
+}
+
+std::vector<std::string> QemuTestBase::runnerArgv(const std::string& config, const std::string& arch,
+                                                  const std::string& program, const std::string& mode, int verbose,
+                                                  const std::string& csv, const std::vector<std::string>& extra) const {
+    std::vector<std::string> argv = {runnerPath(), sourcePath(config), "--qemu", qemuPath(arch), "--program", program,
+                                     "--mode", mode, "--verbose", std::to_string(verbose)};
+    if (!csv.empty()) {
+        argv.insert(argv.end(), {"--stats-csv", csv});
+    }
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+}
+
+}  // namespace QemuSstTest

@@ -1,0 +1,130 @@
+// Shared by the qemu tier's tests: where the runner, QEMU, the guest programs and fake_sim are,
+// a per-test scratch directory, background runs, process inspection and statistics CSVs.
+#ifndef QEMU_SST_TESTS_QEMU_TEST_SUPPORT_H
+#define QEMU_SST_TESTS_QEMU_TEST_SUPPORT_H
+
+#include <gtest/gtest.h>
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "subprocess.h"
+
+namespace QemuSstTest {
+
+// Paths baked in by tests/qemu/CMakeLists.txt.
+std::string runnerPath();
+std::string qemuPath(const std::string& arch);  // "rv64" or "rv32"
+std::string guestPath(const std::string& arch, const std::string& program);
+// Long-running variants (tests/qemu/CMakeLists.txt builds them, rv64): "throughput_long" (1e9
+// reads), "compute_loop_long" (4e10 iterations); each runs for minutes unless killed.
+std::string longGuestPath(const std::string& program);
+// "throughput_small": throughput with 10000 reads (rv64 and rv32).
+std::string smallGuestPath(const std::string& program, const std::string& arch = "rv64");
+std::string sourcePath(const std::string& relative);  // inside the source tree
+std::string fakeSimPath();
+
+// Succeeds if the QEMU for `arch` is there; otherwise says how to get it.
+::testing::AssertionResult haveQemu(const std::string& arch);
+::testing::AssertionResult haveFile(const std::string& path, const std::string& hint);
+
+std::string readFile(const std::string& path);
+bool fileExists(const std::string& path);
+inline bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+// The first capture group of `pattern` in `text`, or "" if it does not match.
+std::string firstMatch(const std::string& text, const std::string& pattern);
+
+// Value of one field of one statistic in a CSV written by sst.statOutputCSV ("<missing ...>" if
+// absent), and the same as a number (-1 if absent or not a number).
+std::string csvField(const std::string& csv, const std::string& component, const std::string& stat,
+                     const std::string& subid, const std::string& field);
+long long csvCount(const std::string& csv, const std::string& component, const std::string& stat,
+                   const std::string& subid = "");
+
+// Processes whose command line contains `needle` (this process excluded).
+std::vector<pid_t> processesMatching(const std::string& needle);
+// Children of `parent` (from /proc/*/stat).
+std::vector<pid_t> childrenOf(pid_t parent);
+// True if `pid` exists and is not a zombie.
+bool processAlive(pid_t pid);
+
+// Waits for `pid` (a child of this process, possibly adopted as its subreaper) to end, at most
+// timeout_ms.  Returns its wait status, or nullopt if it is still running.
+std::optional<int> waitForChild(pid_t pid, int timeout_ms);
+
+// A command run in the background in its own process group, stdout and stderr to a file.
+class Background {
+public:
+    Background() = default;
+    Background(const Background&) = delete;
+    Background& operator=(const Background&) = delete;
+    ~Background();  // kills whatever of its process group is left
+
+    // argv[0] is the executable; `env` entries ("K=V") are added to the environment.
+    void start(const std::vector<std::string>& argv, const std::vector<std::string>& env, const std::string& output_path);
+    pid_t pid() const { return pid_; }
+    std::string output() const { return readFile(output_path_); }
+    // Waits until the output contains `needle` (true) or timeout_ms passes / the process ends (false).
+    bool waitForOutput(const std::string& needle, int timeout_ms) const;
+    // Exit code as RunResult reports it (status, or 128 + signal), or nullopt if still running.
+    std::optional<int> wait(int timeout_ms);
+
+private:
+    pid_t pid_ = -1;
+    bool reaped_ = false;
+    std::string output_path_;
+};
+
+// Runs a command to completion with stdout and stderr going to a file (not a pipe this process
+// would have to drain: on 2 cores a third busy process slows a co-simulation down many times), at
+// most timeout_s; the output is read back from the file.
+RunResult runToFile(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                    const std::string& output_path, int timeout_s);
+
+// Keeps `threads` threads busy on the CPU while it lives, each spinning for spin_us then sleeping for
+// sleep_us: wall-clock noise for determinism tests (preemption at arbitrary points).  A hog that
+// never sleeps would also work, but slows a co-simulation on 2 cores down by up to 100x: both
+// sides spin while waiting for each other.
+class CpuHog {
+public:
+    explicit CpuHog(unsigned threads, int spin_us = 500, int sleep_us = 1500);
+    ~CpuHog();
+
+private:
+    std::atomic<bool> stop_{false};
+    std::vector<std::thread> threads_;
+};
+
+// A scratch directory per test (kept when the test failed, for a look at the files).
+class QemuTestBase : public ::testing::Test {
+protected:
+    void SetUp() override;
+    void TearDown() override;
+
+    std::string path(const std::string& name) const { return dir_ + "/" + name; }
+    // TMPDIR for the runs: the bridge makes its socket directory here.
+    std::string tmpDir() const { return dir_ + "/tmp"; }
+    std::vector<std::string> runEnv() const { return {"TMPDIR=" + tmpDir()}; }
+    // Entries of tmpDir() named qemu-sst-* (socket directories a run left behind).
+    std::vector<std::string> leftoverSocketDirs() const;
+    // No QEMU of this test (recognised by this test's directory in its command line) is running.
+    void expectNoQemuLeft() const;
+
+    // qemu-sst CONFIG --qemu QEMU --program PROGRAM --mode MODE --verbose N [--stats-csv CSV] extra...
+    std::vector<std::string> runnerArgv(const std::string& config, const std::string& arch, const std::string& program,
+                                        const std::string& mode, int verbose, const std::string& csv,
+                                        const std::vector<std::string>& extra = {}) const;
+
+    std::string dir_;
+};
+
+}  // namespace QemuSstTest
+
+#endif
