@@ -738,6 +738,15 @@ void QEMUBinary::qemuGone() {
     guest_exit_code_ = QemuProcess::exitCode(*qemu_status_);
     if (WIFEXITED(*qemu_status_)) {
         // QEMU ends every channel with GOODBYE; one that vanished earlier lost its device mid-run.
+        // Read what the channels still hold first: their GOODBYEs may not have been taken yet.
+        sst_mmio_frame frame;
+        for (Device& dev : devices_) {
+            while (dev.connected && !dev.failed && sst_ep_poll(&dev.ep, &frame) == SST_EP_FRAME) {
+                if (frame.hdr.type == SST_MMIO_GOODBYE) {
+                    dev.said_goodbye = true;
+                }
+            }
+        }
         for (const Device& dev : devices_) {
             if (dev.connected && !dev.failed && !dev.said_goodbye) {
                 out_.output(CALL_INFO, "channel of device %s closed without a goodbye: QEMU lost it during the run\n",

@@ -82,13 +82,11 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"rv64", "hello", 2, "200000 instructions: [0-9]+ cycles, [0-9]+ time ticks; time is deterministic"}),
     caseName);
 
-// The bridge's closing lines must not depend on timing either.  Today a run whose QEMU exits
-// normally sometimes reports "channel of device compute_device closed without a goodbye: QEMU lost
-// it during the run" (about 1 run in 7 with one core busy): the bridge judges the goodbyes before
-// it has read the last frames of every channel.  Enable once fixed.
+// The bridge's closing lines must not depend on timing either: a normal exit never reports a lost
+// channel, however late the last GOODBYEs are read.
 class ClosingLinesTest : public QemuTestBase {};
 
-TEST_F(ClosingLinesTest, DISABLED_NormalExitReportsNoLostChannel) {
+TEST_F(ClosingLinesTest, NormalExitReportsNoLostChannel) {
     CpuHog hog(1, 1000000, 0);  // one core always busy
     for (int run = 0; run < 20; run++) {
         const RunResult r = runToFile(runnerArgv("configs/test_2device_integration.py", "rv64",
