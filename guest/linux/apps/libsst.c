@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 void sst_model_default(struct sst_model *m, uint32_t model)
@@ -90,6 +91,46 @@ int sst_read_event(int fd, struct SSTEvent *ev) { return sst_ioctl(fd, SST_IOCTL
 int sst_get_info(int fd, struct sst_info *info) { return sst_ioctl(fd, SST_IOCTL_GET_INFO, info); }
 int sst_get_stats(int fd, struct sst_stats *st) { return sst_ioctl(fd, SST_IOCTL_GET_STATS, st); }
 int sst_last_request_id(int fd, uint64_t *id) { return sst_ioctl(fd, SST_IOCTL_LAST_REQUEST_ID, id); }
+
+int sst_map_open(int fd, struct sst_map *m)
+{
+    void *p = mmap(NULL, SST_MAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+    if (p == MAP_FAILED)
+        return -errno;
+    m->fd = fd;
+    m->req = p;
+    m->resp = (struct SSTResponse *)((char *)p + SST_MAP_RESPONSE_OFFSET);
+    return 0;
+}
+
+void sst_map_close(struct sst_map *m)
+{
+    if (m->req)
+        munmap(m->req, SST_MAP_SIZE);
+    m->req = NULL;
+    m->resp = NULL;
+}
+
+/* Restarted after a signal, like the read() in sst_wait. */
+static int sst_map_ioctl(struct sst_map *m, unsigned long cmd)
+{
+    int r;
+
+    do {
+        r = ioctl(m->fd, cmd);
+    } while (r < 0 && errno == EINTR);
+    return r < 0 ? -errno : 0;
+}
+
+int sst_map_submit(struct sst_map *m) { return sst_map_ioctl(m, SST_IOCTL_SUBMIT); }
+int sst_map_wait(struct sst_map *m) { return sst_map_ioctl(m, SST_IOCTL_WAIT); }
+int sst_map_call(struct sst_map *m)
+{
+    int r = ioctl(m->fd, SST_IOCTL_CALL) < 0 ? -errno : 0;
+
+    return r == -EINTR ? sst_map_wait(m) : r; /* submitted: only the wait was cut short */
+}
 
 void sst_req_init(struct SSTRequest *req, uint32_t type)
 {

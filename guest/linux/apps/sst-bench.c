@@ -1,8 +1,12 @@
 /*
  * sst-bench: N requests through /dev/sstN; prints throughput and latency percentiles.
  *   usage: sst-bench [-d index] [-n requests] [-t noop|echo] [-s echo_size] [-j threads]
- * Each thread has its own fd (one request in flight per fd); latency = write() to read() return.
- * Output:
+ *                    [-m map|rw|both]
+ * Each thread has its own fd (one request in flight per fd).  Interfaces (-m, default map):
+ *   map  the zero-copy one libsst offers (mapped pages, one SST_IOCTL_CALL per request)
+ *   rw   write() of the request, read() of the response
+ *   both map, then rw
+ * Latency = from the submitting call to its response.  Output (rw figures prefixed virtio_rw_):
  *   virtio_requests_per_s: X requests/s
  *   virtio_p50_us: X us
  *   virtio_p99_us: X us
@@ -23,6 +27,7 @@ struct worker {
     long count, errors;
     double *lat_us;
     int fd;
+    int mapped;
 };
 
 static double now_us(void)
@@ -32,28 +37,54 @@ static double now_us(void)
     return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
-static void *run(void *p)
+static void fill(struct SSTRequest *req)
 {
-    struct worker *w = p;
-    struct SSTRequest *req = calloc(1, sizeof(*req));
-    struct SSTResponse *resp = calloc(1, sizeof(*resp));
-
-    if (!req || !resp)
-        return NULL;
     sst_req_init(req, echo ? SST_REQ_ECHO : SST_REQ_NOOP);
     if (echo) {
         req->data_len = (uint32_t)size;
         memset(req->payload.data, 0x5a, (size_t)size);
     }
+}
+
+static void *run(void *p)
+{
+    struct worker *w = p;
+    struct sst_map m = {0};
+    struct SSTRequest *req;
+    struct SSTResponse *resp;
+
+    if (w->mapped) {
+        if (sst_map_open(w->fd, &m)) {
+            w->errors = w->count;
+            return NULL;
+        }
+        req = m.req;
+        resp = m.resp;
+    } else {
+        req = calloc(1, sizeof(*req));
+        resp = calloc(1, sizeof(*resp));
+        if (!req || !resp) {
+            w->errors = w->count;
+            return NULL;
+        }
+    }
+    fill(req);
     for (long i = 0; i < w->count; i++) {
         double t0 = now_us();
+        int r;
+
         req->user_data = (uint64_t)i;
-        if (sst_call(w->fd, req, resp) || resp->status != SST_STATUS_OK)
+        r = w->mapped ? sst_map_call(&m) : sst_call(w->fd, req, resp);
+        if (r || resp->status != SST_STATUS_OK || resp->user_data != (uint64_t)i)
             w->errors++;
         w->lat_us[i] = now_us() - t0;
     }
-    free(req);
-    free(resp);
+    if (w->mapped) {
+        sst_map_close(&m);
+    } else {
+        free(req);
+        free(resp);
+    }
     return NULL;
 }
 
@@ -63,45 +94,26 @@ static int cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-int main(int argc, char **argv)
+/* One measurement; returns the number of failed requests, or -1 if it could not run. */
+static long bench(int mapped, const char *prefix)
 {
-    struct worker *w;
-    pthread_t *th;
-    double *all, t0, secs;
+    struct worker *w = calloc((size_t)threads, sizeof(*w));
+    pthread_t *th = calloc((size_t)threads, sizeof(*th));
+    double *all = calloc((size_t)total, sizeof(*all));
+    double t0, secs;
     long errors = 0, k = 0;
-    int opt;
 
-    while ((opt = getopt(argc, argv, "d:n:t:s:j:")) != -1) {
-        switch (opt) {
-        case 'd': dev_index = atoi(optarg); break;
-        case 'n': total = atol(optarg); break;
-        case 't': echo = strcmp(optarg, "echo") == 0; break;
-        case 's': size = atoi(optarg); break;
-        case 'j': threads = atoi(optarg); break;
-        default:
-            fprintf(stderr, "usage: %s [-d index] [-n requests] [-t noop|echo] [-s size] [-j threads]\n", argv[0]);
-            return 2;
-        }
-    }
-    if (total < 1 || threads < 1 || size < 0 || size > SST_MAX_DATA_SIZE) {
-        fprintf(stderr, "bad arguments\n");
-        return 2;
-    }
-    if (size > 0)
-        echo = 1;
-    w = calloc((size_t)threads, sizeof(*w));
-    th = calloc((size_t)threads, sizeof(*th));
-    all = calloc((size_t)total, sizeof(*all));
     if (!w || !th || !all)
-        return 1;
+        return -1;
     for (int t = 0; t < threads; t++) {
         w[t].count = total / threads + (t < total % threads);
         w[t].lat_us = all + k;
+        w[t].mapped = mapped;
         k += w[t].count;
         w[t].fd = sst_open(dev_index);
         if (w[t].fd < 0) {
             fprintf(stderr, "open /dev/sst%d: %s\n", dev_index, strerror(-w[t].fd));
-            return 1;
+            return -1;
         }
     }
     t0 = now_us();
@@ -114,10 +126,55 @@ int main(int argc, char **argv)
     }
     secs = (now_us() - t0) / 1e6;
     qsort(all, (size_t)total, sizeof(*all), cmp);
-    printf("requests: %ld (%s, %d bytes, %d threads), errors: %ld\n", total, echo ? "ECHO" : "NOOP", size,
-           threads, errors);
-    printf("virtio_requests_per_s: %.1f requests/s\n", secs > 0 ? (double)total / secs : 0.0);
-    printf("virtio_p50_us: %.1f us\n", all[(total - 1) * 50 / 100]);
-    printf("virtio_p99_us: %.1f us\n", all[(total - 1) * 99 / 100]);
+    printf("requests: %ld (%s, %d bytes, %d threads, %s), errors: %ld\n", total, echo ? "ECHO" : "NOOP", size,
+           threads, mapped ? "mapped pages + SST_IOCTL_CALL" : "write + read", errors);
+    printf("%s_requests_per_s: %.1f requests/s\n", prefix, secs > 0 ? (double)total / secs : 0.0);
+    printf("%s_p50_us: %.1f us\n", prefix, all[(total - 1) * 50 / 100]);
+    printf("%s_p99_us: %.1f us\n", prefix, all[(total - 1) * 99 / 100]);
+    free(w);
+    free(th);
+    free(all);
+    return errors;
+}
+
+int main(int argc, char **argv)
+{
+    const char *mode = "map";
+    long errors = 0;
+    int opt;
+
+    while ((opt = getopt(argc, argv, "d:n:t:s:j:m:")) != -1) {
+        switch (opt) {
+        case 'd': dev_index = atoi(optarg); break;
+        case 'n': total = atol(optarg); break;
+        case 't': echo = strcmp(optarg, "echo") == 0; break;
+        case 's': size = atoi(optarg); break;
+        case 'j': threads = atoi(optarg); break;
+        case 'm': mode = optarg; break;
+        default:
+            fprintf(stderr, "usage: %s [-d index] [-n requests] [-t noop|echo] [-s size] [-j threads] "
+                    "[-m map|rw|both]\n", argv[0]);
+            return 2;
+        }
+    }
+    if (total < 1 || threads < 1 || size < 0 || size > SST_MAX_DATA_SIZE ||
+        (strcmp(mode, "map") && strcmp(mode, "rw") && strcmp(mode, "both"))) {
+        fprintf(stderr, "bad arguments\n");
+        return 2;
+    }
+    if (size > 0)
+        echo = 1;
+    if (strcmp(mode, "rw")) {
+        long e = bench(1, "virtio");
+        if (e < 0)
+            return 1;
+        errors += e;
+    }
+    if (strcmp(mode, "map")) {
+        long e = bench(0, strcmp(mode, "rw") ? "virtio_rw" : "virtio");
+        if (e < 0)
+            return 1;
+        errors += e;
+    }
     return errors ? 1 : 0;
 }

@@ -4,6 +4,9 @@
  * (exit 1), n = number of failed checks.
  *
  * usage: sst-test [-d index] [-n stress_requests] [-p procs] [-r requests_per_proc] [-q]
+ *        sst-test [-d index] -L max_requests
+ * -L: instead of the suite, ECHO requests until the device fails (the simulator is stopped from
+ * outside; the linux test tier does that) and check the failure is reported, not hung on.
  */
 #include "libsst.h"
 
@@ -16,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -400,6 +404,98 @@ static void test_errors(int fd)
     }
 }
 
+/* ---- zero-copy interface: mmap + SST_IOCTL_SUBMIT/WAIT/CALL ---- */
+
+static int ioctl_err(int fd, unsigned long cmd)
+{
+    return ioctl(fd, cmd) < 0 ? errno : 0;
+}
+
+static void test_mapped(void)
+{
+    int fd = open_dev(), e;
+    struct sst_map m = {0}, m2 = {0};
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    void *p;
+    uint64_t id = 0;
+    int same = 1;
+
+    check(ioctl_err(fd, SST_IOCTL_SUBMIT) == EINVAL, "SUBMIT with nothing mapped -> EINVAL");
+    check(ioctl_err(fd, SST_IOCTL_WAIT) == EINVAL, "WAIT with nothing mapped -> EINVAL");
+    check(ioctl_err(fd, SST_IOCTL_CALL) == EINVAL, "CALL with nothing mapped -> EINVAL");
+    p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    e = errno;
+    check(p == MAP_FAILED && e == EINVAL, "mmap of one page -> %s", p == MAP_FAILED ? strerror(e) : "mapped");
+    p = mmap(NULL, SST_MAP_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    e = errno;
+    check(p == MAP_FAILED && e == EINVAL, "private mmap -> %s", p == MAP_FAILED ? strerror(e) : "mapped");
+    p = mmap(NULL, SST_MAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 4096);
+    e = errno;
+    check(p == MAP_FAILED && e == EINVAL, "mmap at offset 4096 -> %s", p == MAP_FAILED ? strerror(e) : "mapped");
+    if (sst_map_open(fd, &m)) {
+        check(0, "mmap of the buffer pair");
+        close(fd);
+        return;
+    }
+
+    /* The largest ECHO, compared byte for byte, with the id the driver wrote into the page. */
+    sst_req_init(m.req, SST_REQ_ECHO);
+    m.req->data_len = SST_MAX_DATA_SIZE;
+    m.req->user_data = 0x6d6170;
+    for (uint32_t k = 0; k < SST_MAX_DATA_SIZE; k++)
+        m.req->payload.data[k] = (uint8_t)(k * 7 + 3);
+    e = sst_map_call(&m);
+    for (uint32_t k = 0; k < SST_MAX_DATA_SIZE; k++)
+        same &= m.resp->payload.data[k] == (uint8_t)(k * 7 + 3);
+    check(e == 0 && m.resp->status == SST_STATUS_OK && m.resp->result == SST_MAX_DATA_SIZE && same &&
+          m.resp->user_data == 0x6d6170, "CALL: mapped ECHO of %d bytes", SST_MAX_DATA_SIZE);
+    check(e == 0 && sst_last_request_id(fd, &id) == 0 && id != 0 && m.req->request_id == id &&
+          m.resp->request_id == id, "CALL: request id %llu in the request page and the response",
+          (unsigned long long)id);
+
+    /* A second mapping shows the same pages. */
+    if (sst_map_open(fd, &m2) == 0) {
+        check(m2.resp->user_data == 0x6d6170 && m2.req->request_id == id, "a second mmap maps the same pages");
+        sst_map_close(&m2);
+    } else {
+        check(0, "second mmap");
+    }
+
+    /* SUBMIT, then the slot is busy for everything but its own completion. */
+    sst_req_init(m.req, SST_REQ_NOOP);
+    m.req->user_data = 11;
+    sst_req_init(&req, SST_REQ_NOOP);
+    check(sst_map_submit(&m) == 0, "SUBMIT a mapped NOOP");
+    check(ioctl_err(fd, SST_IOCTL_SUBMIT) == EBUSY, "second SUBMIT before WAIT -> EBUSY");
+    check(write(fd, &req, sizeof(req)) < 0 && errno == EBUSY, "write() while a mapped request is pending -> EBUSY");
+    check(poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN), "poll: POLLIN for the mapped request");
+    check(sst_map_wait(&m) == 0 && m.resp->status == SST_STATUS_OK && m.resp->user_data == 11,
+          "WAIT: response in the mapped page");
+    check(ioctl_err(fd, SST_IOCTL_WAIT) == ENODATA, "WAIT with nothing submitted -> ENODATA");
+
+    /* read() takes a mapped request's response too; WAIT refuses a write()'s. */
+    m.req->user_data = 12;
+    check(sst_map_submit(&m) == 0 && sst_wait(fd, &resp, 5000) == 0 && resp.user_data == 12,
+          "SUBMIT then read(): the response is copied out");
+    sst_req_init(&req, SST_REQ_NOOP);
+    check(sst_submit(fd, &req) == 0 && ioctl_err(fd, SST_IOCTL_WAIT) == EINVAL,
+          "WAIT for a write()'s request -> EINVAL");
+    check(sst_wait(fd, &resp, 5000) == 0 && resp.status == SST_STATUS_OK, "... and read() still gets it");
+
+    /* The page is checked like a write. */
+    sst_req_init(m.req, 0x7777);
+    check(ioctl_err(fd, SST_IOCTL_SUBMIT) == EINVAL, "SUBMIT of an unknown request type -> EINVAL");
+    sst_req_init(m.req, SST_REQ_ECHO);
+    m.req->data_len = SST_MAX_DATA_SIZE + 1;
+    check(ioctl_err(fd, SST_IOCTL_CALL) == EINVAL, "CALL with data_len too large -> EINVAL");
+
+    /* Closing the fd first and unmapping later frees the pages without harm. */
+    sst_req_init(m.req, SST_REQ_NOOP);
+    check(sst_map_submit(&m) == 0, "SUBMIT, then close and unmap without waiting");
+    close(fd);
+    sst_map_close(&m);
+}
+
 /* ---- concurrency ---- */
 
 static int echo_worker(int fd, unsigned tag, int count)
@@ -459,14 +555,28 @@ struct stress_arg {
     long count, ok, lost;
 };
 
+/* Threads with an even tag use write()/poll()/read(), the others the mapped pages and CALL. */
 static void *stress_thread(void *p)
 {
     struct stress_arg *a = p;
-    struct SSTRequest *rq = malloc(sizeof(*rq));
-    struct SSTResponse *rs = malloc(sizeof(*rs));
+    const int mapped = a->tag % 2;
+    struct sst_map m = {0};
+    struct SSTRequest *rq;
+    struct SSTResponse *rs;
 
-    if (!rq || !rs)
-        return NULL;
+    if (mapped) {
+        if (sst_map_open(a->fd, &m)) {
+            a->lost = a->count;
+            return NULL;
+        }
+        rq = m.req;
+        rs = m.resp;
+    } else {
+        rq = malloc(sizeof(*rq));
+        rs = malloc(sizeof(*rs));
+        if (!rq || !rs)
+            return NULL;
+    }
     for (long i = 0; i < a->count; i++) {
         uint64_t id = 0;
 
@@ -476,7 +586,8 @@ static void *stress_thread(void *p)
             rq->data_len = 8;
             memcpy(rq->payload.data, &rq->user_data, 8);
         }
-        if (sst_submit(a->fd, rq) || sst_last_request_id(a->fd, &id) || sst_wait(a->fd, rs, 10000)) {
+        if (mapped ? sst_map_call(&m) || sst_last_request_id(a->fd, &id)
+                   : sst_submit(a->fd, rq) || sst_last_request_id(a->fd, &id) || sst_wait(a->fd, rs, 10000)) {
             a->lost++;
             continue;
         }
@@ -484,8 +595,12 @@ static void *stress_thread(void *p)
             (rq->type != SST_REQ_ECHO || memcmp(rs->payload.data, rq->payload.data, 8) == 0))
             a->ok++;
     }
-    free(rq);
-    free(rs);
+    if (mapped) {
+        sst_map_close(&m);
+    } else {
+        free(rq);
+        free(rs);
+    }
     return NULL;
 }
 
@@ -517,32 +632,108 @@ static void test_stress(long total)
     sst_get_stats(sfd, &after);
     close(sfd);
     secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    check(ok == total && lost == 0, "stress: %ld requests on %d threads, %ld verified, %ld lost (%.0f req/s)",
+    check(ok == total && lost == 0, "stress: %ld requests on %d threads (half mapped), %ld verified, %ld lost (%.0f req/s)",
           total, THREADS, ok, lost, secs > 0 ? (double)total / secs : 0.0);
     check(after.responses - before.responses >= (uint64_t)total,
           "stress: driver counted %llu responses for %ld requests",
           (unsigned long long)(after.responses - before.responses), total);
 }
 
+/* ---- the simulator going away (-L) ---- */
+
+static double now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* One ECHO, by the mapped interface or by write()+read(); 0 or -errno, status in *status. */
+static int lost_echo(int fd, struct sst_map *m, int mapped, uint64_t tag, uint32_t *status)
+{
+    struct SSTRequest *rq = mapped ? m->req : &req;
+    struct SSTResponse *rs = mapped ? m->resp : &resp;
+    int r;
+
+    sst_req_init(rq, SST_REQ_ECHO);
+    rq->data_len = 8;
+    memcpy(rq->payload.data, &tag, 8);
+    rq->user_data = tag;
+    r = mapped ? sst_map_call(m) : sst_call(fd, rq, rs);
+    *status = r ? SST_STATUS_OK : rs->status;
+    if (!r && rs->status == SST_STATUS_OK && (rs->user_data != tag || memcmp(rs->payload.data, &tag, 8)))
+        *status = SST_STATUS_ERROR; /* answered wrongly: not a loss, a failure */
+    return r;
+}
+
+static int fails_as_lost(int r, uint32_t status)
+{
+    return (r == 0 && status == SST_STATUS_NO_DEVICE) || r == -ENODEV || r == -ETIMEDOUT;
+}
+
+static void test_until_lost(long max_requests)
+{
+    int fd = open_dev(), r = 0;
+    struct sst_map m = {0};
+    uint32_t status = SST_STATUS_OK;
+    double t0;
+    long n;
+
+    if (sst_map_open(fd, &m)) {
+        check(0, "mmap");
+        return;
+    }
+    printf("sst-test: ECHO requests until the simulator goes away\n");
+    for (n = 0; n < max_requests; n++) {
+        r = lost_echo(fd, &m, (int)(n % 2), (uint64_t)n, &status);
+        if (r || status != SST_STATUS_OK)
+            break;
+        if (n == 1000)
+            printf("sst-test: 1000 requests answered\n");
+    }
+    check(n < max_requests, "the device failed after %ld requests", n);
+    check(fails_as_lost(r, status), "... with %s", r ? strerror(-r) : sst_status_str(status));
+    /* Later requests, by both interfaces, fail at once rather than wait for a timeout. */
+    for (int mapped = 0; mapped < 2; mapped++) {
+        t0 = now_ms();
+        r = lost_echo(fd, &m, mapped, 1, &status);
+        check(fails_as_lost(r, status) && now_ms() - t0 < 1000, "a later %s request fails at once: %s in %.1f ms",
+              mapped ? "mapped" : "write/read", r ? strerror(-r) : sst_status_str(status), now_ms() - t0);
+    }
+    sst_map_close(&m);
+    close(fd);
+}
+
 int main(int argc, char **argv)
 {
     long stress = 100000;
+    long until_lost = 0;
     int nproc = 10, per = 200, opt, fd;
     struct sst_stats st;
 
-    while ((opt = getopt(argc, argv, "d:n:p:r:q")) != -1) {
+    while ((opt = getopt(argc, argv, "d:n:p:r:qL:")) != -1) {
         switch (opt) {
         case 'd': dev_index = atoi(optarg); break;
         case 'n': stress = atol(optarg); break;
         case 'p': nproc = atoi(optarg); break;
         case 'r': per = atoi(optarg); break;
         case 'q': quiet = 1; break;
+        case 'L': until_lost = atol(optarg); break;
         default:
-            fprintf(stderr, "usage: %s [-d index] [-n stress] [-p procs] [-r per_proc] [-q]\n", argv[0]);
+            fprintf(stderr, "usage: %s [-d index] [-n stress] [-p procs] [-r per_proc] [-q] | -L max\n", argv[0]);
             return 2;
         }
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (until_lost > 0) {
+        test_until_lost(until_lost);
+        printf("%d checks, %d failed\n", checks, failures);
+        printf("SST-TEST-RESULT: %s", failures ? "FAIL" : "PASS\n");
+        if (failures)
+            printf(" %d\n", failures);
+        return failures ? 1 : 0;
+    }
     fd = open_dev();
     test_noop(fd);
     test_echo(fd);
@@ -551,6 +742,7 @@ int main(int argc, char **argv)
     test_memory(fd);
     test_events(fd);
     test_errors(fd);
+    test_mapped();
     test_processes(nproc, per);
     if (stress > 0)
         test_stress(stress);

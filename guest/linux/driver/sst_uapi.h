@@ -27,6 +27,29 @@
  *     POLLERR|POLLHUP     the device has been removed
  *     (Events do NOT raise POLLIN: they are read through the ioctl, not read().)
  *
+ * Zero-copy interface (what libsst uses):
+ *
+ * mmap(NULL, SST_MAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+ *     Maps this fd's buffer pair: an SSTRequest at offset 0 and an SSTResponse at
+ *     SST_MAP_RESPONSE_OFFSET.  Each fd has its own pair (mapping it again maps the same pages);
+ *     other sizes, offsets or a private mapping: -EINVAL.
+ * ioctl(fd, SST_IOCTL_SUBMIT)
+ *     Submits the request in the mapped page through the fd's one slot, as write() would, but
+ *     without copying it (the device reads the page itself).  The driver writes the request id
+ *     into the page's request_id.  Do not touch the pages until the request has completed.
+ *     -EINVAL: nothing mapped, or the request fails sst_request_check().  -EBUSY: the slot is
+ *     taken, or a request that timed out is still owned by the device.
+ * ioctl(fd, SST_IOCTL_WAIT)
+ *     Waits for the mapped request's response, which the device has then written into the
+ *     mapped response page; frees the slot.  Errors as for read(); -EINVAL if the slot holds a
+ *     write()'s request (read() that one).
+ * ioctl(fd, SST_IOCTL_CALL)
+ *     SUBMIT then WAIT in one system call (it waits even with O_NONBLOCK).  Interrupted by a
+ *     signal while waiting it fails with -EINTR (never restarted: that would submit again) and
+ *     the request stays pending: WAIT for it.
+ * read() and poll() work for a mapped request too.  Compared with write()+read() this saves the
+ * two 4 KiB copies and, under QEMU's TCG, the TLB flushes that each user-memory access causes.
+ *
  * Events: the device's SSTEvents are queued in a bounded per-DEVICE ring (SST_EVENT_RING_SIZE;
  * when full the oldest is dropped and counted in events_dropped).  Any fd of the device may
  * take them, each event is delivered once.
@@ -80,7 +103,13 @@ struct sst_info {
 #define SST_IOCTL_GET_STATS _IOR(SST_IOCTL_MAGIC, 2, struct sst_stats)
 /* Non-blocking: copies out one queued event, or fails with -EAGAIN when there is none. */
 #define SST_IOCTL_READ_EVENT _IOR(SST_IOCTL_MAGIC, 3, struct SSTEvent)
-/* request_id assigned to this fd's most recent write (0 if none yet). */
+/* request_id assigned to this fd's most recent submission, write() or SUBMIT (0 if none yet). */
 #define SST_IOCTL_LAST_REQUEST_ID _IOR(SST_IOCTL_MAGIC, 4, __u64)
+#define SST_IOCTL_SUBMIT _IO(SST_IOCTL_MAGIC, 5)
+#define SST_IOCTL_WAIT _IO(SST_IOCTL_MAGIC, 6)
+#define SST_IOCTL_CALL _IO(SST_IOCTL_MAGIC, 7)
+
+#define SST_MAP_RESPONSE_OFFSET 4096
+#define SST_MAP_SIZE 8192
 
 #endif /* SST_UAPI_H */

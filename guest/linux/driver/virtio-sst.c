@@ -20,6 +20,7 @@
 #include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/kref.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/poll.h>
@@ -86,12 +87,14 @@ struct sst_ctx {
 	unsigned int resp_len; /* bytes the device wrote */
 	struct SSTRequest *req;
 	struct SSTResponse *resp;
+	struct page *pages;    /* mapped buffer pair (order 1), or NULL: req/resp are kmalloc'ed */
 };
 
 struct sst_file {
 	struct sst_dev *sdev;
 	struct mutex lock;
 	struct sst_ctx *ctx;    /* this fd's slot */
+	struct sst_ctx *map;    /* the buffer pair mmap() gave this fd, reused for each request */
 	unsigned long deadline; /* jiffies */
 	u64 last_id;
 };
@@ -107,8 +110,12 @@ static void sst_ctx_release(struct kref *ref)
 {
 	struct sst_ctx *ctx = container_of(ref, struct sst_ctx, ref);
 
-	kfree(ctx->req);
-	kfree(ctx->resp);
+	if (ctx->pages) {
+		__free_pages(ctx->pages, 1);
+	} else {
+		kfree(ctx->req);
+		kfree(ctx->resp);
+	}
 	kfree(ctx);
 }
 
@@ -117,7 +124,7 @@ static void sst_ctx_put(struct sst_ctx *ctx)
 	kref_put(&ctx->ref, sst_ctx_release);
 }
 
-static struct sst_ctx *sst_ctx_alloc(void)
+static struct sst_ctx *sst_ctx_new(void)
 {
 	struct sst_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 
@@ -126,6 +133,15 @@ static struct sst_ctx *sst_ctx_alloc(void)
 	kref_init(&ctx->ref);
 	INIT_LIST_HEAD(&ctx->node);
 	init_completion(&ctx->done);
+	return ctx;
+}
+
+static struct sst_ctx *sst_ctx_alloc(void)
+{
+	struct sst_ctx *ctx = sst_ctx_new();
+
+	if (!ctx)
+		return NULL;
 	/* Separate page-sized kmalloc buffers: DMA-able, one page each. */
 	ctx->req = kmalloc(sizeof(*ctx->req), GFP_KERNEL);
 	ctx->resp = kmalloc(sizeof(*ctx->resp), GFP_KERNEL);
@@ -133,6 +149,24 @@ static struct sst_ctx *sst_ctx_alloc(void)
 		sst_ctx_put(ctx);
 		return NULL;
 	}
+	return ctx;
+}
+
+/* Request and response in two physically contiguous zeroed pages, for mmap(). */
+static struct sst_ctx *sst_ctx_alloc_mapped(void)
+{
+	struct sst_ctx *ctx = sst_ctx_new();
+
+	BUILD_BUG_ON(sizeof(struct SSTRequest) != PAGE_SIZE || sizeof(struct SSTResponse) != PAGE_SIZE);
+	if (!ctx)
+		return NULL;
+	ctx->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, 1);
+	if (!ctx->pages) {
+		kfree(ctx);
+		return NULL;
+	}
+	ctx->req = page_address(ctx->pages);
+	ctx->resp = page_address(ctx->pages + 1);
 	return ctx;
 }
 
@@ -336,9 +370,101 @@ static int sst_release(struct inode *inode, struct file *file)
 
 	if (sf->ctx) /* detach: the device's reference (if any) frees it later */
 		sst_ctx_put(sf->ctx);
+	if (sf->map) /* no mapping is left (each holds the file), but the device may still own it */
+		sst_ctx_put(sf->map);
 	sst_dev_put(sf->sdev);
 	kfree(sf);
 	return 0;
+}
+
+/* Puts ctx (whose reference the slot takes) in sf's free slot and submits it.  sf->lock held. */
+static int sst_slot_submit(struct sst_file *sf, struct sst_ctx *ctx, bool nonblock)
+{
+	int err;
+
+	if (sf->ctx)
+		return -EBUSY;
+	err = sst_submit(sf->sdev, ctx, nonblock);
+	if (err)
+		return err;
+	sf->ctx = ctx;
+	sf->deadline = jiffies + msecs_to_jiffies(READ_ONCE(timeout_ms));
+	sf->last_id = ctx->id;
+	return 0;
+}
+
+/* Frees sf's slot.  sf->lock held. */
+static void sst_slot_clear(struct sst_file *sf)
+{
+	struct sst_ctx *ctx = sf->ctx;
+
+	sf->ctx = NULL;
+	sst_ctx_put(ctx); /* detached: the device's reference (if any) frees it later */
+}
+
+/*
+ * Waits until the request in sf's slot is complete; 0 then, with sf->ctx the completed context
+ * (still in the slot).  -ENODATA: nothing submitted (or another thread took the response);
+ * -EAGAIN (nonblock); -EINTR/-ERESTARTSYS: a signal, the request stays pending; -ETIMEDOUT:
+ * timeout_ms passed since the submission, and the slot is freed.  Called and returns with
+ * sf->lock held; drops it while waiting, so other fds and threads are never held up.
+ */
+static int sst_slot_wait(struct sst_file *sf, bool nonblock)
+{
+	struct sst_ctx *ctx = sf->ctx;
+	long left;
+
+	if (!ctx)
+		return -ENODATA;
+	if (completion_done(&ctx->done))
+		return 0;
+	left = (long)(sf->deadline - jiffies);
+	if (left <= 0)
+		goto timed_out;
+	if (nonblock)
+		return -EAGAIN;
+	kref_get(&ctx->ref); /* our own reference while the fd mutex is dropped */
+	mutex_unlock(&sf->lock);
+	left = wait_for_completion_interruptible_timeout(&ctx->done, left);
+	mutex_lock(&sf->lock);
+	sst_ctx_put(ctx); /* the slot still holds one if sf->ctx == ctx */
+	if (sf->ctx != ctx) /* another thread on this fd consumed it */
+		return -ENODATA;
+	if (left < 0)
+		return left;
+	if (completion_done(&ctx->done))
+		return 0;
+timed_out:
+	sst_slot_clear(sf);
+	atomic64_inc(&sf->sdev->timeouts);
+	return -ETIMEDOUT;
+}
+
+/* The completed ctx's response, zero-filled past what the device wrote; its error if it failed. */
+static int sst_ctx_result(struct sst_dev *sdev, struct sst_ctx *ctx)
+{
+	if (ctx->err)
+		return ctx->err;
+	if (ctx->resp_len < sizeof(*ctx->resp))
+		memset((u8 *)ctx->resp + ctx->resp_len, 0, sizeof(*ctx->resp) - ctx->resp_len);
+	if (ctx->resp->request_id != ctx->id) {
+		pr_warn_ratelimited("sst%u: response id %llu for request %llu\n", sdev->minor,
+				     (unsigned long long)ctx->resp->request_id,
+				     (unsigned long long)ctx->id);
+		atomic64_inc(&sdev->errors);
+	}
+	return 0;
+}
+
+static int sst_check_request(struct sst_dev *sdev, const struct SSTRequest *req)
+{
+	const char *why = NULL;
+
+	if (sst_request_check(req, sizeof(*req), &why) == SST_STATUS_OK)
+		return 0;
+	pr_debug("sst%u: invalid request: %s\n", sdev->minor, why);
+	atomic64_inc(&sdev->errors);
+	return -EINVAL;
 }
 
 static ssize_t sst_write(struct file *file, const char __user *buf, size_t count, loff_t *ppos)
@@ -346,7 +472,6 @@ static ssize_t sst_write(struct file *file, const char __user *buf, size_t count
 	struct sst_file *sf = file->private_data;
 	struct sst_dev *sdev = sf->sdev;
 	struct sst_ctx *ctx;
-	const char *why = NULL;
 	int err;
 
 	if (count != sizeof(struct SSTRequest)) {
@@ -359,109 +484,118 @@ static ssize_t sst_write(struct file *file, const char __user *buf, size_t count
 	if (!ctx)
 		return -ENOMEM;
 	if (copy_from_user(ctx->req, buf, count)) {
-		err = -EFAULT;
-		goto out_free;
+		sst_ctx_put(ctx);
+		return -EFAULT;
 	}
-	if (sst_request_check(ctx->req, count, &why) != SST_STATUS_OK) {
-		pr_debug("sst%u: invalid request: %s\n", sdev->minor, why);
-		atomic64_inc(&sdev->errors);
-		err = -EINVAL;
-		goto out_free;
+	err = sst_check_request(sdev, ctx->req);
+	if (!err) {
+		mutex_lock(&sf->lock);
+		err = sst_slot_submit(sf, ctx, file->f_flags & O_NONBLOCK);
+		mutex_unlock(&sf->lock);
 	}
-
-	mutex_lock(&sf->lock);
-	if (sf->ctx) {
-		err = -EBUSY;
-		goto out_unlock;
+	if (err) {
+		sst_ctx_put(ctx);
+		return err;
 	}
-	err = sst_submit(sdev, ctx, file->f_flags & O_NONBLOCK);
-	if (err)
-		goto out_unlock;
-	sf->ctx = ctx; /* the slot takes the allocation reference */
-	sf->deadline = jiffies + msecs_to_jiffies(READ_ONCE(timeout_ms));
-	sf->last_id = ctx->id;
-	mutex_unlock(&sf->lock);
 	return count;
-
-out_unlock:
-	mutex_unlock(&sf->lock);
-out_free:
-	sst_ctx_put(ctx);
-	return err;
 }
 
 static ssize_t sst_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
 {
 	struct sst_file *sf = file->private_data;
-	struct sst_dev *sdev = sf->sdev;
-	struct sst_ctx *ctx;
 	ssize_t ret;
 
 	if (count != sizeof(struct SSTResponse))
 		return -EINVAL;
-
 	mutex_lock(&sf->lock);
-	ctx = sf->ctx;
-	if (!ctx) {
-		ret = -ENODATA;
-		goto out_unlock;
-	}
-	if (!completion_done(&ctx->done)) {
-		long left = (long)(sf->deadline - jiffies);
-
-		if (left <= 0)
-			goto timed_out;
-		if (file->f_flags & O_NONBLOCK) {
-			ret = -EAGAIN;
-			goto out_unlock;
-		}
-		/* Wait without the fd mutex, holding our own reference. */
-		kref_get(&ctx->ref);
-		mutex_unlock(&sf->lock);
-		left = wait_for_completion_interruptible_timeout(&ctx->done, left);
-		mutex_lock(&sf->lock);
-		sst_ctx_put(ctx); /* the slot still holds one if sf->ctx == ctx */
-		if (sf->ctx != ctx) { /* another thread on this fd consumed it */
-			ret = -ENODATA;
-			goto out_unlock;
-		}
-		if (left < 0) {
-			ret = left; /* signal: the request stays pending */
-			goto out_unlock;
-		}
-		if (!completion_done(&ctx->done))
-			goto timed_out;
-	}
-
-	if (ctx->err) {
-		ret = ctx->err;
-	} else {
-		if (ctx->resp_len < sizeof(*ctx->resp))
-			memset((u8 *)ctx->resp + ctx->resp_len, 0, sizeof(*ctx->resp) - ctx->resp_len);
-		if (ctx->resp->request_id != ctx->id) {
-			pr_warn_ratelimited("sst%u: response id %llu for request %llu\n", sdev->minor,
-					     (unsigned long long)ctx->resp->request_id,
-					     (unsigned long long)ctx->id);
-			atomic64_inc(&sdev->errors);
-		}
-		if (copy_to_user(buf, ctx->resp, sizeof(*ctx->resp))) {
+	ret = sst_slot_wait(sf, file->f_flags & O_NONBLOCK);
+	if (!ret) {
+		ret = sst_ctx_result(sf->sdev, sf->ctx);
+		if (!ret && copy_to_user(buf, sf->ctx->resp, sizeof(*sf->ctx->resp)))
 			ret = -EFAULT; /* keep the slot: the caller may retry */
-			goto out_unlock;
-		}
-		ret = count;
+		else
+			sst_slot_clear(sf);
+		if (!ret)
+			ret = count;
 	}
-	sf->ctx = NULL;
-	sst_ctx_put(ctx);
-	goto out_unlock;
-
-timed_out:
-	sf->ctx = NULL;
-	sst_ctx_put(ctx); /* detached: the device reference frees it on completion/remove */
-	atomic64_inc(&sdev->timeouts);
-	ret = -ETIMEDOUT;
-out_unlock:
 	mutex_unlock(&sf->lock);
 	return ret;
+}
+
+/*
+ * SST_IOCTL_SUBMIT: the request in the fd's mapped buffer.  No copy: the device reads that page
+ * and writes the response into the next one.  The page stays writable by user space, so the
+ * request is checked here and, like every request, again by the simulator.
+ */
+static int sst_map_submit(struct sst_file *sf, bool nonblock)
+{
+	struct sst_dev *sdev = sf->sdev;
+	struct sst_ctx *ctx = sf->map;
+	bool owned;
+	int err;
+
+	if (!ctx)
+		return -EINVAL; /* nothing mapped */
+	if (READ_ONCE(sdev->dead))
+		return -ENODEV;
+	if (sf->ctx)
+		return -EBUSY;
+	/* A request that timed out may still be the device's: its buffers cannot go out again. */
+	spin_lock_irq(&sdev->vq_lock);
+	owned = !list_empty(&ctx->node);
+	spin_unlock_irq(&sdev->vq_lock);
+	if (owned)
+		return -EBUSY;
+	err = sst_check_request(sdev, ctx->req);
+	if (err)
+		return err;
+	reinit_completion(&ctx->done);
+	ctx->err = 0;
+	ctx->resp_len = 0;
+	kref_get(&ctx->ref); /* the slot's reference */
+	err = sst_slot_submit(sf, ctx, nonblock);
+	if (err)
+		sst_ctx_put(ctx);
+	return err;
+}
+
+/* SST_IOCTL_WAIT: the response of the mapped request lands in the mapped response page. */
+static int sst_map_wait(struct sst_file *sf, bool nonblock)
+{
+	int err;
+
+	if (!sf->map)
+		return -EINVAL;
+	if (sf->ctx && sf->ctx != sf->map)
+		return -EINVAL; /* the slot holds a write()'s request: read() it */
+	err = sst_slot_wait(sf, nonblock);
+	if (err)
+		return err;
+	err = sst_ctx_result(sf->sdev, sf->ctx);
+	sst_slot_clear(sf);
+	return err;
+}
+
+static int sst_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct sst_file *sf = file->private_data;
+	unsigned long size = vma->vm_end - vma->vm_start;
+	int err = 0;
+
+	if (vma->vm_pgoff != 0 || size != SST_MAP_SIZE || !(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	mutex_lock(&sf->lock);
+	if (!sf->map)
+		sf->map = sst_ctx_alloc_mapped();
+	if (!sf->map)
+		err = -ENOMEM;
+	else
+		err = remap_pfn_range(vma, vma->vm_start, page_to_pfn(sf->map->pages), size,
+				      vma->vm_page_prot);
+	if (!err)
+		vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	mutex_unlock(&sf->lock);
+	return err;
 }
 
 static __poll_t sst_poll(struct file *file, poll_table *wait)
@@ -554,6 +688,24 @@ static long sst_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		/* An event lost to a bad pointer is the caller's problem, not re-queued. */
 		return copy_to_user(uarg, &ev, sizeof(ev)) ? -EFAULT : 0;
 	}
+	case SST_IOCTL_SUBMIT:
+	case SST_IOCTL_WAIT:
+	case SST_IOCTL_CALL: {
+		bool nonblock = file->f_flags & O_NONBLOCK;
+		int err = 0;
+
+		mutex_lock(&sf->lock);
+		if (cmd != SST_IOCTL_WAIT)
+			err = sst_map_submit(sf, nonblock);
+		if (!err && cmd != SST_IOCTL_SUBMIT) {
+			err = sst_map_wait(sf, nonblock && cmd == SST_IOCTL_WAIT);
+			/* A restarted CALL would submit again (-EBUSY): the caller WAITs instead. */
+			if (cmd == SST_IOCTL_CALL && err == -ERESTARTSYS)
+				err = -EINTR;
+		}
+		mutex_unlock(&sf->lock);
+		return err;
+	}
 	case SST_IOCTL_LAST_REQUEST_ID: {
 		u64 id;
 
@@ -575,6 +727,7 @@ static const struct file_operations sst_fops = {
 	.write = sst_write,
 	.poll = sst_poll,
 	.unlocked_ioctl = sst_ioctl,
+	.mmap = sst_mmap,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };
