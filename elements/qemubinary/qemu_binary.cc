@@ -287,6 +287,10 @@ std::vector<std::string> QEMUBinary::qemuCommandLine() const {
     }
     if (deterministic_) {
         argv.insert(argv.end(), {"-icount", "shift=" + std::to_string(icount_shift_) + ",sleep=off"});
+        // Nothing the guest sees may come from the host: virt puts host random bytes in the device
+        // tree's rng-seed (Linux seeds its RNG from it, and so address-space layouts, hashing and
+        // thread interleavings), and the real-time clock starts at the host's date by default.
+        argv.insert(argv.end(), {"-seed", "1", "-rtc", "base=2026-01-01T00:00:00,clock=vm"});
     }
     for (const Device& d : devices_) {
         if (d.virtio) {
@@ -460,7 +464,29 @@ bool QEMUBinary::qemuQuiescent() const {
     if (qemu_gone_ || outstanding_ > 0 || !time_master_ || time_master_->failed) {
         return true;
     }
-    return deterministic_ ? guest_time_ps_ >= horizon_ps_ : guest_time_ps_ >= nowPs();
+    if (deterministic_) {
+        return guest_time_ps_ >= horizon_ps_;
+    }
+    // Fast mode: the engine follows the guest's clock loosely.  It may run up to max_sync_quantum
+    // ahead of the last time QEMU reported (SYNCs come about once per millisecond), so a device's
+    // interrupt for an idle guest goes out without waiting for the next SYNC; and as far as it takes
+    // to answer virtio requests, since QEMU may be spinning in the kick for the answer meanwhile.
+    return guest_time_ps_ + max_quantum_ps_ >= nowPs() || virtioInFlight();
+}
+
+// The time an interrupt or event goes out with.  QEMU applies it when its clock gets there; in
+// fast mode the engine may be ahead of the guest, and what it sends must take effect at once.
+uint64_t QEMUBinary::stampPs() {
+    return deterministic_ ? nowPs() : std::min(nowPs(), guest_time_ps_);
+}
+
+bool QEMUBinary::virtioInFlight() const {
+    for (const Device& dev : devices_) {
+        if (!dev.virtio_pending.empty()) {
+            return true;
+        }
+    }
+    return false;
 }
 
 void QEMUBinary::waitForQemu() {
@@ -610,7 +636,7 @@ void QEMUBinary::handleInterrupt(SST::Event* ev, unsigned index) {
     dev.interrupts->addData(1);
     device_activity_ = true;
     out_.verbose(CALL_INFO, 2, 0, "IRQ from %s: level=%d\n", dev.name.c_str(), int(level));
-    const sst_mmio_irq irq{0, level ? 1u : 0u, nowPs()};
+    const sst_mmio_irq irq{0, level ? 1u : 0u, stampPs()};
     send(dev, SST_MMIO_IRQ, &irq);
 }
 
@@ -670,7 +696,7 @@ void QEMUBinary::handleVirtio(SST::Event* ev, unsigned index) {
         out_.verbose(CALL_INFO, 2, 0, "VIRTIO event from %s: type=%u request_id=%" PRIu64 "\n", dev.name.c_str(),
                      note->event.type, note->event.request_id);
         sst_mmio_virtio_event frame{};
-        frame.vtime_ps = nowPs();
+        frame.vtime_ps = stampPs();
         frame.event = note->event;
         send(dev, SST_MMIO_VIRTIO_EVENT, &frame);
         delete note;

@@ -14,7 +14,8 @@
 //
 // Time.  Every access and SYNC carries the guest's virtual time.  Whenever the bridge hands control
 // back to the engine, QEMU must be "quiescent": blocked on an access, waiting at its GRANT horizon
-// (deterministic mode) or caught up with simulated time (fast mode), or gone.  So the engine never
+// (deterministic mode) or no more than max_sync_quantum behind simulated time (fast mode), or
+// gone.  So the engine never
 // runs ahead of an access it has not seen yet, and accesses are delivered at their own guest time.
 // The bridge waits on the channels (spin, then block) only at those points, never per tick, so
 // simulated time does not depend on wall-clock time.  Horizons fall on sync-quantum boundaries and
@@ -159,6 +160,8 @@ private:
     void waitForQemu();
     void grantIfWaiting();
     bool qemuQuiescent() const;
+    bool virtioInFlight() const;
+    uint64_t stampPs();
     void drainChannels();
     void handleFrame(Device& dev, const sst_mmio_frame& frame);
     void handleAccess(Device& dev, const sst_mmio_access& access, bool write);

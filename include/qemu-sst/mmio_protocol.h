@@ -25,7 +25,8 @@
  *     clock reaches that time (at once if it is already past it).  So an interrupt is never seen
  *     before it is raised, and at most one quantum (or one access latency) after.
  * In SST_MMIO_TIME_FAST mode QEMU does not wait for GRANTs; it still sends SYNC about once per
- * quantum of its virtual clock, so the simulator can tell it is alive and how far it has got.
+ * quantum of its virtual clock (at least 1 ms apart: each costs the guest a main-loop wake-up),
+ * so the simulator can tell it is alive and how far it has got.
  *
  * virtio-sst devices use the same channel: their requests, responses and events are frames too
  * (VIRTIO_*), carrying the page-sized structs of virtio_sst.h.

@@ -193,7 +193,7 @@ void Standin::parseCommandLine(int argc, char** argv) {
                 die("sst-device needs socket=PATH");
             }
             devices_.push_back(dev);
-        } else if ((arg == "-M" || arg == "-m" || arg == "-bios" || arg == "-icount" || arg == "-append" ||
+        } else if ((arg == "-M" || arg == "-m" || arg == "-bios" || arg == "-icount" || arg == "-append" || arg == "-rtc" || arg == "-seed" ||
                     arg == "-initrd") && has_value) {
             i++;  // QEMU options the stand-in accepts and ignores
         }

@@ -11,6 +11,7 @@
 #include "qemu/cutils.h"
 #include "qemu/error-report.h"
 #include "qemu/main-loop.h"
+#include "qemu/timer.h"
 #include "sysemu/sysemu.h"
 #include "sst-channel.h"
 
@@ -126,6 +127,17 @@ void sst_channel_drain_all(void)
     }
 }
 
+void sst_channel_synced_all(uint64_t now_ps)
+{
+    SstChannel *ch, *tmp;
+
+    QTAILQ_FOREACH_SAFE(ch, &sst_channels, next, tmp) {
+        if (ch->on_sync) {
+            ch->on_sync(ch->opaque, now_ps);
+        }
+    }
+}
+
 /* Main loop: the socket is readable (a doorbell, a frame on a ring-less channel, or hang-up). */
 static void sst_channel_fd_read(void *opaque)
 {
@@ -174,6 +186,32 @@ bool sst_channel_wait(SstChannel *ch, const bool *done)
         }
     }
     return *done;
+}
+
+bool sst_channel_spin(SstChannel *ch, bool (*done)(void *opaque), void *opaque, int64_t budget_ns)
+{
+    const int64_t deadline = get_clock() + budget_ns;
+    struct sst_mmio_frame f;
+    unsigned polls = 0;
+
+    /* Answers come by the ring while we look: no doorbell for them, no main-loop wake-up. */
+    if (!ch->dead && ch->ep.shm) {
+        sst_ring_cancel_wait(&ch->ep.rx);
+    }
+    while (!ch->dead && !done(opaque)) {
+        int rc = sst_ep_poll(&ch->ep, &f);
+
+        if (rc == SST_EP_FRAME) {
+            sst_channel_handle_frame(ch, &f);
+        } else if (rc == SST_EP_CLOSED) {
+            sst_channel_fail(ch, "%s", ch->ep.error);
+        } else if ((++polls & 63) == 0 && get_clock() >= deadline) {
+            break;
+        }
+    }
+    /* Later frames must reach the main loop again. */
+    sst_channel_rearm(ch);
+    return !ch->dead && done(opaque);
 }
 
 bool sst_channel_connect(SstChannel *ch, const char *socket, uint32_t timeout_ms,

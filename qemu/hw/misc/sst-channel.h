@@ -26,6 +26,8 @@ typedef void (*SstChannelFrameFn)(void *opaque, const struct sst_mmio_frame *f);
  * the simulation is over) and settles whatever was waiting on it.
  */
 typedef void (*SstChannelEndFn)(void *opaque, bool orderly, const char *why);
+/* Deterministic mode: the guest is at a synchronisation point, at guest time now_ps. */
+typedef void (*SstChannelSyncFn)(void *opaque, uint64_t now_ps);
 
 struct SstChannel {
     const char *kind;   /* QOM type name, the prefix of every message */
@@ -33,6 +35,7 @@ struct SstChannel {
     void *opaque;
     SstChannelFrameFn handle_frame;
     SstChannelEndFn on_end;
+    SstChannelSyncFn on_sync; /* optional; set after sst_channel_init */
 
     struct sst_mmio_endpoint ep;
     bool connected;     /* the handshake succeeded */
@@ -63,8 +66,15 @@ bool sst_channel_send(SstChannel *ch, uint32_t type, const void *payload);
 bool sst_channel_request(SstChannel *ch, uint32_t type, const void *payload);
 /* Blocks on ch, handling every frame, until *done or the channel dies.  false if dead. */
 bool sst_channel_wait(SstChannel *ch, const bool *done);
+/*
+ * Handles frames as they arrive, spinning (never sleeping), until done(opaque) or budget_ns of
+ * host time have passed; then leaves the channel to the main loop again.  true if done.
+ */
+bool sst_channel_spin(SstChannel *ch, bool (*done)(void *opaque), void *opaque, int64_t budget_ns);
 /* Takes the frames waiting on every channel and leaves each ready to ring the main loop. */
 void sst_channel_drain_all(void);
+/* Calls every channel's on_sync (after sst_channel_drain_all at a synchronisation point). */
+void sst_channel_synced_all(uint64_t now_ps);
 /* Marks ch dead (the first reason is reported by its on_end). */
 void sst_channel_fail(SstChannel *ch, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
@@ -76,6 +86,8 @@ bool sst_time_configure(SstChannel *ch, const struct sst_mmio_hello_ack *ack, Er
 bool sst_time_offered(void);
 /* Whether the time mode is deterministic (valid once a channel is connected). */
 bool sst_time_deterministic(void);
+/* Whether a time master channel still carries SYNC/GRANT (false once it is lost). */
+bool sst_time_synchronised(void);
 /* Deterministic mode: before an access, SYNC and wait if the guest is at or past the horizon. */
 void sst_time_before_access(void);
 /* Deterministic mode: the vCPU was stalled for latency_ps of simulated time. */

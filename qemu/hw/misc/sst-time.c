@@ -36,10 +36,12 @@
 #define SST_DEFAULT_QUANTUM_PS 1000000ull /* 1 us, if the HELLO_ACK gives none */
 /*
  * Fast mode only reports progress.  Without -icount the virtual clock follows the host's, so a
- * 1 us period would wake the main loop a million times per second of wall time; 10 us keeps that
- * cost small while the simulator still hears from QEMU far more often than it can notice.
+ * 1 us period would wake the main loop a million times per second of wall time.  Even 10 us
+ * (100k wake-ups/s) took a third off the virtio request rate on two cores; the simulator runs up
+ * to max_sync_quantum (1 ms by default) ahead of the last SYNC anyway, so one per millisecond is
+ * enough.
  */
-#define SST_FAST_SYNC_MIN_NS 10000
+#define SST_FAST_SYNC_MIN_NS 1000000
 
 typedef struct SstTime {
     bool offered;       /* a HELLO has offered TIME_SYNC: the others must not */
@@ -72,6 +74,11 @@ bool sst_time_deterministic(void)
     return sst_time.deterministic;
 }
 
+bool sst_time_synchronised(void)
+{
+    return sst_time.master != NULL;
+}
+
 /* SST_MMIO_SYNC_IDLE when every vCPU is halted (WFI): the guest only waits for an interrupt. */
 static uint32_t sst_time_sync_flags(void)
 {
@@ -94,6 +101,7 @@ static void sst_time_sync(bool always)
 {
     SstTime *t = &sst_time;
     uint64_t now = sst_time_now_ps();
+    bool synced = false;
 
     /* A GRANT that is still not beyond us is answered with another SYNC, as the protocol wants. */
     while (t->master && (always || now >= t->horizon_ps)) {
@@ -107,9 +115,17 @@ static void sst_time_sync(bool always)
             break; /* the channel died and sst_time_channel_lost let the guest run free */
         }
         t->horizon_ps = t->granted_ps;
+        synced = true;
     }
     /* Frames sent before the GRANT, on any channel, are in their rings by now: take them. */
     sst_channel_drain_all();
+    /*
+     * A GRANT goes out only once the simulator has reached the guest's time, so everything due by
+     * now is among them: a synchronisation point for the devices.
+     */
+    if (synced) {
+        sst_channel_synced_all(now);
+    }
     if (t->master) {
         timer_mod(t->timer, DIV_ROUND_UP(t->horizon_ps, 1000));
     }
@@ -191,6 +207,7 @@ void sst_time_channel_lost(SstChannel *s, bool orderly)
     }
     t->master = NULL;
     timer_del(t->timer);
+    sst_channel_synced_all(UINT64_MAX); /* nothing waits for a synchronisation any more */
     if (t->deterministic && !orderly) {
         error_report("%s %s: guest time is no longer synchronised with the simulator",
                      s->kind, sst_channel_name(s));

@@ -3,7 +3,7 @@
  * over the same channel as sst-device (sst-channel.c, include/qemu-sst/mmio_protocol.h,
  * VIRTIO_* frames).  Guest protocol: include/qemu-sst/virtio_sst.h.
  *
- *   -device virtio-sst-device,id=NAME,socket=PATH[,index=N][,connect_timeout_ms=MS]
+ *   -device virtio-sst-device,id=NAME,socket=PATH[,index=N][,connect_timeout_ms=MS][,quick_wait_us=US]
  *
  * It plugs into a virtio-mmio transport (riscv virt has 8, at 0x10001000 + 0x1000 * i).  Its
  * device id, VIRTIO_ID_SST = 0x5353, is not one the virtio specification assigns, so it is only
@@ -27,9 +27,14 @@
  * Requests do not stall the vCPU: each is sent as a VIRTIO_REQUEST frame stamped with the guest's
  * virtual time and kept pending (any number may be in flight); its VIRTIO_RESPONSE is picked up
  * whenever the channel is drained (main-loop doorbell, or a SYNC on the time channel).  In
- * deterministic time mode the completion becomes visible at vtime + latency of guest time (a
- * QEMU_CLOCK_VIRTUAL timer; at once if that is already past); events likewise at their vtime.  In
- * fast mode both complete as they arrive.
+ * deterministic time mode the completion becomes visible at the first synchronisation point (a
+ * SYNC at a horizon, or before an access past it) at or after vtime + latency; events likewise
+ * after their vtime.  Not at vtime + latency itself: the simulator sends the answer when it gets
+ * there, and whether that frame reaches QEMU before the guest passes that time depends on host
+ * timing, while everything due by a horizon is certainly here at the SYNC there (the simulator
+ * grants beyond a horizon only once it has reached it).  So completions are at most one quantum
+ * late, and the same on every run.  In fast mode both complete as they arrive, and the kick itself waits up to quick_wait_us (default
+ * 50) for the answers, so that a quick one completes before the guest's notify write returns.
  *
  * If the simulator goes away, the device says so once and completes every pending and later
  * request with SST_STATUS_NO_DEVICE.  It does not reconnect.
@@ -83,6 +88,7 @@ struct VirtIOSst {
     char *socket;
     uint32_t index;
     uint32_t connect_timeout_ms;
+    uint32_t quick_wait_us;
 
     VirtQueue *req_vq;
     VirtQueue *resp_vq;
@@ -90,11 +96,11 @@ struct VirtIOSst {
 
     SstChannel ch;
     uint64_t next_id;
+    uint64_t quick_first_id; /* first request id of the kick being waited for */
     QTAILQ_HEAD(, VirtIOSstItem) pending;   /* requests sent, not answered yet */
     QTAILQ_HEAD(, VirtIOSstItem) scheduled; /* answered requests and events, by due_ps */
     QTAILQ_HEAD(, VirtIOSstItem) backlog;   /* events waiting for an event buffer */
     unsigned backlog_len;
-    QEMUTimer *timer;
 
     struct sst_mmio_virtio_request frame; /* the one being sent */
 
@@ -202,13 +208,12 @@ static void virtio_sst_deliver_event(VirtIOSst *s, VirtIOSstItem *it)
     }
 }
 
-/* Completes everything whose time has come, and sets the timer for the next one. */
-static void virtio_sst_run_scheduled(VirtIOSst *s)
+/* Completes every answered request and delivers every event due at or before upto_ps. */
+static void virtio_sst_run_scheduled(VirtIOSst *s, uint64_t upto_ps)
 {
-    uint64_t now = sst_time_now_ps();
     VirtIOSstItem *it;
 
-    while ((it = QTAILQ_FIRST(&s->scheduled)) && it->due_ps <= now) {
+    while ((it = QTAILQ_FIRST(&s->scheduled)) && it->due_ps <= upto_ps) {
         QTAILQ_REMOVE(&s->scheduled, it, next);
         if (it->is_event) {
             virtio_sst_deliver_event(s, it);
@@ -220,20 +225,22 @@ static void virtio_sst_run_scheduled(VirtIOSst *s)
         }
         virtio_sst_free_item(it);
     }
-    if (it) {
-        /* Round up: nothing becomes visible before the simulator's time for it. */
-        timer_mod(s->timer, DIV_ROUND_UP(it->due_ps, 1000));
-    } else {
-        timer_del(s->timer);
-    }
 }
 
-static void virtio_sst_timer(void *opaque)
+/* Deterministic mode with the simulator keeping time: results wait for a synchronisation point. */
+static bool virtio_sst_at_sync_points(void)
 {
-    virtio_sst_run_scheduled(opaque);
+    return sst_time_deterministic() && sst_time_synchronised();
 }
 
-/* Fast mode: at once (due 0).  Deterministic: at due_ps, in arrival order among equals. */
+/* A synchronisation point at guest time now_ps: what is due by then becomes visible. */
+static void virtio_sst_synced(void *opaque, uint64_t now_ps)
+{
+    virtio_sst_run_scheduled(opaque, now_ps);
+}
+
+/* Fast mode: at once (due 0).  Deterministic: at the first synchronisation point at or after
+ * due_ps (see the top), in arrival order among equals. */
 static void virtio_sst_schedule(VirtIOSst *s, VirtIOSstItem *item, uint64_t due_ps)
 {
     VirtIOSstItem *it;
@@ -248,7 +255,9 @@ static void virtio_sst_schedule(VirtIOSst *s, VirtIOSstItem *item, uint64_t due_
     if (!it) {
         QTAILQ_INSERT_TAIL(&s->scheduled, item, next);
     }
-    virtio_sst_run_scheduled(s);
+    if (!virtio_sst_at_sync_points()) {
+        virtio_sst_run_scheduled(s, UINT64_MAX);
+    }
 }
 
 /* --- the channel ------------------------------------------------------------------------ */
@@ -300,6 +309,7 @@ static void virtio_sst_channel_end(void *opaque, bool orderly, const char *why)
         error_report("virtio-sst-device %s: lost the simulator: %s; requests fail with NO_DEVICE from "
                      "now on", virtio_sst_name(s), why);
     }
+    virtio_sst_run_scheduled(s, UINT64_MAX); /* what was answered is delivered */
     while ((it = QTAILQ_FIRST(&s->pending))) {
         QTAILQ_REMOVE(&s->pending, it, next);
         if (it->elem) {
@@ -320,10 +330,42 @@ static void virtio_sst_channel_end(void *opaque, bool orderly, const char *why)
 
 /* --- queues --------------------------------------------------------------------------------- */
 
+/* Whether every request of the current kick (ids from quick_first_id on) has its answer. */
+static bool virtio_sst_kick_answered(void *opaque)
+{
+    VirtIOSst *s = opaque;
+    VirtIOSstItem *it;
+
+    QTAILQ_FOREACH(it, &s->pending, next) {
+        if (it->id >= s->quick_first_id) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Fast mode: give the simulator up to quick_wait_us to answer this kick's requests before the
+ * guest's notify write returns.  A quick answer then completes here, so the guest finds it on its
+ * way out of the kick: no interrupt for a sleeping task, no main-loop round, no vCPU wake-up.  A
+ * slower one completes asynchronously as before (and so do other requests still in flight).  In
+ * deterministic mode answers become visible at their guest time anyway: waiting would only cost
+ * wall time.
+ */
+static void virtio_sst_quick_wait(VirtIOSst *s, uint64_t first_id)
+{
+    if (!s->quick_wait_us || sst_time_deterministic() || s->ch.dead || first_id > s->next_id) {
+        return;
+    }
+    s->quick_first_id = first_id;
+    sst_channel_spin(&s->ch, virtio_sst_kick_answered, s, (int64_t)s->quick_wait_us * 1000);
+}
+
 static void virtio_sst_handle_request(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtIOSst *s = VIRTIO_SST(vdev);
     struct sst_mmio_virtio_request *fr = &s->frame;
+    const uint64_t first_id = s->next_id + 1;
     VirtQueueElement *elem;
 
     while ((elem = virtqueue_pop(vq, sizeof(VirtQueueElement)))) {
@@ -355,6 +397,7 @@ static void virtio_sst_handle_request(VirtIODevice *vdev, VirtQueue *vq)
         /* On failure the channel's end has completed it (and the rest) with NO_DEVICE. */
         sst_channel_send(&s->ch, SST_MMIO_VIRTIO_REQUEST, fr);
     }
+    virtio_sst_quick_wait(s, first_id);
 }
 
 /* Queue 1 is never used: responses come back in the request's own chain (see the top). */
@@ -407,9 +450,6 @@ static void virtio_sst_reset(VirtIODevice *vdev)
         virtio_sst_free_item(it);
     }
     s->backlog_len = 0;
-    if (s->timer) {
-        timer_del(s->timer);
-    }
 }
 
 static void virtio_sst_realize(DeviceState *dev, Error **errp)
@@ -432,7 +472,6 @@ static void virtio_sst_realize(DeviceState *dev, Error **errp)
     s->req_vq = virtio_add_queue(vdev, VIRTIO_SST_REQUEST_QUEUE_SIZE, virtio_sst_handle_request);
     s->resp_vq = virtio_add_queue(vdev, VIRTIO_SST_RESPONSE_QUEUE_SIZE, virtio_sst_handle_response);
     s->event_vq = virtio_add_queue(vdev, VIRTIO_SST_EVENT_QUEUE_SIZE, virtio_sst_handle_event);
-    s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, virtio_sst_timer, s);
     sst_channel_start(&s->ch);
 }
 
@@ -448,8 +487,6 @@ static void virtio_sst_unrealize(DeviceState *dev)
         QTAILQ_REMOVE(&s->pending, it, next);
         virtio_sst_free_item(it);
     }
-    timer_free(s->timer);
-    s->timer = NULL;
     virtio_del_queue(vdev, VIRTIO_SST_VQ_EVENT);
     virtio_del_queue(vdev, VIRTIO_SST_VQ_RESPONSE);
     virtio_del_queue(vdev, VIRTIO_SST_VQ_REQUEST);
@@ -465,6 +502,7 @@ static void virtio_sst_instance_init(Object *obj)
     QTAILQ_INIT(&s->backlog);
     sst_channel_init(&s->ch, TYPE_VIRTIO_SST, DEVICE(obj), s, virtio_sst_handle_frame,
                      virtio_sst_channel_end);
+    s->ch.on_sync = virtio_sst_synced;
     object_property_add_uint64_ptr(obj, "requests", &s->n_requests, OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "responses", &s->n_responses, OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "events", &s->n_events, OBJ_PROP_FLAG_READ);
@@ -475,6 +513,7 @@ static Property virtio_sst_properties[] = {
     DEFINE_PROP_STRING("socket", VirtIOSst, socket),
     DEFINE_PROP_UINT32("index", VirtIOSst, index, 0),
     DEFINE_PROP_UINT32("connect_timeout_ms", VirtIOSst, connect_timeout_ms, 10000),
+    DEFINE_PROP_UINT32("quick_wait_us", VirtIOSst, quick_wait_us, 50),
     DEFINE_PROP_END_OF_LIST(),
 };
 
@@ -499,6 +538,8 @@ static void virtio_sst_class_init(ObjectClass *klass, void *data)
                                           "device_id reported in the config space");
     object_class_property_set_description(klass, "connect_timeout_ms",
                                           "how long to retry connecting, and to wait for the handshake");
+    object_class_property_set_description(klass, "quick_wait_us",
+                                          "fast mode: how long a kick waits for quick answers (0: never)");
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
     vdc->realize = virtio_sst_realize;
     vdc->unrealize = virtio_sst_unrealize;
