@@ -1,7 +1,8 @@
 """Linux in QEMU with one virtio-sst device `sst0`: bridge -> acalsim.VirtIODevice -> acalsim.ComputeModel.
 
     qemu-sst configs/linux_basic.py [--mode fast] [--kernel Image] [--initrd initrd.cpio.gz] [--qemu PATH]
-                                    [--append-extra "..."] [--stats-csv FILE] [--verbose N]
+                                    [--append-extra "..."] [--qemu-args "..."] [--stats-csv FILE]
+                                    [--verbose N]
     qemu-sst configs/linux_basic.py --standin --script FILE    # the QEMU stand-in runs FILE instead
 
 QEMU boots OpenSBI (fw_dynamic.bin) with the kernel Image and initrd on the riscv virt machine.
@@ -24,6 +25,7 @@ parser.add_argument("--kernel", default=os.path.join(CACHE, "linux-current", "Im
 parser.add_argument("--initrd", default=os.path.join(common.BUILD, "guest", "linux", "initrd.cpio.gz"),
                     help="initial RAM disk (-initrd)")
 parser.add_argument("--append-extra", default="", help="added to the kernel command line")
+parser.add_argument("--qemu-args", default="", help="extra QEMU arguments, separated by spaces")
 parser.add_argument("--memory", default="256M")
 parser.add_argument("--mode", choices=["deterministic", "fast"], default="deterministic")
 parser.add_argument("--verbose", type=int, default=1)
@@ -61,6 +63,8 @@ params = {
 }
 if args.initrd:
     params["initrd"] = args.initrd
+if args.qemu_args:
+    params["qemu_args"] = args.qemu_args
 bridge.addParams(params)
 
 device = sst.Component("sst0", "acalsim.VirtIODevice")

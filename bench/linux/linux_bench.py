@@ -2,7 +2,7 @@
 
     /usr/bin/python3 bench/linux/linux_bench.py [BUILD_DIR]
 
-Both runs boot the Linux guest under qemu-sst in fast mode (bench/linux/linux_guest.py) and run
+Both runs boot the Linux guest under qemu-sst in fast mode (configs/linux_basic.py) and run
 one program from /apps chosen with the init's sst_app= kernel parameter:
 
   1. sst-bench: N ECHO requests of SIZE bytes through /dev/sst0 (one in flight).  Its lines
@@ -31,7 +31,7 @@ QEMU = os.environ.get("QEMU_SST_QEMU", os.path.join(CACHE, "qemu-current", "bin"
 KERNEL = os.environ.get("QEMU_SST_KERNEL", os.path.join(CACHE, "linux-current", "Image"))
 INITRD = os.environ.get("QEMU_SST_INITRD", os.path.join(BUILD, "guest", "linux", "initrd.cpio.gz"))
 RUNNER = os.path.join(BUILD, "bin", "qemu-sst")
-CONFIG = os.path.join(REPO, "bench", "linux", "linux_guest.py")
+CONFIG = os.path.join(REPO, "configs", "linux_basic.py")
 N = int(os.environ.get("LINUX_BENCH_N", "20000"))
 SIZE = int(os.environ.get("LINUX_BENCH_SIZE", "64"))
 RUN_TIMEOUT_S = 900

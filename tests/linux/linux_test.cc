@@ -1,33 +1,59 @@
 // The linux tier: a Linux guest (kernel from scripts/build-linux.sh, virtio-sst.ko, sst-test)
 // booted under the engine with the real QEMU, served by acalsim.VirtIODevice + ComputeModel.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "qemu_test_support.h"
 #include "subprocess.h"
 
 namespace {
 
 using QemuSstTest::RunResult;
 
-bool contains(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+using QemuSstTest::contains;
 
-RunResult bootLinux(const std::vector<std::string>& extra, int timeout_s) {
+std::string missingInput() {
     for (const char* path : {QEMU_SST_QEMU, QEMU_SST_KERNEL, QEMU_SST_INITRD}) {
         if (!std::filesystem::exists(path)) {
-            RunResult missing;
-            missing.output = std::string("missing ") + path +
-                             ": run scripts/build-qemu.sh, scripts/build-linux.sh and the build (make test does all)";
-            return missing;
+            return std::string("missing ") + path +
+                   ": run scripts/build-qemu.sh, scripts/build-linux.sh and the build (make test does all)";
         }
     }
+    return "";
+}
+
+std::vector<std::string> linuxArgv(const std::vector<std::string>& extra) {
     std::vector<std::string> argv = {QEMU_SST_RUNNER, QEMU_SST_SOURCE_DIR "/configs/linux_basic.py", "--qemu",
                                      QEMU_SST_QEMU,   "--kernel",  QEMU_SST_KERNEL, "--initrd", QEMU_SST_INITRD,
                                      "--verbose",     "1"};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    return QemuSstTest::runCommand(argv, {}, timeout_s);
+    return argv;
+}
+
+RunResult bootLinux(const std::vector<std::string>& extra, int timeout_s) {
+    if (const std::string missing = missingInput(); !missing.empty()) {
+        RunResult r;
+        r.output = missing;
+        return r;
+    }
+    return QemuSstTest::runCommand(linuxArgv(extra), {}, timeout_s);
+}
+
+// The output without what legitimately differs between runs: QEMU's pid, the private socket
+// directory, and QEMU's own messages (stderr, which may land inside a console line).
+std::string withoutHostDetails(const std::string& out) {
+    std::string s = std::regex_replace(out, std::regex("qemu-system-riscv64: [^\n]*\n"), "");
+    s = std::regex_replace(s, std::regex("/tmp/qemu-sst-[A-Za-z0-9]+"), "SOCKDIR");
+    return std::regex_replace(s, std::regex("QEMU PID: [0-9]+"), "QEMU PID: N");
 }
 
 void expectCleanPass(const RunResult& r) {
@@ -47,12 +73,64 @@ TEST(LinuxGuest, FullTestSuitePassesInFastMode) {
     EXPECT_TRUE(contains(r.output, "virtio-sst")) << r.output;
 }
 
-// Deterministic guest time, with shorter concurrency and stress phases (each request costs
-// several synchronisations with the guest there).
-TEST(LinuxGuest, TestSuitePassesWithDeterministicTime) {
-    const RunResult r =
-        bootLinux({"--mode", "deterministic", "--append-extra", "sst_test_args=\"-n 200 -p 2 -r 10\""}, 600);
+// The same, with deterministic guest time.
+TEST(LinuxGuest, FullTestSuitePassesWithDeterministicTime) {
+    const RunResult r = bootLinux({"--mode", "deterministic"}, 600);
     expectCleanPass(r);
+}
+
+// Deterministic time: two runs with processes and threads give the same console (the guest's own
+// clock readings included) and the same statistics, to the picosecond.
+// Runs with a scratch directory (kept when the test fails).
+class LinuxGuestRun : public QemuSstTest::QemuTestBase {};
+
+TEST_F(LinuxGuestRun, DeterministicRunsAreIdentical) {
+    const std::string& dir = dir_;
+    std::string outputs[2], stats[2];
+    for (int run = 0; run < 2; run++) {
+        const std::string csv = dir + "/stats" + std::to_string(run) + ".csv";
+        const RunResult r = bootLinux({"--mode", "deterministic", "--stats-csv", csv, "--append-extra",
+                                       "sst_test_args=\"-n 3000 -p 3 -r 50\""},
+                                      600);
+        expectCleanPass(r);
+        outputs[run] = withoutHostDetails(r.output);
+        stats[run] = QemuSstTest::readFile(csv);
+    }
+    EXPECT_FALSE(stats[0].empty());
+    EXPECT_EQ(stats[0], stats[1]);
+    EXPECT_EQ(outputs[0], outputs[1]);
+}
+
+// The simulator killed while an app is in the middle of its requests (QEMU made to outlive it):
+// the app's request fails (NO_DEVICE, or -ENODEV) instead of hanging, later ones fail at once, the
+// app reports that, the guest powers off and the kernel logs no oops or warning.
+TEST_F(LinuxGuestRun, StoppingTheSimulatorMidRunFailsTheAppsRequests) {
+    ASSERT_EQ(missingInput(), "");
+    using namespace QemuSstTest;
+    const std::string& dir = dir_;
+    Subreaper reaper;
+    Background run;
+    const pid_t qemu = startWithQemuAsGrandchild(
+        dir, linuxArgv({"--mode", "fast", "--append-extra", "sst_test_args=\"-L 100000000\""}), runEnv(), run,
+        QEMU_SST_QEMU);
+    ASSERT_GT(qemu, 0) << "QEMU did not start\n" << run.output();
+    ASSERT_TRUE(run.waitForOutput("sst-test: 1000 requests answered", 60000)) << run.output();
+
+    ASSERT_EQ(kill(run.pid(), SIGKILL), 0);  // the runner only: QEMU goes on
+    ASSERT_TRUE(run.wait(10000).has_value());
+    const auto status = waitForChild(qemu, 60000);
+    if (!status) {
+        kill(qemu, SIGKILL);
+        waitForChild(qemu, 5000);
+        FAIL() << "the guest did not finish within 60 s of the simulator's end\n" << run.output();
+    }
+    const std::string out = run.output();
+    EXPECT_TRUE(contains(out, "virtio-sst-device sst0: lost the simulator")) << out;
+    EXPECT_TRUE(std::regex_search(out, std::regex("ok  : the device failed after [0-9]+ requests"))) << out;
+    EXPECT_TRUE(contains(out, "SST-TEST-RESULT: PASS")) << out;
+    for (const char* bad : {"Oops", "BUG:", "WARNING:", "Call Trace"}) {
+        EXPECT_FALSE(contains(out, bad)) << "kernel reported " << bad << "\n" << out;
+    }
 }
 
 }  // namespace

@@ -2,13 +2,11 @@
 // PR_SET_PDEATHSIG taking QEMU along), and device windows that overlap RAM, the virt machine or
 // each other, refused by the bridge before QEMU starts and by QEMU itself.
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <fstream>
 #include <regex>
 #include <thread>
 
@@ -63,18 +61,6 @@ pid_t qemuChildOf(pid_t runner, int timeout_ms) {
     }
     return -1;
 }
-
-// Makes this process the reaper of orphaned descendants (QEMU, once the runner is gone) for the
-// lifetime of the object, so their exit status can be read and no zombie is left.
-class Subreaper {
-public:
-    Subreaper() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
-    ~Subreaper() {
-        prctl(PR_SET_CHILD_SUBREAPER, 0);
-        while (waitpid(-1, nullptr, WNOHANG) > 0) {
-        }
-    }
-};
 
 class FaultTest : public QemuTestBase {
 protected:
@@ -161,32 +147,6 @@ TEST_P(MidRunFaultTest, BridgeKilledTakesQemuWithIt) {
     expectNoQemuLeft();
 }
 
-// Starts the run with --qemu a shell that starts QEMU in the background and waits for it: the
-// bridge's PR_SET_PDEATHSIG then reaches the shell only, and QEMU (orphaned by a double fork, so
-// adopted by this test as its subreaper, not reaped by the shell) outlives the simulator.
-// Returns QEMU's pid.
-pid_t startWithQemuAsGrandchild(const std::string& dir, const std::vector<std::string>& runner_argv,
-                                std::vector<std::string> env, Background& run) {
-    const std::string wrapper = dir + "/qemu_as_grandchild.sh";
-    const std::string pid_file = dir + "/qemu.pid";
-    std::ofstream(wrapper) << "#!/bin/sh\n"
-                              "sh -c '\"$@\" & echo $! > \"$QEMU_SST_QEMU_PID_FILE.tmp\"' sh \"$QEMU_SST_REAL_QEMU\" \"$@\"\n"
-                              "mv \"$QEMU_SST_QEMU_PID_FILE.tmp\" \"$QEMU_SST_QEMU_PID_FILE\"\n"
-                              "pid=$(cat \"$QEMU_SST_QEMU_PID_FILE\")\n"
-                              "while kill -0 \"$pid\" 2>/dev/null; do sleep 0.05; done\n";
-    EXPECT_EQ(chmod(wrapper.c_str(), 0755), 0);
-    std::vector<std::string> argv = runner_argv;
-    argv[3] = wrapper;  // --qemu
-    env.push_back("QEMU_SST_REAL_QEMU=" + qemuPath("rv64"));
-    env.push_back("QEMU_SST_QEMU_PID_FILE=" + pid_file);
-    run.start(argv, env, dir + "/run.out");
-    const auto deadline = Clock::now() + std::chrono::seconds(30);
-    while (!fileExists(pid_file) && Clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return pid_t(std::atol(readFile(pid_file).c_str()));
-}
-
 // Without PR_SET_PDEATHSIG, QEMU must notice the lost channels by itself: report them, fault the
 // access the guest waits on (the guest runtime exits 250 on the unexpected load access fault) and
 // exit on its own.
@@ -194,7 +154,7 @@ TEST_P(MidRunFaultTest, QemuOutlivingTheSimulatorFaultsTheAccessAndExits) {
     Subreaper reaper;
     Background run;
     const pid_t qemu = startWithQemuAsGrandchild(
-        dir_, runnerArgv(kTwoDevices, "rv64", longGuestPath("throughput_long"), GetParam(), 1, ""), runEnv(), run);
+        dir_, runnerArgv(kTwoDevices, "rv64", longGuestPath("throughput_long"), GetParam(), 1, ""), runEnv(), run, qemuPath("rv64"));
     ASSERT_GT(qemu, 0) << "QEMU did not start\n" << run.output();
     ASSERT_TRUE(run.waitForOutput(kThroughputStarted, 30000)) << run.output();
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // into its reads
@@ -232,7 +192,7 @@ TEST_F(FaultTest, DISABLED_QemuOutlivingTheSimulatorExitsEvenIfTheGuestTouchesNo
     Background run;
     const pid_t qemu = startWithQemuAsGrandchild(
         dir_, runnerArgv(kTwoDevices, "rv64", longGuestPath("compute_loop_long"), "deterministic", 1, ""), runEnv(),
-        run);
+        run, qemuPath("rv64"));
     ASSERT_GT(qemu, 0) << "QEMU did not start\n" << run.output();
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     ASSERT_TRUE(processAlive(qemu));

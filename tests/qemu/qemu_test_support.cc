@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -363,6 +364,39 @@ std::vector<std::string> QemuTestBase::runnerArgv(const std::string& config, con
     }
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
+}
+
+Subreaper::Subreaper() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
+
+Subreaper::~Subreaper() {
+    prctl(PR_SET_CHILD_SUBREAPER, 0);
+    while (waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+}
+
+pid_t startWithQemuAsGrandchild(const std::string& dir, const std::vector<std::string>& runner_argv,
+                                std::vector<std::string> env, Background& run, const std::string& real_qemu) {
+    const std::string wrapper = dir + "/qemu_as_grandchild.sh";
+    const std::string pid_file = dir + "/qemu.pid";
+    std::ofstream(wrapper) << "#!/bin/sh\n"
+                              "sh -c '\"$@\" & echo $! > \"$QEMU_SST_QEMU_PID_FILE.tmp\"' sh \"$QEMU_SST_REAL_QEMU\" \"$@\"\n"
+                              "mv \"$QEMU_SST_QEMU_PID_FILE.tmp\" \"$QEMU_SST_QEMU_PID_FILE\"\n"
+                              "pid=$(cat \"$QEMU_SST_QEMU_PID_FILE\")\n"
+                              "while kill -0 \"$pid\" 2>/dev/null; do sleep 0.05; done\n";
+    EXPECT_EQ(chmod(wrapper.c_str(), 0755), 0);
+    std::vector<std::string> argv = runner_argv;
+    for (size_t i = 0; i + 1 < argv.size(); i++) {
+        if (argv[i] == "--qemu") {
+            argv[i + 1] = wrapper;
+        }
+    }
+    env.push_back("QEMU_SST_REAL_QEMU=" + real_qemu);
+    env.push_back("QEMU_SST_QEMU_PID_FILE=" + pid_file);
+    run.start(argv, env, dir + "/run.out");
+    for (int waited = 0; !fileExists(pid_file) && waited < 30000; waited += 10) {
+        sleepMs(10);
+    }
+    return pid_t(std::atol(readFile(pid_file).c_str()));
 }
 
 }  // namespace QemuSstTest

@@ -82,6 +82,23 @@ private:
     std::string output_path_;
 };
 
+// Makes this process the reaper of orphaned descendants (QEMU, once the runner is gone) for the
+// lifetime of the object, so their exit status can be read and no zombie is left.
+class Subreaper {
+public:
+    Subreaper();
+    ~Subreaper();
+    Subreaper(const Subreaper&) = delete;
+    Subreaper& operator=(const Subreaper&) = delete;
+};
+
+// Starts the runner `runner_argv` (which has "--qemu PATH") in `run`, with --qemu replaced by a
+// shell that starts `real_qemu` in the background and waits for it: the bridge's PR_SET_PDEATHSIG
+// then reaches the shell only, and QEMU (orphaned by a double fork, so adopted by this test as its
+// Subreaper, not reaped by the shell) outlives the simulator.  Returns QEMU's pid (or <= 0).
+pid_t startWithQemuAsGrandchild(const std::string& dir, const std::vector<std::string>& runner_argv,
+                                std::vector<std::string> env, Background& run, const std::string& real_qemu);
+
 // Runs a command to completion with stdout and stderr going to a file (not a pipe this process
 // would have to drain: on 2 cores a third busy process slows a co-simulation down many times), at
 // most timeout_s; the output is read back from the file.
