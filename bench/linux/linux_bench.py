@@ -5,11 +5,14 @@
 Both runs boot the Linux guest under qemu-sst in fast mode (configs/linux_basic.py) and run
 one program from /apps chosen with the init's sst_app= kernel parameter:
 
-  1. sst-bench: N ECHO requests of SIZE bytes through /dev/sst0 (one in flight).  Its lines
-       virtio_requests_per_s, virtio_p50_us, virtio_p99_us are forwarded as printed.
+  1. sst-bench -m both: N ECHO requests of SIZE bytes through /dev/sst0 (one in flight), first by
+       the zero-copy interface libsst uses (mapped pages, one SST_IOCTL_CALL each), then by
+       write()+read().  Its lines virtio_requests_per_s, virtio_p50_us, virtio_p99_us (mapped) and
+       virtio_rw_requests_per_s, virtio_rw_p50_us, virtio_rw_p99_us are forwarded as printed.
   2. serial-pingpong: N write+read round trips of SIZE bytes on a stock virtio-serial port
        (virtio-serial-device + virtserialport on a unix-socket chardev), echoed back by a thread
-       here.  Prints stock_virtio_roundtrips_per_s, then virtio_vs_stock (ratio of the two rates).
+       here.  Prints stock_virtio_roundtrips_per_s, then virtio_vs_stock and virtio_rw_vs_stock
+       (each rate over the stock one).
 
 Rates are measured inside the guest (its monotonic clock), so boot time does not count.
 Environment: QEMU_SST_QEMU, QEMU_SST_KERNEL, QEMU_SST_INITRD override the default paths;
@@ -123,10 +126,14 @@ class EchoServer(threading.Thread):
 def main():
     check_inputs()
 
-    text = boot("sst-bench", "-n %d -t echo -s %d" % (N, SIZE))
+    text = boot("sst-bench", "-n %d -t echo -s %d -m both" % (N, SIZE))
     virtio_line, virtio_rate = figure(text, "virtio_requests_per_s")
     print(virtio_line, flush=True)
     for name in ("virtio_p50_us", "virtio_p99_us"):
+        print(figure(text, name)[0], flush=True)
+    rw_line, rw_rate = figure(text, "virtio_rw_requests_per_s")
+    print(rw_line, flush=True)
+    for name in ("virtio_rw_p50_us", "virtio_rw_p99_us"):
         print(figure(text, name)[0], flush=True)
 
     with tempfile.TemporaryDirectory(prefix="linux-bench-") as tmp:
@@ -148,6 +155,7 @@ def main():
     if stock_rate <= 0:
         fail("stock virtio-serial rate is zero")
     print("virtio_vs_stock: %.3f x" % (virtio_rate / stock_rate), flush=True)
+    print("virtio_rw_vs_stock: %.3f x" % (rw_rate / stock_rate), flush=True)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@
 #include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/kref.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -456,6 +457,48 @@ static int sst_ctx_result(struct sst_dev *sdev, struct sst_ctx *ctx)
 	return 0;
 }
 
+/*
+ * Copies a request in from, or a response out to, a user buffer through the kernel's mapping of
+ * its pinned pages instead of copy_{from,to}_user.  Why: a user access from kernel mode sets and
+ * clears SSTATUS.SUM, and QEMU 7.2's TCG flushes its whole TLB each time; pinning walks the page
+ * tables without that.  Whatever cannot be pinned (a bad pointer) goes the ordinary way, which
+ * then reports -EFAULT.
+ */
+static int sst_copy_user(void *kbuf, unsigned long uaddr, size_t len, bool to_user)
+{
+	struct page *pages[2];
+	unsigned int off = offset_in_page(uaddr);
+	int n = DIV_ROUND_UP(off + len, PAGE_SIZE), got, i;
+	size_t done = 0;
+
+	got = n <= ARRAY_SIZE(pages) ? pin_user_pages_fast(uaddr & PAGE_MASK, n, to_user ? FOLL_WRITE : 0, pages)
+				     : 0;
+	if (got != n) {
+		if (got > 0)
+			unpin_user_pages(pages, got);
+		if (to_user)
+			return copy_to_user((void __user *)uaddr, kbuf, len) ? -EFAULT : 0;
+		return copy_from_user(kbuf, (const void __user *)uaddr, len) ? -EFAULT : 0;
+	}
+	for (i = 0; i < n; i++) {
+		size_t chunk = min_t(size_t, len - done, PAGE_SIZE - off);
+		u8 *va = kmap_local_page(pages[i]);
+
+		if (to_user)
+			memcpy(va + off, (u8 *)kbuf + done, chunk);
+		else
+			memcpy((u8 *)kbuf + done, va + off, chunk);
+		kunmap_local(va);
+		done += chunk;
+		off = 0;
+	}
+	if (to_user)
+		unpin_user_pages_dirty_lock(pages, n, true);
+	else
+		unpin_user_pages(pages, n);
+	return 0;
+}
+
 static int sst_check_request(struct sst_dev *sdev, const struct SSTRequest *req)
 {
 	const char *why = NULL;
@@ -483,9 +526,10 @@ static ssize_t sst_write(struct file *file, const char __user *buf, size_t count
 	ctx = sst_ctx_alloc();
 	if (!ctx)
 		return -ENOMEM;
-	if (copy_from_user(ctx->req, buf, count)) {
+	err = sst_copy_user(ctx->req, (unsigned long)buf, count, false);
+	if (err) {
 		sst_ctx_put(ctx);
-		return -EFAULT;
+		return err;
 	}
 	err = sst_check_request(sdev, ctx->req);
 	if (!err) {
@@ -511,7 +555,7 @@ static ssize_t sst_read(struct file *file, char __user *buf, size_t count, loff_
 	ret = sst_slot_wait(sf, file->f_flags & O_NONBLOCK);
 	if (!ret) {
 		ret = sst_ctx_result(sf->sdev, sf->ctx);
-		if (!ret && copy_to_user(buf, sf->ctx->resp, sizeof(*sf->ctx->resp)))
+		if (!ret && sst_copy_user(sf->ctx->resp, (unsigned long)buf, sizeof(*sf->ctx->resp), true))
 			ret = -EFAULT; /* keep the slot: the caller may retry */
 		else
 			sst_slot_clear(sf);
