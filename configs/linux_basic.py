@@ -4,6 +4,11 @@
                                     [--append-extra "..."] [--qemu-args "..."] [--stats-csv FILE]
                                     [--verbose N]
     qemu-sst configs/linux_basic.py --standin --script FILE    # the QEMU stand-in runs FILE instead
+    qemu-sst configs/linux_basic.py --mode fast --listen-dir DIR [--attach]
+
+--listen-dir makes the sockets' paths fixed; a QEMU started that way survives its simulator being
+stopped (if it is not the simulator's child: see tests/linux) and its virtio-sst-device reconnects
+to the next simulation run with --attach on the same DIR, which serves it until it disconnects.
 
 QEMU boots OpenSBI (fw_dynamic.bin) with the kernel Image and initrd on the riscv virt machine.
 """
@@ -34,7 +39,15 @@ parser.add_argument("--standin", action="store_true", help="run the QEMU stand-i
 parser.add_argument("--script", default="", help="with --standin: the stand-in's guest script")
 parser.add_argument("--latency-model", default="linear", choices=["fixed", "linear", "pipelined"],
                     help="compute model's default latency model")
+parser.add_argument("--listen-dir", default="",
+                    help="listen in this directory under fixed socket names (not a private one), so that a QEMU "
+                         "outliving this simulation can connect to the next one")
+parser.add_argument("--attach", action="store_true",
+                    help="start no QEMU: serve one already running that connects in --listen-dir (fast mode; "
+                         "e.g. the QEMU of an earlier run whose simulator was stopped)")
 args = parser.parse_args()
+if args.attach and not args.listen_dir:
+    sys.exit("--attach needs --listen-dir DIR: where the running QEMU's virtio-sst-device connects")
 
 if args.standin:
     if not args.script:
@@ -44,7 +57,7 @@ for what, path, hint in (("QEMU", args.qemu, "run scripts/build-qemu.sh (make qe
                          ("kernel", args.kernel, "build Linux or pass --kernel"),
                          ("initrd", args.initrd, "build guest/linux (make) or pass --initrd"),
                          ("firmware", args.bios, "install opensbi or pass --bios")):
-    if path and path != "none" and not os.path.exists(path):
+    if path and path != "none" and not os.path.exists(path) and not args.attach:
         sys.exit("%s not found at %s: %s" % (what, path, hint))
 
 bridge = sst.Component("qemu", "qemubinary.QEMUBinary")
@@ -65,6 +78,10 @@ if args.initrd:
     params["initrd"] = args.initrd
 if args.qemu_args:
     params["qemu_args"] = args.qemu_args
+if args.listen_dir:
+    params["listen_dir"] = args.listen_dir
+if args.attach:
+    params["launch_qemu"] = "false"
 bridge.addParams(params)
 
 device = sst.Component("sst0", "acalsim.VirtIODevice")

@@ -1,10 +1,14 @@
 #include "private_socket_dir.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <vector>
 
 namespace QemuSst {
 
@@ -22,15 +26,61 @@ std::string PrivateSocketDir::create(const std::string& parent) {
         return "cannot create a private socket directory under '" + base + "': " + std::strerror(errno);
     }
     path_ = templ.data();
+    fixed_ = false;
     return "";
 }
 
+std::string PrivateSocketDir::useFixed(const std::string& dir) {
+    if (mkdir(dir.c_str(), 0700) < 0 && errno != EEXIST) {
+        return "cannot create the socket directory '" + dir + "': " + std::strerror(errno);
+    }
+    struct stat st {};
+    if (stat(dir.c_str(), &st) < 0 || !S_ISDIR(st.st_mode)) {
+        return "socket directory '" + dir + "' is not a directory";
+    }
+    const std::string lock = dir + "/.qemu-sst.lock";
+    lock_fd_ = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock_fd_ < 0) {
+        return "cannot open '" + lock + "': " + std::strerror(errno);
+    }
+    if (flock(lock_fd_, LOCK_EX | LOCK_NB) < 0) {
+        close(lock_fd_);
+        lock_fd_ = -1;
+        return "another simulation is using the socket directory '" + dir + "'";
+    }
+    path_ = dir;
+    fixed_ = true;
+    return "";
+}
+
+std::string PrivateSocketDir::file(const std::string& name) {
+    const std::string path = path_ + "/" + name;
+    if (fixed_) {
+        struct stat st {};
+        if (lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) {
+            unlink(path.c_str());  // ours by the lock: a run that was killed left it
+        }
+        files_.push_back(path);
+    }
+    return path;
+}
+
 void PrivateSocketDir::remove() {
-    if (!path_.empty()) {
+    if (path_.empty()) {
+        return;
+    }
+    if (fixed_) {
+        for (const std::string& f : files_) {
+            unlink(f.c_str());
+        }
+        files_.clear();
+        close(lock_fd_);
+        lock_fd_ = -1;
+    } else {
         std::error_code ignored;
         std::filesystem::remove_all(path_, ignored);
-        path_.clear();
     }
+    path_.clear();
 }
 
 }  // namespace QemuSst

@@ -1,9 +1,12 @@
-// A directory only this run can use (mode 0700, unique name), for the device sockets; removed with
-// everything in it when the owner goes away, so concurrent simulations never collide.
+// The directory of a run's device sockets.  Normally one only this run can use (mode 0700, unique
+// name), removed with everything in it when the owner goes away, so concurrent simulations never
+// collide.  Or a fixed one the user names, so that a QEMU outliving one simulation finds the next
+// one at the same socket paths; then a lock keeps two simulations from using it at once.
 #ifndef QEMU_SST_QEMUBINARY_PRIVATE_SOCKET_DIR_H
 #define QEMU_SST_QEMUBINARY_PRIVATE_SOCKET_DIR_H
 
 #include <string>
+#include <vector>
 
 namespace QemuSst {
 
@@ -16,12 +19,20 @@ public:
 
     // Creates <parent>/qemu-sst-XXXXXX; parent "" means $TMPDIR or /tmp.  Returns an error or "".
     std::string create(const std::string& parent);
+    // Uses `dir` (made with mode 0700 if missing), locked against other simulations until remove().
+    // Returns an error (for instance: another simulation holds it) or "".
+    std::string useFixed(const std::string& dir);
     const std::string& path() const { return path_; }
-    std::string file(const std::string& name) const { return path_ + "/" + name; }
+    // The path of socket `name`; in a fixed directory, a socket a killed run left there is removed.
+    std::string file(const std::string& name);
+    // Private directory: removes it all.  Fixed one: removes the sockets handed out, unlocks.
     void remove();
 
 private:
     std::string path_;
+    bool fixed_ = false;
+    int lock_fd_ = -1;
+    std::vector<std::string> files_;
 };
 
 }  // namespace QemuSst

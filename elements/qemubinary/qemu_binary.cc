@@ -94,8 +94,13 @@ std::vector<std::string> splitWords(const std::string& text) {
 QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Component(id) {
     out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDOUT);
 
+    launch_qemu_ = params.find<bool>("launch_qemu", true);
+    listen_dir_ = params.find<std::string>("listen_dir", "");
+    if (!launch_qemu_ && listen_dir_.empty()) {
+        out_.fatal(CALL_INFO, 1, "launch_qemu=false needs listen_dir: where the QEMU started elsewhere connects\n");
+    }
     binary_path_ = params.find<std::string>("binary_path", "");
-    if (binary_path_.empty()) {
+    if (binary_path_.empty() && launch_qemu_) {
         out_.fatal(CALL_INFO, 1, "parameter binary_path is required: the guest program QEMU should run\n");
     }
     qemu_path_ = params.find<std::string>("qemu_path", "qemu-system-riscv64");
@@ -311,8 +316,10 @@ std::vector<std::string> QEMUBinary::qemuCommandLine() const {
 }
 
 void QEMUBinary::setup() {
-    if (const std::string err = socket_dir_.create(socket_dir_parent_); !err.empty()) {
-        out_.fatal(CALL_INFO, 1, "%s\n", err.c_str());
+    const std::string dir_error =
+        listen_dir_.empty() ? socket_dir_.create(socket_dir_parent_) : socket_dir_.useFixed(listen_dir_);
+    if (!dir_error.empty()) {
+        out_.fatal(CALL_INFO, 1, "%s\n", dir_error.c_str());
     }
     for (size_t i = 0; i < devices_.size(); i++) {
         Device& dev = devices_[i];
@@ -329,11 +336,16 @@ void QEMUBinary::setup() {
     for (const auto& a : argv) {
         cmd += (cmd.empty() ? "" : " ") + a;
     }
-    out_.verbose(CALL_INFO, 1, 0, "Launching QEMU: %s\n", cmd.c_str());
-    if (const std::string err = qemu_.start(argv); !err.empty()) {
-        abortRun("cannot launch QEMU: " + err);
+    if (launch_qemu_) {
+        out_.verbose(CALL_INFO, 1, 0, "Launching QEMU: %s\n", cmd.c_str());
+        if (const std::string err = qemu_.start(argv); !err.empty()) {
+            abortRun("cannot launch QEMU: " + err);
+        }
+        out_.verbose(CALL_INFO, 1, 0, "QEMU PID: %d\n", int(qemu_.pid()));
+    } else {
+        out_.output(CALL_INFO, "Not launching QEMU (launch_qemu=false): waiting %d s for one to connect in %s, "
+                    "e.g. %s\n", connect_timeout_ms_ / 1000, listen_dir_.c_str(), cmd.c_str());
     }
-    out_.verbose(CALL_INFO, 1, 0, "QEMU PID: %d\n", int(qemu_.pid()));
     out_.verbose(CALL_INFO, 1, 0, "Waiting for %zu device connections...\n", devices_.size());
     connectDevices();
 
@@ -364,7 +376,7 @@ void QEMUBinary::connectDevices() {
             if (errno != ETIMEDOUT) {
                 abortRun("accepting " + dev.name + "'s connection failed: " + std::strerror(errno));
             }
-            if (auto status = qemu_.poll()) {
+            if (auto status = qemu_.poll(); status && launch_qemu_) {
                 abortRun("QEMU " + QemuProcess::describe(*status) + " before " + dev.name + " connected to " +
                          dev.socket_path);
             }
@@ -372,7 +384,8 @@ void QEMUBinary::connectDevices() {
             if (waited_ms >= connect_timeout_ms_) {
                 abortRun("timed out after " + std::to_string(connect_timeout_ms_ / 1000.0).substr(0, 4) +
                          " s waiting for QEMU to connect device " + dev.name + " at " + dev.socket_path +
-                         " (is '" + qemu_path_ + "' a QEMU built with sst-device?)");
+                         (launch_qemu_ ? " (is '" + qemu_path_ + "' a QEMU built with sst-device?)"
+                                       : " (launch_qemu=false: no QEMU connected)"));
             }
         }
         close(dev.listen_fd);
@@ -559,6 +572,12 @@ void QEMUBinary::handleFrame(Device& dev, const sst_mmio_frame& frame) {
         dev.said_goodbye = true;
         out_.verbose(CALL_INFO, 1, 0, "%s: QEMU said goodbye (reason %u, status %d)\n", dev.name.c_str(),
                      frame.u.goodbye.reason, frame.u.goodbye.exit_status);
+        // A QEMU we did not start has no exit status to wait for: its goodbyes end the run.
+        if (!launch_qemu_ && std::all_of(devices_.begin(), devices_.end(), [](const Device& d) {
+                return !d.connected || d.failed || d.said_goodbye;
+            })) {
+            qemuGone();
+        }
         return;  // the hang-up that follows ends the channel
     default: break;
     }
@@ -745,7 +764,9 @@ void QEMUBinary::channelFailed(Device& dev) {
         qemuGone();
         return;
     }
-    out_.output(CALL_INFO, "channel of device %s failed: %s\n", dev.name.c_str(), dev.ep.error);
+    if (!dev.said_goodbye) {
+        out_.output(CALL_INFO, "channel of device %s failed: %s\n", dev.name.c_str(), dev.ep.error);
+    }
     if (std::all_of(devices_.begin(), devices_.end(), [](const Device& d) { return d.failed; })) {
         qemuGone();
     }
@@ -756,6 +777,11 @@ void QEMUBinary::qemuGone() {
         return;
     }
     qemu_gone_ = true;
+    if (!launch_qemu_) {  // not ours: it disconnected, which ends the run; its fate is its own
+        out_.output(CALL_INFO, "QEMU disconnected\n");
+        primaryComponentOKToEndSim();
+        return;
+    }
     qemu_status_ = qemu_.poll(2000);
     if (!qemu_status_) {
         out_.output(CALL_INFO, "every device channel is closed but QEMU is still running: terminating it\n");
@@ -784,10 +810,19 @@ void QEMUBinary::qemuGone() {
 }
 
 void QEMUBinary::shutDownQemu() {
+    const sst_mmio_goodbye bye{SST_MMIO_BYE_SIM_END, 0};
+    if (!launch_qemu_) {  // a QEMU we did not start goes on (and may connect to the next simulation)
+        if (!qemu_gone_) {
+            for (Device& dev : devices_) {
+                send(dev, SST_MMIO_GOODBYE, &bye);
+            }
+            qemu_gone_ = true;
+        }
+        return;
+    }
     if (!qemu_.running()) {
         return;
     }
-    const sst_mmio_goodbye bye{SST_MMIO_BYE_SIM_END, 0};
     for (Device& dev : devices_) {
         send(dev, SST_MMIO_GOODBYE, &bye);
     }

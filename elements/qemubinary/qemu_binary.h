@@ -77,6 +77,15 @@ public:
         {"qemu_args", "Extra QEMU arguments, separated by spaces", ""},
         {"connect_timeout", "How long to wait for QEMU to connect every device", "10s"},
         {"socket_dir", "Where the private per-run socket directory is made ($TMPDIR or /tmp if empty)", ""},
+        {"listen_dir",
+         "Listen in this directory (made 0700 if missing; locked against other simulations) under fixed names "
+         "device%d.sock / virtio%d.sock instead of a private per-run one, so that a QEMU outliving this "
+         "simulation finds the next one there (virtio-sst-device reconnects in fast mode)",
+         ""},
+        {"launch_qemu",
+         "true: start QEMU and end with it.  false: start none and wait for a QEMU started elsewhere (needs "
+         "listen_dir), e.g. one an earlier simulation left running; the run ends when it disconnects",
+         "true"},
         {"shared_memory", "Move accesses through shared-memory rings (false: through the sockets)", "true"},
         {"verbose", "0 quiet, 1 connections and lifecycle, 2 every access, 3 every frame", "0"})
 
@@ -183,6 +192,8 @@ private:
     std::string memory_;
     std::vector<std::string> extra_args_;
     std::string socket_dir_parent_;
+    std::string listen_dir_;
+    bool launch_qemu_ = true;
     bool deterministic_ = true;
     bool shared_memory_ = true;
     unsigned icount_shift_ = 0;

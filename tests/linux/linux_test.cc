@@ -133,4 +133,43 @@ TEST_F(LinuxGuestRun, StoppingTheSimulatorMidRunFailsTheAppsRequests) {
     }
 }
 
+// A simulator started again where the stopped one listened (--listen-dir, then --attach) takes the
+// running guest over: the virtio-sst device reconnects, the app's requests are served again, and
+// the new simulation ends when the guest powers off.
+TEST_F(LinuxGuestRun, ARestartedSimulatorServesTheRunningGuest) {
+    ASSERT_EQ(missingInput(), "");
+    using namespace QemuSstTest;
+    const std::string listen_dir = dir_ + "/sockets";
+    Subreaper reaper;
+    Background first;
+    const pid_t qemu = startWithQemuAsGrandchild(
+        dir_,
+        linuxArgv({"--mode", "fast", "--listen-dir", listen_dir, "--append-extra",
+                   "sst_test_args=\"-L 100000000 -R 500\""}),
+        runEnv(), first, QEMU_SST_QEMU);
+    ASSERT_GT(qemu, 0) << "QEMU did not start\n" << first.output();
+    ASSERT_TRUE(first.waitForOutput("sst-test: 1000 requests answered", 60000)) << first.output();
+    ASSERT_EQ(kill(first.pid(), SIGKILL), 0);
+    ASSERT_TRUE(first.wait(10000).has_value());
+
+    const RunResult second = runCommand(linuxArgv({"--mode", "fast", "--listen-dir", listen_dir, "--attach"}), runEnv(), 120);
+    const auto status = waitForChild(qemu, 30000);
+    if (!status) {
+        kill(qemu, SIGKILL);
+        waitForChild(qemu, 5000);
+    }
+    const std::string console = first.output();  // QEMU kept writing to the first run's output
+    EXPECT_EQ(second.exit_code, 0) << second.output << "\n---- QEMU:\n" << console;
+    EXPECT_TRUE(contains(second.output, "Device sst0 connected")) << second.output;
+    EXPECT_TRUE(contains(second.output, "QEMU disconnected")) << second.output;
+    ASSERT_TRUE(status.has_value()) << "QEMU still running after the second simulation\n" << console;
+    EXPECT_TRUE(contains(console, "virtio-sst-device sst0: connected to a simulator again")) << console;
+    EXPECT_TRUE(std::regex_search(console, std::regex("ok  : served again after [0-9]+ attempts"))) << console;
+    EXPECT_TRUE(contains(console, "ok  : 500 requests verified after reconnecting")) << console;
+    EXPECT_TRUE(contains(console, "SST-TEST-RESULT: PASS")) << console;
+    for (const char* bad : {"Oops", "BUG:", "WARNING:", "Call Trace"}) {
+        EXPECT_FALSE(contains(console, bad)) << "kernel reported " << bad << "\n" << console;
+    }
+}
+
 }  // namespace

@@ -4,9 +4,11 @@
  * (exit 1), n = number of failed checks.
  *
  * usage: sst-test [-d index] [-n stress_requests] [-p procs] [-r requests_per_proc] [-q]
- *        sst-test [-d index] -L max_requests
+ *        sst-test [-d index] -L max_requests [-R requests_after]
  * -L: instead of the suite, ECHO requests until the device fails (the simulator is stopped from
  * outside; the linux test tier does that) and check the failure is reported, not hung on.
+ * -R: then keep trying (for up to 60 s) until a simulator serves the device again, and check
+ * requests_after more requests.
  */
 #include "libsst.h"
 
@@ -672,7 +674,7 @@ static int fails_as_lost(int r, uint32_t status)
     return (r == 0 && status == SST_STATUS_NO_DEVICE) || r == -ENODEV || r == -ETIMEDOUT;
 }
 
-static void test_until_lost(long max_requests)
+static void test_until_lost(long max_requests, long resume_after)
 {
     int fd = open_dev(), r = 0;
     struct sst_map m = {0};
@@ -701,6 +703,22 @@ static void test_until_lost(long max_requests)
         check(fails_as_lost(r, status) && now_ms() - t0 < 1000, "a later %s request fails at once: %s in %.1f ms",
               mapped ? "mapped" : "write/read", r ? strerror(-r) : sst_status_str(status), now_ms() - t0);
     }
+    if (resume_after > 0) {
+        double deadline = now_ms() + 60000;
+        long attempts = 0;
+
+        printf("sst-test: waiting for a simulator to serve the device again\n");
+        do {
+            usleep(20000);
+            attempts++;
+            r = lost_echo(fd, &m, (int)(attempts % 2), (uint64_t)attempts, &status);
+        } while ((r || status != SST_STATUS_OK) && fails_as_lost(r, status) && now_ms() < deadline);
+        check(r == 0 && status == SST_STATUS_OK, "served again after %ld attempts (last: %s)", attempts,
+              r ? strerror(-r) : sst_status_str(status));
+        for (n = 0; n < resume_after && r == 0 && status == SST_STATUS_OK; n++)
+            r = lost_echo(fd, &m, (int)(n % 2), (uint64_t)n << 8, &status);
+        check(n == resume_after && r == 0 && status == SST_STATUS_OK, "%ld requests verified after reconnecting", n);
+    }
     sst_map_close(&m);
     close(fd);
 }
@@ -708,11 +726,11 @@ static void test_until_lost(long max_requests)
 int main(int argc, char **argv)
 {
     long stress = 100000;
-    long until_lost = 0;
+    long until_lost = 0, resume_after = 0;
     int nproc = 10, per = 200, opt, fd;
     struct sst_stats st;
 
-    while ((opt = getopt(argc, argv, "d:n:p:r:qL:")) != -1) {
+    while ((opt = getopt(argc, argv, "d:n:p:r:qL:R:")) != -1) {
         switch (opt) {
         case 'd': dev_index = atoi(optarg); break;
         case 'n': stress = atol(optarg); break;
@@ -720,6 +738,7 @@ int main(int argc, char **argv)
         case 'r': per = atoi(optarg); break;
         case 'q': quiet = 1; break;
         case 'L': until_lost = atol(optarg); break;
+        case 'R': resume_after = atol(optarg); break;
         default:
             fprintf(stderr, "usage: %s [-d index] [-n stress] [-p procs] [-r per_proc] [-q] | -L max\n", argv[0]);
             return 2;
@@ -727,7 +746,7 @@ int main(int argc, char **argv)
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (until_lost > 0) {
-        test_until_lost(until_lost);
+        test_until_lost(until_lost, resume_after);
         printf("%d checks, %d failed\n", checks, failures);
         printf("SST-TEST-RESULT: %s", failures ? "FAIL" : "PASS\n");
         if (failures)

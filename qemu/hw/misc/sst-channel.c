@@ -214,17 +214,18 @@ bool sst_channel_spin(SstChannel *ch, bool (*done)(void *opaque), void *opaque, 
     return !ch->dead && done(opaque);
 }
 
-bool sst_channel_connect(SstChannel *ch, const char *socket, uint32_t timeout_ms,
-                         uint32_t capabilities, uint64_t base_address, uint64_t size, Error **errp)
+/* Connects (retrying for connect_ms) and handshakes (waiting up to handshake_ms). */
+static bool sst_channel_open(SstChannel *ch, const char *socket, uint32_t connect_ms, uint32_t handshake_ms,
+                             uint32_t capabilities, uint64_t base_address, uint64_t size, Error **errp)
 {
     struct sst_mmio_hello hello = {0};
     struct sst_mmio_hello_ack ack;
     int fd;
 
-    fd = sst_ep_connect(socket, (int)timeout_ms);
+    fd = sst_ep_connect(socket, (int)connect_ms);
     if (fd < 0) {
         error_setg_errno(errp, errno, "%s %s: cannot connect to %s within %u ms", ch->kind,
-                         sst_channel_name(ch), socket, timeout_ms);
+                         sst_channel_name(ch), socket, connect_ms);
         return false;
     }
     sst_ep_init(&ch->ep, fd, SST_EP_QEMU);
@@ -233,7 +234,7 @@ bool sst_channel_connect(SstChannel *ch, const char *socket, uint32_t timeout_ms
     hello.base_address = base_address;
     hello.size = size;
     pstrcpy(hello.name, sizeof(hello.name), sst_channel_name(ch));
-    if (sst_ep_client_handshake(&ch->ep, &hello, &ack, (int)timeout_ms) < 0) {
+    if (sst_ep_client_handshake(&ch->ep, &hello, &ack, (int)handshake_ms) < 0) {
         error_setg(errp, "%s %s: handshake on %s failed: %s", ch->kind, sst_channel_name(ch),
                    socket, ch->ep.error);
         sst_ep_close(&ch->ep);
@@ -247,6 +248,25 @@ bool sst_channel_connect(SstChannel *ch, const char *socket, uint32_t timeout_ms
         sst_ep_close(&ch->ep);
         return false;
     }
+    return true;
+}
+
+bool sst_channel_connect(SstChannel *ch, const char *socket, uint32_t timeout_ms,
+                         uint32_t capabilities, uint64_t base_address, uint64_t size, Error **errp)
+{
+    return sst_channel_open(ch, socket, timeout_ms, timeout_ms, capabilities, base_address, size, errp);
+}
+
+bool sst_channel_reconnect(SstChannel *ch, const char *socket, uint32_t handshake_ms, uint32_t capabilities,
+                           uint64_t base_address, uint64_t size, Error **errp)
+{
+    if (!ch->dead) {
+        return true;
+    }
+    if (!sst_channel_open(ch, socket, 0, handshake_ms, capabilities, base_address, size, errp)) {
+        return false;
+    }
+    sst_channel_start(ch);
     return true;
 }
 
@@ -265,13 +285,15 @@ static void sst_channel_exit_notify(Notifier *n, void *data)
 
 void sst_channel_start(SstChannel *ch)
 {
-    QTAILQ_INSERT_TAIL(&sst_channels, ch, next);
-    ch->listed = true;
+    if (!ch->listed) { /* a reconnected channel is listed already */
+        QTAILQ_INSERT_TAIL(&sst_channels, ch, next);
+        ch->listed = true;
+        ch->exit_notifier.notify = sst_channel_exit_notify;
+        qemu_add_exit_notifier(&ch->exit_notifier);
+    }
     qemu_set_fd_handler(ch->ep.sock, sst_channel_fd_read, NULL, ch);
     ch->fd_handler_set = true;
     sst_channel_rearm(ch);
-    ch->exit_notifier.notify = sst_channel_exit_notify;
-    qemu_add_exit_notifier(&ch->exit_notifier);
 }
 
 void sst_channel_stop(SstChannel *ch)

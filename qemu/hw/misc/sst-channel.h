@@ -57,6 +57,12 @@ bool sst_channel_connect(SstChannel *ch, const char *socket, uint32_t timeout_ms
                          uint32_t capabilities, uint64_t base_address, uint64_t size, Error **errp);
 /* After a successful connect: frames are picked up from the main loop; GOODBYE at exit. */
 void sst_channel_start(SstChannel *ch);
+/*
+ * A channel that has ended: one connection attempt to socket (a simulator started again there),
+ * the handshake, and the channel is started again.  true if it is live (again).
+ */
+bool sst_channel_reconnect(SstChannel *ch, const char *socket, uint32_t handshake_ms, uint32_t capabilities,
+                           uint64_t base_address, uint64_t size, Error **errp);
 /* Unrealize: GOODBYE, close, forget. */
 void sst_channel_stop(SstChannel *ch);
 

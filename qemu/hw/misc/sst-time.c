@@ -178,8 +178,10 @@ bool sst_time_configure(SstChannel *s, const struct sst_mmio_hello_ack *ack, Err
     t->quantum_ps = ack->quantum_ps ? ack->quantum_ps : SST_DEFAULT_QUANTUM_PS;
     if (ack->capabilities & SST_MMIO_CAP_TIME_SYNC) {
         t->master = s;
-        t->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
-                                deterministic ? sst_time_horizon_timer : sst_time_fast_timer, NULL);
+        if (!t->timer) { /* a fast-mode master that reconnected has one already */
+            t->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
+                                    deterministic ? sst_time_horizon_timer : sst_time_fast_timer, NULL);
+        }
         /* Deterministic: horizon 0, so the guest syncs and waits for a GRANT before it starts. */
         timer_mod(t->timer, 0);
     }
@@ -207,6 +209,9 @@ void sst_time_channel_lost(SstChannel *s, bool orderly)
     }
     t->master = NULL;
     timer_del(t->timer);
+    if (!t->deterministic) {
+        t->offered = false; /* a channel reconnecting to a new simulator may report time again */
+    }
     sst_channel_synced_all(UINT64_MAX); /* nothing waits for a synchronisation any more */
     if (t->deterministic && !orderly) {
         error_report("%s %s: guest time is no longer synchronised with the simulator",

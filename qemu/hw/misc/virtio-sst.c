@@ -4,6 +4,7 @@
  * VIRTIO_* frames).  Guest protocol: include/qemu-sst/virtio_sst.h.
  *
  *   -device virtio-sst-device,id=NAME,socket=PATH[,index=N][,connect_timeout_ms=MS][,quick_wait_us=US]
+ *                            [,reconnect_ms=MS]
  *
  * It plugs into a virtio-mmio transport (riscv virt has 8, at 0x10001000 + 0x1000 * i).  Its
  * device id, VIRTIO_ID_SST = 0x5353, is not one the virtio specification assigns, so it is only
@@ -37,7 +38,10 @@
  * 50) for the answers, so that a quick one completes before the guest's notify write returns.
  *
  * If the simulator goes away, the device says so once and completes every pending and later
- * request with SST_STATUS_NO_DEVICE.  It does not reconnect.
+ * request with SST_STATUS_NO_DEVICE.  In fast mode it then tries every reconnect_ms (default 500)
+ * to connect to the same socket again: a simulator started there anew (the bridge's
+ * launch_qemu=false with the same listen_dir) takes over, and requests are served again.  In
+ * deterministic mode it does not: a new simulation cannot take over a guest that is not at time 0.
  *
  * If no channel has offered SST_MMIO_CAP_TIME_SYNC yet (no sst-device before it on the command
  * line), this device's channel offers it and becomes the time master (sst-time.c).
@@ -89,6 +93,7 @@ struct VirtIOSst {
     uint32_t index;
     uint32_t connect_timeout_ms;
     uint32_t quick_wait_us;
+    uint32_t reconnect_ms;
 
     VirtQueue *req_vq;
     VirtQueue *resp_vq;
@@ -103,6 +108,8 @@ struct VirtIOSst {
     unsigned backlog_len;
 
     struct sst_mmio_virtio_request frame; /* the one being sent */
+    QEMUTimer *reconnect_timer;           /* while no simulator is connected (fast mode) */
+    bool reconnect_reported;              /* a failed handshake was reported in this outage */
 
     uint64_t n_requests;
     uint64_t n_responses;
@@ -295,19 +302,58 @@ static void virtio_sst_handle_frame(void *opaque, const struct sst_mmio_frame *f
     }
 }
 
+/* Fast mode, after losing the simulator: whether (and how often) to look for a new one. */
+static bool virtio_sst_may_reconnect(VirtIOSst *s)
+{
+    return s->reconnect_ms && s->reconnect_timer && !sst_time_deterministic();
+}
+
+static void virtio_sst_schedule_reconnect(VirtIOSst *s)
+{
+    timer_mod(s->reconnect_timer, qemu_clock_get_ms(QEMU_CLOCK_REALTIME) + s->reconnect_ms);
+}
+
+/* A simulator started again on the same socket takes over; until then requests get NO_DEVICE. */
+static void virtio_sst_try_reconnect(void *opaque)
+{
+    VirtIOSst *s = opaque;
+    Error *err = NULL;
+
+    if (!s->ch.dead) {
+        return;
+    }
+    if (sst_channel_reconnect(&s->ch, s->socket, s->connect_timeout_ms,
+                              SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_VIRTIO, 0, 0, &err)) {
+        info_report("virtio-sst-device %s: connected to a simulator again at %s", virtio_sst_name(s), s->socket);
+        s->reconnect_reported = false;
+        return;
+    }
+    /* Nobody listening is the normal state of an outage; anything else is worth saying, once. */
+    if (!s->reconnect_reported && !strstr(error_get_pretty(err), "cannot connect")) {
+        warn_report_err(err);
+        s->reconnect_reported = true;
+    } else {
+        error_free(err);
+    }
+    virtio_sst_schedule_reconnect(s);
+}
+
 /* The channel ended: say so once, and answer what was waiting for the simulator. */
 static void virtio_sst_channel_end(void *opaque, bool orderly, const char *why)
 {
     VirtIOSst *s = opaque;
     g_autofree struct SSTResponse *resp = g_new0(struct SSTResponse, 1);
     VirtIOSstItem *it;
+    const char *after = virtio_sst_may_reconnect(s) ? "until a simulator is back" : "from now on";
 
     if (orderly) {
-        info_report("virtio-sst-device %s: %s; requests fail with NO_DEVICE from now on",
-                    virtio_sst_name(s), why);
+        info_report("virtio-sst-device %s: %s; requests fail with NO_DEVICE %s", virtio_sst_name(s), why, after);
     } else {
-        error_report("virtio-sst-device %s: lost the simulator: %s; requests fail with NO_DEVICE from "
-                     "now on", virtio_sst_name(s), why);
+        error_report("virtio-sst-device %s: lost the simulator: %s; requests fail with NO_DEVICE %s",
+                     virtio_sst_name(s), why, after);
+    }
+    if (virtio_sst_may_reconnect(s)) {
+        virtio_sst_schedule_reconnect(s);
     }
     virtio_sst_run_scheduled(s, UINT64_MAX); /* what was answered is delivered */
     while ((it = QTAILQ_FIRST(&s->pending))) {
@@ -472,6 +518,7 @@ static void virtio_sst_realize(DeviceState *dev, Error **errp)
     s->req_vq = virtio_add_queue(vdev, VIRTIO_SST_REQUEST_QUEUE_SIZE, virtio_sst_handle_request);
     s->resp_vq = virtio_add_queue(vdev, VIRTIO_SST_RESPONSE_QUEUE_SIZE, virtio_sst_handle_response);
     s->event_vq = virtio_add_queue(vdev, VIRTIO_SST_EVENT_QUEUE_SIZE, virtio_sst_handle_event);
+    s->reconnect_timer = timer_new_ms(QEMU_CLOCK_REALTIME, virtio_sst_try_reconnect, s);
     sst_channel_start(&s->ch);
 }
 
@@ -481,6 +528,8 @@ static void virtio_sst_unrealize(DeviceState *dev)
     VirtIOSst *s = VIRTIO_SST(dev);
     VirtIOSstItem *it;
 
+    timer_free(s->reconnect_timer);
+    s->reconnect_timer = NULL;
     sst_channel_stop(&s->ch);
     virtio_sst_reset(vdev);
     while ((it = QTAILQ_FIRST(&s->pending))) {
@@ -514,6 +563,7 @@ static Property virtio_sst_properties[] = {
     DEFINE_PROP_UINT32("index", VirtIOSst, index, 0),
     DEFINE_PROP_UINT32("connect_timeout_ms", VirtIOSst, connect_timeout_ms, 10000),
     DEFINE_PROP_UINT32("quick_wait_us", VirtIOSst, quick_wait_us, 50),
+    DEFINE_PROP_UINT32("reconnect_ms", VirtIOSst, reconnect_ms, 500),
     DEFINE_PROP_END_OF_LIST(),
 };
 
@@ -538,6 +588,9 @@ static void virtio_sst_class_init(ObjectClass *klass, void *data)
                                           "device_id reported in the config space");
     object_class_property_set_description(klass, "connect_timeout_ms",
                                           "how long to retry connecting, and to wait for the handshake");
+    object_class_property_set_description(klass, "reconnect_ms",
+                                          "fast mode: how often to look for a simulator again once it is "
+                                          "gone (0: never)");
     object_class_property_set_description(klass, "quick_wait_us",
                                           "fast mode: how long a kick waits for quick answers (0: never)");
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
