@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cinttypes>
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 #include <sys/wait.h>
@@ -347,6 +348,7 @@ void QEMUBinary::setup() {
                     "e.g. %s\n", connect_timeout_ms_ / 1000, listen_dir_.c_str(), cmd.c_str());
     }
     out_.verbose(CALL_INFO, 1, 0, "Waiting for %zu device connections...\n", devices_.size());
+    std::fflush(stdout);  // lifecycle lines must be visible now, not at exit, when stdout is a file
     connectDevices();
 
     if (deterministic_) {
@@ -393,6 +395,7 @@ void QEMUBinary::connectDevices() {
         handshake(dev);
         dev.connected = true;
         out_.verbose(CALL_INFO, 1, 0, "Device %s connected\n", dev.name.c_str());
+        std::fflush(stdout);
     }
 }
 

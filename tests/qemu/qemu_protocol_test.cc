@@ -149,7 +149,8 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"irq_of_pcie", {"--irq", "1=33"},
                 "sst-device compute_device: irq=33 is not free on virt's interrupt controller"},
         Refusal{"window_over_another_device", {"--base", "1=0x10200800"},
-                "sst-device compute_device: window [0x10200800, 0x10201800) overlaps"}),
+                "sst-device compute_device: window [0x10200800, 0x10201800) overlaps 'sst-device echo_device' "
+                "at 0x10200800"}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace

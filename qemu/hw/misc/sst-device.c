@@ -341,7 +341,12 @@ static void sst_device_realize(DeviceState *dev, Error **errp)
         s->irq_source = 0;
         return;
     }
-    memory_region_init_io(&s->mmio, OBJECT(s), &sst_device_ops, s, TYPE_SST_DEVICE, s->size);
+    {
+        /* Named after the device, so that another window overlapping it says which one it hit. */
+        g_autofree char *region = g_strdup_printf(TYPE_SST_DEVICE " %s", sst_device_name(s));
+
+        memory_region_init_io(&s->mmio, OBJECT(s), &sst_device_ops, s, region, s->size);
+    }
     memory_region_add_subregion(get_system_memory(), s->base_address, &s->mmio);
     s->irq = qdev_get_gpio_in(virt->irqchip[0], (int)s->irq_source);
     sst_device_add_fdt_node(s, virt);

@@ -200,12 +200,30 @@ void sst_time_grant(SstChannel *s, uint64_t horizon_ps)
     t->granted = true; /* takes effect in sst_time_sync */
 }
 
+/*
+ * Deterministic mode, the simulator gone: the guest's time means nothing any more, and a guest
+ * that touches no device would otherwise run on for ever.  It gets a moment to end by itself
+ * first (a guest blocked on an access gets a fault and reports its own verdict).
+ */
+#define SST_ORPHAN_GRACE_MS 1000
+
+static void sst_time_orphaned(void *opaque)
+{
+    error_report("no simulator keeps the guest's time any more (deterministic mode): exiting");
+    exit(EXIT_FAILURE);
+}
+
 void sst_time_channel_lost(SstChannel *s, bool orderly)
 {
     SstTime *t = &sst_time;
+    static QEMUTimer *orphan_timer;
 
     if (s != t->master) {
         return;
+    }
+    if (t->deterministic && !orderly && !orphan_timer) {
+        orphan_timer = timer_new_ms(QEMU_CLOCK_REALTIME, sst_time_orphaned, NULL);
+        timer_mod(orphan_timer, qemu_clock_get_ms(QEMU_CLOCK_REALTIME) + SST_ORPHAN_GRACE_MS);
     }
     t->master = NULL;
     timer_del(t->timer);
