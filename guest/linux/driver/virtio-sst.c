@@ -866,6 +866,20 @@ static void sst_reclaim(struct sst_dev *sdev)
 	spin_unlock_irq(&sdev->evt_lock);
 }
 
+/* Marks the device gone (no new submissions, callbacks become no-ops), stops it and takes back
+ * every buffer it owned, failing their waiters. */
+static void sst_stop_device(struct sst_dev *sdev)
+{
+	spin_lock_irq(&sdev->vq_lock);
+	sdev->dead = true;
+	spin_unlock_irq(&sdev->vq_lock);
+	spin_lock_irq(&sdev->evt_lock);
+	sdev->evt_dead = true;
+	spin_unlock_irq(&sdev->evt_lock);
+	virtio_reset_device(sdev->vdev);
+	sst_reclaim(sdev);
+}
+
 static int sst_probe(struct virtio_device *vdev)
 {
 	vq_callback_t *callbacks[VIRTIO_SST_NUM_QUEUES] = { sst_req_done, NULL, sst_evt_done };
@@ -961,14 +975,7 @@ err_table:
 	mutex_lock(&sst_table_lock);
 	sst_table[minor] = NULL;
 	mutex_unlock(&sst_table_lock);
-	spin_lock_irq(&sdev->vq_lock);
-	sdev->dead = true;
-	spin_unlock_irq(&sdev->vq_lock);
-	spin_lock_irq(&sdev->evt_lock);
-	sdev->evt_dead = true;
-	spin_unlock_irq(&sdev->evt_lock);
-	virtio_reset_device(vdev);
-	sst_reclaim(sdev);
+	sst_stop_device(sdev);
 err_vqs:
 	vdev->config->del_vqs(vdev);
 err_free:
@@ -990,17 +997,7 @@ static void sst_remove(struct virtio_device *vdev)
 	device_destroy(sst_class, MKDEV(MAJOR(sst_devt), sdev->minor));
 	cdev_del(sdev->cdev);
 
-	/* No new submissions, callbacks become no-ops. */
-	spin_lock_irq(&sdev->vq_lock);
-	sdev->dead = true;
-	spin_unlock_irq(&sdev->vq_lock);
-	spin_lock_irq(&sdev->evt_lock);
-	sdev->evt_dead = true;
-	spin_unlock_irq(&sdev->evt_lock);
-
-	/* Stop the device, then take back every buffer it owned and fail its waiter. */
-	virtio_reset_device(vdev);
-	sst_reclaim(sdev);
+	sst_stop_device(sdev);
 	vdev->config->del_vqs(vdev);
 	kfree(sdev->evt_bufs);
 	sdev->evt_bufs = NULL;
