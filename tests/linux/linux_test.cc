@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <regex>
 #include <string>
 #include <thread>
@@ -102,8 +103,8 @@ TEST(LinuxGuest, FullTestSuitePassesWithDeterministicTime) {
     expectCleanPass(r);
 }
 
-// Deterministic time: two runs with processes and threads give the same console (the guest's own
-// clock readings included) and the same statistics, to the picosecond.
+// Deterministic time: two runs with processes and threads, the second next to a CPU hog, give the
+// same console (the guest's own clock readings included) and the same statistics, to the picosecond.
 // Runs with a scratch directory (kept when the test fails).
 class LinuxGuestRun : public QemuSstTest::QemuTestBase {};
 
@@ -111,9 +112,14 @@ TEST_F(LinuxGuestRun, DeterministicRunsAreIdentical) {
     const std::string& dir = dir_;
     std::string outputs[2], stats[2];
     for (int run = 0; run < 2; run++) {
+        std::optional<QemuSstTest::CpuHog> hog;
+        if (run == 1) {
+            hog.emplace(1);  // preemption at arbitrary points: host timing must not show
+        }
         const std::string csv = dir + "/stats" + std::to_string(run) + ".csv";
-        const RunResult r = bootLinux({"--mode", "deterministic", "--stats-csv", csv, "--append-extra",
-                                       "sst_test_args=\"-n 3000 -p 3 -r 50\""},
+        // --verbose 0: no bridge lines that could land anywhere in the guest's console output.
+        const RunResult r = bootLinux({"--mode", "deterministic", "--verbose", "0", "--stats-csv", csv,
+                                       "--append-extra", "sst_test_args=\"-n 3000 -p 3 -r 50\""},
                                       600);
         expectCleanPass(r);
         outputs[run] = withoutHostDetails(r.output);
