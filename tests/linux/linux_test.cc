@@ -101,6 +101,10 @@ TEST(LinuxGuest, ModuleUnloadsAndReloadsAroundAnOpenDevice) {
 TEST(LinuxGuest, FullTestSuitePassesWithDeterministicTime) {
     const RunResult r = bootLinux({"--mode", "deterministic"}, 600);
     expectCleanPass(r);
+    // Only here does the guest wait for simulated time, so only here is the driver's timeout hit.
+    EXPECT_TRUE(contains(r.output, "ok  : read of a 1 s COMPUTE with timeout_ms=100 -> Connection timed out"))
+        << r.output;
+    EXPECT_TRUE(contains(r.output, "ok  : the late response came back and was absorbed")) << r.output;
 }
 
 // Deterministic time: two runs with processes and threads, the second next to a CPU hog, give the

@@ -498,6 +498,79 @@ static void test_mapped(void)
     sst_map_close(&m);
 }
 
+/* ---- the driver's timeout ---- */
+
+static int set_timeout_ms(unsigned ms)
+{
+    FILE *f = fopen("/sys/module/virtio_sst/parameters/timeout_ms", "w");
+    int ok;
+
+    if (!f)
+        return -errno;
+    ok = fprintf(f, "%u\n", ms) > 0;
+    return fclose(f) == 0 && ok ? 0 : -EIO;
+}
+
+static double monotonic_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/*
+ * A COMPUTE modelled to take 1 s (LINEAR, 1e6 units x 1000 cycles at 1 GHz) against a 100 ms
+ * timeout_ms: the read gives up with -ETIMEDOUT, the slot is free again, and the late response is
+ * absorbed when it comes.  Only deterministic time makes the guest wait for simulated time; in
+ * fast mode the simulator answers at once and this is skipped.
+ */
+static void test_timeout(void)
+{
+    const uint64_t units = 1000000;
+    struct sst_stats before, after;
+    double t0, waited;
+    int fd = open_dev(), r;
+    ssize_t n;
+
+    if ((r = set_timeout_ms(100))) {
+        skip("cannot set timeout_ms");
+        close(fd);
+        return;
+    }
+    check(configure(fd, SST_CONFIG_CYCLES_PER_UNIT, 1000) == 0, "CONFIGURE cycles_per_unit=1000");
+    sst_get_stats(fd, &before);
+    sst_req_init(&req, SST_REQ_COMPUTE);
+    req.payload.compute.compute_units = units;
+    req.payload.compute.latency_model = SST_LATENCY_LINEAR;
+    r = sst_submit(fd, &req);
+    t0 = monotonic_ms();
+    n = read(fd, &resp, sizeof(resp));
+    r = n < 0 ? -errno : 0;
+    waited = monotonic_ms() - t0;
+    if (r == 0) {
+        skip("a 1 s COMPUTE was answered within the 100 ms timeout (fast mode)");
+    } else {
+        check(r == -ETIMEDOUT && waited >= 90, "read of a 1 s COMPUTE with timeout_ms=100 -> %s after %.0f ms",
+              strerror(-r), waited);
+        sst_get_stats(fd, &after);
+        check(after.timeouts == before.timeouts + 1 && after.in_flight == before.in_flight + 1,
+              "timeouts %llu -> %llu, the device still owns the request",
+              (unsigned long long)before.timeouts, (unsigned long long)after.timeouts);
+        check(read(fd, &resp, sizeof(resp)) < 0 && errno == ENODATA, "the slot is free after the timeout");
+        set_timeout_ms(5000);
+        sst_req_init(&req, SST_REQ_NOOP);
+        check(call(fd, &req, &resp) == 0 && resp.status == SST_STATUS_OK, "a new request on the same fd");
+        for (int i = 0; i < 300 && sst_get_stats(fd, &after) == 0 && after.in_flight > before.in_flight; i++)
+            usleep(10000);
+        check(after.in_flight == before.in_flight, "the late response came back and was absorbed");
+    }
+    set_timeout_ms(5000);
+    sst_req_init(&req, SST_REQ_RESET);
+    check(call(fd, &req, &resp) == 0 && resp.status == SST_STATUS_OK, "RESET restores the default model");
+    close(fd);
+}
+
 /* ---- concurrency ---- */
 
 static int echo_worker(int fd, unsigned tag, int count)
@@ -762,6 +835,7 @@ int main(int argc, char **argv)
     test_events(fd);
     test_errors(fd);
     test_mapped();
+    test_timeout();
     test_processes(nproc, per);
     if (stress > 0)
         test_stress(stress);
