@@ -121,62 +121,60 @@ void Output::write(const std::string& prefix, const char* format, va_list args) 
     std::fputs(text.c_str(), out);
 }
 
+void Output::writeIfEnabled(uint32_t output_level, uint32_t output_bits, const std::string& prefix, uint32_t line,
+    const char* file, const char* func, const char* format, va_list args) const
+{
+    if ( enabled(output_level, output_bits) ) write(expandPrefix(prefix, line, file, func), format, args);
+}
+
+// va_start has to run in the variadic function itself, so each one below expands this rather
+// than repeating the start / use / end sequence.
+#define WITH_VA_LIST(args, last_named_param, use_args) \
+    do {                                               \
+        va_list args;                                  \
+        va_start(args, last_named_param);              \
+        use_args;                                      \
+        va_end(args);                                  \
+    } while ( 0 )
+
 void Output::output(uint32_t line, const char* file, const char* func, const char* format, ...) const
 {
-    va_list args;
-    va_start(args, format);
-    write(expandPrefix(prefix_, line, file, func), format, args);
-    va_end(args);
+    WITH_VA_LIST(args, format, write(expandPrefix(prefix_, line, file, func), format, args));
 }
 
 void Output::output(const char* format, ...) const
 {
-    va_list args;
-    va_start(args, format);
-    write("", format, args);
-    va_end(args);
+    WITH_VA_LIST(args, format, write("", format, args));
 }
 
 void Output::verbose(uint32_t line, const char* file, const char* func, uint32_t output_level, uint32_t output_bits,
     const char* format, ...) const
 {
-    if ( !enabled(output_level, output_bits) ) return;
-    va_list args;
-    va_start(args, format);
-    write(expandPrefix(prefix_, line, file, func), format, args);
-    va_end(args);
+    WITH_VA_LIST(args, format, writeIfEnabled(output_level, output_bits, prefix_, line, file, func, format, args));
 }
 
 void Output::verbosePrefix(const char* tempPrefix, uint32_t line, const char* file, const char* func,
     uint32_t output_level, uint32_t output_bits, const char* format, ...) const
 {
-    if ( !enabled(output_level, output_bits) ) return;
-    va_list args;
-    va_start(args, format);
-    write(expandPrefix(tempPrefix, line, file, func), format, args);
-    va_end(args);
+    WITH_VA_LIST(args, format, writeIfEnabled(output_level, output_bits, tempPrefix, line, file, func, format, args));
 }
 
 void Output::debug(uint32_t line, const char* file, const char* func, uint32_t output_level, uint32_t output_bits,
     const char* format, ...) const
 {
-    if ( !enabled(output_level, output_bits) ) return;
-    va_list args;
-    va_start(args, format);
-    write(expandPrefix(prefix_, line, file, func), format, args);
-    va_end(args);
+    WITH_VA_LIST(args, format, writeIfEnabled(output_level, output_bits, prefix_, line, file, func, format, args));
 }
 
 void Output::fatal(uint32_t line, const char* file, const char* func, int exit_code, const char* format, ...) const
 {
-    va_list args;
-    va_start(args, format);
-    const std::string message = expandPrefix(prefix_, line, file, func) + Core::formatV(format, args);
-    va_end(args);
+    std::string message;
+    WITH_VA_LIST(args, format, message = expandPrefix(prefix_, line, file, func) + Core::formatV(format, args));
     // Also leave the message where this object's other output went, unless that is stderr anyway.
     if ( std::FILE* out = stream(); out != nullptr && out != stderr ) std::fprintf(out, "FATAL: %s", message.c_str());
     Core::fatalExit(exit_code, message);
 }
+
+#undef WITH_VA_LIST
 
 void Output::flush() const
 {

@@ -2,55 +2,22 @@
 // routing, registers, interrupts, latency, statistics, determinism and what bad input gets.
 #include <gtest/gtest.h>
 
-#include <dirent.h>
-#include <unistd.h>
-
-#include <cstdlib>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 #include "qemu-sst/mmio_protocol.h"
-#include "subprocess.h"
+#include "whole_run_test.h"
 
 namespace fs = std::filesystem;
-using QemuSstTest::RunResult;
-using QemuSstTest::runCommand;
+using namespace IntegrationTest;
 
 namespace {
 
-class BridgeTest : public ::testing::Test {
+class BridgeTest : public WholeRunTest {
 protected:
-    void SetUp() override {
-        char templ[] = "/tmp/qemu-sst-test-XXXXXX";
-        ASSERT_NE(mkdtemp(templ), nullptr);
-        dir_ = templ;
-    }
-    void TearDown() override {
-        if (!HasFailure()) {
-            fs::remove_all(dir_);
-        }
-    }
-
-    std::string writeScript(const std::string& text, const std::string& name = "guest.script") {
-        const std::string path = dir_ + "/" + name;
-        std::ofstream(path) << text;
-        return path;
-    }
-
-    // Runs the integration config; `args` go to the config after the standard ones.
-    RunResult run(const std::string& script, std::vector<std::string> args = {}, std::vector<std::string> runner_opts = {}) {
-        std::vector<std::string> argv = {QEMU_SST_RUNNER};
-        argv.insert(argv.end(), runner_opts.begin(), runner_opts.end());
-        argv.insert(argv.end(), {QEMU_SST_SOURCE_DIR "/tests/integration/bridge_test_config.py", "--qemu", QEMU_SST_STANDIN,
-                                 "--script", script});
-        argv.insert(argv.end(), args.begin(), args.end());
-        RunResult r = runCommand(argv, {"TMPDIR=" + dir_}, 60);
-        EXPECT_FALSE(r.timed_out) << r.output;
-        return r;
-    }
+    BridgeTest() : WholeRunTest("qemu-sst-test", "bridge_test_config.py") {}
 
     // No private socket directory and no stand-in outlive a run.
     void expectCleanedUp(const std::string& script) {
@@ -59,51 +26,13 @@ protected:
                 << "left behind: " << entry.path();
         }
         for (const auto& proc : fs::directory_iterator("/proc")) {
-            std::ifstream cmdline(proc.path() / "cmdline");
-            std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+            const std::string text = readFile(proc.path() / "cmdline");
             if (text.find(QEMU_SST_STANDIN) != std::string::npos && text.find(script) != std::string::npos) {
                 ADD_FAILURE() << "stand-in still running: " << proc.path();
             }
         }
     }
-
-    std::string readFile(const std::string& path) {
-        std::ifstream in(path);
-        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    }
-
-    std::string dir_;
 };
-
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
-
-// Value of one field of one statistic in a CSV written by sst.statOutputCSV.
-std::string csvField(const std::string& csv, const std::string& component, const std::string& stat,
-                     const std::string& subid, const std::string& field) {
-    std::istringstream in(csv);
-    std::string header;
-    std::getline(in, header);
-    std::vector<std::string> columns;
-    std::stringstream hs(header);
-    for (std::string c; std::getline(hs, c, ',');) {
-        columns.push_back(std::regex_replace(c, std::regex("^ +| +$"), ""));
-    }
-    for (std::string line; std::getline(in, line);) {
-        std::vector<std::string> cells;
-        std::stringstream ls(line);
-        for (std::string c; std::getline(ls, c, ',');) {
-            cells.push_back(std::regex_replace(c, std::regex("^ +| +$"), ""));
-        }
-        if (cells.size() >= 3 && cells[0] == component && cells[1] == stat && cells[2] == subid) {
-            for (size_t i = 0; i < columns.size() && i < cells.size(); i++) {
-                if (columns[i] == field) {
-                    return cells[i];
-                }
-            }
-        }
-    }
-    return "<missing " + component + "." + stat + "." + subid + "." + field + ">";
-}
 
 std::string deviceList(const std::string& kind, int n) {
     std::string list;
@@ -114,9 +43,7 @@ std::string deviceList(const std::string& kind, int n) {
 }
 
 TEST_F(BridgeTest, TwoDeviceConfigRunsWithExpectedLogLines) {
-    const RunResult r = runCommand({QEMU_SST_RUNNER, QEMU_SST_SOURCE_DIR "/configs/test_2device_integration.py",
-                                    "--standin"},
-                                   {"TMPDIR=" + dir_}, 60);
+    const RunResult r = runRunner({QEMU_SST_SOURCE_DIR "/configs/test_2device_integration.py", "--standin"});
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(std::regex_search(r.output, std::regex("Device echo_device socket listening at " + dir_ +
                                                        "/qemu-sst-[A-Za-z0-9]{6}/device0.sock")))
@@ -135,8 +62,7 @@ TEST_F(BridgeTest, TwoDeviceConfigRunsWithExpectedLogLines) {
 }
 
 TEST_F(BridgeTest, FourDeviceConfigRuns) {
-    const RunResult r = runCommand({QEMU_SST_RUNNER, QEMU_SST_SOURCE_DIR "/configs/qemu_4device_test.py", "--standin"},
-                                   {"TMPDIR=" + dir_}, 60);
+    const RunResult r = runRunner({QEMU_SST_SOURCE_DIR "/configs/qemu_4device_test.py", "--standin"});
     ASSERT_EQ(r.exit_code, 0) << r.output;
     for (const char* name : {"echo0", "compute0", "echo1", "compute1"}) {
         EXPECT_TRUE(contains(r.output, std::string("Device ") + name + " connected")) << r.output;
@@ -158,10 +84,8 @@ TEST_P(RoutingTest, EachAccessReachesItsOwnDevice) {
         script += "read " + std::to_string(i) + " 0x104 4 expect 0\n";
     }
     script += "exit 0\n";
-    const std::string csv = dir_ + "/stats.csv";
-    const RunResult r = run(writeScript(script), {"--devices", deviceList("echo", n), "--stats-csv", csv});
+    const auto [r, stats] = runWithStatistics(writeScript(script), {"--devices", deviceList("echo", n)});
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    const std::string stats = readFile(csv);
     for (int i = 0; i < n; i++) {
         const std::string name = "echo" + std::to_string(i);
         EXPECT_EQ(csvField(stats, "qemu", "writes", name, "Count.u64"), "1") << stats;
@@ -174,7 +98,7 @@ TEST_P(RoutingTest, EachAccessReachesItsOwnDevice) {
 INSTANTIATE_TEST_SUITE_P(DeviceCounts, RoutingTest, ::testing::Values(1, 2, 4, 16));
 
 TEST_F(BridgeTest, EchoRegistersAndAccessSizes) {
-    const RunResult r = run(writeScript(R"(
+    expectScriptPasses(R"(
 read 0 0x00 8 expect 0x4f484345
 read 0 0x00 2 expect 0x4345
 read 0 0x02 2 expect 0x4f48
@@ -196,13 +120,12 @@ read 0 0x0a 4 status bus_error      # unaligned
 read 0 0x40 8 status bus_error      # unmapped register
 read 0 0x2000 8 status decode_error # outside the 4 KiB window
 exit 0
-)"),
-                            {"--devices", "echo"});
-    ASSERT_EQ(r.exit_code, 0) << r.output;
+)",
+                       {"--devices", "echo"});
 }
 
 TEST_F(BridgeTest, ComputeOperationsStatusAndErrors) {
-    const RunResult r = run(writeScript(R"(
+    expectScriptPasses(R"(
 read 0 0x00 8 expect 0x504d4f43
 write 0 0x08 8 20
 write 0 0x10 8 22
@@ -251,9 +174,8 @@ write 0 0x20 8 4          # RESET
 read 0 0x50 8 expect 0
 read 0 0x08 8 expect 0
 exit 0
-)"),
-                            {"--devices", "compute"});
-    ASSERT_EQ(r.exit_code, 0) << r.output;
+)",
+                       {"--devices", "compute"});
 }
 
 TEST_F(BridgeTest, CompletionInterruptRaisedAndAcknowledged) {
@@ -280,7 +202,7 @@ exit 0
 
 TEST_F(BridgeTest, LatencyIsModelledAndAddedToGuestTime) {
     // Link 1 ns each way + echo latency 50 cycles at 1 GHz = 52 ns per access.
-    const RunResult r = run(writeScript(R"(
+    expectScriptPasses(R"(
 expect-time 0
 read 0 0x08 8 latency 52
 expect-time 52
@@ -291,17 +213,14 @@ expect-time 1104
 read 1 0x08 8 latency 3
 expect-time 1107
 exit 0
-)"),
-                            {"--devices", "echo,compute", "--echo-latency", "50"});
-    ASSERT_EQ(r.exit_code, 0) << r.output;
+)",
+                       {"--devices", "echo,compute", "--echo-latency", "50"});
 }
 
 TEST_F(BridgeTest, LatencyStatisticIsAHistogramWhenAskedFor) {
-    const std::string csv = dir_ + "/stats.csv";
-    const RunResult r = run(writeScript("repeat 5\nread 0 0x08 8\nend\nexit 0\n"),
-                            {"--devices", "echo", "--echo-latency", "8", "--stats-csv", csv});
+    const auto [r, stats] = runWithStatistics(writeScript("repeat 5\nread 0 0x08 8\nend\nexit 0\n"),
+                                              {"--devices", "echo", "--echo-latency", "8"});
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    const std::string stats = readFile(csv);
     EXPECT_EQ(csvField(stats, "qemu", "latency", "echo0", "Count.u64"), "5") << stats;
     EXPECT_EQ(csvField(stats, "qemu", "latency", "echo0", "Sum.u64"), "50") << stats;  // 10 cycles each
     EXPECT_EQ(csvField(stats, "qemu", "latency", "echo0", "Max.u64"), "10") << stats;
@@ -327,7 +246,7 @@ TEST_F(BridgeTest, DeterministicRunsAreIdenticalWhateverTheWallClock) {
 }
 
 TEST_F(BridgeTest, FastModeServesAccesses) {
-    const RunResult r = run(writeScript(R"(
+    expectScriptPasses(R"(
 write 0 0x08 8 99
 read 0 0x08 8 expect 99
 write 1 0x08 8 6
@@ -338,15 +257,13 @@ write 1 0x20 8 1
 wait-irq 1 1000000
 read 1 0x30 8 expect 42
 exit 0
-)"),
-                            {"--mode", "fast"});
-    ASSERT_EQ(r.exit_code, 0) << r.output;
+)",
+                       {"--mode", "fast"});
 }
 
 TEST_F(BridgeTest, SocketOnlyTransportWorksToo) {
-    const RunResult r = run(writeScript("option no-shm\nwrite 0 0x08 8 5\nread 0 0x08 8 expect 5 latency 12\nexit 0\n"),
-                            {"--devices", "echo"});
-    ASSERT_EQ(r.exit_code, 0) << r.output;
+    expectScriptPasses("option no-shm\nwrite 0 0x08 8 5\nread 0 0x08 8 expect 5 latency 12\nexit 0\n",
+                       {"--devices", "echo"});
 }
 
 TEST_F(BridgeTest, GuestVerdictBecomesTheExitStatus) {
@@ -441,12 +358,11 @@ TEST_F(BridgeTest, ChannelLostWhileOthersStayBusyIsReportedAtExit) {
 }
 
 TEST_F(BridgeTest, QemuKilledMidRunEndsWithClearErrorAndStatistics) {
-    const std::string csv = dir_ + "/stats.csv";
     const std::string script = writeScript("write 0 0x08 8 5\nread 0 0x08 8\nkill-self 9\n");
-    const RunResult r = run(script, {"--devices", "echo", "--stats-csv", csv});
+    const auto [r, stats] = runWithStatistics(script, {"--devices", "echo"});
     EXPECT_EQ(r.exit_code, 128 + 9) << r.output;
     EXPECT_TRUE(contains(r.output, "QEMU was killed by signal 9")) << r.output;
-    EXPECT_EQ(csvField(readFile(csv), "qemu", "reads", "echo0", "Count.u64"), "1");
+    EXPECT_EQ(csvField(stats, "qemu", "reads", "echo0", "Count.u64"), "1");
     expectCleanedUp(script);
 }
 

@@ -1,34 +1,21 @@
 """A bridge with N devices of given kinds, every knob on the command line: the integration tests'
 one config.  Devices sit 1 MiB apart from --base."""
-import argparse
+import os
 import sys
 
 import sst
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--qemu", required=True)
-parser.add_argument("--script", required=True)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import integration_config as common  # noqa: E402
+
+parser = common.argument_parser()
 parser.add_argument("--devices", default="echo,compute", help="comma-separated: echo or compute")
 parser.add_argument("--base", default="0x10200000")
-parser.add_argument("--mode", default="deterministic")
 parser.add_argument("--echo-latency", default="10")
-parser.add_argument("--link-latency", default="1ns")
-parser.add_argument("--quantum", default="1us")
-parser.add_argument("--verbose", default="2")
-parser.add_argument("--stats-csv", default="")
-parser.add_argument("--bridge-param", action="append", default=[], help="KEY=VALUE, overrides")
 parser.add_argument("--device-param", action="append", default=[], help="INDEX:KEY=VALUE")
 args = parser.parse_args(sys.argv[1:])
 
-bridge = sst.Component("qemu", "qemubinary.QEMUBinary")
-params = {
-    "binary_path": args.script,
-    "qemu_path": args.qemu,
-    "time_mode": args.mode,
-    "sync_quantum": args.quantum,
-    "verbose": args.verbose,
-    "connect_timeout": "5s",
-}
+bridge, params = common.bridge(args)
 kinds = args.devices.split(",")
 params["num_devices"] = len(kinds)
 device_params = {}
@@ -50,12 +37,7 @@ for i, kind in enumerate(kinds):
     dev.addParams(device_params.get(i, {}))
     sst.Link("dev%d" % i).connect((bridge, "device_port_%d" % i, args.link_latency), (dev, "cpu_port", args.link_latency))
 
-for item in args.bridge_param:
-    key, value = item.split("=", 1)
-    params[key] = value
+params.update(common.key_values(args.bridge_param))
 bridge.addParams(params)
 
-sst.setStatisticLoadLevel(5)
-sst.enableAllStatisticsForAllComponents()
-if args.stats_csv:
-    sst.setStatisticOutput("sst.statOutputCSV", {"filepath": args.stats_csv, "separator": ","})
+common.enable_statistics(args)

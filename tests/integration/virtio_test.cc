@@ -2,90 +2,20 @@
 // channel served by acalsim.VirtIODevice and acalsim.ComputeModel (tests/integration/virtio_test_config.py).
 #include <gtest/gtest.h>
 
-#include <unistd.h>
+#include "whole_run_test.h"
 
-#include <filesystem>
-#include <fstream>
-#include <regex>
-#include <sstream>
-
-#include "subprocess.h"
-
-namespace fs = std::filesystem;
-using QemuSstTest::RunResult;
-using QemuSstTest::runCommand;
+using namespace IntegrationTest;
 
 namespace {
 
-class VirtioTest : public ::testing::Test {
+class VirtioTest : public WholeRunTest {
 protected:
-    void SetUp() override {
-        char templ[] = "/tmp/qemu-sst-vtest-XXXXXX";
-        ASSERT_NE(mkdtemp(templ), nullptr);
-        dir_ = templ;
-    }
-    void TearDown() override {
-        if (!HasFailure()) {
-            fs::remove_all(dir_);
-        }
-    }
-
-    std::string writeScript(const std::string& text, const std::string& name = "guest.script") {
-        const std::string path = dir_ + "/" + name;
-        std::ofstream(path) << text;
-        return path;
-    }
-
-    RunResult run(const std::string& script, std::vector<std::string> args = {}) {
-        std::vector<std::string> argv = {QEMU_SST_RUNNER, QEMU_SST_SOURCE_DIR "/tests/integration/virtio_test_config.py",
-                                         "--qemu", QEMU_SST_STANDIN, "--script", script};
-        argv.insert(argv.end(), args.begin(), args.end());
-        RunResult r = runCommand(argv, {"TMPDIR=" + dir_}, 60);
-        EXPECT_FALSE(r.timed_out) << r.output;
-        return r;
-    }
-
-    std::string readFile(const std::string& path) {
-        std::ifstream in(path);
-        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    }
-
-    std::string dir_;
+    VirtioTest() : WholeRunTest("qemu-sst-vtest", "virtio_test_config.py") {}
 };
-
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
-
-std::string csvField(const std::string& csv, const std::string& component, const std::string& stat,
-                     const std::string& subid, const std::string& field) {
-    std::istringstream in(csv);
-    std::string header;
-    std::getline(in, header);
-    std::vector<std::string> columns;
-    std::stringstream hs(header);
-    for (std::string c; std::getline(hs, c, ',');) {
-        columns.push_back(std::regex_replace(c, std::regex("^ +| +$"), ""));
-    }
-    for (std::string line; std::getline(in, line);) {
-        std::vector<std::string> cells;
-        std::stringstream ls(line);
-        for (std::string c; std::getline(ls, c, ',');) {
-            cells.push_back(std::regex_replace(c, std::regex("^ +| +$"), ""));
-        }
-        if (cells.size() >= 3 && cells[0] == component && cells[1] == stat && cells[2] == subid) {
-            for (size_t i = 0; i < columns.size() && i < cells.size(); i++) {
-                if (columns[i] == field) {
-                    return cells[i];
-                }
-            }
-        }
-    }
-    return "<missing " + component + "." + stat + "." + subid + "." + field + ">";
-}
 
 // Every request type, answered by the device itself (5 cycles) over 1 ns links: 7 ns.
 TEST_F(VirtioTest, EveryRequestType) {
-    const std::string csv = dir_ + "/stats.csv";
-    const RunResult r = run(writeScript(R"(
+    const auto [r, stats] = runWithStatistics(writeScript(R"(
 vreq sst0 NOOP id=11 user=0x1234 expect-status OK expect-request-id 11 expect-user 0x1234 expect-latency 7000
 vreq sst0 ECHO text=hello-virtio expect-status OK expect-result 12 expect-text hello-virtio
 vreq sst0 ECHO text=abcdef len=3 expect-result 3 expect-text abc
@@ -102,12 +32,10 @@ vreq sst0 READ addr=0x100 size=5 expect-status OK expect-bytes 0000000000
 vreq sst0 COMPUTE units=1 model=fixed expect-status OK expect-cycles 10 expect-result 1
 print guest: PASS
 exit 0
-)"),
-                            {"--stats-csv", csv});
+)"));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "guest: PASS")) << r.output;
     EXPECT_TRUE(contains(r.output, "-device virtio-sst-device,id=sst0,socket=")) << r.output;
-    const std::string stats = readFile(csv);
     const std::pair<const char*, const char*> per_type[] = {{"NOOP", "1"},  {"ECHO", "3"},  {"READ", "4"},
                                                             {"WRITE", "2"}, {"RESET", "1"}, {"GET_INFO", "1"},
                                                             {"CONFIGURE", "1"}, {"COMPUTE", "1"}};
@@ -127,8 +55,7 @@ exit 0
 }
 
 TEST_F(VirtioTest, MemoryBoundsAreChecked) {
-    const std::string csv = dir_ + "/stats.csv";
-    const RunResult r = run(writeScript(R"(
+    const auto [r, stats] = runWithStatistics(writeScript(R"(
 vreq sst0 WRITE addr=4092 text=abcd expect-status OK
 vreq sst0 WRITE addr=4093 text=abcd expect-status INVALID
 vreq sst0 READ addr=4096 size=1 expect-status INVALID
@@ -140,9 +67,8 @@ vreq sst0 READ addr=0 size=4049 expect-status INVALID                    # more 
 vreq sst0 GET_INFO expect-memory-size 4096
 exit 0
 )"),
-                            {"--stats-csv", csv, "--device-param", "memory_size=4KiB"});
+                                              {"--device-param", "memory_size=4KiB"});
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    const std::string stats = readFile(csv);
     EXPECT_EQ(csvField(stats, "sst0", "errors", "WRITE", "Count.u64"), "1") << stats;
     EXPECT_EQ(csvField(stats, "sst0", "errors", "READ", "Count.u64"), "2") << stats;
     EXPECT_EQ(csvField(stats, "sst0", "requests", "READ", "Count.u64"), "3") << stats;  // 3 never reached it
@@ -151,8 +77,7 @@ exit 0
 
 // Wrong lengths and malformed requests are answered by the bridge itself, at once.
 TEST_F(VirtioTest, BadRequestsAreInvalid) {
-    const std::string csv = dir_ + "/stats.csv";
-    const RunResult r = run(writeScript(R"(
+    const auto [r, stats] = runWithStatistics(writeScript(R"(
 vreq sst0 NOOP length=100 id=5 expect-status INVALID expect-latency 0 expect-request-id 5
 vreq sst0 NOOP length=4097 expect-status INVALID expect-latency 0
 vreq sst0 NOOP length=0 expect-status INVALID
@@ -168,10 +93,8 @@ vreq sst0 COMPUTE units=1048577 expect-status INVALID
 vreq sst0 COMPUTE units=1048576 model=fixed expect-status OK expect-cycles 10
 vreq sst0 NOOP expect-status OK
 exit 0
-)"),
-                            {"--stats-csv", csv});
+)"));
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    const std::string stats = readFile(csv);
     EXPECT_EQ(csvField(stats, "qemu", "requests", "sst0", "Count.u64"), "14") << stats;
     EXPECT_EQ(csvField(stats, "qemu", "errors", "sst0", "Count.u64"), "12") << stats;
     EXPECT_EQ(csvField(stats, "sst0", "errors", "CONFIGURE", "Count.u64"), "2") << stats;
@@ -181,8 +104,7 @@ exit 0
 
 // cycles: FIXED base; LINEAR base + units * cpu; PIPELINED base + ceil(units / lanes) * cpu.
 TEST_F(VirtioTest, ComputeCyclesPerModelAndConfigure) {
-    const std::string csv = dir_ + "/stats.csv";
-    const RunResult r = run(writeScript(R"(
+    const auto [r, stats] = runWithStatistics(writeScript(R"(
 vreq sst0 COMPUTE units=100 model=fixed expect-cycles 10 expect-result 100
 vreq sst0 COMPUTE units=100 model=linear expect-cycles 210
 vreq sst0 COMPUTE units=10 model=pipelined expect-cycles 16
@@ -199,10 +121,8 @@ vreq sst0 RESET expect-status OK
 vreq sst0 COMPUTE units=4 model=linear expect-cycles 18
 vreq sst0 COMPUTE units=10 model=pipelined expect-cycles 16
 exit 0
-)"),
-                            {"--stats-csv", csv});
+)"));
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    const std::string stats = readFile(csv);
     EXPECT_EQ(csvField(stats, "model0", "requests", "", "Count.u64"), "10") << stats;
     EXPECT_EQ(csvField(stats, "model0", "busy_cycles", "", "Sum.u64"),
               std::to_string(10 + 210 + 16 + 10 + 14 + 26 + 32 + 20 + 18 + 16))
@@ -211,34 +131,32 @@ exit 0
 
 // CONFIGURE's latency model applies to requests that ask for the default with a flag.
 TEST_F(VirtioTest, DefaultModelFlagUsesTheConfiguredModel) {
-    const RunResult r = run(writeScript(R"(
+    expectScriptPasses(R"(
 vreq sst0 COMPUTE units=100 model=fixed flags=2 expect-cycles 210
 vreq sst0 CONFIGURE key=latency_model value=0 expect-status OK
 vreq sst0 COMPUTE units=100 model=linear flags=2 expect-cycles 10
 vreq sst0 COMPUTE units=100 model=linear expect-cycles 210
 vreq sst0 COMPUTE units=100 model=linear flags=8 expect-status INVALID
 exit 0
-)"));
-    ASSERT_EQ(r.exit_code, 0) << r.output;
+)");
 }
 
 TEST_F(VirtioTest, ComputeModelParameters) {
-    const RunResult r = run(writeScript(R"(
+    // FIXED's expect-latency: 4 link crossings of 1 ns and 1 cycle of 2 ns.
+    expectScriptPasses(R"(
 vreq sst0 COMPUTE units=10 model=linear expect-cycles 51
 vreq sst0 COMPUTE units=10 model=pipelined expect-cycles 21
 vreq sst0 COMPUTE units=10 model=fixed expect-cycles 1 expect-latency 6000
 exit 0
-)"),
-                            {"--model-param", "base_latency=1", "--model-param", "cycles_per_unit=5",
-                             "--model-param", "lanes=3", "--model-param", "clock=500MHz"});
-    ASSERT_EQ(r.exit_code, 0) << r.output;  // FIXED: 4 link crossings of 1 ns and 1 cycle of 2 ns
+)",
+                       {"--model-param", "base_latency=1", "--model-param", "cycles_per_unit=5",
+                        "--model-param", "lanes=3", "--model-param", "clock=500MHz"});
 }
 
 // Three requests at the same guest time with two slots: two overlap, the third starts when the
 // first slot frees.  Links 1 ns: the model sees them at 2 ns; 10 units linear = 30 cycles.
 TEST_F(VirtioTest, OverlappingComputeRequests) {
-    const std::string csv = dir_ + "/stats.csv";
-    const RunResult r = run(writeScript(R"(
+    const auto [r, stats] = runWithStatistics(writeScript(R"(
 vreq-async sst0 COMPUTE units=10 model=linear id=1 as a
 vreq-async sst0 COMPUTE units=10 model=linear id=2 as b
 vreq-async sst0 COMPUTE units=10 model=linear id=3 as c
@@ -249,51 +167,45 @@ vwait a expect-request-id 1 expect-cycles 30 expect-timestamp 32000 expect-laten
 vwait b expect-request-id 2 expect-cycles 30 expect-timestamp 32000 expect-latency 34000
 exit 0
 )"),
-                            {"--stats-csv", csv, "--model-param", "max_in_flight=2"});
+                                              {"--model-param", "max_in_flight=2"});
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    const std::string stats = readFile(csv);
     EXPECT_EQ(csvField(stats, "model0", "queue_waits", "", "Count.u64"), "1") << stats;
     EXPECT_EQ(csvField(stats, "model0", "queue_waits", "", "Sum.u64"), "30") << stats;
     EXPECT_EQ(csvField(stats, "model0", "busy_cycles", "", "Sum.u64"), "90") << stats;
 }
 
 TEST_F(VirtioTest, NotifyFlagSendsCompletionEvent) {
-    const std::string csv = dir_ + "/stats.csv";
-    const RunResult r = run(writeScript(R"(
+    const auto [r, stats] = runWithStatistics(writeScript(R"(
 vreq sst0 COMPUTE units=3 model=linear id=40 expect-timestamp 18000
 vreq-async sst0 COMPUTE units=5 model=linear flags=1 id=41 as n
 vwait n expect-cycles 20 expect-timestamp 1022000
 expect-event sst0 COMPLETION expect-request-id 41 expect-data 20 expect-timestamp 1022000
 exit 0
-)"),
-                            {"--stats-csv", csv});
+)"));
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    const std::string stats = readFile(csv);
     EXPECT_EQ(csvField(stats, "qemu", "events", "sst0", "Count.u64"), "1") << stats;
     EXPECT_EQ(csvField(stats, "sst0", "events", "", "Count.u64"), "1") << stats;
 }
 
 TEST_F(VirtioTest, WithoutComputeModel) {
-    const RunResult r = run(writeScript(R"(
+    expectScriptPasses(R"(
 vreq sst0 COMPUTE units=1 expect-status ERROR
 vreq sst0 CONFIGURE key=lanes value=2 expect-status ERROR
 vreq sst0 GET_INFO expect-caps 5
 vreq sst0 RESET expect-status OK
 exit 0
-)"),
-                            {"--no-compute"});
-    ASSERT_EQ(r.exit_code, 0) << r.output;
+)",
+                       {"--no-compute"});
 }
 
 TEST_F(VirtioTest, FastModeServesRequests) {
-    const RunResult r = run(writeScript(R"(
+    expectScriptPasses(R"(
 vreq sst0 ECHO text=fast expect-status OK expect-text fast
 vreq sst0 COMPUTE units=4 model=linear flags=1 expect-status OK expect-cycles 18
 expect-event sst0 COMPLETION expect-data 18
 exit 0
-)"),
-                            {"--mode", "fast"});
-    ASSERT_EQ(r.exit_code, 0) << r.output;
+)",
+                       {"--mode", "fast"});
 }
 
 TEST_F(VirtioTest, WithMmioDevice) {
@@ -369,16 +281,14 @@ TEST_F(VirtioTest, LinuxLaunchParametersReachTheCommandLine) {
 
 TEST_F(VirtioTest, LinuxBasicConfigRunsWithStandin) {
     const std::string csv = dir_ + "/stats.csv";
-    const RunResult r = runCommand({QEMU_SST_RUNNER, QEMU_SST_SOURCE_DIR "/configs/linux_basic.py", "--standin", "--script",
-                                    writeScript(R"(
+    const RunResult r = runRunner({QEMU_SST_SOURCE_DIR "/configs/linux_basic.py", "--standin", "--script", writeScript(R"(
 vreq sst0 GET_INFO expect-caps 7 expect-memory-size 1048576
 vreq sst0 COMPUTE units=4 model=pipelined flags=1 expect-cycles 12
 expect-event sst0 COMPLETION expect-data 12
 print guest: PASS
 exit 0
 )"),
-                                    "--stats-csv", csv},
-                                   {"TMPDIR=" + dir_}, 60);
+                                   "--stats-csv", csv});
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "guest: PASS")) << r.output;
     EXPECT_TRUE(contains(r.output, "-append console=ttyS0 quiet")) << r.output;

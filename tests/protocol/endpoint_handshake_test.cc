@@ -251,130 +251,102 @@ std::vector<BadClientPacket> bad_client_packets() {
     };
 }
 
-class BadClient : public ::testing::TestWithParam<BadClientPacket> {};
+// A raw client: the simulator's side is a real endpoint on the accepted socket, fed hand-made packets.
+class EndpointRawClient : public ::testing::Test {
+protected:
+    void SetUp() override {
+        pair_ = std::make_unique<RawPair>(dir_.path());
+        sst_ep_init(&sim_, pair_->accepted, SST_EP_SIMULATOR);
+        pair_->accepted = -1; // the endpoint owns it now
+    }
+    void TearDown() override { sst_ep_close(&sim_); }
+
+    SocketDir dir_;
+    std::unique_ptr<RawPair> pair_;
+    sst_mmio_endpoint sim_;
+};
+
+class BadClient : public EndpointRawClient, public ::testing::WithParamInterface<BadClientPacket> {};
 
 INSTANTIATE_TEST_SUITE_P(Endpoint, BadClient, ::testing::ValuesIn(bad_client_packets()),
                          [](const auto& info) { return std::string(info.param.name); });
 
 TEST_P(BadClient, SimulatorClosesTheChannelWithASpecificReason) {
-    SocketDir dir;
-    RawPair pair(dir.path());
-    sst_mmio_endpoint sim;
-    sst_ep_init(&sim, pair.accepted, SST_EP_SIMULATOR);
-    pair.accepted = -1; // the endpoint owns it now
-    ASSERT_TRUE(send_packet(pair.raw, GetParam().packet)) << std::strerror(errno);
+    ASSERT_TRUE(send_packet(pair_->raw, GetParam().packet)) << std::strerror(errno);
 
     sst_mmio_hello hello{};
-    EXPECT_EQ(sst_ep_recv_hello(&sim, &hello, kTimeoutMs), -1);
-    EXPECT_TRUE(sim.closed);
-    EXPECT_EQ(std::string(sim.error), GetParam().error);
+    EXPECT_EQ(sst_ep_recv_hello(&sim_, &hello, kTimeoutMs), -1);
+    EXPECT_TRUE(sim_.closed);
+    EXPECT_EQ(std::string(sim_.error), GetParam().error);
     sst_mmio_frame frame;
-    EXPECT_EQ(sst_ep_poll(&sim, &frame), SST_EP_CLOSED) << "no use after a protocol violation";
-    sst_ep_close(&sim);
+    EXPECT_EQ(sst_ep_poll(&sim_, &frame), SST_EP_CLOSED) << "no use after a protocol violation";
 }
 
-TEST(EndpointRawClient, HangUpBeforeHelloIsReported) {
-    SocketDir dir;
-    RawPair pair(dir.path());
-    sst_mmio_endpoint sim;
-    sst_ep_init(&sim, pair.accepted, SST_EP_SIMULATOR);
-    pair.accepted = -1;
-    close(pair.raw);
-    pair.raw = -1;
+TEST_F(EndpointRawClient, HangUpBeforeHelloIsReported) {
+    close(pair_->raw);
+    pair_->raw = -1;
 
     sst_mmio_hello hello{};
-    EXPECT_EQ(sst_ep_recv_hello(&sim, &hello, kTimeoutMs), -1);
-    EXPECT_STREQ(sim.error, "peer closed the channel");
-    sst_ep_close(&sim);
+    EXPECT_EQ(sst_ep_recv_hello(&sim_, &hello, kTimeoutMs), -1);
+    EXPECT_STREQ(sim_.error, "peer closed the channel");
 }
 
-TEST(EndpointRawClient, SilenceTimesOutWaitingForHello) {
-    SocketDir dir;
-    RawPair pair(dir.path());
-    sst_mmio_endpoint sim;
-    sst_ep_init(&sim, pair.accepted, SST_EP_SIMULATOR);
-    pair.accepted = -1;
-
+TEST_F(EndpointRawClient, SilenceTimesOutWaitingForHello) {
     sst_mmio_hello hello{};
-    EXPECT_EQ(sst_ep_recv_hello(&sim, &hello, 50), -1);
-    EXPECT_STREQ(sim.error, "timed out waiting for HELLO");
-    sst_ep_close(&sim);
+    EXPECT_EQ(sst_ep_recv_hello(&sim_, &hello, 50), -1);
+    EXPECT_STREQ(sim_.error, "timed out waiting for HELLO");
 }
 
-TEST(EndpointRawClient, DoorbellsBeforeHelloAreIgnored) {
-    SocketDir dir;
-    RawPair pair(dir.path());
-    sst_mmio_endpoint sim;
-    sst_ep_init(&sim, pair.accepted, SST_EP_SIMULATOR);
-    pair.accepted = -1;
-    ASSERT_TRUE(send_packet(pair.raw, {'D'}));
-    ASSERT_TRUE(send_packet(pair.raw, {'D'}));
-    ASSERT_TRUE(send_packet(pair.raw, hello_bytes()));
+TEST_F(EndpointRawClient, DoorbellsBeforeHelloAreIgnored) {
+    ASSERT_TRUE(send_packet(pair_->raw, {'D'}));
+    ASSERT_TRUE(send_packet(pair_->raw, {'D'}));
+    ASSERT_TRUE(send_packet(pair_->raw, hello_bytes()));
 
     sst_mmio_hello hello{};
-    EXPECT_EQ(sst_ep_recv_hello(&sim, &hello, kTimeoutMs), 0) << sim.error;
+    EXPECT_EQ(sst_ep_recv_hello(&sim_, &hello, kTimeoutMs), 0) << sim_.error;
     EXPECT_STREQ(hello.name, "sst-dev0");
-    sst_ep_close(&sim);
 }
 
-TEST(EndpointRawClient, SomethingElseInsteadOfShmReadyFailsTheHandshake) {
-    SocketDir dir;
-    RawPair pair(dir.path());
-    sst_mmio_endpoint sim;
-    sst_ep_init(&sim, pair.accepted, SST_EP_SIMULATOR);
-    pair.accepted = -1;
+TEST_F(EndpointRawClient, SomethingElseInsteadOfShmReadyFailsTheHandshake) {
     sst_mmio_sync sync{};
-    ASSERT_TRUE(send_packet(pair.raw, hello_bytes(0)));
-    ASSERT_TRUE(send_packet(pair.raw, frame_bytes(SST_MMIO_SYNC, 1, &sync)));
+    ASSERT_TRUE(send_packet(pair_->raw, hello_bytes(0)));
+    ASSERT_TRUE(send_packet(pair_->raw, frame_bytes(SST_MMIO_SYNC, 1, &sync)));
 
     sst_mmio_hello hello{};
-    ASSERT_EQ(sst_ep_recv_hello(&sim, &hello, kTimeoutMs), 0) << sim.error;
+    ASSERT_EQ(sst_ep_recv_hello(&sim_, &hello, kTimeoutMs), 0) << sim_.error;
     const auto ack = test_ack(SST_MMIO_CAP_SHM_RING);
-    EXPECT_EQ(sst_ep_accept_hello(&sim, &ack, 4096, kTimeoutMs), -1);
-    EXPECT_STREQ(sim.error, "expected SHM_READY during the handshake, got SYNC");
-    EXPECT_EQ(sim.shm, nullptr) << "the region is unmapped again";
-    sst_ep_close(&sim);
+    EXPECT_EQ(sst_ep_accept_hello(&sim_, &ack, 4096, kTimeoutMs), -1);
+    EXPECT_STREQ(sim_.error, "expected SHM_READY during the handshake, got SYNC");
+    EXPECT_EQ(sim_.shm, nullptr) << "the region is unmapped again";
 }
 
-TEST(EndpointRawClient, FileDescriptorsNobodyAskedForAreClosed) {
+TEST_F(EndpointRawClient, FileDescriptorsNobodyAskedForAreClosed) {
     // Two descriptors in one SCM_RIGHTS message: the receiving side must close both, or a peer
     // could exhaust the simulator's descriptor table.
-    SocketDir dir;
-    RawPair pair(dir.path());
-    sst_mmio_endpoint sim;
-    sst_ep_init(&sim, pair.accepted, SST_EP_SIMULATOR);
-    pair.accepted = -1;
     int pipe_fds[2];
     ASSERT_EQ(pipe(pipe_fds), 0);
-    ASSERT_TRUE(send_packet(pair.raw, hello_bytes(), {pipe_fds[1], pipe_fds[1]})) << std::strerror(errno);
+    ASSERT_TRUE(send_packet(pair_->raw, hello_bytes(), {pipe_fds[1], pipe_fds[1]})) << std::strerror(errno);
     close(pipe_fds[1]); // from now on only the copies in flight keep the write end open
     ASSERT_FALSE(pipe_writers_all_closed(pipe_fds[0]));
 
     sst_mmio_hello hello{};
-    EXPECT_EQ(sst_ep_recv_hello(&sim, &hello, kTimeoutMs), 0) << sim.error;
+    EXPECT_EQ(sst_ep_recv_hello(&sim_, &hello, kTimeoutMs), 0) << sim_.error;
     EXPECT_TRUE(pipe_writers_all_closed(pipe_fds[0])) << "a received descriptor was leaked";
-    sst_ep_close(&sim);
     close(pipe_fds[0]);
 }
 
-TEST(EndpointRawClient, DescriptorOnAnEmptyPacketIsClosed) {
+TEST_F(EndpointRawClient, DescriptorOnAnEmptyPacketIsClosed) {
     // recvmsg returns 0 for an empty packet as for EOF; whatever it means, a descriptor attached to
     // it has already been installed in this process and must be closed.
-    SocketDir dir;
-    RawPair pair(dir.path());
-    sst_mmio_endpoint sim;
-    sst_ep_init(&sim, pair.accepted, SST_EP_SIMULATOR);
-    pair.accepted = -1;
     int pipe_fds[2];
     ASSERT_EQ(pipe(pipe_fds), 0);
-    ASSERT_TRUE(send_packet(pair.raw, {}, {pipe_fds[1]})) << std::strerror(errno);
+    ASSERT_TRUE(send_packet(pair_->raw, {}, {pipe_fds[1]})) << std::strerror(errno);
     close(pipe_fds[1]);
 
     sst_mmio_hello hello{};
-    EXPECT_EQ(sst_ep_recv_hello(&sim, &hello, kTimeoutMs), -1);
-    EXPECT_STREQ(sim.error, "peer closed the channel");
+    EXPECT_EQ(sst_ep_recv_hello(&sim_, &hello, kTimeoutMs), -1);
+    EXPECT_STREQ(sim_.error, "peer closed the channel");
     EXPECT_TRUE(pipe_writers_all_closed(pipe_fds[0])) << "the descriptor was leaked";
-    sst_ep_close(&sim);
     close(pipe_fds[0]);
 }
 
@@ -403,6 +375,15 @@ protected:
         const auto hello = test_hello(SST_MMIO_CAP_ALL);
         return sst_ep_client_handshake(&qemu_, &hello, &ack_, kTimeoutMs);
     }
+    // Acks with rings, then offers a memfd of `file_size` bytes (1024-byte rings, its header written
+    // if `valid_header`) described as `offered_size` bytes of `offered_capacity`-byte rings.
+    int handshake_with_offer(uint64_t file_size, bool valid_header, uint64_t offered_size, uint32_t offered_capacity) {
+        const int region = make_region_fd(file_size, 1024, valid_header);
+        send_ack(SST_MMIO_CAP_SHM_RING);
+        send_offer(offered_size, offered_capacity, {region});
+        close(region);
+        return handshake();
+    }
 
     SocketDir dir_;
     std::unique_ptr<RawPair> pair_;
@@ -426,12 +407,7 @@ TEST_F(RawSimulator, AckWithoutRingsCompletesOnTheSocket) {
 
 TEST_F(RawSimulator, ValidOfferIsMappedAndAnsweredWithShmReady) {
     const uint64_t size = sst_shm_region_size(1024);
-    const int region = make_region_fd(size, 1024, true);
-    send_ack(SST_MMIO_CAP_SHM_RING);
-    send_offer(size, 1024, {region});
-    close(region);
-
-    ASSERT_EQ(handshake(), 0) << qemu_.error;
+    ASSERT_EQ(handshake_with_offer(size, true, size, 1024), 0) << qemu_.error;
     ASSERT_NE(qemu_.shm, nullptr);
     EXPECT_EQ(qemu_.shm_size, size);
     EXPECT_EQ(recv_packet(pair_->accepted).size(), 72u) << "HELLO";
@@ -448,29 +424,17 @@ TEST_F(RawSimulator, OfferWithoutADescriptorFails) {
 }
 
 TEST_F(RawSimulator, OfferWithAnInvalidCapacityFails) {
-    const int region = make_region_fd(sst_shm_region_size(1024), 1024, true);
-    send_ack(SST_MMIO_CAP_SHM_RING);
-    send_offer(4096 + 2000, 1000, {region});
-    close(region);
-    EXPECT_EQ(handshake(), -1);
+    EXPECT_EQ(handshake_with_offer(sst_shm_region_size(1024), true, 4096 + 2000, 1000), -1);
     EXPECT_STREQ(qemu_.error, "SHM_OFFER describes an invalid region");
 }
 
 TEST_F(RawSimulator, OfferWhoseSizeDisagreesWithItsCapacityFails) {
-    const int region = make_region_fd(sst_shm_region_size(1024), 1024, true);
-    send_ack(SST_MMIO_CAP_SHM_RING);
-    send_offer(sst_shm_region_size(1024) + 4096, 1024, {region});
-    close(region);
-    EXPECT_EQ(handshake(), -1);
+    EXPECT_EQ(handshake_with_offer(sst_shm_region_size(1024), true, sst_shm_region_size(1024) + 4096, 1024), -1);
     EXPECT_STREQ(qemu_.error, "SHM_OFFER describes an invalid region");
 }
 
 TEST_F(RawSimulator, RegionWithoutAValidHeaderFails) {
-    const int region = make_region_fd(sst_shm_region_size(1024), 1024, false);
-    send_ack(SST_MMIO_CAP_SHM_RING);
-    send_offer(sst_shm_region_size(1024), 1024, {region});
-    close(region);
-    EXPECT_EQ(handshake(), -1);
+    EXPECT_EQ(handshake_with_offer(sst_shm_region_size(1024), false, sst_shm_region_size(1024), 1024), -1);
     EXPECT_STREQ(qemu_.error, "the offered region has a bad header");
     EXPECT_EQ(qemu_.shm, nullptr);
 }
@@ -478,11 +442,7 @@ TEST_F(RawSimulator, RegionWithoutAValidHeaderFails) {
 TEST_F(RawSimulator, DescriptorSmallerThanTheOfferedRegionFails) {
     // Touching a MAP_SHARED page beyond the end of the file raises SIGBUS: QEMU must check the
     // descriptor's size before it maps and reads the region header.
-    const int region = make_region_fd(0, 1024, false);
-    send_ack(SST_MMIO_CAP_SHM_RING);
-    send_offer(sst_shm_region_size(1024), 1024, {region});
-    close(region);
-    EXPECT_EQ(handshake(), -1);
+    EXPECT_EQ(handshake_with_offer(0, false, sst_shm_region_size(1024), 1024), -1);
     EXPECT_STREQ(qemu_.error, "the offered descriptor is smaller than the 6144-byte region");
 }
 

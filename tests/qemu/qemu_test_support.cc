@@ -23,21 +23,6 @@ namespace {
 
 void sleepMs(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
 
-std::string trim(const std::string& s) {
-    const size_t b = s.find_first_not_of(' ');
-    const size_t e = s.find_last_not_of(' ');
-    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
-std::vector<std::string> splitCsvLine(const std::string& line) {
-    std::vector<std::string> cells;
-    std::stringstream ls(line);
-    for (std::string c; std::getline(ls, c, ',');) {
-        cells.push_back(trim(c));
-    }
-    return cells;
-}
-
 // Fields of /proc/PID/stat after the command name: state is [0], ppid [1].
 std::vector<std::string> procStat(pid_t pid) {
     const std::string text = readFile("/proc/" + std::to_string(pid) + "/stat");
@@ -114,11 +99,6 @@ std::string fakeSimPath() { return QEMU_SST_FAKE_SIM; }
     return ::testing::AssertionFailure() << path << " not found: " << hint;
 }
 
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 bool fileExists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
 std::string firstMatch(const std::string& text, const std::string& pattern) {
@@ -127,33 +107,6 @@ std::string firstMatch(const std::string& text, const std::string& pattern) {
         return m[1].str();
     }
     return "";
-}
-
-std::string csvField(const std::string& csv, const std::string& component, const std::string& stat,
-                     const std::string& subid, const std::string& field) {
-    std::istringstream in(csv);
-    std::string header;
-    std::getline(in, header);
-    const std::vector<std::string> columns = splitCsvLine(header);
-    for (std::string line; std::getline(in, line);) {
-        const std::vector<std::string> cells = splitCsvLine(line);
-        if (cells.size() >= 3 && cells[0] == component && cells[1] == stat && cells[2] == subid) {
-            for (size_t i = 0; i < columns.size() && i < cells.size(); i++) {
-                if (columns[i] == field) {
-                    return cells[i];
-                }
-            }
-        }
-    }
-    return "<missing " + component + "." + stat + (subid.empty() ? "" : "." + subid) + "." + field + ">";
-}
-
-long long csvCount(const std::string& csv, const std::string& component, const std::string& stat,
-                   const std::string& subid) {
-    const std::string v = csvField(csv, component, stat, subid, "Count.u64");
-    char* end;
-    const long long n = std::strtoll(v.c_str(), &end, 10);
-    return v.empty() || *end != '\0' ? -1 : n;
 }
 
 std::vector<pid_t> processesMatching(const std::string& needle) {
@@ -231,16 +184,7 @@ void Background::start(const std::vector<std::string>& argv, const std::vector<s
         dup2(null_in, 0);
         dup2(out, 1);
         dup2(out, 2);
-        for (const auto& kv : env) {
-            putenv(const_cast<char*>(kv.c_str()));
-        }
-        std::vector<char*> args;
-        for (const auto& a : argv) {
-            args.push_back(const_cast<char*>(a.c_str()));
-        }
-        args.push_back(nullptr);
-        execv(args[0], args.data());
-        _exit(127);
+        execWithEnv(argv, env);
     }
     setpgid(pid, pid);
     close(out);

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "run_files.h"
 #include "subprocess.h"
 
 namespace QemuSstTest {
@@ -33,20 +34,10 @@ std::string fakeSimPath();
 ::testing::AssertionResult haveQemu(const std::string& arch);
 ::testing::AssertionResult haveFile(const std::string& path, const std::string& hint);
 
-std::string readFile(const std::string& path);
 bool fileExists(const std::string& path);
-inline bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
 // The first capture group of `pattern` in `text`, or "" if it does not match.
 std::string firstMatch(const std::string& text, const std::string& pattern);
 
-// Value of one field of one statistic in a CSV written by sst.statOutputCSV ("<missing ...>" if
-// absent), and the same as a number (-1 if absent or not a number).
-std::string csvField(const std::string& csv, const std::string& component, const std::string& stat,
-                     const std::string& subid, const std::string& field);
-long long csvCount(const std::string& csv, const std::string& component, const std::string& stat,
-                   const std::string& subid = "");
 
 // Processes whose command line contains `needle` (this process excluded).
 std::vector<pid_t> processesMatching(const std::string& needle);

@@ -11,6 +11,19 @@
 
 namespace QemuSstTest {
 
+void execWithEnv(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+    for (const auto& kv : env) {
+        putenv(const_cast<char*>(kv.c_str()));
+    }
+    std::vector<char*> args;
+    for (const auto& a : argv) {
+        args.push_back(const_cast<char*>(a.c_str()));
+    }
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+}
+
 RunResult runCommand(const std::vector<std::string>& argv, const std::vector<std::string>& env, int timeout_s) {
     RunResult result;
     int out[2];
@@ -23,16 +36,7 @@ RunResult runCommand(const std::vector<std::string>& argv, const std::vector<std
         setpgid(0, 0);  // its own group, so a timeout can kill everything it started
         dup2(out[1], 1);
         dup2(out[1], 2);
-        for (const auto& kv : env) {
-            putenv(const_cast<char*>(kv.c_str()));
-        }
-        std::vector<char*> args;
-        for (const auto& a : argv) {
-            args.push_back(const_cast<char*>(a.c_str()));
-        }
-        args.push_back(nullptr);
-        execv(args[0], args.data());
-        _exit(127);
+        execWithEnv(argv, env);
     }
     close(out[1]);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);

@@ -16,6 +16,10 @@ struct RunResult {
 // argv[0] is the executable; `env` entries ("K=V") are added to the inherited environment.
 RunResult runCommand(const std::vector<std::string>& argv, const std::vector<std::string>& env, int timeout_s);
 
+// For a freshly forked child: adds `env` to the environment and replaces the process with argv;
+// exits with 127 (as a shell does) if argv[0] cannot be executed.
+[[noreturn]] void execWithEnv(const std::vector<std::string>& argv, const std::vector<std::string>& env);
+
 }  // namespace QemuSstTest
 
 #endif

@@ -68,6 +68,9 @@ private:
     bool        enabled(uint32_t output_level, uint32_t output_bits) const;
     std::string expandPrefix(const std::string& prefix, uint32_t line, const char* file, const char* func) const;
     void        write(const std::string& prefix, const char* format, va_list args) const;
+    // write() with the verbose() filter: the one body behind verbose, verbosePrefix and debug.
+    void        writeIfEnabled(uint32_t output_level, uint32_t output_bits, const std::string& prefix, uint32_t line,
+        const char* file, const char* func, const char* format, va_list args) const;
     std::FILE*  stream() const;
 
     bool                       initialized_   = false;

@@ -1,0 +1,61 @@
+#include "run_files.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <vector>
+
+namespace QemuSstTest {
+namespace {
+
+std::string trim(const std::string& s) {
+    const size_t b = s.find_first_not_of(' ');
+    const size_t e = s.find_last_not_of(' ');
+    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+std::vector<std::string> csvCells(const std::string& line) {
+    std::vector<std::string> cells;
+    std::stringstream in(line);
+    for (std::string cell; std::getline(in, cell, ',');) {
+        cells.push_back(trim(cell));
+    }
+    return cells;
+}
+
+}  // namespace
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string csvField(const std::string& csv, const std::string& component, const std::string& stat,
+                     const std::string& subid, const std::string& field) {
+    std::istringstream in(csv);
+    std::string header;
+    std::getline(in, header);
+    const std::vector<std::string> columns = csvCells(header);
+    for (std::string line; std::getline(in, line);) {
+        const std::vector<std::string> cells = csvCells(line);
+        if (cells.size() >= 3 && cells[0] == component && cells[1] == stat && cells[2] == subid) {
+            for (size_t i = 0; i < columns.size() && i < cells.size(); i++) {
+                if (columns[i] == field) {
+                    return cells[i];
+                }
+            }
+        }
+    }
+    return "<missing " + component + "." + stat + (subid.empty() ? "" : "." + subid) + "." + field + ">";
+}
+
+long long csvCount(const std::string& csv, const std::string& component, const std::string& stat,
+                   const std::string& subid) {
+    const std::string v = csvField(csv, component, stat, subid, "Count.u64");
+    char* end;
+    const long long n = std::strtoll(v.c_str(), &end, 10);
+    return v.empty() || *end != '\0' ? -1 : n;
+}
+
+}  // namespace QemuSstTest

@@ -1,0 +1,25 @@
+// Reading what a whole run leaves behind: its output and its statistics CSV.  Shared by the
+// integration and qemu tiers.
+#ifndef QEMU_SST_TESTS_RUN_FILES_H
+#define QEMU_SST_TESTS_RUN_FILES_H
+
+#include <string>
+
+namespace QemuSstTest {
+
+std::string readFile(const std::string& path);  // "" if it cannot be read
+
+inline bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+// Value of one field of one statistic in a CSV written by sst.statOutputCSV ("<missing ...>" if
+// absent), and the same as a number (-1 if absent or not a number).
+std::string csvField(const std::string& csv, const std::string& component, const std::string& stat,
+                     const std::string& subid, const std::string& field);
+long long csvCount(const std::string& csv, const std::string& component, const std::string& stat,
+                   const std::string& subid = "");
+
+}  // namespace QemuSstTest
+
+#endif
