@@ -1,8 +1,17 @@
 // Whole runs of the engine with qemubinary.QEMUBinary launching qemu-standin in place of QEMU:
 // routing, registers, interrupts, latency, statistics, determinism and what bad input gets.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <future>
+#include <thread>
 #include <filesystem>
 #include <functional>
 #include <regex>
@@ -422,5 +431,70 @@ INSTANTIATE_TEST_SUITE_P(
                        "device1_base is malformed ('banana')"),
         std::make_pair(std::vector<std::string>{"--bridge-param", "time_mode=sometimes"},
                        "time_mode must be 'deterministic' or 'fast', not 'sometimes'")));
+
+// --- a fixed socket directory, and a QEMU the bridge does not launch -------------------------------
+
+TEST_F(BridgeTest, LaunchQemuFalseNeedsAListenDir) {
+    const RunResult r = run(writeScript("exit 0\n"), {"--devices", "echo", "--bridge-param", "launch_qemu=false"});
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_TRUE(contains(r.output, "launch_qemu=false needs listen_dir")) << r.output;
+}
+
+TEST_F(BridgeTest, ListenDirIsRefusedWhileAnotherSimulationHoldsIt) {
+    const std::string listen = dir_ + "/sockets";
+    ASSERT_EQ(mkdir(listen.c_str(), 0700), 0);
+    const int lock = open((listen + "/.qemu-sst.lock").c_str(), O_RDWR | O_CREAT, 0600);
+    ASSERT_GE(lock, 0);
+    ASSERT_EQ(flock(lock, LOCK_EX), 0);  // as a running simulation would hold it
+    const RunResult r = run(writeScript("exit 0\n"), {"--devices", "echo", "--bridge-param", "listen_dir=" + listen});
+    close(lock);
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_TRUE(contains(r.output, "another simulation is using the socket directory '" + listen + "'")) << r.output;
+}
+
+// A killed run leaves its socket behind: the next one on the same directory replaces it, and at
+// the end removes its sockets but not the directory (which is the user's).
+TEST_F(BridgeTest, ListenDirReplacesAStaleSocketAndIsLeftInPlace) {
+    const std::string listen = dir_ + "/sockets";
+    ASSERT_EQ(mkdir(listen.c_str(), 0700), 0);
+    const int stale = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    const std::string stale_path = listen + "/device0.sock";
+    std::snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", stale_path.c_str());
+    ASSERT_EQ(bind(stale, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    close(stale);  // the file stays, as after a SIGKILL
+    const RunResult r = run(writeScript("write 0 0x08 8 5\nread 0 0x08 8 expect 5\nexit 0\n"),
+                            {"--devices", "echo", "--bridge-param", "listen_dir=" + listen});
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(fs::is_directory(listen));
+    EXPECT_FALSE(fs::exists(stale_path));
+}
+
+// launch_qemu=false: the bridge waits in listen_dir; a "QEMU" started elsewhere (the stand-in, by
+// this test) connects, runs, and its goodbye ends the run with status 0.
+TEST_F(BridgeTest, LaunchQemuFalseServesAQemuStartedElsewhere) {
+    const std::string listen = dir_ + "/sockets";
+    const std::string script = writeScript("write 0 0x08 8 7\nread 0 0x08 8 expect 7\nexit 0\n");
+    auto simulation = std::async(std::launch::async, [&] {
+        return run(script, {"--devices", "echo", "--bridge-param", "listen_dir=" + listen, "--bridge-param",
+                            "launch_qemu=false"});
+    });
+    const std::string socket_path = listen + "/device0.sock";
+    for (int waited = 0; !fs::exists(socket_path) && waited < 10000; waited += 10) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_TRUE(fs::exists(socket_path)) << simulation.get().output;
+    const RunResult qemu = QemuSstTest::runCommand(
+        {QEMU_SST_STANDIN, "-kernel", script, "-device",
+         "sst-device,id=echo0,socket=" + socket_path + ",base_address=0x10200000,size=0x1000"},
+        {}, 60);
+    const RunResult r = simulation.get();
+    EXPECT_EQ(qemu.exit_code, 0) << qemu.output;
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "Not launching QEMU (launch_qemu=false)")) << r.output;
+    EXPECT_TRUE(contains(r.output, "Device echo0 connected")) << r.output;
+    EXPECT_TRUE(contains(r.output, "QEMU disconnected")) << r.output;
+}
 
 }  // namespace
