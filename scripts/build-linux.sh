@@ -40,7 +40,9 @@ BUILD_PACKAGES=("$KERNEL_PACKAGE" gcc-riscv64-linux-gnu binutils-riscv64-linux-g
 
 say() { echo "LINUX: $*" >&2; }
 die() { echo "build-linux: error: $*" >&2; exit 1; }
-is_root() { [[ $(id -u) -eq 0 ]]; }
+TOOL=build-linux
+# shellcheck source=lib/debian.sh
+source "$REPO/scripts/lib/debian.sh"
 hash16() { sha256sum | cut -c1-16; }
 
 usage() {
@@ -49,22 +51,6 @@ usage() {
 
 # --- build dependencies -----------------------------------------------------------------------
 
-check_packages() {
-    local missing=() pkg status
-    for pkg in "${BUILD_PACKAGES[@]}"; do
-        status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)
-        [[ "$status" == ii* ]] || missing+=("$pkg")
-    done
-    [[ ${#missing[@]} -eq 0 ]] && return 0
-    if ! is_root; then
-        echo "build-linux: missing Debian packages: ${missing[*]}" >&2
-        echo "  install them with: sudo apt-get install -y ${missing[*]}" >&2
-        exit 1
-    fi
-    say "installing build packages: ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
-        die "apt-get install ${missing[*]} failed"
-}
 
 # --- Debian source package for busybox ----------------------------------------------------------
 
@@ -116,23 +102,7 @@ add_deb_src() {
     apt-get update -q >&2 || die "apt-get update failed after adding deb-src entries"
 }
 
-# Newest version of a source package in apt's local index (no network).
-source_version() {
-    apt-cache showsrc --only-source "$1" 2>/dev/null | awk '/^Version:/ {print $2}' | sort -V | tail -n 1
-}
 
-fetch_busybox_source() {
-    local version=$1 dsc
-    mkdir -p "$CACHE/downloads"
-    dsc="$CACHE/downloads/busybox_${version#*:}.dsc"
-    if [[ ! -f "$dsc" ]]; then
-        say "downloading Debian's busybox $version source"
-        (cd "$CACHE/downloads" && apt-get source --download-only busybox="$version") >&2 ||
-            die "apt-get source --download-only busybox=$version failed (network, or a stale apt index: try apt-get update)"
-    fi
-    [[ -f "$dsc" ]] || die "apt-get source did not produce $dsc"
-    echo "$dsc"
-}
 
 # Runs a long, chatty step with its output appended to a log; on failure shows the end of it.
 run_logged() {
@@ -205,7 +175,7 @@ busybox_oldconfig() {
 
 build_busybox() {
     local dir=$1 version=$2 dsc src="$1.tmp/work/src" start=$SECONDS
-    dsc=$(fetch_busybox_source "$version")
+    dsc=$(fetch_source busybox "$version")
     rm -rf "$dir.tmp"
     mkdir -p "$dir.tmp/work"
     say "unpacking $(basename "$dsc") with Debian's patches"
@@ -280,7 +250,7 @@ main() {
         *) die "unexpected argument '$1' (this script takes none; see --help)" ;;
     esac
     [[ -f "$FRAGMENT" ]] || die "missing kernel config fragment $FRAGMENT"
-    check_packages
+    require_packages "${BUILD_PACKAGES[@]}"
     [[ -f "$KERNEL_TARBALL" ]] || die "$KERNEL_TARBALL is missing although $KERNEL_PACKAGE is installed; reinstall it"
     have_deb_src || add_deb_src
     local kernel_version busybox_version

@@ -41,26 +41,12 @@ TARGETS=(qemu-system-riscv64 qemu-system-riscv32)
 
 say() { echo "QEMU: $*"; }
 die() { echo "build-qemu: error: $*" >&2; exit 1; }
-is_root() { [[ $(id -u) -eq 0 ]]; }
+TOOL=build-qemu
+# shellcheck source=lib/debian.sh
+source "$REPO/scripts/lib/debian.sh"
 
 # --- build dependencies -----------------------------------------------------------------------
 
-check_packages() {
-    local missing=() pkg status
-    for pkg in "${BUILD_PACKAGES[@]}"; do
-        status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)
-        [[ "$status" == ii* ]] || missing+=("$pkg")
-    done
-    [[ ${#missing[@]} -eq 0 ]] && return 0
-    if ! is_root; then
-        echo "build-qemu: missing Debian packages: ${missing[*]}" >&2
-        echo "  install them with: sudo apt-get install -y ${missing[*]}" >&2
-        exit 1
-    fi
-    say "installing build packages: ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" ||
-        die "apt-get install ${missing[*]} failed"
-}
 
 # --- Debian source package ----------------------------------------------------------------------
 
@@ -109,23 +95,7 @@ EOF
     apt-get update -q || die "apt-get update failed after adding $out"
 }
 
-# Newest version of the qemu source package apt knows about (local index only, no network).
-source_version() {
-    apt-cache showsrc --only-source qemu 2>/dev/null | awk '/^Version:/ {print $2}' | sort -V | tail -n 1
-}
 
-fetch_source() {
-    local version=$1 dsc
-    mkdir -p "$CACHE/downloads"
-    dsc="$CACHE/downloads/qemu_${version#*:}.dsc"
-    if [[ ! -f "$dsc" ]]; then
-        say "downloading Debian's qemu $version source" >&2
-        (cd "$CACHE/downloads" && apt-get source --download-only qemu="$version") >&2 ||
-            die "apt-get source --download-only qemu=$version failed (network, or a stale apt index: try apt-get update)"
-    fi
-    [[ -f "$dsc" ]] || die "apt-get source did not produce $dsc"
-    echo "$dsc"
-}
 
 # --- hashing ------------------------------------------------------------------------------------
 
@@ -188,7 +158,7 @@ prepare_tree() {
     fi
     rm -rf "$dir"
     mkdir -p "$dir"
-    dsc=$(fetch_source "$version")
+    dsc=$(fetch_source qemu "$version")
     say "unpacking $(basename "$dsc") with Debian's patches"
     # Checksums are verified; without debian-keyring the .dsc signature is only reported as
     # unverifiable (apt already checked the files against the signed archive index).
@@ -222,10 +192,10 @@ point_current_at() {
 }
 
 main() {
-    check_packages
+    require_packages "${BUILD_PACKAGES[@]}"
     have_deb_src || add_deb_src
     local version
-    version=$(source_version)
+    version=$(source_version qemu)
     [[ -n "$version" ]] || die "apt knows no 'qemu' source package; run apt-get update (a deb-src entry is configured)"
 
     local src_key full_key
