@@ -221,4 +221,42 @@ static inline uint32_t sst_request_check(const struct SSTRequest *req, size_t le
     return reason ? SST_STATUS_INVALID : SST_STATUS_OK;
 }
 
+/*
+ * How many leading bytes of a request (header included) its type gives a meaning to; the rest of
+ * the page is ignored by every reader.  Lengths past their maximum count as the maximum (such a
+ * request fails sst_request_check anyway); an unknown type counts the whole page.  Needs only the
+ * first SST_REQUEST_PREFIX_SIZE bytes (the header and the fixed start of every payload).
+ */
+#define SST_REQUEST_PREFIX_SIZE (SST_HEADER_SIZE + 16)
+
+static inline size_t sst_request_used_size(const struct SSTRequest *req)
+{
+    const size_t memory_header = offsetof(struct SSTRequest, payload.memory.data) - SST_HEADER_SIZE;
+
+    switch (req->type) {
+    case SST_REQ_NOOP:
+    case SST_REQ_RESET:
+    case SST_REQ_GET_INFO:
+        return SST_HEADER_SIZE;
+    case SST_REQ_ECHO:
+        return SST_HEADER_SIZE + (req->data_len < SST_MAX_DATA_SIZE ? req->data_len : SST_MAX_DATA_SIZE);
+    case SST_REQ_COMPUTE:
+        return SST_HEADER_SIZE + sizeof(req->payload.compute);
+    case SST_REQ_CONFIGURE:
+        return SST_HEADER_SIZE + sizeof(req->payload.config);
+    case SST_REQ_READ:
+        return SST_HEADER_SIZE + memory_header;
+    case SST_REQ_WRITE:
+        return SST_HEADER_SIZE + memory_header +
+               (req->payload.memory.size < SST_MEMORY_DATA_MAX ? req->payload.memory.size : SST_MEMORY_DATA_MAX);
+    default:
+        return sizeof(*req);
+    }
+}
+
+SST_VIRTIO_STATIC_ASSERT(offsetof(struct SSTRequest, payload.memory.data) <= SST_REQUEST_PREFIX_SIZE &&
+                             sizeof(((struct SSTRequest *)0)->payload.compute) <= 16 &&
+                             sizeof(((struct SSTRequest *)0)->payload.config) <= 16,
+                         "sst_request_used_size reads only the prefix");
+
 #endif /* QEMU_SST_VIRTIO_SST_H */

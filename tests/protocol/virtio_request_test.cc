@@ -196,4 +196,45 @@ TEST(VirtioRequestCheck, DefaultModelFlagIgnoresTheModelField) {
     EXPECT_EQ(verdict(req), "");
 }
 
+// sst_request_used_size: how much of a request the driver's write() copies.
+
+size_t usedSize(uint32_t type) {
+    const SSTRequest req = request(type);
+    return sst_request_used_size(&req);
+}
+
+TEST(VirtioRequestUsedSize, CountsTheBytesEachTypeGivesAMeaning) {
+    EXPECT_EQ(usedSize(SST_REQ_NOOP), 32u);
+    EXPECT_EQ(usedSize(SST_REQ_RESET), 32u);
+    EXPECT_EQ(usedSize(SST_REQ_GET_INFO), 32u);
+    EXPECT_EQ(usedSize(SST_REQ_COMPUTE), 48u);
+    EXPECT_EQ(usedSize(SST_REQ_CONFIGURE), 48u);
+    EXPECT_EQ(usedSize(SST_REQ_READ), 48u);
+    SSTRequest echo = request(SST_REQ_ECHO);
+    echo.data_len = 64;
+    EXPECT_EQ(sst_request_used_size(&echo), 96u);
+    echo.data_len = 100000;  // refused by sst_request_check; never more than the page
+    EXPECT_EQ(sst_request_used_size(&echo), 4096u);
+    SSTRequest write = request(SST_REQ_WRITE);
+    write.payload.memory.size = 4048;
+    EXPECT_EQ(sst_request_used_size(&write), 4096u);
+    write.payload.memory.size = 8;
+    EXPECT_EQ(sst_request_used_size(&write), 56u);
+    EXPECT_EQ(usedSize(99), 4096u);
+}
+
+// The driver copies SST_REQUEST_PREFIX_SIZE bytes first and sizes the rest from them alone.
+TEST(VirtioRequestUsedSize, DependsOnThePrefixOnly) {
+    for (uint32_t type = 0; type <= SST_REQ_TYPE_COUNT; type++) {
+        SSTRequest req = request(type);
+        req.data_len = 200;
+        req.payload.memory.size = 300;
+        SSTRequest garbled = req;
+        std::memset(reinterpret_cast<uint8_t*>(&garbled) + SST_REQUEST_PREFIX_SIZE, 0xa5,
+                    sizeof(garbled) - SST_REQUEST_PREFIX_SIZE);
+        EXPECT_EQ(sst_request_used_size(&req), sst_request_used_size(&garbled)) << "type " << type;
+        EXPECT_GE(sst_request_used_size(&req), size_t(SST_HEADER_SIZE)) << "type " << type;
+    }
+}
+
 }  // namespace

@@ -96,6 +96,7 @@ struct sst_file {
 	struct mutex lock;
 	struct sst_ctx *ctx;    /* this fd's slot */
 	struct sst_ctx *map;    /* the buffer pair mmap() gave this fd, reused for each request */
+	struct sst_ctx *spare;  /* a write()'s buffers, answered and read: the next write reuses them */
 	unsigned long deadline; /* jiffies */
 	u64 last_id;
 };
@@ -144,7 +145,7 @@ static struct sst_ctx *sst_ctx_alloc(void)
 	if (!ctx)
 		return NULL;
 	/* Separate page-sized kmalloc buffers: DMA-able, one page each. */
-	ctx->req = kmalloc(sizeof(*ctx->req), GFP_KERNEL);
+	ctx->req = kzalloc(sizeof(*ctx->req), GFP_KERNEL); /* write() may fill only its start */
 	ctx->resp = kmalloc(sizeof(*ctx->resp), GFP_KERNEL);
 	if (!ctx->req || !ctx->resp) {
 		sst_ctx_put(ctx);
@@ -373,6 +374,8 @@ static int sst_release(struct inode *inode, struct file *file)
 		sst_ctx_put(sf->ctx);
 	if (sf->map) /* no mapping is left (each holds the file), but the device may still own it */
 		sst_ctx_put(sf->map);
+	if (sf->spare)
+		sst_ctx_put(sf->spare);
 	sst_dev_put(sf->sdev);
 	kfree(sf);
 	return 0;
@@ -401,6 +404,17 @@ static void sst_slot_clear(struct sst_file *sf)
 
 	sf->ctx = NULL;
 	sst_ctx_put(ctx); /* detached: the device's reference (if any) frees it later */
+}
+
+/*
+ * Frees sf's slot, keeping its answered write() context (the slot's reference) for the next
+ * write().  The device is done with it: it completed, and sst_req_done dropped the device's
+ * reference under vq_lock, which a new submission takes too.  sf->lock held.
+ */
+static void sst_slot_keep_spare(struct sst_file *sf)
+{
+	sf->spare = sf->ctx;
+	sf->ctx = NULL;
 }
 
 /*
@@ -458,44 +472,91 @@ static int sst_ctx_result(struct sst_dev *sdev, struct sst_ctx *ctx)
 }
 
 /*
- * Copies a request in from, or a response out to, a user buffer through the kernel's mapping of
- * its pinned pages instead of copy_{from,to}_user.  Why: a user access from kernel mode sets and
+ * Requests come in from, and responses go out to, user buffers through the kernel's mapping of
+ * their pinned pages instead of copy_{from,to}_user.  Why: a user access from kernel mode sets and
  * clears SSTATUS.SUM, and QEMU 7.2's TCG flushes its whole TLB each time; pinning walks the page
  * tables without that.  Whatever cannot be pinned (a bad pointer) goes the ordinary way, which
  * then reports -EFAULT.
  */
-static int sst_copy_user(void *kbuf, unsigned long uaddr, size_t len, bool to_user)
+struct sst_pinned {
+	struct page *pages[2]; /* a page-sized buffer spans at most two */
+	int n;
+	unsigned int off;      /* of the buffer in pages[0] */
+};
+
+static bool sst_pin(struct sst_pinned *p, unsigned long uaddr, size_t len, bool write)
 {
-	struct page *pages[2];
-	unsigned int off = offset_in_page(uaddr);
-	int n = DIV_ROUND_UP(off + len, PAGE_SIZE), got, i;
-	size_t done = 0;
+	int got;
 
-	got = n <= ARRAY_SIZE(pages) ? pin_user_pages_fast(uaddr & PAGE_MASK, n, to_user ? FOLL_WRITE : 0, pages)
-				     : 0;
-	if (got != n) {
-		if (got > 0)
-			unpin_user_pages(pages, got);
-		if (to_user)
-			return copy_to_user((void __user *)uaddr, kbuf, len) ? -EFAULT : 0;
-		return copy_from_user(kbuf, (const void __user *)uaddr, len) ? -EFAULT : 0;
-	}
-	for (i = 0; i < n; i++) {
-		size_t chunk = min_t(size_t, len - done, PAGE_SIZE - off);
-		u8 *va = kmap_local_page(pages[i]);
+	p->off = offset_in_page(uaddr);
+	p->n = DIV_ROUND_UP(p->off + len, PAGE_SIZE);
+	if (p->n > ARRAY_SIZE(p->pages))
+		return false;
+	got = pin_user_pages_fast(uaddr & PAGE_MASK, p->n, write ? FOLL_WRITE : 0, p->pages);
+	if (got == p->n)
+		return true;
+	if (got > 0)
+		unpin_user_pages(p->pages, got);
+	return false;
+}
 
-		if (to_user)
-			memcpy(va + off, (u8 *)kbuf + done, chunk);
-		else
-			memcpy((u8 *)kbuf + done, va + off, chunk);
-		kunmap_local(va);
-		done += chunk;
-		off = 0;
-	}
-	if (to_user)
-		unpin_user_pages_dirty_lock(pages, n, true);
+static void sst_unpin(struct sst_pinned *p, bool dirty)
+{
+	if (dirty)
+		unpin_user_pages_dirty_lock(p->pages, p->n, true);
 	else
-		unpin_user_pages(pages, n);
+		unpin_user_pages(p->pages, p->n);
+}
+
+/* Copies bytes [from, from + len) of the pinned buffer to or from the same bytes of kbuf. */
+static void sst_pinned_copy(struct sst_pinned *p, void *kbuf, size_t from, size_t len, bool to_user)
+{
+	while (len) {
+		size_t pos = p->off + from;
+		size_t chunk = min_t(size_t, len, PAGE_SIZE - offset_in_page(pos));
+		u8 *va = kmap_local_page(p->pages[pos / PAGE_SIZE]);
+
+		if (to_user)
+			memcpy(va + offset_in_page(pos), (u8 *)kbuf + from, chunk);
+		else
+			memcpy((u8 *)kbuf + from, va + offset_in_page(pos), chunk);
+		kunmap_local(va);
+		from += chunk;
+		len -= chunk;
+	}
+}
+
+static int sst_copy_response_out(const struct SSTResponse *resp, void __user *buf)
+{
+	struct sst_pinned p;
+
+	if (!sst_pin(&p, (unsigned long)buf, sizeof(*resp), true))
+		return copy_to_user(buf, resp, sizeof(*resp)) ? -EFAULT : 0;
+	sst_pinned_copy(&p, (void *)resp, 0, sizeof(*resp), true);
+	sst_unpin(&p, true);
+	return 0;
+}
+
+/*
+ * The header and the fixed start of the payload, then only the bytes the type uses
+ * (sst_request_used_size): under TCG copying the whole page costs more than the rest of a write.
+ * The tail of req keeps this fd's earlier request or zeros; no reader looks at it.
+ */
+static int sst_copy_request_in(struct SSTRequest *req, const void __user *buf)
+{
+	struct sst_pinned p;
+
+	const size_t prefix = SST_REQUEST_PREFIX_SIZE;
+
+	if (!sst_pin(&p, (unsigned long)buf, sizeof(*req), false)) {
+		if (copy_from_user(req, buf, prefix))
+			return -EFAULT;
+		return copy_from_user((u8 *)req + prefix, (const u8 __user *)buf + prefix,
+				      max(sst_request_used_size(req), prefix) - prefix) ? -EFAULT : 0;
+	}
+	sst_pinned_copy(&p, req, 0, prefix, false);
+	sst_pinned_copy(&p, req, prefix, max(sst_request_used_size(req), prefix) - prefix, false);
+	sst_unpin(&p, false);
 	return 0;
 }
 
@@ -523,10 +584,20 @@ static ssize_t sst_write(struct file *file, const char __user *buf, size_t count
 	}
 	if (READ_ONCE(sdev->dead))
 		return -ENODEV;
-	ctx = sst_ctx_alloc();
+	mutex_lock(&sf->lock);
+	ctx = sf->spare; /* allocating three buffers per request costs more than the rest of a write */
+	sf->spare = NULL;
+	mutex_unlock(&sf->lock);
+	if (ctx) {
+		reinit_completion(&ctx->done);
+		ctx->err = 0;
+		ctx->resp_len = 0;
+	} else {
+		ctx = sst_ctx_alloc();
+	}
 	if (!ctx)
 		return -ENOMEM;
-	err = sst_copy_user(ctx->req, (unsigned long)buf, count, false);
+	err = sst_copy_request_in(ctx->req, buf);
 	if (err) {
 		sst_ctx_put(ctx);
 		return err;
@@ -555,8 +626,10 @@ static ssize_t sst_read(struct file *file, char __user *buf, size_t count, loff_
 	ret = sst_slot_wait(sf, file->f_flags & O_NONBLOCK);
 	if (!ret) {
 		ret = sst_ctx_result(sf->sdev, sf->ctx);
-		if (!ret && sst_copy_user(sf->ctx->resp, (unsigned long)buf, sizeof(*sf->ctx->resp), true))
+		if (!ret && sst_copy_response_out(sf->ctx->resp, buf))
 			ret = -EFAULT; /* keep the slot: the caller may retry */
+		else if (!ret && !sf->spare && !sf->ctx->pages)
+			sst_slot_keep_spare(sf);
 		else
 			sst_slot_clear(sf);
 		if (!ret)
