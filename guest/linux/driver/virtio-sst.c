@@ -138,6 +138,14 @@ static struct sst_ctx *sst_ctx_new(void)
 	return ctx;
 }
 
+/* Makes an answered context ready to carry another request. */
+static void sst_ctx_reset(struct sst_ctx *ctx)
+{
+	reinit_completion(&ctx->done);
+	ctx->err = 0;
+	ctx->resp_len = 0;
+}
+
 static struct sst_ctx *sst_ctx_alloc(void)
 {
 	struct sst_ctx *ctx = sst_ctx_new();
@@ -588,13 +596,10 @@ static ssize_t sst_write(struct file *file, const char __user *buf, size_t count
 	ctx = sf->spare; /* allocating three buffers per request costs more than the rest of a write */
 	sf->spare = NULL;
 	mutex_unlock(&sf->lock);
-	if (ctx) {
-		reinit_completion(&ctx->done);
-		ctx->err = 0;
-		ctx->resp_len = 0;
-	} else {
+	if (ctx)
+		sst_ctx_reset(ctx);
+	else
 		ctx = sst_ctx_alloc();
-	}
 	if (!ctx)
 		return -ENOMEM;
 	err = sst_copy_request_in(ctx->req, buf);
@@ -666,9 +671,7 @@ static int sst_map_submit(struct sst_file *sf, bool nonblock)
 	err = sst_check_request(sdev, ctx->req);
 	if (err)
 		return err;
-	reinit_completion(&ctx->done);
-	ctx->err = 0;
-	ctx->resp_len = 0;
+	sst_ctx_reset(ctx);
 	kref_get(&ctx->ref); /* the slot's reference */
 	err = sst_slot_submit(sf, ctx, nonblock);
 	if (err)

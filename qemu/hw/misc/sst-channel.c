@@ -191,21 +191,15 @@ bool sst_channel_wait(SstChannel *ch, const bool *done)
 bool sst_channel_spin(SstChannel *ch, bool (*done)(void *opaque), void *opaque, int64_t budget_ns)
 {
     const int64_t deadline = get_clock() + budget_ns;
-    struct sst_mmio_frame f;
     unsigned polls = 0;
 
     /* Answers come by the ring while we look: no doorbell for them, no main-loop wake-up. */
     if (!ch->dead && ch->ep.shm) {
         sst_ring_cancel_wait(&ch->ep.rx);
     }
-    while (!ch->dead && !done(opaque)) {
-        int rc = sst_ep_poll(&ch->ep, &f);
-
-        if (rc == SST_EP_FRAME) {
-            sst_channel_handle_frame(ch, &f);
-        } else if (rc == SST_EP_CLOSED) {
-            sst_channel_fail(ch, "%s", ch->ep.error);
-        } else if ((++polls & 63) == 0 && get_clock() >= deadline) {
+    for (;;) {
+        sst_channel_drain(ch);
+        if (ch->dead || done(opaque) || ((++polls & 63) == 0 && get_clock() >= deadline)) {
             break;
         }
     }
@@ -214,20 +208,13 @@ bool sst_channel_spin(SstChannel *ch, bool (*done)(void *opaque), void *opaque, 
     return !ch->dead && done(opaque);
 }
 
-/* Connects (retrying for connect_ms) and handshakes (waiting up to handshake_ms). */
-static bool sst_channel_open(SstChannel *ch, const char *socket, uint32_t connect_ms, uint32_t handshake_ms,
+/* Handshakes on fd, connected to socket, waiting up to handshake_ms; the channel takes fd. */
+static bool sst_channel_open(SstChannel *ch, int fd, const char *socket, uint32_t handshake_ms,
                              uint32_t capabilities, uint64_t base_address, uint64_t size, Error **errp)
 {
     struct sst_mmio_hello hello = {0};
     struct sst_mmio_hello_ack ack;
-    int fd;
 
-    fd = sst_ep_connect(socket, (int)connect_ms);
-    if (fd < 0) {
-        error_setg_errno(errp, errno, "%s %s: cannot connect to %s within %u ms", ch->kind,
-                         sst_channel_name(ch), socket, connect_ms);
-        return false;
-    }
     sst_ep_init(&ch->ep, fd, SST_EP_QEMU);
     hello.capabilities = capabilities |
                          (sst_time_offered() ? 0 : SST_MMIO_CAP_TIME_SYNC); /* one per QEMU */
@@ -254,16 +241,29 @@ static bool sst_channel_open(SstChannel *ch, const char *socket, uint32_t connec
 bool sst_channel_connect(SstChannel *ch, const char *socket, uint32_t timeout_ms,
                          uint32_t capabilities, uint64_t base_address, uint64_t size, Error **errp)
 {
-    return sst_channel_open(ch, socket, timeout_ms, timeout_ms, capabilities, base_address, size, errp);
+    int fd = sst_ep_connect(socket, (int)timeout_ms);
+
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "%s %s: cannot connect to %s within %u ms", ch->kind,
+                         sst_channel_name(ch), socket, timeout_ms);
+        return false;
+    }
+    return sst_channel_open(ch, fd, socket, timeout_ms, capabilities, base_address, size, errp);
 }
 
 bool sst_channel_reconnect(SstChannel *ch, const char *socket, uint32_t handshake_ms, uint32_t capabilities,
                            uint64_t base_address, uint64_t size, Error **errp)
 {
+    int fd;
+
     if (!ch->dead) {
         return true;
     }
-    if (!sst_channel_open(ch, socket, 0, handshake_ms, capabilities, base_address, size, errp)) {
+    fd = sst_ep_connect(socket, 0); /* one attempt */
+    if (fd < 0) {
+        return false; /* nobody listens there yet: not an error */
+    }
+    if (!sst_channel_open(ch, fd, socket, handshake_ms, capabilities, base_address, size, errp)) {
         return false;
     }
     sst_channel_start(ch);

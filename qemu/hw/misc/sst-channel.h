@@ -59,7 +59,8 @@ bool sst_channel_connect(SstChannel *ch, const char *socket, uint32_t timeout_ms
 void sst_channel_start(SstChannel *ch);
 /*
  * A channel that has ended: one connection attempt to socket (a simulator started again there),
- * the handshake, and the channel is started again.  true if it is live (again).
+ * the handshake, and the channel is started again.  true if it is live (again); false with *errp
+ * untouched if nothing listens there, or with *errp set if the handshake failed.
  */
 bool sst_channel_reconnect(SstChannel *ch, const char *socket, uint32_t handshake_ms, uint32_t capabilities,
                            uint64_t base_address, uint64_t size, Error **errp);

@@ -34,8 +34,9 @@
  * there, and whether that frame reaches QEMU before the guest passes that time depends on host
  * timing, while everything due by a horizon is certainly here at the SYNC there (the simulator
  * grants beyond a horizon only once it has reached it).  So completions are at most one quantum
- * late, and the same on every run.  In fast mode both complete as they arrive, and the kick itself waits up to quick_wait_us (default
- * 50) for the answers, so that a quick one completes before the guest's notify write returns.
+ * late, and the same on every run.  In fast mode both complete as they arrive, and the kick itself
+ * waits up to quick_wait_us (default 50) for the answers, so that a quick one completes before the
+ * guest's notify write returns.
  *
  * If the simulator goes away, the device says so once and completes every pending and later
  * request with SST_STATUS_NO_DEVICE.  In fast mode it then tries every reconnect_ms (default 500)
@@ -328,8 +329,8 @@ static void virtio_sst_try_reconnect(void *opaque)
         s->reconnect_reported = false;
         return;
     }
-    /* Nobody listening is the normal state of an outage; anything else is worth saying, once. */
-    if (!s->reconnect_reported && !strstr(error_get_pretty(err), "cannot connect")) {
+    /* Nobody listening (no error) is the normal state of an outage; a refusal is worth saying, once. */
+    if (err && !s->reconnect_reported) {
         warn_report_err(err);
         s->reconnect_reported = true;
     } else {
@@ -376,18 +377,16 @@ static void virtio_sst_channel_end(void *opaque, bool orderly, const char *why)
 
 /* --- queues --------------------------------------------------------------------------------- */
 
-/* Whether every request of the current kick (ids from quick_first_id on) has its answer. */
+/*
+ * Whether every request of the current kick (ids from quick_first_id on) has its answer.  Pending
+ * requests are in the order they were sent, so the newest tells.
+ */
 static bool virtio_sst_kick_answered(void *opaque)
 {
     VirtIOSst *s = opaque;
-    VirtIOSstItem *it;
+    VirtIOSstItem *newest = QTAILQ_LAST(&s->pending);
 
-    QTAILQ_FOREACH(it, &s->pending, next) {
-        if (it->id >= s->quick_first_id) {
-            return false;
-        }
-    }
-    return true;
+    return !newest || newest->id < s->quick_first_id;
 }
 
 /*
