@@ -492,7 +492,7 @@ bool QEMUBinary::qemuQuiescent() const {
 
 // The time an interrupt or event goes out with.  QEMU applies it when its clock gets there; in
 // fast mode the engine may be ahead of the guest, and what it sends must take effect at once.
-uint64_t QEMUBinary::stampPs() {
+uint64_t QEMUBinary::stampPs() const {
     return deterministic_ ? nowPs() : std::min(nowPs(), guest_time_ps_);
 }
 

@@ -40,7 +40,7 @@
 #include <vector>
 
 #include "mmio_endpoint.h"
-#include "private_socket_dir.h"
+#include "socket_dir.h"
 #include "qemu_process.h"
 
 namespace QemuSst {
@@ -170,7 +170,7 @@ private:
     void grantIfWaiting();
     bool qemuQuiescent() const;
     bool virtioInFlight() const;
-    uint64_t stampPs();
+    uint64_t stampPs() const;
     void drainChannels();
     void handleFrame(Device& dev, const sst_mmio_frame& frame);
     void handleAccess(Device& dev, const sst_mmio_access& access, bool write);
@@ -207,7 +207,7 @@ private:
     SST::Link* wakeup_link_ = nullptr;
     uint64_t wakeup_at_ps_ = 0;        // latest wake-up scheduled
 
-    PrivateSocketDir socket_dir_;
+    SocketDir socket_dir_;
     QemuProcess qemu_;
     Device* time_master_ = nullptr;  // the channel carrying SYNC/GRANT
     uint64_t guest_time_ps_ = 0;     // latest guest virtual time QEMU reported

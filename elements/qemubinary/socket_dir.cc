@@ -1,4 +1,4 @@
-#include "private_socket_dir.h"
+#include "socket_dir.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -12,7 +12,7 @@
 
 namespace QemuSst {
 
-std::string PrivateSocketDir::create(const std::string& parent) {
+std::string SocketDir::create(const std::string& parent) {
     std::string base = parent;
     if (base.empty()) {
         const char* tmp = std::getenv("TMPDIR");
@@ -30,7 +30,7 @@ std::string PrivateSocketDir::create(const std::string& parent) {
     return "";
 }
 
-std::string PrivateSocketDir::useFixed(const std::string& dir) {
+std::string SocketDir::useFixed(const std::string& dir) {
     if (mkdir(dir.c_str(), 0700) < 0 && errno != EEXIST) {
         return "cannot create the socket directory '" + dir + "': " + std::strerror(errno);
     }
@@ -53,7 +53,7 @@ std::string PrivateSocketDir::useFixed(const std::string& dir) {
     return "";
 }
 
-std::string PrivateSocketDir::file(const std::string& name) {
+std::string SocketDir::file(const std::string& name) {
     const std::string path = path_ + "/" + name;
     if (fixed_) {
         struct stat st {};
@@ -65,7 +65,7 @@ std::string PrivateSocketDir::file(const std::string& name) {
     return path;
 }
 
-void PrivateSocketDir::remove() {
+void SocketDir::remove() {
     if (path_.empty()) {
         return;
     }

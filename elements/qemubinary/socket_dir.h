@@ -2,20 +2,20 @@
 // name), removed with everything in it when the owner goes away, so concurrent simulations never
 // collide.  Or a fixed one the user names, so that a QEMU outliving one simulation finds the next
 // one at the same socket paths; then a lock keeps two simulations from using it at once.
-#ifndef QEMU_SST_QEMUBINARY_PRIVATE_SOCKET_DIR_H
-#define QEMU_SST_QEMUBINARY_PRIVATE_SOCKET_DIR_H
+#ifndef QEMU_SST_QEMUBINARY_SOCKET_DIR_H
+#define QEMU_SST_QEMUBINARY_SOCKET_DIR_H
 
 #include <string>
 #include <vector>
 
 namespace QemuSst {
 
-class PrivateSocketDir {
+class SocketDir {
 public:
-    PrivateSocketDir() = default;
-    PrivateSocketDir(const PrivateSocketDir&) = delete;
-    PrivateSocketDir& operator=(const PrivateSocketDir&) = delete;
-    ~PrivateSocketDir() { remove(); }
+    SocketDir() = default;
+    SocketDir(const SocketDir&) = delete;
+    SocketDir& operator=(const SocketDir&) = delete;
+    ~SocketDir() { remove(); }
 
     // Creates <parent>/qemu-sst-XXXXXX; parent "" means $TMPDIR or /tmp.  Returns an error or "".
     std::string create(const std::string& parent);
