@@ -308,6 +308,7 @@ static int read_socket(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *fram
             }
         }
         if (n == 0) {
+            ep->hung_up = !ep->closed;
             return fail(ep, "peer closed the channel");
         }
         if (msg.msg_flags & MSG_TRUNC) {
@@ -683,11 +684,19 @@ int sst_ep_wait_any(struct sst_mmio_endpoint *const *eps, int n, unsigned spin_p
         if (rc == 0) {
             return -1;
         }
+        /* Mark every readable socket, not just the first: a channel whose socket is never looked
+         * at while another stays busy would hide its frames (and its protocol errors) for good. */
+        ready = -1;
         for (i = 0; i < n; i++) {
             if (pfds[i].revents) {
-                eps[i]->socket_readable = 1;
-                return i; /* a doorbell, a socket frame or a hang-up: sst_ep_poll sorts it out */
+                eps[i]->socket_readable = 1; /* a doorbell, a frame or a hang-up: sst_ep_poll sorts it out */
+                if (ready < 0) {
+                    ready = i;
+                }
             }
+        }
+        if (ready >= 0) {
+            return ready;
         }
     }
 }

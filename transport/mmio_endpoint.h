@@ -31,6 +31,7 @@ struct sst_mmio_endpoint {
     uint32_t rx_seq; /* next sequence number expected from the peer */
     uint32_t spin_polls; /* empty polls before sleeping on the doorbell */
     int closed;          /* peer hung up or the channel failed; see error */
+    int hung_up;         /* closed by the peer's orderly hang-up, not by an error */
     int socket_readable; /* a wait saw the socket readable: doorbell, socket frame or hang-up */
     char error[SST_MMIO_ERROR_TEXT_LEN];
 };

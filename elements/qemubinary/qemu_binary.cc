@@ -793,23 +793,38 @@ void QEMUBinary::qemuGone() {
     guest_exit_code_ = QemuProcess::exitCode(*qemu_status_);
     if (WIFEXITED(*qemu_status_)) {
         // QEMU ends every channel with GOODBYE; one that vanished earlier lost its device mid-run.
-        // Read what the channels still hold first: their GOODBYEs may not have been taken yet.
-        sst_mmio_frame frame;
+        // Read all that the channels still hold, rings and sockets alike: their GOODBYEs may not
+        // have been taken yet, and a socket the bridge never slept on (another channel kept it
+        // busy) may hold a bad frame, which must be reported now at the latest.
         for (Device& dev : devices_) {
-            while (dev.connected && !dev.failed && sst_ep_poll(&dev.ep, &frame) == SST_EP_FRAME) {
-                if (frame.hdr.type == SST_MMIO_GOODBYE) {
-                    dev.said_goodbye = true;
-                }
-            }
-        }
-        for (const Device& dev : devices_) {
-            if (dev.connected && !dev.failed && !dev.said_goodbye) {
-                out_.output(CALL_INFO, "channel of device %s closed without a goodbye: QEMU lost it during the run\n",
-                            dev.name.c_str());
+            if (dev.connected && !dev.failed) {
+                readToTheEnd(dev);
             }
         }
     }
     primaryComponentOKToEndSim();
+}
+
+// After QEMU's exit: takes every frame left on dev's ring and socket up to the hang-up (frames on
+// the socket may predate a GOODBYE that came through the ring), and reports the channel if it ended
+// in a protocol error, or without QEMU's GOODBYE.
+void QEMUBinary::readToTheEnd(Device& dev) {
+    sst_mmio_frame frame;
+    for (;;) {
+        dev.ep.socket_readable = 1;  // look at the socket whether or not a wait saw it readable
+        const int rc = sst_ep_poll(&dev.ep, &frame);
+        if (rc == SST_EP_FRAME) {
+            dev.said_goodbye = dev.said_goodbye || frame.hdr.type == SST_MMIO_GOODBYE;
+            continue;
+        }
+        if (rc == SST_EP_CLOSED && !(dev.said_goodbye && dev.ep.hung_up)) {
+            out_.output(CALL_INFO, "channel of device %s failed: %s\n", dev.name.c_str(), dev.ep.error);
+        } else if (!dev.said_goodbye) {
+            out_.output(CALL_INFO, "channel of device %s closed without a goodbye: QEMU lost it during the run\n",
+                        dev.name.c_str());
+        }
+        return;
+    }
 }
 
 void QEMUBinary::shutDownQemu() {

@@ -194,6 +194,7 @@ private:
     std::string socket_dir_parent_;
     std::string listen_dir_;
     bool launch_qemu_ = true;
+    bool interactive_console_ = false;
     bool deterministic_ = true;
     bool shared_memory_ = true;
     unsigned icount_shift_ = 0;
