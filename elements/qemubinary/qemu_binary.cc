@@ -392,6 +392,7 @@ void QEMUBinary::connectDevices() {
         }
         close(dev.listen_fd);
         dev.listen_fd = -1;
+        socket_dir_.connected(dev.socket_path);
         handshake(dev);
         dev.connected = true;
         out_.verbose(CALL_INFO, 1, 0, "Device %s connected\n", dev.name.c_str());

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -60,9 +61,20 @@ std::string SocketDir::file(const std::string& name) {
         if (lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) {
             unlink(path.c_str());  // ours by the lock: a run that was killed left it
         }
-        files_.push_back(path);
     }
+    files_.push_back(path);
     return path;
+}
+
+void SocketDir::connected(const std::string& path) {
+    if (fixed_ || path_.empty()) {
+        return;
+    }
+    unlink(path.c_str());
+    files_.erase(std::remove(files_.begin(), files_.end(), path), files_.end());
+    if (files_.empty()) {
+        remove();
+    }
 }
 
 void SocketDir::remove() {
@@ -73,13 +85,13 @@ void SocketDir::remove() {
         for (const std::string& f : files_) {
             unlink(f.c_str());
         }
-        files_.clear();
         close(lock_fd_);
         lock_fd_ = -1;
     } else {
         std::error_code ignored;
         std::filesystem::remove_all(path_, ignored);
     }
+    files_.clear();
     path_.clear();
 }
 

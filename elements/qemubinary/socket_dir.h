@@ -25,6 +25,11 @@ public:
     const std::string& path() const { return path_; }
     // The path of socket `name`; in a fixed directory, a socket a killed run left there is removed.
     std::string file(const std::string& name);
+    // QEMU has connected to socket `path`, which nobody else may use.  In a private directory the
+    // socket is removed at once, and the directory with the last one, so that a run killed later
+    // (even by SIGKILL) leaves nothing behind.  A fixed directory keeps its sockets' names for the
+    // next simulation.
+    void connected(const std::string& path);
     // Private directory: removes it all.  Fixed one: removes the sockets handed out, unlocks.
     void remove();
 
@@ -32,7 +37,7 @@ private:
     std::string path_;
     bool fixed_ = false;
     int lock_fd_ = -1;
-    std::vector<std::string> files_;
+    std::vector<std::string> files_;  // fixed: sockets handed out; private: those not yet connected
 };
 
 }  // namespace QemuSst

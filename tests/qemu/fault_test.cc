@@ -19,6 +19,10 @@ constexpr const char* kTwoDevices = "configs/test_2device_integration.py";
 // What the long throughput variant prints first (QEMU writes the guest console straight to the
 // output file, so this shows up as soon as the guest runs).
 constexpr const char* kThroughputStarted = "throughput: 1000000000 4-byte reads of echo device 0 DATA\n";
+// Its first progress line: the guest is well into its reads (the variant reports every 1000).
+constexpr const char* kThroughputReading = "throughput: 1000 reads\n";
+// The last lifecycle line of a test_2device_integration.py start-up (--verbose 1): QEMU is running.
+constexpr const char* kAllConnected = "Device compute_device connected";
 
 using Clock = std::chrono::steady_clock;
 
@@ -81,10 +85,9 @@ TEST_P(MidRunFaultTest, QemuKilledMidRunEndsTheRunWithTheSignal) {
     Background run;
     run.start(runnerArgv(kTwoDevices, "rv64", longGuestPath("throughput_long"), GetParam(), 1, csv), runEnv(),
               path("run.out"));
-    ASSERT_TRUE(run.waitForOutput(kThroughputStarted, 30000)) << run.output();
+    ASSERT_TRUE(run.waitForOutput(kThroughputReading, 60000)) << run.output();
     const pid_t qemu = qemuChildOf(run.pid(), 5000);
     ASSERT_GT(qemu, 0) << "no QEMU child of the runner\n" << run.output();
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // well into its reads
     ASSERT_EQ(kill(qemu, SIGKILL), 0);
 
     const auto code = run.wait(30000);
@@ -126,7 +129,7 @@ TEST_P(MidRunFaultTest, BridgeKilledTakesQemuWithIt) {
               path("run.out"));
     const pid_t qemu = qemuChildOf(run.pid(), 30000);
     ASSERT_GT(qemu, 0) << "no QEMU child of the runner\n" << run.output();
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // connected and computing
+    ASSERT_TRUE(run.waitForOutput(kAllConnected, 60000)) << run.output();  // connected and computing
     ASSERT_TRUE(processAlive(qemu)) << run.output();
 
     ASSERT_EQ(kill(run.pid(), SIGKILL), 0);  // the runner only, not its process group
@@ -145,6 +148,8 @@ TEST_P(MidRunFaultTest, BridgeKilledTakesQemuWithIt) {
     EXPECT_TRUE(WIFSIGNALED(*status) && WTERMSIG(*status) == SIGKILL)
         << "QEMU should die of PR_SET_PDEATHSIG's SIGKILL; it " << describeStatus(*status) << "\n" << run.output();
     expectNoQemuLeft();
+    // The sockets went as QEMU connected, so even SIGKILL leaves no socket directory behind.
+    EXPECT_TRUE(leftoverSocketDirs().empty()) << "socket directory left in " << tmpDir();
 }
 
 // Without PR_SET_PDEATHSIG, QEMU must notice the lost channels by itself: report them, fault the
@@ -156,8 +161,7 @@ TEST_P(MidRunFaultTest, QemuOutlivingTheSimulatorFaultsTheAccessAndExits) {
     const pid_t qemu = startWithQemuAsGrandchild(
         dir_, runnerArgv(kTwoDevices, "rv64", longGuestPath("throughput_long"), GetParam(), 1, ""), runEnv(), run, qemuPath("rv64"));
     ASSERT_GT(qemu, 0) << "QEMU did not start\n" << run.output();
-    ASSERT_TRUE(run.waitForOutput(kThroughputStarted, 30000)) << run.output();
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // into its reads
+    ASSERT_TRUE(run.waitForOutput(kThroughputReading, 60000)) << run.output();
     ASSERT_TRUE(processAlive(qemu));
 
     ASSERT_EQ(kill(run.pid(), SIGKILL), 0);
@@ -194,7 +198,7 @@ TEST_F(FaultTest, QemuOutlivingTheSimulatorExitsEvenIfTheGuestTouchesNoDevice) {
         dir_, runnerArgv(kTwoDevices, "rv64", longGuestPath("compute_loop_long"), "deterministic", 1, ""), runEnv(),
         run, qemuPath("rv64"));
     ASSERT_GT(qemu, 0) << "QEMU did not start\n" << run.output();
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ASSERT_TRUE(run.waitForOutput(kAllConnected, 60000)) << run.output();
     ASSERT_TRUE(processAlive(qemu));
     ASSERT_EQ(kill(run.pid(), SIGKILL), 0);
     ASSERT_TRUE(run.wait(10000).has_value());
