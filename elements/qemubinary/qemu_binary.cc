@@ -111,6 +111,11 @@ QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Compon
     machine_ = params.find<std::string>("machine", "virt");
     memory_ = params.find<std::string>("memory", "128M");
     extra_args_ = splitWords(params.find<std::string>("qemu_args", ""));
+    const std::string console = params.find<std::string>("console", "output");
+    if (console != "output" && console != "interactive") {
+        out_.fatal(CALL_INFO, 1, "console must be 'output' or 'interactive', not '%s'\n", console.c_str());
+    }
+    interactive_console_ = console == "interactive";
     socket_dir_parent_ = params.find<std::string>("socket_dir", "");
     shared_memory_ = params.find<bool>("shared_memory", true);
     icount_shift_ = params.find<unsigned>("icount_shift", 0);
@@ -283,8 +288,13 @@ void QEMUBinary::checkWindows(uint64_t ram_size) const {
 }
 
 std::vector<std::string> QEMUBinary::qemuCommandLine() const {
-    std::vector<std::string> argv = {qemu_path_, "-M", machine_, "-m", memory_, "-bios", bios_, "-nographic",
-                                     "-kernel", binary_path_};
+    // Not -nographic: its console multiplexes QEMU's monitor onto stdio and turns the terminal's
+    // ISIG off, so Ctrl-C went to the guest and a killed QEMU left the terminal raw.  The serial
+    // port alone goes to stdio, and signal=on keeps Ctrl-C a signal on an interactive console.
+    std::vector<std::string> argv = {qemu_path_, "-M",       machine_, "-m",      memory_, "-bios",
+                                     bios_,      "-display", "none",   "-monitor", "none",  "-chardev",
+                                     "stdio,id=console,signal=on", "-serial", "chardev:console", "-kernel",
+                                     binary_path_};
     if (!initrd_.empty()) {
         argv.insert(argv.end(), {"-initrd", initrd_});
     }
@@ -339,7 +349,7 @@ void QEMUBinary::setup() {
     }
     if (launch_qemu_) {
         out_.verbose(CALL_INFO, 1, 0, "Launching QEMU: %s\n", cmd.c_str());
-        if (const std::string err = qemu_.start(argv); !err.empty()) {
+        if (const std::string err = qemu_.start(argv, interactive_console_); !err.empty()) {
             abortRun("cannot launch QEMU: " + err);
         }
         out_.verbose(CALL_INFO, 1, 0, "QEMU PID: %d\n", int(qemu_.pid()));

@@ -75,6 +75,12 @@ public:
         {"machine", "QEMU machine", "virt"},
         {"memory", "Guest RAM (QEMU -m); device windows may not overlap it", "128M"},
         {"qemu_args", "Extra QEMU arguments, separated by spaces", ""},
+        {"console",
+         "output: the guest console (QEMU's serial port) is printed on the simulator's stdout, QEMU reads no input "
+         "and never changes the terminal, and Ctrl-C ends the whole run cleanly.  interactive: QEMU also reads "
+         "the simulator's stdin (e.g. a guest shell); Ctrl-C still reaches the simulator, and the terminal's "
+         "modes are restored when QEMU ends",
+         "output"},
         {"connect_timeout", "How long to wait for QEMU to connect every device", "10s"},
         {"socket_dir", "Where the private per-run socket directory is made ($TMPDIR or /tmp if empty)", ""},
         {"listen_dir",
@@ -178,6 +184,7 @@ private:
     void send(Device& dev, uint32_t type, const void* payload);
     void channelFailed(Device& dev);
     void qemuGone();
+    void readToTheEnd(Device& dev);
     void shutDownQemu();
     uint64_t nowPs() const { return getCurrentSimCycle(); }
 

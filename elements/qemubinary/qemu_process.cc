@@ -16,7 +16,7 @@ QemuProcess::~QemuProcess() {
     }
 }
 
-std::string QemuProcess::start(const std::vector<std::string>& argv) {
+std::string QemuProcess::start(const std::vector<std::string>& argv, bool share_terminal) {
     if (argv.empty()) {
         return "empty command line";
     }
@@ -32,6 +32,9 @@ std::string QemuProcess::start(const std::vector<std::string>& argv) {
     if (pipe2(report, O_CLOEXEC) < 0) {
         return std::string("pipe: ") + std::strerror(errno);
     }
+    if (termios mode{}; share_terminal && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &mode) == 0) {
+        saved_terminal_ = mode;
+    }
     const pid_t parent = getpid();
     const pid_t pid = fork();
     if (pid < 0) {
@@ -44,6 +47,16 @@ std::string QemuProcess::start(const std::vector<std::string>& argv) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) {
             _exit(127);  // the simulator died before prctl took effect
+        }
+        if (!share_terminal) {
+            const int null_fd = open("/dev/null", O_RDONLY);
+            if (null_fd >= 0) {
+                dup2(null_fd, STDIN_FILENO);
+                if (null_fd != STDIN_FILENO) {
+                    close(null_fd);
+                }
+            }
+            setpgid(0, 0);
         }
         execvp(args[0], args.data());
         const int err = errno;
@@ -73,7 +86,7 @@ std::optional<int> QemuProcess::poll(int timeout_ms) {
         int status = 0;
         const pid_t r = waitpid(pid_, &status, WNOHANG);
         if (r == pid_) {
-            status_ = status;
+            reaped(status);
             return status_;
         }
         if (r < 0 && errno != EINTR) {
@@ -98,10 +111,19 @@ int QemuProcess::terminate(int grace_ms) {
             int status = 0;
             while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
             }
-            status_ = status;
+            reaped(status);
         }
     }
     return *status_;
+}
+
+void QemuProcess::reaped(int status) {
+    status_ = status;
+    if (saved_terminal_) {
+        // A QEMU that was killed never restored the modes its console set (raw, no echo, no ^C).
+        tcsetattr(STDIN_FILENO, TCSADRAIN, &*saved_terminal_);
+        saved_terminal_.reset();
+    }
 }
 
 std::string QemuProcess::describe(int wait_status) {

@@ -3,6 +3,7 @@
 #define QEMU_SST_QEMUBINARY_QEMU_PROCESS_H
 
 #include <sys/types.h>
+#include <termios.h>
 
 #include <optional>
 #include <string>
@@ -19,7 +20,13 @@ public:
 
     // Starts argv[0] with argv.  The child dies with the simulator (PR_SET_PDEATHSIG) so a crash on
     // our side never leaves QEMU behind.  Returns an error text, or "" on success.
-    std::string start(const std::vector<std::string>& argv);
+    //
+    // share_terminal false: the child reads /dev/null and runs in a process group of its own, so it
+    // can neither change the terminal's modes nor receive the terminal's Ctrl-C; the simulator
+    // handles that and stops the child itself.  true: the child shares stdin and the foreground
+    // process group (an interactive guest console); the terminal's modes are saved here and put
+    // back once the child is gone, however it ended.
+    std::string start(const std::vector<std::string>& argv, bool share_terminal = false);
 
     pid_t pid() const { return pid_; }
     bool running() const { return pid_ > 0 && !status_; }
@@ -36,8 +43,11 @@ public:
     static int exitCode(int wait_status);
 
 private:
+    void reaped(int status);
+
     pid_t pid_ = -1;
     std::optional<int> status_;
+    std::optional<termios> saved_terminal_;
 };
 
 }  // namespace QemuSst

@@ -194,7 +194,8 @@ void Standin::parseCommandLine(int argc, char** argv) {
             }
             devices_.push_back(dev);
         } else if ((arg == "-M" || arg == "-m" || arg == "-bios" || arg == "-icount" || arg == "-append" || arg == "-rtc" || arg == "-seed" ||
-                    arg == "-initrd") && has_value) {
+                    arg == "-initrd" || arg == "-display" || arg == "-monitor" || arg == "-chardev" || arg == "-serial") &&
+                   has_value) {
             i++;  // QEMU options the stand-in accepts and ignores
         }
     }
