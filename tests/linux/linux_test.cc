@@ -84,6 +84,17 @@ TEST(LinuxGuest, FullTestSuitePassesInFastMode) {
     EXPECT_TRUE(contains(r.output, "virtio-sst")) << r.output;
 }
 
+// A guest program that fails makes the whole run fail with its exit status: /init reports it
+// through the virt test device, QEMU exits with it, and the simulator passes it on.
+TEST(LinuxGuest, FailingGuestAppFailsTheRunWithItsStatus) {
+    const RunResult r = bootLinux({"--mode", "fast", "--append-extra", "sst_app=no-such-app"}, 300);
+    EXPECT_FALSE(r.timed_out) << r.output;
+    EXPECT_TRUE(contains(r.output, "SST-TEST-RESULT: FAIL 127")) << r.output;
+    EXPECT_TRUE(contains(r.output, "guest failed: QEMU exited with status 127")) << r.output;
+    EXPECT_EQ(r.exit_code, 127) << r.output;
+    expectNoKernelComplaint(r.output);
+}
+
 // rmmod with /dev/sst0 open is refused; after closing, unload, reload (the device is reset and
 // probed again) and requests work as before (guest/linux/apps/sst-unload.sh).
 TEST(LinuxGuest, ModuleUnloadsAndReloadsAroundAnOpenDevice) {

@@ -136,7 +136,8 @@ sed "s/@MODE@/$mode/" > "$stage/init" <<'EOF'
 # Kernel parameters: sst_mode=test|shell overrides the mode; sst_app=NAME runs /apps/NAME instead
 # of /apps/sst-test in test mode (e.g. sst_app=sst-bench); sst_test_args="..." are passed to that
 # program.  Result line (test mode): "SST-TEST-RESULT: PASS" or "SST-TEST-RESULT: FAIL <code>"
-# with <code> the exit status of the program, or 125 when a module failed to load.
+# with <code> the exit status of the program, or 125 when a module failed to load, 127 when the
+# program is missing.  The verdict is also QEMU's exit status: 0 after PASS, <code> after FAIL.
 export PATH=/apps:/bin:/sbin:/usr/bin:/usr/sbin HOME=/root
 mode=${sst_mode:-@MODE@}
 sst_app=${sst_app:-sst-test}
@@ -160,7 +161,13 @@ for ko in /lib/modules/*.ko; do
     fi
 done
 
+# power_off [CODE]: ends QEMU, with exit status CODE (1-255) through the virt board's sifive_test
+# device at 0x100000 ((CODE << 16) | 0x3333 means "fail with CODE"), or 0 by a plain poweroff.
 power_off() {
+    if [ -n "${1:-}" ] && [ "$1" != 0 ]; then
+        devmem 0x100000 32 $((($1 << 16) | 0x3333)) ||
+            echo "init: could not report exit status $1 through the test device"
+    fi
     poweroff -f
     echo "init: poweroff failed; halting here"
     while :; do sleep 3600; done
@@ -194,7 +201,10 @@ else
 fi
 echo "init: guest uptime $(cut -d' ' -f1 /proc/uptime) s"
 echo "SST-TEST-RESULT: $result"
-power_off
+case "$result" in
+FAIL*) power_off "${result#FAIL }" ;;
+*) power_off ;;
+esac
 EOF
 chmod 0755 "$stage/init"
 
