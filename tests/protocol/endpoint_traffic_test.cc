@@ -119,13 +119,21 @@ TEST_P(Traffic, WaitReturnsNothingWhenTheTimeoutPasses) {
 TEST_P(Traffic, SleepingWaiterIsWokenByASend) {
     ch_.sim.spin_polls = 0; // straight to the doorbell
     auto qemu = std::async(std::launch::async, [&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        // With rings, send only once the waiter has announced its sleep, so the frame can only
+        // reach it through the doorbell.  A socket-only waiter is woken by the frame itself.
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(kTimeoutMs);
+        while (shm() && !__atomic_load_n(&ch_.qemu.tx.ctrl->consumer_waiting, __ATOMIC_SEQ_CST)) {
+            if (std::chrono::steady_clock::now() > give_up) {
+                return -2;
+            }
+            std::this_thread::yield();
+        }
         const auto access = access_with_id(77);
         return sst_ep_send(&ch_.qemu, SST_MMIO_READ, &access);
     });
     sst_mmio_frame frame;
     const int rc = sst_ep_wait(&ch_.sim, &frame, kTimeoutMs);
-    EXPECT_EQ(qemu.get(), 0);
+    EXPECT_EQ(qemu.get(), 0) << "-2: the waiter never announced its sleep";
     ASSERT_EQ(rc, SST_EP_FRAME) << ch_.sim.error;
     EXPECT_EQ(frame.u.access.id, 77u);
 }
@@ -338,9 +346,8 @@ TEST_F(WaitAny, SleepingWaiterIsWokenByTheDoorbellOfTheRightChannel) {
             if (std::chrono::steady_clock::now() > give_up) {
                 return -2;
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            std::this_thread::yield();
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
         return send_sync(2, 5678);
     });
     const int ready = sst_ep_wait_any(sims_.data(), kChannels, 0, kTimeoutMs);
