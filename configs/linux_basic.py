@@ -2,7 +2,7 @@
 
     qemu-sst configs/linux_basic.py [--mode fast] [--kernel Image] [--initrd initrd.cpio.gz] [--qemu PATH]
                                     [--append-extra "..."] [--qemu-args "..."] [--stats-csv FILE]
-                                    [--verbose N]
+                                    [--verbose N] [--console output|interactive]
     qemu-sst configs/linux_basic.py --standin --script FILE    # the QEMU stand-in runs FILE instead
     qemu-sst configs/linux_basic.py --mode fast --listen-dir DIR [--attach]
 
@@ -34,6 +34,9 @@ parser.add_argument("--qemu-args", default="", help="extra QEMU arguments, separ
 parser.add_argument("--memory", default="256M")
 parser.add_argument("--mode", choices=["deterministic", "fast"], default="deterministic")
 parser.add_argument("--verbose", type=int, default=1)
+parser.add_argument("--console", choices=["output", "interactive"], default=None,
+                    help="interactive: type into the guest console (QEMU reads this terminal); the default is "
+                         "interactive with sst_mode=shell in --append-extra, else output only")
 parser.add_argument("--stats-csv", default="", help="write statistics to this CSV file instead of the console")
 parser.add_argument("--standin", action="store_true", help="run the QEMU stand-in (tests/standin) instead of QEMU")
 parser.add_argument("--script", default="", help="with --standin: the stand-in's guest script")
@@ -73,6 +76,7 @@ params = {
     "num_devices": 0,
     "num_virtio_devices": 1,
     "virtio0_name": "sst0",
+    "console": args.console or ("interactive" if "sst_mode=shell" in args.append_extra else "output"),
 }
 if args.initrd:
     params["initrd"] = args.initrd
