@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <unistd.h>
 #include <vector>
 
 namespace QemuSstTest {
@@ -57,5 +58,7 @@ long long csvCount(const std::string& csv, const std::string& component, const s
     const long long n = std::strtoll(v.c_str(), &end, 10);
     return v.empty() || *end != '\0' ? -1 : n;
 }
+
+bool fileExists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
 }  // namespace QemuSstTest

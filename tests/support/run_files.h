@@ -8,6 +8,7 @@
 namespace QemuSstTest {
 
 std::string readFile(const std::string& path);  // "" if it cannot be read
+bool fileExists(const std::string& path);
 
 inline bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
