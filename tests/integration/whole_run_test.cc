@@ -21,11 +21,7 @@ void WholeRunTest::SetUp() {
     dir_ = templ;
 }
 
-void WholeRunTest::TearDown() {
-    if (!HasFailure()) {
-        std::filesystem::remove_all(dir_);
-    }
-}
+void WholeRunTest::TearDown() { QemuSstTest::removeTestDir(dir_); }
 
 std::string WholeRunTest::writeScript(const std::string& text, const std::string& name) const {
     const std::string path = dir_ + "/" + name;

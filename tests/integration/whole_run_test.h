@@ -17,7 +17,8 @@ namespace IntegrationTest {
 using QemuSstTest::RunResult;
 
 // Each test gets a private directory: the runs' TMPDIR (so their socket directories can be checked)
-// and the place for guest scripts and statistics.  Kept when the test fails, for a look.
+// and the place for guest scripts and statistics.  Removed at the end unless
+// QEMU_SST_KEEP_TEST_DIRS=1.
 class WholeRunTest : public ::testing::Test {
 protected:
     // `dir_prefix`: the directory is /tmp/<dir_prefix>-XXXXXX.  `config`: a config in

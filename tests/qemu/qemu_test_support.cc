@@ -125,14 +125,7 @@ void QemuTestBase::SetUp() {
     ASSERT_TRUE(haveFile(runnerPath(), "build the qemu-sst target"));
 }
 
-void QemuTestBase::TearDown() {
-    if (!HasFailure()) {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    } else {
-        std::printf("files of this test kept in %s\n", dir_.c_str());
-    }
-}
+void QemuTestBase::TearDown() { removeTestDir(dir_); }
 
 std::vector<std::string> QemuTestBase::leftoverSocketDirs() const {
     std::vector<std::string> left;

@@ -75,7 +75,7 @@ private:
     std::vector<std::thread> threads_;
 };
 
-// A scratch directory per test (kept when the test failed, for a look at the files).
+// A scratch directory per test (removed at the end unless QEMU_SST_KEEP_TEST_DIRS=1).
 class QemuTestBase : public ::testing::Test {
 protected:
     void SetUp() override;

@@ -1,6 +1,8 @@
 #include "run_files.h"
 
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -60,5 +62,18 @@ long long csvCount(const std::string& csv, const std::string& component, const s
 }
 
 bool fileExists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
+void removeTestDir(const std::string& dir) {
+    if (dir.empty()) {
+        return;
+    }
+    const char* keep = std::getenv("QEMU_SST_KEEP_TEST_DIRS");
+    if (keep && std::string(keep) == "1") {
+        std::printf("QEMU_SST_KEEP_TEST_DIRS=1: this test's files are in %s\n", dir.c_str());
+        return;
+    }
+    std::error_code ignored;  // a test's own failure is what matters, not a leftover file
+    std::filesystem::remove_all(dir, ignored);
+}
 
 }  // namespace QemuSstTest

@@ -1,5 +1,5 @@
-// Reading what a whole run leaves behind: its output and its statistics CSV.  Shared by the
-// integration and qemu tiers.
+// Reading what a whole run leaves behind: its output and its statistics CSV; removing a test's
+// files.  Shared by the integration and qemu tiers.
 #ifndef QEMU_SST_TESTS_RUN_FILES_H
 #define QEMU_SST_TESTS_RUN_FILES_H
 
@@ -20,6 +20,10 @@ std::string csvField(const std::string& csv, const std::string& component, const
                      const std::string& subid, const std::string& field);
 long long csvCount(const std::string& csv, const std::string& component, const std::string& stat,
                    const std::string& subid = "");
+
+// Removes a test's scratch directory, passed or failed, unless QEMU_SST_KEEP_TEST_DIRS=1: then
+// it stays and its path is printed.
+void removeTestDir(const std::string& dir);
 
 }  // namespace QemuSstTest
 
