@@ -40,6 +40,13 @@ protected:
     RunResult run(const std::string& script, const std::vector<std::string>& config_args = {},
                   const std::vector<std::string>& runner_opts = {}) const;
 
+    // Starts run() in `background`, its output going to run.out in the test's directory.
+    void startInBackground(QemuSstTest::Background& background, const std::string& script,
+                           const std::vector<std::string>& config_args = {}) const;
+
+    // No private socket directory and no stand-in running `script` outlive a run.
+    void expectCleanedUp(const std::string& script) const;
+
     // Runs the fixture's config on a script with this text, which must pass: the run exits with 0.
     void expectScriptPasses(const std::string& script_text, const std::vector<std::string>& config_args = {}) const;
 
@@ -53,11 +60,15 @@ protected:
     std::string dir_;
 
 private:
+    std::vector<std::string> runnerArgv(const std::string& script, const std::vector<std::string>& config_args,
+                                        const std::vector<std::string>& runner_opts) const;
+
     std::string dir_prefix_;
     std::string config_;
 };
 
 using QemuSstTest::contains;
+using QemuSstTest::occurrences;
 using QemuSstTest::csvField;
 using QemuSstTest::readFile;
 

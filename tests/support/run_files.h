@@ -14,6 +14,15 @@ inline bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
 }
 
+// How many times `needle` occurs in `haystack` (not overlapping).
+inline size_t occurrences(const std::string& haystack, const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + needle.size())) {
+        n++;
+    }
+    return n;
+}
+
 // Value of one field of one statistic in a CSV written by sst.statOutputCSV ("<missing ...>" if
 // absent), and the same as a number (-1 if absent or not a number).
 std::string csvField(const std::string& csv, const std::string& component, const std::string& stat,
