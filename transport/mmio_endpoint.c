@@ -149,11 +149,8 @@ int sst_ep_accept(int listen_fd, int timeout_ms)
         struct pollfd pfd = {.fd = listen_fd, .events = POLLIN};
         int rc = poll(&pfd, 1, remaining_ms(deadline));
 
-        if (rc < 0 && errno == EINTR) {
-            continue;
-        }
         if (rc < 0) {
-            return -1;
+            return -1; /* EINTR included: the caller decides whether a signal ends its wait */
         }
         if (rc == 0) {
             errno = ETIMEDOUT;
@@ -678,10 +675,11 @@ int sst_ep_wait_any(struct sst_mmio_endpoint *const *eps, int n, unsigned spin_p
         if (ready >= 0) {
             return ready;
         }
-        if (rc < 0 && errno != EINTR) {
-            return -1;
+        if (rc < 0) {
+            return -1; /* EINTR included: the caller decides whether a signal ends its wait */
         }
         if (rc == 0) {
+            errno = ETIMEDOUT;
             return -1;
         }
         /* Mark every readable socket, not just the first: a channel whose socket is never looked

@@ -48,7 +48,10 @@ void sst_ep_close(struct sst_mmio_endpoint *ep);
 
 /* Creates, binds and listens on a SOCK_SEQPACKET socket at path.  Returns the fd or -1 (errno). */
 int sst_ep_listen(const char *path);
-/* Accepts one connection, waiting at most timeout_ms.  Returns the fd, or -1 (errno ETIMEDOUT). */
+/*
+ * Accepts one connection, waiting at most timeout_ms.  Returns the fd, or -1 with errno ETIMEDOUT,
+ * or EINTR when a signal handler ran during the wait (so a caller can act on the signal).
+ */
 int sst_ep_accept(int listen_fd, int timeout_ms);
 /* Connects to path, retrying until timeout_ms has passed.  Returns the fd or -1 (errno). */
 int sst_ep_connect(const char *path, int timeout_ms);
@@ -78,8 +81,10 @@ int sst_ep_wait(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame, int 
 
 /*
  * Waits until any of n endpoints has a frame or is closed: spins across all of them, then sleeps
- * on all their doorbells at once.  Returns the index of the ready endpoint (poll it), or -1 when
- * timeout_ms passed (timeout_ms < 0: forever).  Closed endpoints count as ready.
+ * on all their doorbells at once.  Returns the index of the ready endpoint (poll it), or -1 with
+ * errno ETIMEDOUT when timeout_ms passed (timeout_ms < 0: forever), or with errno EINTR when a
+ * signal handler ran while it slept: the caller may act on the signal, or wait again.  Closed
+ * endpoints count as ready.
  */
 int sst_ep_wait_any(struct sst_mmio_endpoint *const *eps, int n, unsigned spin_polls, int timeout_ms);
 

@@ -164,7 +164,7 @@ QEMUBinary::~QEMUBinary() {
         }
     }
     socket_dir_.remove();
-    if (guest_exit_code_ != 0) {
+    if (guest_exit_code_ != 0 && !interrupted_) {  // interrupted: the engine's status says so
         // Statistics are out by now; the process exit status carries the guest's verdict.
         out_.fatal(CALL_INFO, guest_exit_code_, "guest failed: QEMU %s\n", QemuProcess::describe(*qemu_status_).c_str());
     }
@@ -360,6 +360,9 @@ void QEMUBinary::setup() {
     out_.verbose(CALL_INFO, 1, 0, "Waiting for %zu device connections...\n", devices_.size());
     std::fflush(stdout);  // lifecycle lines must be visible now, not at exit, when stdout is a file
     connectDevices();
+    if (interrupted_) {
+        return;  // the engine ends the run before it starts; finish() stops QEMU
+    }
 
     if (deterministic_) {
         if (!time_master_) {
@@ -384,6 +387,10 @@ void QEMUBinary::connectDevices() {
                 sst_ep_init(&dev.ep, fd, SST_EP_SIMULATOR);
                 dev.ep.spin_polls = kSpinPolls;
                 break;
+            }
+            if (errno == EINTR) {
+                interrupted_ = true;  // a signal: the engine acts on it once setup() returns
+                return;
             }
             if (errno != ETIMEDOUT) {
                 abortRun("accepting " + dev.name + "'s connection failed: " + std::strerror(errno));
@@ -517,6 +524,7 @@ bool QEMUBinary::virtioInFlight() const {
 }
 
 void QEMUBinary::waitForQemu() {
+    interrupted_ = false;  // called again: the engine went on, so that signal did not end the run
     std::vector<sst_mmio_endpoint*> live;
     while (true) {
         drainChannels();
@@ -535,6 +543,13 @@ void QEMUBinary::waitForQemu() {
             return;
         }
         if (sst_ep_wait_any(live.data(), int(live.size()), kSpinPolls, kProgressReportMs) < 0) {
+            if (errno == EINTR) {
+                // A signal: back to the engine, which ends the run on SIGINT or SIGTERM.  Should
+                // it go on instead, this wake-up resumes the wait at the same simulated time.
+                interrupted_ = true;
+                wakeup_link_->send(0, new WakeupEvent());
+                return;
+            }
             if (auto status = qemu_.poll()) {
                 qemuGone();
                 return;
@@ -856,7 +871,8 @@ void QEMUBinary::shutDownQemu() {
         send(dev, SST_MMIO_GOODBYE, &bye);
     }
     const int status = qemu_.terminate(1000);
-    out_.verbose(CALL_INFO, 1, 0, "simulation ended before QEMU; QEMU %s\n", QemuProcess::describe(status).c_str());
+    out_.verbose(CALL_INFO, 1, 0, "simulation ended before QEMU: stopped it (it %s)\n",
+                 QemuProcess::describe(status).c_str());
 }
 
 void QEMUBinary::finish() {

@@ -222,6 +222,7 @@ private:
     uint64_t horizon_ps_ = 0;        // guest may run until here (deterministic mode)
     size_t outstanding_ = 0;         // accesses QEMU is blocked on
     bool qemu_gone_ = false;
+    bool interrupted_ = false;        // our last wait ended with EINTR: a signal is ending the run
     std::optional<int> qemu_status_;  // wait status once QEMU has exited
     int guest_exit_code_ = 0;
     SST::Statistics::Statistic<uint64_t>* stat_syncs_;

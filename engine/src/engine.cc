@@ -4,6 +4,7 @@
 #include "element_registry.h"
 #include "link_queues.h"
 #include "statistic_output.h"
+#include "stop_signals.h"
 
 #include "sst/core/baseComponent.h"
 #include "sst/core/link.h"
@@ -328,6 +329,7 @@ RunReport Engine::run()
 {
     RunReport report;
     using std::chrono::steady_clock;
+    StopSignals signals;
 
     phase_ = Phase::Init;
     runUntimedPhases(false, report.init_phases);
@@ -342,6 +344,7 @@ RunReport Engine::run()
     phase_               = Phase::Run;
     const auto run_start = steady_clock::now();
     runLoop();
+    actOnStopSignal(signals);
     report.run_seconds = secondsSince(run_start);
     accepts_events_    = false;
     log_.verbose(CALL_INFO, 1, 0, "run ended at %s (%s) after %" PRIu64 " activities in %.3f s\n",
@@ -355,12 +358,15 @@ RunReport Engine::run()
     for ( ComponentInfo& info : components_ )
         info.component->finish();
     writeStatistics();
+    actOnStopSignal(signals); // one that came while the run was ending
     phase_ = Phase::Done;
 
     report.end_time   = now_;
     report.reason     = end_reason_;
     report.dispatched = dispatched_;
-    if ( options_.print_completion )
+    report.signal     = stop_signal_;
+    // An interrupted run has said so, with the time: it is not complete.
+    if ( options_.print_completion && stop_signal_ == 0 )
         std::printf("Simulation is complete, simulated time: %s\n", formatTime(now_).c_str());
     if ( options_.print_timing ) {
         std::printf("Timing: run %.6f s, %" PRIu64 " activities (%.3g per second), init %u phases, complete %u phases\n",
@@ -393,9 +399,24 @@ void Engine::discardUntimedData()
         if ( link->queues_ ) link->queues_->clearUntimed();
 }
 
+// Says once that the run was interrupted, when a stop signal has come.
+void Engine::actOnStopSignal(StopSignals& signals)
+{
+    if ( stop_signal_ != 0 || StopSignals::received() == 0 ) return;
+    stop_signal_ = StopSignals::received();
+    signals.acknowledge();
+    std::fflush(stdout); // keep stdout's earlier lines ahead of the message
+    std::fprintf(stderr, "qemu-sst: interrupted by %s at simulated time %s\n", stopSignalName(stop_signal_),
+        formatTime(now_).c_str());
+}
+
 void Engine::runLoop()
 {
     while ( !end_requested_ ) {
+        if ( StopSignals::received() != 0 ) [[unlikely]] {
+            end_reason_ = EndReason::Interrupted; // before the next activity
+            return;
+        }
         if ( queue_.empty() ) {
             end_reason_ = EndReason::QueueEmpty;
             return;
@@ -461,6 +482,8 @@ const char* toString(EndReason reason)
         return "reached the stop time";
     case EndReason::PrimaryDone:
         return "primary components allowed the end";
+    case EndReason::Interrupted:
+        return "SIGINT or SIGTERM";  // not "interrupted": that is said once, by actOnStopSignal
     }
     return "?";
 }

@@ -19,6 +19,7 @@ namespace SST::Core {
 
 class ClockTicker;
 class StatisticOutput;
+class StopSignals;
 
 // Something scheduled on the queue that is not an event: clock ticks, the end-of-run check.
 class Action
@@ -103,6 +104,7 @@ private:
     void constructComponents();
     void runUntimedPhases(bool complete_phase, unsigned& phases);
     void runLoop();
+    void actOnStopSignal(StopSignals& signals);
     void updateBarrier();
     void writePeriodicOutputs(SimTime_t before);
     void discardUntimedData();
@@ -121,10 +123,11 @@ private:
     Phase         phase_            = Phase::Construction;
     bool          accepts_events_   = false;
     SimTime_t     stop_time_        = MAX_SIMTIME_T;
-    // The run loop's one check per activity: nothing at or after this time may run before
+    // The run loop's one time check per activity: nothing at or after this time may run before
     // the engine stops or writes periodic statistics.
     SimTime_t     barrier_          = MAX_SIMTIME_T;
     bool          end_requested_    = false;
+    int           stop_signal_      = 0; // the SIGINT or SIGTERM the engine acted on
     EndReason     end_reason_       = EndReason::QueueEmpty;
     uint64_t      dispatched_       = 0;
 

@@ -169,8 +169,9 @@ void Output::fatal(uint32_t line, const char* file, const char* func, int exit_c
 {
     std::string message;
     WITH_VA_LIST(args, format, message = expandPrefix(prefix_, line, file, func) + Core::formatV(format, args));
-    // Also leave the message where this object's other output went, unless that is stderr anyway.
-    if ( std::FILE* out = stream(); out != nullptr && out != stderr ) std::fprintf(out, "FATAL: %s", message.c_str());
+    // Also leave the message in this object's log file.  Not on stdout: fatalExit prints it on
+    // stderr, and where both go to one terminal or file the line would appear twice.
+    if ( std::FILE* out = stream(); out != nullptr && location_ == FILE ) std::fprintf(out, "FATAL: %s", message.c_str());
     Core::fatalExit(exit_code, message);
 }
 

@@ -191,10 +191,32 @@ TEST(Runner, PythonExceptionShowsTheTraceback)
     EXPECT_TRUE(contains(outcome.err, "KeyError: 'missing'")) << outcome.err;
 }
 
+// Python finds these before running a line of the config: there is no traceback to show.
+TEST(Runner, SyntaxErrorNamesTheLine)
+{
+    const Outcome outcome = runQemuSst(config("syntax_error.py"));
+    EXPECT_EQ(outcome.exit_code, 1);
+    EXPECT_EQ(outcome.err.rfind("qemu-sst: error: " + config("syntax_error.py") + ":4: SyntaxError: ", 0), 0u)
+        << outcome.err;
+    EXPECT_TRUE(contains(outcome.err, "\n    source.addParams({\"count\": 3)\n")) << outcome.err;
+    EXPECT_EQ(outcome.out, "");
+}
+
+TEST(Runner, IndentationErrorNamesTheLine)
+{
+    const Outcome outcome = runQemuSst(config("indentation_error.py"));
+    EXPECT_EQ(outcome.exit_code, 1);
+    EXPECT_EQ(outcome.err.rfind("qemu-sst: error: " + config("indentation_error.py") + ":4: IndentationError: ", 0),
+        0u)
+        << outcome.err;
+    EXPECT_TRUE(contains(outcome.err, "\n    sst.Component(name, \"enginetest.sink\")\n")) << outcome.err;
+}
+
 TEST(Runner, FatalInAConstructorNamesTheComponentAndConfigLine)
 {
     const Outcome outcome = runQemuSst(config("fails_in_constructor.py"));
     EXPECT_EQ(outcome.exit_code, 3);
+    EXPECT_EQ(outcome.out, ""); // the component's Output goes to stdout, but a FATAL line is printed once
     EXPECT_EQ(outcome.err, "FATAL: cannot start: no device attached\n"
                            "FATAL: while constructing component 'broken' (type enginetest.fails, created at " +
                                config("fails_in_constructor.py") + ":3)\n");

@@ -21,11 +21,7 @@ void WholeRunTest::SetUp() {
     dir_ = templ;
 }
 
-void WholeRunTest::TearDown() {
-    if (!HasFailure()) {
-        std::filesystem::remove_all(dir_);
-    }
-}
+void WholeRunTest::TearDown() { QemuSstTest::removeTestDir(dir_); }
 
 std::string WholeRunTest::writeScript(const std::string& text, const std::string& name) const {
     const std::string path = dir_ + "/" + name;
@@ -41,12 +37,38 @@ RunResult WholeRunTest::runRunner(const std::vector<std::string>& runner_args) c
     return r;
 }
 
-RunResult WholeRunTest::run(const std::string& script, const std::vector<std::string>& config_args,
-                            const std::vector<std::string>& runner_opts) const {
+std::vector<std::string> WholeRunTest::runnerArgv(const std::string& script, const std::vector<std::string>& config_args,
+                                                  const std::vector<std::string>& runner_opts) const {
     std::vector<std::string> args = runner_opts;
     args.insert(args.end(), {QEMU_SST_SOURCE_DIR "/tests/integration/" + config_, "--qemu", QEMU_SST_STANDIN, "--script", script});
     args.insert(args.end(), config_args.begin(), config_args.end());
-    return runRunner(args);
+    return args;
+}
+
+RunResult WholeRunTest::run(const std::string& script, const std::vector<std::string>& config_args,
+                            const std::vector<std::string>& runner_opts) const {
+    return runRunner(runnerArgv(script, config_args, runner_opts));
+}
+
+void WholeRunTest::startInBackground(QemuSstTest::Background& background, const std::string& script,
+                                     const std::vector<std::string>& config_args) const {
+    std::vector<std::string> argv = {QEMU_SST_RUNNER};
+    const std::vector<std::string> args = runnerArgv(script, config_args, {});
+    argv.insert(argv.end(), args.begin(), args.end());
+    background.start(argv, {"TMPDIR=" + dir_}, dir_ + "/run.out");
+}
+
+void WholeRunTest::expectCleanedUp(const std::string& script) const {
+    for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+        EXPECT_EQ(entry.path().filename().string().rfind("qemu-sst-", 0), std::string::npos)
+            << "left behind: " << entry.path();
+    }
+    for (const auto& proc : std::filesystem::directory_iterator("/proc")) {
+        const std::string text = readFile(proc.path() / "cmdline");
+        if (text.find(QEMU_SST_STANDIN) != std::string::npos && text.find(script) != std::string::npos) {
+            ADD_FAILURE() << "stand-in still running: " << proc.path();
+        }
+    }
 }
 
 void WholeRunTest::expectScriptPasses(const std::string& script_text, const std::vector<std::string>& config_args) const {

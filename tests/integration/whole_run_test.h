@@ -17,7 +17,8 @@ namespace IntegrationTest {
 using QemuSstTest::RunResult;
 
 // Each test gets a private directory: the runs' TMPDIR (so their socket directories can be checked)
-// and the place for guest scripts and statistics.  Kept when the test fails, for a look.
+// and the place for guest scripts and statistics.  Removed at the end unless
+// QEMU_SST_KEEP_TEST_DIRS=1.
 class WholeRunTest : public ::testing::Test {
 protected:
     // `dir_prefix`: the directory is /tmp/<dir_prefix>-XXXXXX.  `config`: a config in
@@ -39,6 +40,13 @@ protected:
     RunResult run(const std::string& script, const std::vector<std::string>& config_args = {},
                   const std::vector<std::string>& runner_opts = {}) const;
 
+    // Starts run() in `background`, its output going to run.out in the test's directory.
+    void startInBackground(QemuSstTest::Background& background, const std::string& script,
+                           const std::vector<std::string>& config_args = {}) const;
+
+    // No private socket directory and no stand-in running `script` outlive a run.
+    void expectCleanedUp(const std::string& script) const;
+
     // Runs the fixture's config on a script with this text, which must pass: the run exits with 0.
     void expectScriptPasses(const std::string& script_text, const std::vector<std::string>& config_args = {}) const;
 
@@ -52,11 +60,15 @@ protected:
     std::string dir_;
 
 private:
+    std::vector<std::string> runnerArgv(const std::string& script, const std::vector<std::string>& config_args,
+                                        const std::vector<std::string>& runner_opts) const;
+
     std::string dir_prefix_;
     std::string config_;
 };
 
 using QemuSstTest::contains;
+using QemuSstTest::occurrences;
 using QemuSstTest::csvField;
 using QemuSstTest::readFile;
 

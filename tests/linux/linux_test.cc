@@ -120,7 +120,7 @@ TEST(LinuxGuest, FullTestSuitePassesWithDeterministicTime) {
 
 // Deterministic time: two runs with processes and threads, the second next to a CPU hog, give the
 // same console (the guest's own clock readings included) and the same statistics, to the picosecond.
-// Runs with a scratch directory (kept when the test fails).
+// Runs with a scratch directory (see QemuTestBase).
 class LinuxGuestRun : public QemuSstTest::QemuTestBase {};
 
 TEST_F(LinuxGuestRun, DeterministicRunsAreIdentical) {

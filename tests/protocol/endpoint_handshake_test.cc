@@ -61,6 +61,22 @@ TEST(EndpointSockets, AcceptTimesOutWithEtimedout) {
     close(listen_fd);
 }
 
+TEST(EndpointSockets, AcceptReturnsEintrWhenASignalArrives) {
+    SocketDir dir;
+    const int listen_fd = sst_ep_listen(dir.path().c_str());
+    ASSERT_GE(listen_fd, 0);
+    int rc, err;
+    {
+        RepeatedSignal signals(pthread_self());
+        errno = 0;
+        rc = sst_ep_accept(listen_fd, kTimeoutMs);
+        err = errno;
+    }
+    EXPECT_EQ(rc, -1);
+    EXPECT_EQ(err, EINTR) << "the wait went on after the signal";
+    close(listen_fd);
+}
+
 TEST(EndpointSockets, ConnectRetriesUntilTheListenerAppears) {
     SocketDir dir;
     std::atomic<bool> listening{false};

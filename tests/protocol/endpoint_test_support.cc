@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -165,6 +166,25 @@ std::vector<uint8_t> recv_packet(int sock) {
     const ssize_t n = recv(sock, buf.data(), buf.size(), MSG_DONTWAIT);
     buf.resize(n > 0 ? static_cast<size_t>(n) : 0);
     return buf;
+}
+
+RepeatedSignal::RepeatedSignal(pthread_t target) {
+    struct sigaction action {};
+    action.sa_handler = [](int) {};
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGUSR1, &action, &previous_);
+    sender_ = std::thread([this, target] {
+        while (!stop_) {
+            pthread_kill(target, SIGUSR1);
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    });
+}
+
+RepeatedSignal::~RepeatedSignal() {
+    stop_ = true;
+    sender_.join();
+    sigaction(SIGUSR1, &previous_, nullptr);
 }
 
 } // namespace endpoint_test

@@ -2,8 +2,13 @@
 // real listen/accept/connect and handshake, and a raw peer that sends hand-made packets.
 #pragma once
 
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "mmio_endpoint.h"
@@ -81,5 +86,20 @@ bool pipe_writers_all_closed(int read_fd);
 
 // Reads the next packet of a raw socket within kTimeoutMs; empty on timeout or EOF.
 std::vector<uint8_t> recv_packet(int sock);
+
+// While it lives, `target` gets SIGUSR1 (handled, without SA_RESTART) every millisecond, so a
+// blocking call there is interrupted whenever it starts, not only if it started in time.
+class RepeatedSignal {
+public:
+    explicit RepeatedSignal(pthread_t target);
+    ~RepeatedSignal();
+    RepeatedSignal(const RepeatedSignal&) = delete;
+    RepeatedSignal& operator=(const RepeatedSignal&) = delete;
+
+private:
+    struct sigaction previous_{};
+    std::atomic<bool> stop_{false};
+    std::thread sender_;
+};
 
 } // namespace endpoint_test

@@ -379,10 +379,30 @@ TEST_F(WaitAny, SocketOnlyChannelsWakeForTheRightOne) {
 
 TEST_F(WaitAny, TimeoutWithNoTrafficReturnsMinusOne) {
     ASSERT_NO_FATAL_FAILURE(open(true));
+    errno = 0;
     EXPECT_EQ(sst_ep_wait_any(sims_.data(), kChannels, 1000, 30), -1);
+    EXPECT_EQ(errno, ETIMEDOUT);
     for (int i = 0; i < kChannels; i++) {
         EXPECT_FALSE(sim(i).closed);
         EXPECT_EQ(sim(i).rx.ctrl->consumer_waiting, 0u);
+    }
+}
+
+// The caller learns of a signal (to act on it) instead of the wait going on.
+TEST_F(WaitAny, SignalEndsTheWaitWithEintr) {
+    ASSERT_NO_FATAL_FAILURE(open(true));
+    int rc, err;
+    {
+        RepeatedSignal signals(pthread_self());
+        errno = 0;
+        rc = sst_ep_wait_any(sims_.data(), kChannels, 1000, kTimeoutMs);
+        err = errno;
+    }
+    EXPECT_EQ(rc, -1);
+    EXPECT_EQ(err, EINTR) << "the wait went on after the signal";
+    for (int i = 0; i < kChannels; i++) {
+        EXPECT_FALSE(sim(i).closed);
+        EXPECT_EQ(sim(i).rx.ctrl->consumer_waiting, 0u) << "channel " << i << " still announces a sleep";
     }
 }
 

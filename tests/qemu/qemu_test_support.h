@@ -1,5 +1,6 @@
 // Shared by the qemu tier's tests: where the runner, QEMU, the guest programs and fake_sim are,
-// a per-test scratch directory, background runs, process inspection and statistics CSVs.
+// a per-test scratch directory and statistics CSVs (background runs and process inspection are
+// in tests/support/subprocess.h).
 #ifndef QEMU_SST_TESTS_QEMU_TEST_SUPPORT_H
 #define QEMU_SST_TESTS_QEMU_TEST_SUPPORT_H
 
@@ -8,7 +9,6 @@
 #include <sys/types.h>
 
 #include <atomic>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,44 +34,9 @@ std::string fakeSimPath();
 ::testing::AssertionResult haveQemu(const std::string& arch);
 ::testing::AssertionResult haveFile(const std::string& path, const std::string& hint);
 
-bool fileExists(const std::string& path);
 // The first capture group of `pattern` in `text`, or "" if it does not match.
 std::string firstMatch(const std::string& text, const std::string& pattern);
 
-
-// Processes whose command line contains `needle` (this process excluded).
-std::vector<pid_t> processesMatching(const std::string& needle);
-// Children of `parent` (from /proc/*/stat).
-std::vector<pid_t> childrenOf(pid_t parent);
-// True if `pid` exists and is not a zombie.
-bool processAlive(pid_t pid);
-
-// Waits for `pid` (a child of this process, possibly adopted as its subreaper) to end, at most
-// timeout_ms.  Returns its wait status, or nullopt if it is still running.
-std::optional<int> waitForChild(pid_t pid, int timeout_ms);
-
-// A command run in the background in its own process group, stdout and stderr to a file.
-class Background {
-public:
-    Background() = default;
-    Background(const Background&) = delete;
-    Background& operator=(const Background&) = delete;
-    ~Background();  // kills whatever of its process group is left
-
-    // argv[0] is the executable; `env` entries ("K=V") are added to the environment.
-    void start(const std::vector<std::string>& argv, const std::vector<std::string>& env, const std::string& output_path);
-    pid_t pid() const { return pid_; }
-    std::string output() const { return readFile(output_path_); }
-    // Waits until the output contains `needle` (true) or timeout_ms passes / the process ends (false).
-    bool waitForOutput(const std::string& needle, int timeout_ms) const;
-    // Exit code as RunResult reports it (status, or 128 + signal), or nullopt if still running.
-    std::optional<int> wait(int timeout_ms);
-
-private:
-    pid_t pid_ = -1;
-    bool reaped_ = false;
-    std::string output_path_;
-};
 
 // Makes this process the reaper of orphaned descendants (QEMU, once the runner is gone) for the
 // lifetime of the object, so their exit status can be read and no zombie is left.
@@ -110,7 +75,7 @@ private:
     std::vector<std::thread> threads_;
 };
 
-// A scratch directory per test (kept when the test failed, for a look at the files).
+// A scratch directory per test (removed at the end unless QEMU_SST_KEEP_TEST_DIRS=1).
 class QemuTestBase : public ::testing::Test {
 protected:
     void SetUp() override;

@@ -38,6 +38,7 @@
 //   close DEV                  close DEV's channel
 //   kill-self SIGNAL           die by a signal, as a crashing QEMU would
 //   sleep-ms N                 wall-clock pause (simulated results must not change)
+//   hang                       stop answering, as a stuck QEMU would, until killed
 // Options (before any other line): `option no-shm`, `option no-time-sync`,
 //   `option hello-base DEV ADDR` (announce a wrong window), `option skip-connect DEV`.
 #include <algorithm>
@@ -796,6 +797,11 @@ int Standin::runLines(size_t begin, size_t end) {
             raise(int(number(w[1])));
         } else if (op == "sleep-ms" && w.size() == 2) {
             std::this_thread::sleep_for(std::chrono::milliseconds(number(w[1])));
+        } else if (op == "hang" && w.size() == 1) {
+            std::fflush(stdout);
+            for (;;) {
+                pause();
+            }
         } else {
             fail(line, "cannot understand '" + op + "' with " + std::to_string(w.size() - 1) + " argument(s)");
         }

@@ -1,9 +1,12 @@
 #include "run_files.h"
 
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <unistd.h>
 #include <vector>
 
 namespace QemuSstTest {
@@ -56,6 +59,21 @@ long long csvCount(const std::string& csv, const std::string& component, const s
     char* end;
     const long long n = std::strtoll(v.c_str(), &end, 10);
     return v.empty() || *end != '\0' ? -1 : n;
+}
+
+bool fileExists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
+void removeTestDir(const std::string& dir) {
+    if (dir.empty()) {
+        return;
+    }
+    const char* keep = std::getenv("QEMU_SST_KEEP_TEST_DIRS");
+    if (keep && std::string(keep) == "1") {
+        std::printf("QEMU_SST_KEEP_TEST_DIRS=1: this test's files are in %s\n", dir.c_str());
+        return;
+    }
+    std::error_code ignored;  // a test's own failure is what matters, not a leftover file
+    std::filesystem::remove_all(dir, ignored);
 }
 
 }  // namespace QemuSstTest

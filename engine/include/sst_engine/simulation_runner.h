@@ -24,6 +24,7 @@ enum class EndReason {
     QueueEmpty,    // nothing left to do
     StopTime,      // reached stop_at
     PrimaryDone,   // every primary component said OK to end
+    Interrupted,   // SIGINT or SIGTERM
 };
 
 const char* toString(EndReason reason);
@@ -37,11 +38,15 @@ struct RunReport
     unsigned  complete_phases = 0;
     double    build_seconds   = 0;
     double    run_seconds     = 0;
+    int       signal          = 0; // SIGINT or SIGTERM that ended the run (or came while it ended)
 };
 
 // Builds the graph's components and links, then runs init, setup, the simulation, complete and
 // finish, writes statistics and destroys the components.  Throws ConfigError for configuration
 // mistakes (before any component's init runs).  A component's fatal() ends the process.
+// While it runs, SIGINT and SIGTERM end the run cleanly: the engine stops before the next
+// activity, says "interrupted by ..." on stderr, runs complete and finish and writes statistics,
+// and reports the signal (a second one ends the process at once, status 128 + the first).
 // One simulation at a time per process.
 RunReport runSimulation(const ConfigGraph& graph, const ProgramOptions& options);
 

@@ -51,7 +51,8 @@ int main(int argc, char** argv)
 
     try {
         const ProgramOptions options = Runner::resolveProgramOptions(command_line, graph.program_options);
-        runSimulation(graph, options);
+        // As a shell reports a process a signal ended, though this one ended cleanly.
+        if ( const RunReport report = runSimulation(graph, options); report.signal != 0 ) return 128 + report.signal;
     }
     catch ( const std::exception& e ) {
         // ConfigError's message starts with the config file:line it is about.

@@ -227,9 +227,33 @@ namespace {
 std::string formatPythonException(py::error_already_set& e)
 {
     py::object format = py::module_::import("traceback").attr("format_exception");
+    // An error found while compiling has no traceback: a null handle, which pybind11 cannot pass.
+    py::object trace = e.trace() ? py::reinterpret_borrow<py::object>(e.trace()) : py::none();
     std::string text;
-    for ( auto line : format(e.type(), e.value(), e.trace()) )
+    for ( auto line : format(e.type(), e.value(), trace) )
         text += py::str(line).cast<std::string>();
+    return text;
+}
+
+// A SyntaxError (or IndentationError) as a config error: FILE:LINE: Kind: message, then the
+// offending line with a caret under the column Python points at.
+std::string formatSyntaxError(py::error_already_set& e)
+{
+    const py::object error = e.value();
+    const py::object file  = error.attr("filename");
+    const py::object line  = error.attr("lineno");
+    std::string      text  = file.is_none() ? std::string("<unknown>") : std::string(py::str(file));
+    if ( !line.is_none() ) text += ":" + std::string(py::str(line));
+    text += ": " + std::string(py::str(e.type().attr("__name__"))) + ": " + std::string(py::str(error.attr("msg")));
+    const py::object source = error.attr("text");
+    if ( source.is_none() ) return text + "\n";
+    std::string code = py::str(source);
+    while ( !code.empty() && (code.back() == '\n' || code.back() == '\r') )
+        code.pop_back();
+    text += "\n    " + code + "\n";
+    const py::object offset = error.attr("offset");
+    if ( !offset.is_none() && offset.cast<long>() > 0 && size_t(offset.cast<long>()) <= code.size() + 1 )
+        text += "    " + std::string(size_t(offset.cast<long>()) - 1, ' ') + "^\n";
     return text;
 }
 
@@ -283,6 +307,10 @@ int runConfigScript(const CommandLine& command_line, ConfigGraph& config_graph, 
         }
         if ( g_config_error_type && e.matches(g_config_error_type) ) {
             std::fprintf(stderr, "qemu-sst: error: %s\n", std::string(py::str(e.value())).c_str());
+            return 1;
+        }
+        if ( e.matches(PyExc_SyntaxError) ) {
+            std::fprintf(stderr, "qemu-sst: error: %s", formatSyntaxError(e).c_str());
             return 1;
         }
         std::fprintf(stderr, "qemu-sst: error: the configuration script raised an exception:\n%s",

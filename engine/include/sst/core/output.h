@@ -50,7 +50,7 @@ public:
     void debug(uint32_t line, const char* file, const char* func, uint32_t output_level, uint32_t output_bits,
         const char* format, ...) const __attribute__((format(printf, 7, 8)));
 
-    // Prints "FATAL: <prefix><message>" to stderr (and to the object's location if different),
+    // Prints "FATAL: <prefix><message>" to stderr (and to the object's file if its location is FILE),
     // flushes what is open, and exits the process with exit_code.
     [[noreturn]] void fatal(uint32_t line, const char* file, const char* func, int exit_code, const char* format,
         ...) const __attribute__((format(printf, 6, 7)));

@@ -1,0 +1,4 @@
+import sst
+
+for name in ["a", "b"]:
+sst.Component(name, "enginetest.sink")

@@ -1,0 +1,4 @@
+import sst
+
+source = sst.Component("source", "enginetest.source")
+source.addParams({"count": 3)
