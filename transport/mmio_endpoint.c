@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,18 +60,209 @@ static inline void cpu_relax(void)
 }
 
 /*
- * Spinning pays only while the peer runs on another core.  With the cores oversubscribed the peer
- * may be waiting for ours (a spinning ring measured 50x slower with two busy processes on two
- * cores), so after a short pure spin each round of polls ends by yielding the core.
+ * Spin policy (see sst_ep_wait in mmio_endpoint.h).  Spinning pays only while the peer runs on
+ * another core: with the cores oversubscribed the peer may be waiting for ours (a spinning ring
+ * measured 50x slower beside two busy processes on two cores), so then a wait sleeps at once.
  */
-#define SST_EP_POLLS_PER_YIELD 256u
+#define SST_EP_PRESPIN_POLLS 32u     /* polls before the first clock read: the quiet fast path */
+#define SST_EP_POLLS_PER_CLOCK 32u   /* a clock read (vDSO, ~25 ns) every this many polls */
+#define SST_EP_LOAD_SAMPLE_NS 10000000 /* how often the machine's load is looked at */
+#define SST_EP_FUTEX_SLICE_MS 100    /* a crashed peer wakes no futex: look at the socket this often */
 
-static inline void spin_pause(unsigned spins)
+static int64_t now_ns(void)
 {
-    if (spins >= SST_EP_POLLS_PER_YIELD && spins % SST_EP_POLLS_PER_YIELD == 0) {
-        sched_yield();
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * Whether the runnable tasks (this thread and its peer among them) fit on the CPUs this thread may
+ * use.  /proc/loadavg's fourth field counts the runnable tasks system-wide, ourselves included.
+ */
+static int sample_spare_core(void)
+{
+    cpu_set_t set;
+    char buf[128];
+    int cpus = 2, running = 0, fd;
+    ssize_t n;
+
+    if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+        cpus = CPU_COUNT(&set);
+    }
+    fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return cpus > 1;
+    }
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0) {
+        return cpus > 1;
+    }
+    buf[n] = '\0';
+    if (sscanf(buf, "%*s %*s %*s %d/", &running) != 1) {
+        return cpus > 1;
+    }
+    return running <= cpus;
+}
+
+/* Shared by every endpoint and thread of the process; races only make a sample a little early. */
+static int64_t load_sampled_at;
+static int load_spare_core = 1;
+
+static int spare_core(int64_t now)
+{
+    int64_t at = __atomic_load_n(&load_sampled_at, __ATOMIC_RELAXED);
+
+    if (at == 0 || now - at >= SST_EP_LOAD_SAMPLE_NS) {
+        __atomic_store_n(&load_sampled_at, now, __ATOMIC_RELAXED);
+        __atomic_store_n(&load_spare_core, sample_spare_core(), __ATOMIC_RELAXED);
+    }
+    return __atomic_load_n(&load_spare_core, __ATOMIC_RELAXED);
+}
+
+int sst_ep_spinning_pays(void)
+{
+    return spare_core(now_ns());
+}
+
+static int64_t deadline_ns(int timeout_ms)
+{
+    return timeout_ms < 0 ? -1 : now_ns() + (int64_t)timeout_ms * 1000000;
+}
+
+/*
+ * A frame that came within what a spin may last would have been caught by spinning: spin longer
+ * next time.  A later frame, or none (timeout), means the spin was wasted: spin less.
+ */
+static void adapt_spin(struct sst_mmio_endpoint *ep, int got_frame, int64_t waited_ns)
+{
+    if (got_frame && waited_ns <= SST_EP_SPIN_NS_MAX) {
+        ep->spin_ns = ep->spin_ns >= SST_EP_SPIN_NS_MAX / 2 ? SST_EP_SPIN_NS_MAX : 2 * ep->spin_ns;
     } else {
+        ep->spin_ns = ep->spin_ns <= 2 * SST_EP_SPIN_NS_MIN ? SST_EP_SPIN_NS_MIN : ep->spin_ns / 2;
+    }
+}
+
+static int endpoint_ready(struct sst_mmio_endpoint *ep)
+{
+    return ep->closed || (ep->shm && !sst_ring_empty(&ep->rx));
+}
+
+/*
+ * Polls the endpoints' rings up to polls times; with a clock (end_ns > 0) also until end_ns.
+ * Returns the index of a ready endpoint or -1.
+ */
+static int spin_any(struct sst_mmio_endpoint *const *eps, int n, unsigned polls, int64_t end_ns)
+{
+    unsigned p;
+    int i;
+
+    for (p = 0; p < polls; p++) {
+        for (i = 0; i < n; i++) {
+            if (endpoint_ready(eps[i])) {
+                return i;
+            }
+        }
+        if (end_ns > 0 && p % SST_EP_POLLS_PER_CLOCK == SST_EP_POLLS_PER_CLOCK - 1 && now_ns() >= end_ns) {
+            break;
+        }
         cpu_relax();
+    }
+    return -1;
+}
+
+/*
+ * The spin phase of a wait: a few polls without a clock, then - when a core is spare - polls for
+ * up to the largest spin_ns among the endpoints.  Sets *start_ns (0 if the first polls caught a
+ * frame: nothing to adapt).  Returns the index of a ready endpoint or -1 (sleep now).
+ */
+static int spin_phase(struct sst_mmio_endpoint *const *eps, int n, unsigned polls, int64_t *start_ns)
+{
+    unsigned pre = polls < SST_EP_PRESPIN_POLLS ? polls : SST_EP_PRESPIN_POLLS;
+    uint32_t budget = 0;
+    int i, ready;
+
+    *start_ns = 0;
+    ready = spin_any(eps, n, pre, 0);
+    if (ready >= 0) {
+        return ready;
+    }
+    *start_ns = now_ns();
+    for (i = 0; i < n; i++) {
+        budget = eps[i]->spin_ns > budget ? eps[i]->spin_ns : budget;
+    }
+    if (polls == pre || !spare_core(*start_ns)) {
+        return -1;
+    }
+    return spin_any(eps, n, polls - pre, *start_ns + budget);
+}
+
+static long futex_op(uint32_t *word, int op, uint32_t val, const struct timespec *timeout)
+{
+    return syscall(SYS_futex, word, op, val, timeout, NULL, 0);
+}
+
+/* Producer side: wakes the consumer of ep's tx ring if it announced a sleep. */
+static void wake_consumer(struct sst_mmio_endpoint *ep);
+
+/*
+ * Sleeps on ep's ring futex until the ring has data, the peer marks it closed (then socket_readable
+ * is set: its hang-up or ERROR frame is on the socket) or deadline passes.  0 ready, 1 timeout.
+ * The mark is looked at after the sleep is announced and set before the peer looks for a sleeper
+ * (sst_ep_close, sst_ep_refuse), so it is never missed; a peer that crashed sets none, and its
+ * hang-up is seen within a slice.  No system call but the FUTEX_WAIT itself.  A signal handler that
+ * ran while it slept ends the sleep (-1, errno EINTR) if stop_on_signal is set.
+ */
+static int ring_sleep(struct sst_mmio_endpoint *ep, int64_t deadline_ns, int stop_on_signal)
+{
+    int slices = 0;
+
+    for (;;) {
+        struct timespec slice;
+        int64_t left = SST_EP_FUTEX_SLICE_MS * 1000000ll;
+        long rc;
+
+        if (!sst_ring_prepare_wait_on(&ep->rx, SST_RING_WAIT_FUTEX)) {
+            sst_ring_cancel_wait(&ep->rx);
+            return 0;
+        }
+        if (sst_ring_producer_closed(&ep->rx)) {
+            sst_ring_cancel_wait(&ep->rx);
+            ep->socket_readable = 1;
+            return 0;
+        }
+        if (slices++ > 0) {
+            struct pollfd pfd = {.fd = ep->sock, .events = POLLIN};
+
+            if (poll(&pfd, 1, 0) > 0) {
+                sst_ring_cancel_wait(&ep->rx);
+                ep->socket_readable = 1;
+                return 0;
+            }
+        }
+        if (deadline_ns >= 0 && deadline_ns - now_ns() < left) {
+            left = deadline_ns - now_ns();
+            if (left <= 0) {
+                sst_ring_cancel_wait(&ep->rx);
+                return 1;
+            }
+        }
+        slice.tv_sec = (time_t)(left / 1000000000);
+        slice.tv_nsec = (long)(left % 1000000000);
+        rc = futex_op(&ep->rx.ctrl->consumer_waiting, FUTEX_WAIT, SST_RING_WAIT_FUTEX, &slice);
+        if (rc < 0 && errno != EAGAIN && errno != EINTR && errno != ETIMEDOUT) {
+            sst_ring_cancel_wait(&ep->rx);
+            return 0; /* no futex here: the caller's doorbell loop sleeps instead */
+        }
+        sst_ring_cancel_wait(&ep->rx);
+        if (!sst_ring_empty(&ep->rx)) {
+            return 0;
+        }
+        if (rc < 0 && errno == EINTR && stop_on_signal) {
+            return -1;
+        }
     }
 }
 
@@ -91,17 +285,21 @@ void sst_ep_init(struct sst_mmio_endpoint *ep, int sock, enum sst_ep_role role)
     ep->sock = sock;
     ep->role = role;
     ep->spin_polls = SST_EP_DEFAULT_SPIN_POLLS;
+    ep->spin_ns = SST_EP_SPIN_NS_MAX;
 }
 
 void sst_ep_close(struct sst_mmio_endpoint *ep)
 {
-    if (ep->shm) {
-        munmap(ep->shm, ep->shm_size);
-        ep->shm = NULL;
-    }
+    /* The socket first: a peer asleep on its ring's futex wakes to find it hung up. */
     if (ep->sock >= 0) {
         close(ep->sock);
         ep->sock = -1;
+    }
+    if (ep->shm) {
+        sst_ring_mark_closed(&ep->tx);
+        wake_consumer(ep);
+        munmap(ep->shm, ep->shm_size);
+        ep->shm = NULL;
     }
     if (!ep->closed) {
         fail(ep, "closed locally");
@@ -398,6 +596,10 @@ void sst_ep_refuse(struct sst_mmio_endpoint *ep, uint32_t code, const char *reas
     err.code = code;
     snprintf(err.text, sizeof(err.text), "%s", reason);
     send_frame_on_socket(ep, SST_MMIO_ERROR, &err, -1);
+    if (ep->shm) {
+        sst_ring_mark_closed(&ep->tx); /* a futex sleeper would not see the socket's frame */
+        wake_consumer(ep);
+    }
     fail(ep, "refused: %s", reason);
 }
 
@@ -522,6 +724,22 @@ static void ring_doorbell(struct sst_mmio_endpoint *ep)
     send(ep->sock, &bell, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
 }
 
+static void wake_consumer(struct sst_mmio_endpoint *ep)
+{
+    switch (sst_ring_take_waiter(&ep->tx)) {
+    case SST_RING_WAIT_DOORBELL:
+        if (ep->sock >= 0) {
+            ring_doorbell(ep);
+        }
+        break;
+    case SST_RING_WAIT_FUTEX:
+        futex_op(&ep->tx.ctrl->consumer_waiting, FUTEX_WAKE, INT_MAX, NULL);
+        break;
+    default:
+        break;
+    }
+}
+
 int sst_ep_send(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload)
 {
     uint8_t buf[SST_MMIO_MAX_FRAME];
@@ -550,9 +768,7 @@ int sst_ep_send(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload
         usleep(50);
     }
     ep->tx_seq++;
-    if (sst_ring_take_waiter(&ep->tx)) {
-        ring_doorbell(ep);
-    }
+    wake_consumer(ep);
     return 0;
 }
 
@@ -594,18 +810,19 @@ int sst_ep_poll(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame)
 int sst_ep_wait(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame, int timeout_ms)
 {
     int64_t deadline = deadline_after(timeout_ms);
-    unsigned spins;
+    int64_t start;
     int rc;
 
     if (ep->closed) {
         return SST_EP_CLOSED;
     }
     if (ep->shm) {
-        for (spins = 0; spins < ep->spin_polls; spins++) {
-            if (!sst_ring_empty(&ep->rx)) {
-                return poll_ring(ep, frame);
-            }
-            spin_pause(spins);
+        rc = spin_phase(&ep, 1, ep->spin_polls, &start) >= 0 ? 0 : ring_sleep(ep, deadline_ns(timeout_ms), 0);
+        if (start) {
+            adapt_spin(ep, rc == 0, now_ns() - start);
+        }
+        if (rc == 1) {
+            return SST_EP_NOTHING;
         }
     }
     for (;;) {
@@ -632,28 +849,56 @@ int sst_ep_wait(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame, int 
     }
 }
 
-static int endpoint_ready(struct sst_mmio_endpoint *ep)
-{
-    return ep->closed || (ep->shm && !sst_ring_empty(&ep->rx));
-}
+static int sleep_any(struct sst_mmio_endpoint *const *eps, int n, int timeout_ms);
 
 int sst_ep_wait_any(struct sst_mmio_endpoint *const *eps, int n, unsigned spin_polls, int timeout_ms)
 {
+    int64_t start;
+    int ready, i;
+
+    if (n <= 0) {
+        return -1;
+    }
+    ready = spin_phase(eps, n, spin_polls, &start);
+    if (ready < 0 && n == 1 && eps[0]->shm) {
+        /* One channel: its futex, which costs less per wake-up than poll() and a doorbell. */
+        const int rc = ring_sleep(eps[0], deadline_ns(timeout_ms), 1);
+
+        ready = rc == 0 ? 0 : -1;
+        if (rc == 1) {
+            errno = ETIMEDOUT;
+        }
+    } else if (ready < 0) {
+        ready = sleep_any(eps, n, timeout_ms);
+    }
+    if (start) {
+        const int64_t waited = now_ns() - start;
+
+        for (i = 0; i < n; i++) { /* a quick answer teaches its own channel; a slow one all */
+            if (i == ready || ready < 0 || waited > SST_EP_SPIN_NS_MAX) {
+                adapt_spin(eps[i], i == ready, waited);
+            }
+        }
+    }
+    return ready;
+}
+
+void sst_ep_sleep(struct sst_mmio_endpoint *ep, int64_t timeout_ns)
+{
+    if (!ep->closed && ep->shm) {
+        ring_sleep(ep, now_ns() + (timeout_ns > 0 ? timeout_ns : 0), 0);
+    }
+}
+
+/* Sleeps on every endpoint's socket at once (the doorbells), without spinning. */
+static int sleep_any(struct sst_mmio_endpoint *const *eps, int n, int timeout_ms)
+{
     int64_t deadline = deadline_after(timeout_ms);
     struct pollfd pfds[64];
-    unsigned spins;
     int i;
 
     if (n <= 0 || n > (int)(sizeof(pfds) / sizeof(pfds[0]))) {
         return -1;
-    }
-    for (spins = 0; spins < spin_polls; spins++) {
-        for (i = 0; i < n; i++) {
-            if (endpoint_ready(eps[i])) {
-                return i;
-            }
-        }
-        spin_pause(spins);
     }
     for (;;) {
         int ready = -1, rc;

@@ -29,7 +29,8 @@ struct sst_mmio_endpoint {
     struct sst_ring rx; /* ring this side consumes */
     uint32_t tx_seq;
     uint32_t rx_seq; /* next sequence number expected from the peer */
-    uint32_t spin_polls; /* empty polls before sleeping on the doorbell */
+    uint32_t spin_polls; /* at most this many empty polls before sleeping (0: never spin) */
+    uint32_t spin_ns;    /* adaptive spin budget in wall time (see sst_ep_wait) */
     int closed;          /* peer hung up or the channel failed; see error */
     int hung_up;         /* closed by the peer's orderly hang-up, not by an error */
     int socket_readable; /* a wait saw the socket readable: doorbell, socket frame or hang-up */
@@ -42,6 +43,9 @@ struct sst_mmio_endpoint {
 #define SST_EP_CLOSED (-1) /* the channel is dead; ep->error says why */
 
 #define SST_EP_DEFAULT_SPIN_POLLS 20000u
+/* A spin longer than a wake-up costs (~20-45 us on our hosts) cannot save more than it. */
+#define SST_EP_SPIN_NS_MAX 50000u
+#define SST_EP_SPIN_NS_MIN 1000u
 
 void sst_ep_init(struct sst_mmio_endpoint *ep, int sock, enum sst_ep_role role);
 void sst_ep_close(struct sst_mmio_endpoint *ep);
@@ -74,19 +78,41 @@ int sst_ep_send(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload
 int sst_ep_poll(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame);
 
 /*
- * Waits for the next frame: spins for ep->spin_polls empty polls, then sleeps on the doorbell.
- * timeout_ms < 0 waits forever.  SST_EP_FRAME, SST_EP_NOTHING (timeout) or SST_EP_CLOSED.
+ * Waits for the next frame: spins, then sleeps (on a futex in the ring, or on the socket for a
+ * ring-less channel).  timeout_ms < 0 waits forever.  SST_EP_FRAME, SST_EP_NOTHING (timeout) or
+ * SST_EP_CLOSED.
+ *
+ * Spinning pays only while the peer has a core of its own, and for no longer than a wake-up costs.
+ * So a wait spins only while the machine's runnable tasks fit on the CPUs this thread may use
+ * (sampled every few milliseconds, not per wait), for at most ep->spin_polls polls and ep->spin_ns
+ * of wall time: a wait that ends within SST_EP_SPIN_NS_MAX doubles spin_ns, a longer one halves it
+ * (between SST_EP_SPIN_NS_MIN and SST_EP_SPIN_NS_MAX).  None of this changes what is delivered, or
+ * in which order: only how fast.
  */
 int sst_ep_wait(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame, int timeout_ms);
 
 /*
- * Waits until any of n endpoints has a frame or is closed: spins across all of them, then sleeps
- * on all their doorbells at once.  Returns the index of the ready endpoint (poll it), or -1 with
- * errno ETIMEDOUT when timeout_ms passed (timeout_ms < 0: forever), or with errno EINTR when a
- * signal handler ran while it slept: the caller may act on the signal, or wait again.  Closed
- * endpoints count as ready.
+ * Waits until any of n endpoints has a frame or is closed: spins across all of them (as sst_ep_wait
+ * does, with the largest of their spin_ns and at most spin_polls polls), then sleeps on all their
+ * doorbells at once (one endpoint with a ring: on its futex).  Returns the index of the ready
+ * endpoint (poll it), or -1 with errno ETIMEDOUT when timeout_ms passed (timeout_ms < 0: forever),
+ * or with errno EINTR when a signal handler ran while it slept: the caller may act on the signal,
+ * or wait again.  Closed endpoints count as ready.
  */
 int sst_ep_wait_any(struct sst_mmio_endpoint *const *eps, int n, unsigned spin_polls, int timeout_ms);
+
+/*
+ * Sleeps without spinning until ep's ring holds a frame, the peer hung up or timeout_ns passed;
+ * takes nothing (poll afterwards).  For a thread that would spin for an answer when spinning
+ * cannot pay.  Returns at once for a closed or ring-less endpoint.
+ */
+void sst_ep_sleep(struct sst_mmio_endpoint *ep, int64_t timeout_ns);
+
+/*
+ * 1 when a thread waiting for its peer should spin now: the runnable tasks fit on the CPUs it may
+ * use.  The same sample the waits use, so calling it often costs no system call.
+ */
+int sst_ep_spinning_pays(void);
 
 #ifdef __cplusplus
 }

@@ -7,10 +7,13 @@
  * with SCM_RIGHTS.  The rings carry the very same frames as the socket did.
  *
  * Waiting: a consumer spins for a while, then announces it is about to sleep
- * (sst_ring_prepare_wait), re-checks the ring and blocks on its end of the socket.  A producer that
- * finds the announcement after publishing (sst_ring_take_waiter) writes one doorbell byte to the
- * socket.  Both sides order "publish, then look" with a full fence, so a wake-up is never lost and
- * a spinning consumer costs the producer no system call.
+ * (sst_ring_prepare_wait), re-checks the ring and blocks.  The announcement says how: on its end of
+ * the socket (a poll()ing main loop, or several channels at once), or on a futex on the
+ * consumer_waiting word itself (one thread waiting for one channel: a wake-up then costs two system
+ * calls, like a plain socket, and wakes no other thread polling the socket).  A producer that finds
+ * the announcement after publishing (sst_ring_take_waiter) writes one doorbell byte to the socket or
+ * wakes the futex.  Both sides order "publish, then look" with a full fence, so a wake-up is never
+ * lost and a spinning consumer costs the producer no system call.
  *
  * Region layout (offsets from the start of the memfd):
  *   0                      struct sst_shm_region_header
@@ -27,7 +30,7 @@ extern "C" {
 #endif
 
 #define SST_SHM_MAGIC 0x52545353u /* bytes "SSTR" */
-#define SST_SHM_VERSION 1u
+#define SST_SHM_VERSION 2u /* 2: consumer_waiting may ask for a futex wake-up */
 #define SST_SHM_CACHE_LINE 64
 #define SST_SHM_CTRL_OFFSET 64u
 #define SST_SHM_DATA_OFFSET 4096u
@@ -44,10 +47,11 @@ struct sst_shm_region_header {
 
 /* Producer and consumer fields sit on separate cache lines so the two sides never share one. */
 struct sst_ring_ctrl {
-    uint64_t head; /* bytes ever published (producer writes) */
-    uint8_t producer_pad[SST_SHM_CACHE_LINE - 8];
+    uint64_t head;            /* bytes ever published (producer writes) */
+    uint32_t producer_closed; /* 1: the producer hung up or sent an ERROR: look at the socket */
+    uint8_t producer_pad[SST_SHM_CACHE_LINE - 12];
     uint64_t tail;             /* bytes ever consumed (consumer writes) */
-    uint32_t consumer_waiting; /* 1: consumer may be blocked on the doorbell */
+    uint32_t consumer_waiting; /* 0, or how the consumer may be blocked: SST_RING_WAIT_* */
     uint8_t consumer_pad[SST_SHM_CACHE_LINE - 12];
 };
 
@@ -55,6 +59,9 @@ SST_MMIO_STATIC_ASSERT(sizeof(struct sst_ring_ctrl) == 2 * SST_SHM_CACHE_LINE, "
 SST_MMIO_STATIC_ASSERT(offsetof(struct sst_ring_ctrl, tail) == SST_SHM_CACHE_LINE, "tail line");
 SST_MMIO_STATIC_ASSERT(SST_SHM_CTRL_OFFSET + 2 * sizeof(struct sst_ring_ctrl) <= SST_SHM_DATA_OFFSET,
                        "ring ctrl blocks fit before the data");
+
+#define SST_RING_WAIT_DOORBELL 1u /* blocked on its socket: send one doorbell byte */
+#define SST_RING_WAIT_FUTEX 2u    /* blocked in FUTEX_WAIT on consumer_waiting: FUTEX_WAKE it */
 
 /* A process-local view of one direction. */
 struct sst_ring {
@@ -188,15 +195,21 @@ static inline int sst_ring_pop(struct sst_ring *r, struct sst_mmio_frame *out)
 }
 
 /*
- * Consumer, before blocking on the doorbell: announce the sleep, then look again.  Returns 1 when
- * the ring is still empty (block now), 0 when data arrived meanwhile (call sst_ring_cancel_wait
- * and consume instead).
+ * Consumer, before blocking: announce the sleep and how (SST_RING_WAIT_*), then look again.
+ * Returns 1 when the ring is still empty (block now), 0 when data arrived meanwhile (call
+ * sst_ring_cancel_wait and consume instead).
  */
-static inline int sst_ring_prepare_wait(struct sst_ring *r)
+static inline int sst_ring_prepare_wait_on(struct sst_ring *r, uint32_t how)
 {
-    __atomic_store_n(&r->ctrl->consumer_waiting, 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&r->ctrl->consumer_waiting, how, __ATOMIC_RELAXED);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     return sst_ring_empty(r);
+}
+
+/* The same, blocking on the doorbell. */
+static inline int sst_ring_prepare_wait(struct sst_ring *r)
+{
+    return sst_ring_prepare_wait_on(r, SST_RING_WAIT_DOORBELL);
 }
 
 static inline void sst_ring_cancel_wait(struct sst_ring *r)
@@ -204,14 +217,32 @@ static inline void sst_ring_cancel_wait(struct sst_ring *r)
     __atomic_store_n(&r->ctrl->consumer_waiting, 0, __ATOMIC_RELAXED);
 }
 
-/* Producer, after sst_ring_push: 1 when the consumer may be asleep and needs a doorbell byte. */
+/*
+ * Producer, after closing its socket or sending an ERROR on it: a consumer asleep on the futex sees
+ * no socket, so it looks at this after announcing its sleep (then sst_ring_take_waiter).
+ */
+static inline void sst_ring_mark_closed(struct sst_ring *r)
+{
+    __atomic_store_n(&r->ctrl->producer_closed, 1, __ATOMIC_RELEASE);
+}
+
+static inline int sst_ring_producer_closed(const struct sst_ring *r)
+{
+    return __atomic_load_n(&r->ctrl->producer_closed, __ATOMIC_ACQUIRE) != 0;
+}
+
+/*
+ * Producer, after sst_ring_push: 0 when no wake-up is needed, else how the consumer may be asleep
+ * (SST_RING_WAIT_DOORBELL or SST_RING_WAIT_FUTEX).  Clearing the word first makes a FUTEX_WAIT that
+ * has not started yet return at once.
+ */
 static inline int sst_ring_take_waiter(struct sst_ring *r)
 {
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (!__atomic_load_n(&r->ctrl->consumer_waiting, __ATOMIC_RELAXED)) {
         return 0;
     }
-    return __atomic_exchange_n(&r->ctrl->consumer_waiting, 0, __ATOMIC_SEQ_CST) != 0;
+    return (int)__atomic_exchange_n(&r->ctrl->consumer_waiting, 0, __ATOMIC_SEQ_CST);
 }
 
 #ifdef __cplusplus

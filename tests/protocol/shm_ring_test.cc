@@ -131,7 +131,7 @@ TEST(ShmRegion, AttachRefusesMismatches) {
         << "mapping shorter than the region";
     EXPECT_EQ(sst_shm_region_attach(r.base(), r.size(), 1000, &to_sim, &to_qemu), -1)
         << "capacity not a power of two";
-    reinterpret_cast<sst_shm_region_header*>(r.base())->version = 2;
+    reinterpret_cast<sst_shm_region_header*>(r.base())->version = SST_SHM_VERSION + 1;
     EXPECT_EQ(sst_shm_region_attach(r.base(), r.size(), 1024, &to_sim, &to_qemu), -1) << "version";
     reinterpret_cast<sst_shm_region_header*>(r.base())->version = SST_SHM_VERSION;
     reinterpret_cast<sst_shm_region_header*>(r.base())->magic = 0;
@@ -343,6 +343,17 @@ TEST(ShmRingWaiter, ProducerSeesAnAnnouncedSleepExactlyOnce) {
     ASSERT_EQ(push(&r.to_sim, SST_MMIO_SYNC, 1), 0);
     EXPECT_EQ(sst_ring_take_waiter(&r.to_sim), 0) << "one doorbell per sleep";
     EXPECT_EQ(sst_ring_take_waiter(&r.to_qemu), 0) << "the other direction has no sleeper";
+}
+
+TEST(ShmRingWaiter, ProducerLearnsHowTheConsumerSleeps) {
+    Region r(1024);
+
+    ASSERT_EQ(sst_ring_prepare_wait_on(&r.to_qemu, SST_RING_WAIT_FUTEX), 1);
+    EXPECT_EQ(r.to_qemu.ctrl->consumer_waiting, SST_RING_WAIT_FUTEX);
+    ASSERT_EQ(push(&r.to_qemu, SST_MMIO_RESPONSE, 0), 0);
+    EXPECT_EQ(sst_ring_take_waiter(&r.to_qemu), int{SST_RING_WAIT_FUTEX}) << "a futex wake, not a doorbell";
+    EXPECT_EQ(r.to_qemu.ctrl->consumer_waiting, 0u) << "cleared before the wake: a late FUTEX_WAIT returns at once";
+    EXPECT_EQ(sst_ring_take_waiter(&r.to_qemu), 0);
 }
 
 TEST(ShmRingWaiter, PrepareWaitSeesDataAlreadyPublished) {

@@ -191,6 +191,7 @@ bool sst_channel_wait(SstChannel *ch, const bool *done)
 bool sst_channel_spin(SstChannel *ch, bool (*done)(void *opaque), void *opaque, int64_t budget_ns)
 {
     const int64_t deadline = get_clock() + budget_ns;
+    const bool spin = sst_ep_spinning_pays(); /* a recent sample: no system call */
     unsigned polls = 0;
 
     /* Answers come by the ring while we look: no doorbell for them, no main-loop wake-up. */
@@ -198,10 +199,24 @@ bool sst_channel_spin(SstChannel *ch, bool (*done)(void *opaque), void *opaque, 
         sst_ring_cancel_wait(&ch->ep.rx);
     }
     for (;;) {
+        int64_t left;
+
         sst_channel_drain(ch);
-        if (ch->dead || done(opaque) || ((++polls & 63) == 0 && get_clock() >= deadline)) {
+        if (ch->dead || done(opaque)) {
             break;
         }
+        if (spin) {
+            if ((++polls & 63) == 0 && get_clock() >= deadline) {
+                break;
+            }
+            continue;
+        }
+        /* No spare core: spinning would only keep the simulator from answering. */
+        left = deadline - get_clock();
+        if (left <= 0) {
+            break;
+        }
+        sst_ep_sleep(&ch->ep, left);
     }
     /* Later frames must reach the main loop again. */
     sst_channel_rearm(ch);

@@ -74,8 +74,9 @@ bool sst_channel_request(SstChannel *ch, uint32_t type, const void *payload);
 /* Blocks on ch, handling every frame, until *done or the channel dies.  false if dead. */
 bool sst_channel_wait(SstChannel *ch, const bool *done);
 /*
- * Handles frames as they arrive, spinning (never sleeping), until done(opaque) or budget_ns of
- * host time have passed; then leaves the channel to the main loop again.  true if done.
+ * Handles frames as they arrive, spinning (or, when no core is spare, sleeping on the ring), until
+ * done(opaque) or budget_ns of host time have passed; then leaves the channel to the main loop
+ * again.  true if done.
  */
 bool sst_channel_spin(SstChannel *ch, bool (*done)(void *opaque), void *opaque, int64_t budget_ns);
 /* Takes the frames waiting on every channel and leaves each ready to ring the main loop. */
