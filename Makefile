@@ -6,6 +6,8 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 QEMU_BIN_DIR ?= $(HOME)/.cache/qemu-sst/qemu-current/bin
+# Compiler cache for the CMake builds (used when ccache is installed; install-deps.sh installs it).
+export CCACHE_DIR ?= $(HOME)/.cache/qemu-sst/ccache
 
 .PHONY: all deps qemu linux configure build demo test bench sanitize fuzz clean
 
