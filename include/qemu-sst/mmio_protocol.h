@@ -5,7 +5,8 @@
  * Every message is a frame: a 16-byte header followed by a payload whose size is fixed by the
  * frame type.  Frames travel first over the device's Unix socket (HELLO, HELLO_ACK, SHM_OFFER,
  * SHM_READY) and then, once both sides have mapped the shared-memory region described in
- * shm_ring.h, through its two rings; from then on the socket only carries 1-byte doorbells.
+ * shm_ring.h, through its two rings; from then on the socket only carries 1-byte doorbells (a
+ * consumer may also ask for a futex wake-up instead, see shm_ring.h) and ERROR frames.
  *
  * All fields are little-endian on the wire.  Both ends of this channel run on the same host, and
  * every supported host (x86_64, aarch64, riscv64) is little-endian, so structs are used as they are;
