@@ -349,7 +349,9 @@ void QEMUBinary::setup() {
     }
     if (launch_qemu_) {
         out_.verbose(CALL_INFO, 1, 0, "Launching QEMU: %s\n", cmd.c_str());
-        if (const std::string err = qemu_.start(argv, interactive_console_); !err.empty()) {
+        // With listen_dir, QEMU may outlive this simulation (and serve the next): its console must not
+        // depend on us.
+        if (const std::string err = qemu_.start(argv, interactive_console_, listen_dir_.empty()); !err.empty()) {
             abortRun("cannot launch QEMU: " + err);
         }
         out_.verbose(CALL_INFO, 1, 0, "QEMU PID: %d\n", int(qemu_.pid()));

@@ -16,7 +16,8 @@ QemuProcess::~QemuProcess() {
     }
 }
 
-std::string QemuProcess::start(const std::vector<std::string>& argv, bool share_terminal) {
+std::string QemuProcess::start(const std::vector<std::string>& argv, bool share_terminal, bool relay_console) {
+    relay_console = relay_console && !share_terminal;
     if (argv.empty()) {
         return "empty command line";
     }
@@ -31,6 +32,13 @@ std::string QemuProcess::start(const std::vector<std::string>& argv, bool share_
     int report[2];
     if (pipe2(report, O_CLOEXEC) < 0) {
         return std::string("pipe: ") + std::strerror(errno);
+    }
+    if (relay_console) {
+        if (std::string err = console_.open(); !err.empty()) {
+            close(report[0]);
+            close(report[1]);
+            return err;
+        }
     }
     if (termios mode{}; share_terminal && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &mode) == 0) {
         saved_terminal_ = mode;
@@ -58,12 +66,18 @@ std::string QemuProcess::start(const std::vector<std::string>& argv, bool share_
             }
             setpgid(0, 0);
         }
+        if (relay_console) {
+            dup2(console_.writeEnd(), STDOUT_FILENO);  // dup2 clears O_CLOEXEC on the copy
+        }
         execvp(args[0], args.data());
         const int err = errno;
         (void)!write(report[1], &err, sizeof(err));
         _exit(127);
     }
     close(report[1]);
+    if (relay_console) {
+        console_.start();
+    }
     int child_errno = 0;
     ssize_t n;
     do {
@@ -119,6 +133,7 @@ int QemuProcess::terminate(int grace_ms) {
 
 void QemuProcess::reaped(int status) {
     status_ = status;
+    console_.stop();  // the rest of the guest's output comes out before anything said about its end
     if (saved_terminal_) {
         // A QEMU that was killed never restored the modes its console set (raw, no echo, no ^C).
         tcsetattr(STDIN_FILENO, TCSADRAIN, &*saved_terminal_);

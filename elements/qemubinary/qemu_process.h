@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "console_relay.h"
+
 namespace QemuSst {
 
 class QemuProcess {
@@ -23,10 +25,12 @@ public:
     //
     // share_terminal false: the child reads /dev/null and runs in a process group of its own, so it
     // can neither change the terminal's modes nor receive the terminal's Ctrl-C; the simulator
-    // handles that and stops the child itself.  true: the child shares stdin and the foreground
+    // handles that and stops the child itself.  relay_console: its stdout (the guest console) is
+    // relayed to ours line by line until it has been reaped, so that its lines and ours never cut
+    // into each other; not for a child meant to outlive us, whose console would die with us.  true: the child shares stdin and the foreground
     // process group (an interactive guest console); the terminal's modes are saved here and put
     // back once the child is gone, however it ended.
-    std::string start(const std::vector<std::string>& argv, bool share_terminal = false);
+    std::string start(const std::vector<std::string>& argv, bool share_terminal = false, bool relay_console = true);
 
     pid_t pid() const { return pid_; }
     bool running() const { return pid_ > 0 && !status_; }
@@ -48,6 +52,7 @@ private:
     pid_t pid_ = -1;
     std::optional<int> status_;
     std::optional<termios> saved_terminal_;
+    ConsoleRelay console_;
 };
 
 }  // namespace QemuSst

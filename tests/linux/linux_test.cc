@@ -147,7 +147,9 @@ TEST_F(LinuxGuestRun, DeterministicRunsAreIdentical) {
 
 // The simulator killed while an app is in the middle of its requests (QEMU made to outlive it):
 // the app's request fails (NO_DEVICE, or -ENODEV) instead of hanging, later ones fail at once, the
-// app reports that, the guest powers off and the kernel logs no oops or warning.
+// app reports that, the guest powers off and the kernel logs no oops or warning.  --listen-dir
+// gives QEMU a console of its own (not relayed by the simulator), so its output outlives the
+// simulator.
 TEST_F(LinuxGuestRun, StoppingTheSimulatorMidRunFailsTheAppsRequests) {
     ASSERT_EQ(missingInput(), "");
     using namespace QemuSstTest;
@@ -155,8 +157,10 @@ TEST_F(LinuxGuestRun, StoppingTheSimulatorMidRunFailsTheAppsRequests) {
     Subreaper reaper;
     Background run;
     const pid_t qemu = startWithQemuAsGrandchild(
-        dir, linuxArgv({"--mode", "fast", "--append-extra", "sst_test_args=\"-L 100000000\""}), runEnv(), run,
-        QEMU_SST_QEMU);
+        dir,
+        linuxArgv({"--mode", "fast", "--listen-dir", dir + "/sockets", "--append-extra",
+                   "sst_test_args=\"-L 100000000\""}),
+        runEnv(), run, QEMU_SST_QEMU);
     ASSERT_GT(qemu, 0) << "QEMU did not start\n" << run.output();
     ASSERT_TRUE(run.waitForOutput("sst-test: 1000 requests answered", 60000)) << run.output();
 

@@ -179,11 +179,12 @@ TEST_P(MidRunFaultTest, QemuOutlivingTheSimulatorFaultsTheAccessAndExits) {
     ASSERT_NE(*status, -1) << "QEMU was reaped by someone else";
     ASSERT_TRUE(WIFEXITED(*status)) << "QEMU should exit on its own, not be killed; it " << describeStatus(*status)
                                     << "\n" << out;
-    EXPECT_EQ(WEXITSTATUS(*status), 250) << out;  // the guest runtime's verdict on an unexpected fault
+    // The guest runtime's verdict on an unexpected fault.  (Its report of the fault went to the
+    // console, which the simulator relayed and took with it.)
+    EXPECT_EQ(WEXITSTATUS(*status), 250) << out;
     EXPECT_TRUE(std::regex_search(out, std::regex("sst-device echo_device: lost the simulator: [^\n]+; accesses "
                                                   "to \\[0x10200000, 0x10201000\\) fault from now on")))
         << out;
-    EXPECT_TRUE(std::regex_search(guestConsole(out), std::regex(kDataAccessFault))) << out;
     EXPECT_FALSE(contains(out, "throughput: done")) << out;
     expectNoQemuLeft();
 }
