@@ -551,7 +551,10 @@ static void test_timeout(void)
     if (r == 0) {
         skip("a 1 s COMPUTE was answered within the 100 ms timeout (fast mode)");
     } else {
-        check(r == -ETIMEDOUT && waited >= 90, "read of a 1 s COMPUTE with timeout_ms=100 -> %s after %.0f ms",
+        /* It waited for the timeout rather than failing at once.  Not to the millisecond: the
+         * deadline is in jiffies, and in fast mode on a busy host a vCPU that was descheduled sees
+         * several ticks at once (87 ms was seen beside two CPU hogs). */
+        check(r == -ETIMEDOUT && waited >= 50, "read of a 1 s COMPUTE with timeout_ms=100 -> %s after %.0f ms",
               strerror(-r), waited);
         sst_get_stats(fd, &after);
         /* The device still owns the request, unless (fast mode: the simulator runs on its own
