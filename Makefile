@@ -7,7 +7,11 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 QEMU_BIN_DIR ?= $(HOME)/.cache/qemu-sst/qemu-current/bin
 # Compiler cache for the CMake builds (used when ccache is installed; install-deps.sh installs it).
+# Paths relative to the checkout, and the build directory left out of the hash, so that a fresh
+# clone elsewhere (every CI run) hits the cache too; debug info then names the first clone's paths.
 export CCACHE_DIR ?= $(HOME)/.cache/qemu-sst/ccache
+export CCACHE_BASEDIR ?= $(CURDIR)
+export CCACHE_NOHASHDIR ?= 1
 
 .PHONY: all deps qemu linux configure build demo test bench sanitize fuzz clean
 
