@@ -791,12 +791,15 @@ void QEMUBinary::channelFailed(Device& dev) {
     outstanding_ -= dev.pending.size();
     dev.pending.clear();
     dev.virtio_pending.clear();
+    if (!dev.ep.hung_up) {
+        reportFailure(dev);  // a protocol error is reported whatever QEMU does next
+    }
     if (qemu_.poll(200)) {
         qemuGone();
         return;
     }
     if (!dev.said_goodbye) {
-        out_.output(CALL_INFO, "channel of device %s failed: %s\n", dev.name.c_str(), dev.ep.error);
+        reportFailure(dev);
     }
     if (std::all_of(devices_.begin(), devices_.end(), [](const Device& d) { return d.failed; })) {
         qemuGone();
@@ -827,6 +830,8 @@ void QEMUBinary::qemuGone() {
         for (Device& dev : devices_) {
             if (dev.connected && !dev.failed) {
                 readToTheEnd(dev);
+            } else if (dev.failed && !dev.said_goodbye) {
+                reportFailure(dev);  // it hung up without GOODBYE just before QEMU's exit
             }
         }
     }
@@ -846,12 +851,19 @@ void QEMUBinary::readToTheEnd(Device& dev) {
             continue;
         }
         if (rc == SST_EP_CLOSED && !(dev.said_goodbye && dev.ep.hung_up)) {
-            out_.output(CALL_INFO, "channel of device %s failed: %s\n", dev.name.c_str(), dev.ep.error);
+            reportFailure(dev);
         } else if (!dev.said_goodbye) {
             out_.output(CALL_INFO, "channel of device %s closed without a goodbye: QEMU lost it during the run\n",
                         dev.name.c_str());
         }
         return;
+    }
+}
+
+void QEMUBinary::reportFailure(Device& dev) {
+    if (!dev.reported) {
+        dev.reported = true;
+        out_.output(CALL_INFO, "channel of device %s failed: %s\n", dev.name.c_str(), dev.ep.error);
     }
 }
 

@@ -142,6 +142,7 @@ private:
         bool connected = false;
         bool failed = false;  // channel closed by error; the rest of the run goes on without it
         bool said_goodbye = false;
+        bool reported = false;  // its failure has been reported
         std::unordered_map<uint64_t, PendingAccess> pending;
         std::unordered_map<uint64_t, uint64_t> virtio_pending;  // request id -> delivery time (ps)
         SST::Statistics::Statistic<uint64_t>* reads;
@@ -185,6 +186,7 @@ private:
     void channelFailed(Device& dev);
     void qemuGone();
     void readToTheEnd(Device& dev);
+    void reportFailure(Device& dev);
     void shutDownQemu();
     uint64_t nowPs() const { return getCurrentSimCycle(); }
 
