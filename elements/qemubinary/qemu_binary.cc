@@ -843,20 +843,17 @@ void QEMUBinary::qemuGone() {
 // in a protocol error, or without QEMU's GOODBYE.
 void QEMUBinary::readToTheEnd(Device& dev) {
     sst_mmio_frame frame;
-    for (;;) {
+    int rc;
+    do {
         dev.ep.socket_readable = 1;  // look at the socket whether or not a wait saw it readable
-        const int rc = sst_ep_poll(&dev.ep, &frame);
-        if (rc == SST_EP_FRAME) {
-            dev.said_goodbye = dev.said_goodbye || frame.hdr.type == SST_MMIO_GOODBYE;
-            continue;
-        }
-        if (rc == SST_EP_CLOSED && !(dev.said_goodbye && dev.ep.hung_up)) {
-            reportFailure(dev);
-        } else if (!dev.said_goodbye) {
-            out_.output(CALL_INFO, "channel of device %s closed without a goodbye: QEMU lost it during the run\n",
-                        dev.name.c_str());
-        }
-        return;
+        rc = sst_ep_poll(&dev.ep, &frame);
+        dev.said_goodbye = dev.said_goodbye || (rc == SST_EP_FRAME && frame.hdr.type == SST_MMIO_GOODBYE);
+    } while (rc == SST_EP_FRAME);
+    if (rc == SST_EP_CLOSED && !(dev.said_goodbye && dev.ep.hung_up)) {
+        reportFailure(dev);
+    } else if (!dev.said_goodbye) {
+        out_.output(CALL_INFO, "channel of device %s closed without a goodbye: QEMU lost it during the run\n",
+                    dev.name.c_str());
     }
 }
 
