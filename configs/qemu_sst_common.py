@@ -1,7 +1,9 @@
 """Helpers shared by the configs in this directory: locating the QEMU to launch and the guest
 program, and wiring a bridge to its devices.  Imported by the configs with a sys.path tweak."""
 import argparse
+import glob
 import os
+import re
 import sys
 
 import sst
@@ -10,8 +12,11 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("QEMU_SST_BUILD", os.path.join(REPO, "build"))
 
 
-QEMU_DEFAULT = os.environ.get(
-    "QEMU_SST_QEMU", os.path.join(os.path.expanduser("~"), ".cache", "qemu-sst", "qemu-current", "bin", "qemu-system-riscv64"))
+# The QEMU `make qemu` built for this build tree, else the one scripts/build-qemu.sh built last.
+QEMU_DEFAULT = os.environ.get("QEMU_SST_QEMU", next(
+    q for q in (os.path.join(BUILD, "qemu", "bin", "qemu-system-riscv64"),
+                os.path.join(os.path.expanduser("~"), ".cache", "qemu-sst", "qemu-current", "bin", "qemu-system-riscv64"))
+    if os.path.exists(q) or "qemu-current" in q))
 STANDIN = os.path.join(BUILD, "bin", "qemu-standin")
 
 
@@ -20,7 +25,7 @@ def guest_program(name, arch="rv64"):
     return os.path.join(BUILD, "guest", arch, name + ".elf")
 
 
-def parse_args(description, default_program, standin_script):
+def parse_args(description, default_program, standin_script=None):
     """Options after the config name: qemu-sst CONFIG --mode fast --program prog.elf ..."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--qemu", default=QEMU_DEFAULT, help="QEMU to launch (default: the one scripts/build-qemu.sh built)")
@@ -32,6 +37,8 @@ def parse_args(description, default_program, standin_script):
     parser.add_argument("--stats-csv", default="", help="write statistics to this CSV file instead of the console")
     args = parser.parse_args()
     if args.standin:
+        if not standin_script:
+            sys.exit("this configuration has no stand-in script: run it with QEMU")
         args.qemu, args.program = STANDIN, standin_script
     for what, path, hint in (("QEMU", args.qemu, "run scripts/build-qemu.sh (make qemu) or pass --qemu"),
                              ("guest program", args.program, "run make (it builds guest/baremetal) or pass --program")):
@@ -41,7 +48,7 @@ def parse_args(description, default_program, standin_script):
 
 
 def add_bridge(args, devices, clock="1GHz"):
-    """devices: list of (name, base, component) with each component already created."""
+    """devices: list of (name, base, component) with each component made by device()."""
     bridge = sst.Component("qemu", "qemubinary.QEMUBinary")
     params = {
         "binary_path": args.program,
@@ -52,34 +59,66 @@ def add_bridge(args, devices, clock="1GHz"):
         "verbose": args.verbose,
     }
     for i, (name, base, component) in enumerate(devices):
+        kind = _kind_of[component.getFullName()]
         params["device%d_name" % i] = name
         params["device%d_base" % i] = "0x%x" % base
-        params["device%d_size" % i] = "4096"
+        params["device%d_size" % i] = "%d" % kind.window_size
         sst.Link("link_%s" % name).connect((bridge, "device_port_%d" % i, "1ns"), (component, "cpu_port", "1ns"))
-        if component_has_irq(component):
+        if kind.has_irq:
             sst.Link("irq_%s" % name).connect((bridge, "irq_port_%d" % i, "1ns"), (component, "irq_port", "1ns"))
     bridge.addParams(params)
     return bridge
 
 
-_irq_components = set()
+def _header_numbers(header):
+    """The numeric #defines of a header in include/qemu-sst, by name."""
+    text = open(os.path.join(REPO, "include", "qemu-sst", header)).read()
+    return {k: int(v, 0) for k, v in re.findall(r"^#define (\w+) (0x[0-9a-fA-F]+|[0-9]+)u?l*\b", text, re.M)}
 
 
-def compute_device(name, **params):
-    comp = sst.Component(name, "acalsim.ComputeDevice")
-    comp.addParams(dict({"clock": "1GHz"}, **params))
-    _irq_components.add(name)
+def device_base(i):
+    """Where device i's window sits on virt (SST_DEVICE_BASE(i) of sst_platform.h)."""
+    platform = _header_numbers("sst_platform.h")
+    return platform["SST_DEVICE_BASE0"] + i * platform["SST_DEVICE_STRIDE"]
+
+
+class DeviceKind:
+    """A device kind's descriptor: the SST_<NAME>_KIND line of its register header (include/qemu-sst/
+    device_kind.h says what each field is)."""
+
+    def __init__(self, header, name, library, element, window_size, has_irq):
+        self.header, self.name, self.element = header, name, library + "." + element
+        self.window_size, self.has_irq = window_size, has_irq
+
+
+def device_kinds():
+    """Every kind whose register header in include/qemu-sst has a descriptor, by name."""
+    kinds = {}
+    include = os.path.join(REPO, "include", "qemu-sst")
+    for header in sorted(glob.glob(os.path.join(include, "*.h"))):
+        text = open(header).read()
+        defines = _header_numbers(os.path.basename(header))
+        for fields in re.findall(r"^#define SST_\w+_KIND \((.*)\)$", text, re.M):
+            name, library, element, _id, window, irq = [f.strip() for f in fields.split(",")]
+            kinds[name.strip('"')] = DeviceKind(header, name.strip('"'), library.strip('"'), element.strip('"'),
+                                                defines[window] if window in defines else int(window, 0),
+                                                irq == "1")
+    return kinds
+
+
+_kind_of = {}
+
+
+def device(name, kind, **params):
+    """A device component of `kind` (a descriptor's name, e.g. "echo"), with its parameters."""
+    kinds = device_kinds()
+    if kind not in kinds:
+        sys.exit("unknown device kind '%s': the register headers in include/qemu-sst describe %s"
+                 % (kind, ", ".join(sorted(kinds))))
+    comp = sst.Component(name, kinds[kind].element)
+    comp.addParams(params)
+    _kind_of[comp.getFullName()] = kinds[kind]
     return comp
-
-
-def echo_device(name, **params):
-    comp = sst.Component(name, "acalsim.QEMUDevice")
-    comp.addParams(dict({"clock": "1GHz", "latency": 10}, **params))
-    return comp
-
-
-def component_has_irq(component):
-    return component.getFullName() in _irq_components
 
 
 def enable_statistics(args):

@@ -10,7 +10,7 @@ import qemu_sst_common as common  # noqa: E402
 
 args = common.parse_args(__doc__, common.guest_program("multi_device_test"),
                          os.path.join(common.REPO, "tests", "standin", "scripts", "two_devices.script"))
-echo = common.echo_device("echo_device", latency=10)
-compute = common.compute_device("compute_device")
+echo = common.device("echo_device", "echo", latency=10)
+compute = common.device("compute_device", "compute")
 common.add_bridge(args, [("echo_device", 0x10200000, echo), ("compute_device", 0x10300000, compute)])
 common.enable_statistics(args)

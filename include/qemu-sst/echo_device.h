@@ -1,5 +1,5 @@
 /*
- * Register map of the echo device (acalsim.QEMUDevice): what the guest writes, it reads back,
+ * Register map of the echo device (acalsim.EchoDevice): what the guest writes, it reads back,
  * after the device's configured latency.  Shared by the SST component and guest programs.
  * All registers are 64 bits wide and may be accessed with 1, 2, 4 or 8-byte loads and stores;
  * narrower accesses see the low-order bytes of the register at that offset.
@@ -20,5 +20,8 @@
 
 /* Smallest window that covers every register. */
 #define SST_ECHO_WINDOW_SIZE 0x1000
+
+/* Descriptor (qemu-sst/device_kind.h): no interrupt line. */
+#define SST_ECHO_KIND ("echo", "acalsim", "EchoDevice", SST_ECHO_ID, SST_ECHO_WINDOW_SIZE, 0)
 
 #endif /* QEMU_SST_ECHO_DEVICE_H */

@@ -29,7 +29,7 @@ for i, kind in enumerate(kinds):
     params["device%d_name" % i] = name
     params["device%d_base" % i] = hex(int(args.base, 0) + i * 0x100000)
     if kind == "echo":
-        dev = sst.Component(name, "acalsim.QEMUDevice")
+        dev = sst.Component(name, "acalsim.EchoDevice")
         dev.addParams({"latency": args.echo_latency})
     else:
         dev = sst.Component(name, "acalsim.ComputeDevice")

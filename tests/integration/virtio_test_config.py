@@ -19,7 +19,7 @@ bridge, params = common.bridge(args)
 params.update({"num_devices": 0, "num_virtio_devices": 1, "virtio0_name": "sst0"})
 if args.mmio_echo:
     params.update({"num_devices": 1, "device0_name": "echo0", "device0_base": "0x10200000"})
-    echo = sst.Component("echo0", "acalsim.QEMUDevice")
+    echo = sst.Component("echo0", "acalsim.EchoDevice")
     sst.Link("echo_link").connect((bridge, "device_port_0", args.link_latency), (echo, "cpu_port", args.link_latency))
 params.update(common.key_values(args.bridge_param))
 bridge.addParams(params)

@@ -5,7 +5,7 @@
  * configs/test_2device_integration.py with the same transport code (transport/mmio_endpoint.c),
  * and checks that QEMU follows the time protocol of include/qemu-sst/mmio_protocol.h:
  *
- *   echo_device    at 0x10200000: the register map of acalsim.QEMUDevice (ID, DATA, STATUS, COUNT,
+ *   echo_device    at 0x10200000: the register map of acalsim.EchoDevice (ID, DATA, STATUS, COUNT,
  *                  LATENCY, scratch), answering after --echo-latency-ns (default 12: the config's 10
  *                  cycles plus 2 ns of links, as the guest programs' known_configs.h expects);
  *                  LATENCY reads --echo-latency-reg (default 10)

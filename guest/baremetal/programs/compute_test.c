@@ -6,6 +6,8 @@
  * Build-time: COMPUTE_DEV (device index, default 1: compute_device in the 2-device configuration,
  * compute0 in the 4-device one) and COMPUTE_MUL_CYCLES (its mul_latency, default 3).  The other
  * operation latencies are the device's defaults (known_configs.h).
+ *
+ * qemu-sst test: configs/test_2device_integration.py
  */
 #include <stdio.h>
 

@@ -6,6 +6,8 @@
  * Build-time: ECHO_DEV (device index, default 0: the echo device in both configurations) and
  * ECHO_LATENCY_CYCLES (its `latency` parameter, default 10 as in both configurations).
  * On RV32 an "8-byte" access is two 4-byte accesses (mmio.h); that is said where it matters.
+ *
+ * qemu-sst test: configs/test_2device_integration.py
  */
 #include <stdio.h>
 

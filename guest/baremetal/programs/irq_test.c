@@ -92,11 +92,11 @@ static void test_device(unsigned dev, int base_id) {
 
 int main(void) {
     printf("irq_test: rv%d\n", __riscv_xlen);
-    enum sst_kind kinds[SST_DEVICE_MAX];
+    const struct sst_device_kind *kinds[SST_DEVICE_MAX];
     const unsigned ndev = sst_probe_all(kinds, SST_DEVICE_MAX);
     unsigned tested = 0;
     for (unsigned i = 0; i < ndev && tested < 9; i++) {
-        if (kinds[i] == SST_KIND_COMPUTE) {
+        if (sst_is(kinds[i], SST_COMPUTE_ID)) {
             test_device(i, 10 + 20 * (int)tested); /* checks 10-19, 30-39, ... */
             tested++;
         }

@@ -48,7 +48,7 @@ int main(void) {
 #endif
     }
 
-    enum sst_kind kinds[SST_DEVICE_MAX];
+    const struct sst_device_kind *kinds[SST_DEVICE_MAX];
     const unsigned ndev = sst_probe_all(kinds, SST_DEVICE_MAX);
     const struct expected_device *want = expected_config(ndev);
     check(2, "configuration recognised (2 or 4 devices)", want != NULL);
@@ -70,7 +70,7 @@ int main(void) {
         const int64_t ticks = (int64_t)rt_time_loads(reg, n);
         const int64_t by_time = ticks * TICK_NS - (int64_t)(n * RT_LOAD_LOOP_INSNS + 1);
 
-        printf("  device %u (%s, %s): expected %u ns/access\n", i, want[i].name, sst_kind_name(kinds[i]),
+        printf("  device %u (%s, %s): expected %u ns/access\n", i, want[i].name, kinds[i]->name,
                want[i].access_ns);
         printf("    rdcycle: %lld ns over %lu accesses = %lld.%03lld ns/access\n", (long long)by_cycle, (unsigned long)n,
                (long long)(by_cycle / (int64_t)n), (long long)((by_cycle % (int64_t)n) * 1000 / (int64_t)n));

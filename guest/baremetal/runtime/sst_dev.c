@@ -2,36 +2,41 @@
 
 #include "rt.h"
 
-const char *sst_kind_name(enum sst_kind kind) {
-    switch (kind) {
-    case SST_KIND_NONE: return "none";
-    case SST_KIND_ECHO: return "echo";
-    case SST_KIND_COMPUTE: return "compute";
-    default: return "unknown";
-    }
-}
+const struct sst_device_kind sst_kind_none = {"none", "", 0, 0, 0};
+const struct sst_device_kind sst_kind_unknown = {"unknown", "", 0, 0, 0};
 
-enum sst_kind sst_probe(unsigned dev) {
-    const struct rt_fault f = rt_try_read(sst_reg(dev, SST_ECHO_REG_ID), 4);
+const struct sst_device_kind *sst_probe(unsigned dev) {
+    const struct rt_fault f = rt_try_read(sst_reg(dev, 0), 4);
     if (f.count) {
-        return SST_KIND_NONE;
+        return &sst_kind_none;
     }
-    /* The ID register is at offset 0 in both maps. */
-    if (rt_try_value == (uint32_t)SST_ECHO_ID) {
-        return SST_KIND_ECHO;
+    for (unsigned k = 0; k < SST_DEVICE_KIND_COUNT; k++) {
+        if (rt_try_value == (uint32_t)sst_device_kinds[k].id) {
+            return &sst_device_kinds[k];
+        }
     }
-    if (rt_try_value == (uint32_t)SST_COMPUTE_ID) {
-        return SST_KIND_COMPUTE;
-    }
-    return SST_KIND_UNKNOWN;
+    return &sst_kind_unknown;
 }
 
-unsigned sst_probe_all(enum sst_kind *kinds, unsigned max) {
+unsigned sst_probe_all(const struct sst_device_kind **kinds, unsigned max) {
     unsigned n = 0;
-    while (n < max && (kinds[n] = sst_probe(n)) != SST_KIND_NONE) {
+    while (n < max && (kinds[n] = sst_probe(n)) != &sst_kind_none) {
         n++;
     }
     return n;
+}
+
+int sst_find(uint64_t id) {
+    for (unsigned i = 0; i < SST_DEVICE_MAX; i++) {
+        const struct sst_device_kind *kind = sst_probe(i);
+        if (kind == &sst_kind_none) {
+            break;
+        }
+        if (sst_is(kind, id)) {
+            return (int)i;
+        }
+    }
+    return -1;
 }
 
 void compute_start(unsigned dev, uint64_t opcode, uint64_t a, uint64_t b) {

@@ -1,6 +1,6 @@
 /*
- * Helpers for the qemu-sst devices, built only on the shared register maps
- * (include/qemu-sst/echo_device.h, compute_device.h) and the platform addresses (sst_platform.h).
+ * Helpers for the qemu-sst devices, built only on the shared register maps (include/qemu-sst) and
+ * the platform addresses (sst_platform.h): probing for any kind, and the echo and compute devices.
  * `dev` is the device's index in the configuration: its window is SST_DEVICE_BASE(dev).
  * 64-bit registers go through mmio_read64/mmio_write64: one access on RV64, two on RV32.
  */
@@ -20,16 +20,27 @@ static inline uintptr_t sst_reg(unsigned dev, unsigned offset) {
 }
 
 /* --- probing ------------------------------------------------------------------------------- */
-enum sst_kind { SST_KIND_NONE, SST_KIND_ECHO, SST_KIND_COMPUTE, SST_KIND_UNKNOWN };
-const char *sst_kind_name(enum sst_kind kind);
+/* Every device kind's descriptor, generated from the register headers (qemu-sst/device_kind.h). */
+#include "sst_device_kinds.h"
 
-/* Reads the ID register of device `dev` (one 4-byte load; both IDs fit in 32 bits).  An absent
- * window is unmapped memory on virt, so the load faults: SST_KIND_NONE. */
-enum sst_kind sst_probe(unsigned dev);
+extern const struct sst_device_kind sst_kind_none;    /* no window: the probe's load faulted */
+extern const struct sst_device_kind sst_kind_unknown; /* a window whose ID no descriptor has */
+
+/* The kind of device `dev`, by its ID register (one 4-byte load at offset 0; every ID fits in 32
+ * bits).  An absent window is unmapped memory on virt, so the load faults: &sst_kind_none. */
+const struct sst_device_kind *sst_probe(unsigned dev);
 
 /* Probes devices 0, 1, ... until the first absent one (at most max); fills kinds[], returns the
  * count.  Configurations place their devices contiguously from index 0. */
-unsigned sst_probe_all(enum sst_kind *kinds, unsigned max);
+unsigned sst_probe_all(const struct sst_device_kind **kinds, unsigned max);
+
+/* Whether `kind` is the kind whose ID register reads `id` (e.g. SST_ECHO_ID). */
+static inline bool sst_is(const struct sst_device_kind *kind, uint64_t id) {
+    return kind->id == id && kind != &sst_kind_none && kind != &sst_kind_unknown;
+}
+
+/* Index of the first device whose ID register reads `id`, or -1 if no device has it. */
+int sst_find(uint64_t id);
 
 /* --- echo device --------------------------------------------------------------------------- */
 static inline uint64_t echo_read(unsigned dev, unsigned offset) {
