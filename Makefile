@@ -5,7 +5,9 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
-QEMU_BIN_DIR ?= $(HOME)/.cache/qemu-sst/qemu-current/bin
+# The QEMU built from this checkout's qemu/ sources: `make qemu` points $(BUILD)/qemu at its cache entry,
+# so two checkouts with different device sources never run each other's QEMU.
+QEMU_BIN_DIR ?= $(abspath $(BUILD))/qemu/bin
 # Compiler cache for the CMake builds (used when ccache is installed; install-deps.sh installs it).
 # Paths relative to the checkout, and the build directory left out of the hash, so that a fresh
 # clone elsewhere (every CI run) hits the cache too; debug info then names the first clone's paths.
@@ -21,7 +23,7 @@ deps:
 	@scripts/install-deps.sh guest
 
 qemu:
-	@scripts/build-qemu.sh >/dev/null
+	@mkdir -p $(BUILD) && qemu=$$(scripts/build-qemu.sh) && ln -sfn "$$(dirname "$$(dirname "$$qemu")")" $(BUILD)/qemu
 
 linux:
 	@scripts/build-linux.sh >/dev/null
@@ -33,7 +35,7 @@ build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: qemu build
-	scripts/demo.sh $(BUILD)
+	QEMU_SST_QEMU=$(QEMU_BIN_DIR)/qemu-system-riscv64 scripts/demo.sh $(BUILD)
 
 # Every tier, then the unit tier again under ASan + UBSan.
 test: qemu linux build
@@ -41,7 +43,7 @@ test: qemu linux build
 	$(MAKE) --no-print-directory sanitize
 
 bench: qemu linux build
-	scripts/bench.sh $(BUILD)
+	QEMU_SST_QEMU=$(QEMU_BIN_DIR)/qemu-system-riscv64 scripts/bench.sh $(BUILD)
 
 # The unit tier under AddressSanitizer and UndefinedBehaviorSanitizer, in its own build tree.
 sanitize: deps
