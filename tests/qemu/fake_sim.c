@@ -5,13 +5,12 @@
  * configs/test_2device_integration.py with the same transport code (transport/mmio_endpoint.c),
  * and checks that QEMU follows the time protocol of include/qemu-sst/mmio_protocol.h:
  *
- *   echo_device    at 0x10200000: the register map of acalsim.EchoDevice (ID, DATA, STATUS, COUNT,
- *                  LATENCY, scratch), answering after --echo-latency-ns (default 12: the config's 10
- *                  cycles plus 2 ns of links, as the guest programs' known_configs.h expects);
- *                  LATENCY reads --echo-latency-reg (default 10)
- *   compute_device at 0x10300000: the register map and operation latencies of acalsim.ComputeDevice
- *                  (default parameters), answering after --compute-latency-ns; completion raises
- *                  the interrupt line when IRQ_ENABLE is set
+ *   echo_device    at 0x10200000 and compute_device at 0x10300000, served by the models the SST
+ *                  components run (elements/devices, through tests/qemu/fake_device.h) with the
+ *                  config's parameters; a response comes --echo-latency-ns (default 12: the
+ *                  model's 10 cycles plus 2 ns of links, as the guest programs' known_configs.h
+ *                  expects) or --compute-latency-ns (default 3) after its access, and a completed
+ *                  compute operation raises the interrupt line when IRQ_ENABLE is set
  *
  * Deterministic mode grants --quantum-ns at a time and counts as a PROTOCOL VIOLATION:
  *   - an access stamped at or past the granted horizon;
@@ -42,18 +41,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fake_device.h"
 #include "mmio_endpoint.h"
-#include "qemu-sst/compute_device.h"
-#include "qemu-sst/echo_device.h"
 
 #define NDEV 2
 #define PS_PER_NS 1000ull
 
-enum kind { ECHO, COMPUTE };
-
 struct device {
     const char *name;
-    enum kind kind;
+    const char *kind;   /* a device kind's name (include/qemu-sst descriptors) */
+    const char *params; /* its model's parameters, key=value,... */
     uint64_t base;
     unsigned irq; /* 0: let QEMU pick */
     uint64_t latency_ps;
@@ -61,26 +58,18 @@ struct device {
     int listen_fd;
     struct sst_mmio_endpoint ep;
     int open;
-    /* echo */
-    uint64_t data;
-    uint64_t count;
-    uint8_t scratch[SST_ECHO_SCRATCH_SIZE];
-    /* compute */
-    uint64_t a, b, opcode, status, result, cycles, irq_enable, error_code, op_count;
-    uint64_t done_ps; /* completion time of the operation in flight (status BUSY) */
-    uint64_t pending_result, pending_cycles, pending_error;
+    struct fake_device *model;
 };
 
 static struct device devs[NDEV] = {
-    {.name = "echo_device", .kind = ECHO, .base = 0x10200000, .latency_ps = 12 * PS_PER_NS},
-    {.name = "compute_device", .kind = COMPUTE, .base = 0x10300000, .latency_ps = 3 * PS_PER_NS},
+    {.name = "echo_device", .kind = "echo", .params = "latency=10", .base = 0x10200000, .latency_ps = 12 * PS_PER_NS},
+    {.name = "compute_device", .kind = "compute", .params = "", .base = 0x10300000, .latency_ps = 3 * PS_PER_NS},
 };
 
 static int deterministic = 1;
 static int pass_icount = 1; /* --no-icount: ask for deterministic time from a QEMU without -icount */
 static uint64_t quantum_ps = 1000 * PS_PER_NS;
 static long die_at = -1;
-static uint64_t echo_latency_cycles = 10; /* what the echo device's LATENCY register reads */
 static int wait_s = 20;
 static FILE *trace;
 static struct device *master;
@@ -144,174 +133,10 @@ static void set_irq(struct device *d, int level, uint64_t at_ps)
     send_frame(d, SST_MMIO_IRQ, &irq);
 }
 
-/* --- register helpers (little-endian byte lanes of 8-byte registers) --------------------------- */
-
-static int aligned(uint64_t offset, unsigned size)
+/* A model changed its interrupt line at `cycle` of its 1 GHz clock. */
+static void model_irq(void *ctx, int level, uint64_t cycle)
 {
-    return (size == 1 || size == 2 || size == 4 || size == 8) && offset % size == 0;
-}
-
-static uint64_t lane_mask(unsigned size)
-{
-    return size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
-}
-
-static uint64_t read_lanes(uint64_t reg, uint64_t offset, unsigned size)
-{
-    return (reg >> (8 * (offset % 8))) & lane_mask(size);
-}
-
-static uint64_t write_lanes(uint64_t reg, uint64_t offset, unsigned size, uint64_t value)
-{
-    const unsigned shift = 8 * (offset % 8);
-    const uint64_t mask = lane_mask(size) << shift;
-
-    return (reg & ~mask) | ((value << shift) & mask);
-}
-
-/* --- echo -------------------------------------------------------------------------------------- */
-
-static uint32_t echo_access(struct device *d, const struct sst_mmio_access *a, int write, uint64_t *data)
-{
-    uint64_t reg;
-
-    if (!aligned(a->offset, a->size)) {
-        return SST_MMIO_BUS_ERROR;
-    }
-    if (a->offset >= SST_ECHO_REG_SCRATCH && a->offset + a->size <= SST_ECHO_REG_SCRATCH + SST_ECHO_SCRATCH_SIZE) {
-        uint8_t *cell = &d->scratch[a->offset - SST_ECHO_REG_SCRATCH];
-        if (write) {
-            memcpy(cell, &a->data, a->size);
-        } else {
-            *data = 0;
-            memcpy(data, cell, a->size);
-        }
-        return SST_MMIO_OK;
-    }
-    switch (a->offset & ~7ull) {
-    case SST_ECHO_REG_DATA:
-        if (write) {
-            d->data = write_lanes(d->data, a->offset, a->size, a->data);
-            return SST_MMIO_OK;
-        }
-        reg = d->data;
-        break;
-    case SST_ECHO_REG_ID: reg = SST_ECHO_ID; break;
-    case SST_ECHO_REG_STATUS: reg = SST_ECHO_STATUS_READY; break;
-    case SST_ECHO_REG_COUNT: reg = d->count; break;
-    case SST_ECHO_REG_LATENCY: reg = echo_latency_cycles; break;
-    default: return SST_MMIO_BUS_ERROR;
-    }
-    if (write) {
-        return SST_MMIO_BUS_ERROR;
-    }
-    *data = read_lanes(reg, a->offset, a->size);
-    return SST_MMIO_OK;
-}
-
-/* --- compute ----------------------------------------------------------------------------------- */
-
-static void compute_evaluate(struct device *d)
-{
-    uint64_t x = d->a, y = d->b;
-
-    d->pending_error = SST_COMPUTE_ERR_NONE;
-    switch (d->opcode) {
-    case SST_COMPUTE_OP_ADD: d->pending_result = x + y; d->pending_cycles = 1; break;
-    case SST_COMPUTE_OP_SUB: d->pending_result = x - y; d->pending_cycles = 1; break;
-    case SST_COMPUTE_OP_MUL: d->pending_result = x * y; d->pending_cycles = 3; break;
-    case SST_COMPUTE_OP_DIV:
-        d->pending_cycles = 20;
-        d->pending_result = y ? x / y : 0;
-        d->pending_error = y ? SST_COMPUTE_ERR_NONE : SST_COMPUTE_ERR_DIV_ZERO;
-        break;
-    case SST_COMPUTE_OP_POW: {
-        uint64_t r = 1, bits = 0;
-        for (uint64_t e = y, base = x; e; e >>= 1, base *= base, bits++) {
-            if (e & 1) {
-                r *= base;
-            }
-        }
-        d->pending_result = r;
-        d->pending_cycles = 2 + bits * 3;
-        break;
-    }
-    default: d->pending_result = 0; d->pending_cycles = 1; d->pending_error = SST_COMPUTE_ERR_BAD_OPCODE;
-    }
-}
-
-/* Completes an operation whose time has come. */
-static void compute_settle(struct device *d)
-{
-    if (!(d->status & SST_COMPUTE_STATUS_BUSY) || d->done_ps > now_ps) {
-        return;
-    }
-    d->result = d->pending_result;
-    d->cycles = d->pending_cycles;
-    d->error_code = d->pending_error;
-    d->op_count++;
-    d->status = (d->status & SST_COMPUTE_STATUS_IRQ_PENDING) |
-                (d->pending_error ? SST_COMPUTE_STATUS_ERROR : SST_COMPUTE_STATUS_DONE);
-    if (d->irq_enable & 1) {
-        d->status |= SST_COMPUTE_STATUS_IRQ_PENDING;
-        set_irq(d, 1, d->done_ps);
-    }
-}
-
-static void compute_control(struct device *d, uint64_t bits, uint64_t at_ps)
-{
-    if (bits & SST_COMPUTE_CTRL_RESET) {
-        d->a = d->b = d->opcode = d->status = d->result = d->cycles = d->irq_enable = d->error_code = d->op_count = 0;
-        set_irq(d, 0, at_ps);
-        return;
-    }
-    if (bits & SST_COMPUTE_CTRL_IRQ_ACK) {
-        d->status &= ~SST_COMPUTE_STATUS_IRQ_PENDING;
-        set_irq(d, 0, at_ps);
-    }
-    if ((bits & SST_COMPUTE_CTRL_START) && !(d->status & SST_COMPUTE_STATUS_BUSY)) {
-        compute_evaluate(d);
-        d->status = (d->status & SST_COMPUTE_STATUS_IRQ_PENDING) | SST_COMPUTE_STATUS_BUSY;
-        d->done_ps = at_ps + d->pending_cycles * PS_PER_NS;
-    }
-}
-
-static uint32_t compute_access(struct device *d, const struct sst_mmio_access *a, int write, uint64_t *data,
-                               uint64_t at_ps)
-{
-    uint64_t *reg = NULL;
-
-    if (!aligned(a->offset, a->size)) {
-        return SST_MMIO_BUS_ERROR;
-    }
-    if (!write) {
-        uint64_t value;
-        switch (a->offset & ~7ull) {
-        case SST_COMPUTE_REG_ID: value = SST_COMPUTE_ID; break;
-        case SST_COMPUTE_REG_OPERAND_A: value = d->a; break;
-        case SST_COMPUTE_REG_OPERAND_B: value = d->b; break;
-        case SST_COMPUTE_REG_OPCODE: value = d->opcode; break;
-        case SST_COMPUTE_REG_STATUS: value = d->status; break;
-        case SST_COMPUTE_REG_RESULT: value = d->result; break;
-        case SST_COMPUTE_REG_CYCLES: value = d->cycles; break;
-        case SST_COMPUTE_REG_IRQ_ENABLE: value = d->irq_enable; break;
-        case SST_COMPUTE_REG_ERROR_CODE: value = d->error_code; break;
-        case SST_COMPUTE_REG_OP_COUNT: value = d->op_count; break;
-        default: return SST_MMIO_BUS_ERROR;
-        }
-        *data = read_lanes(value, a->offset, a->size);
-        return SST_MMIO_OK;
-    }
-    switch (a->offset & ~7ull) {
-    case SST_COMPUTE_REG_OPERAND_A: reg = &d->a; break;
-    case SST_COMPUTE_REG_OPERAND_B: reg = &d->b; break;
-    case SST_COMPUTE_REG_OPCODE: reg = &d->opcode; break;
-    case SST_COMPUTE_REG_IRQ_ENABLE: reg = &d->irq_enable; break;
-    case SST_COMPUTE_REG_CONTROL: compute_control(d, write_lanes(0, a->offset, a->size, a->data), at_ps); return SST_MMIO_OK;
-    default: return SST_MMIO_BUS_ERROR;
-    }
-    *reg = write_lanes(*reg, a->offset, a->size, a->data);
-    return SST_MMIO_OK;
+    set_irq(ctx, level, cycle * PS_PER_NS);
 }
 
 /* --- time -------------------------------------------------------------------------------------- */
@@ -323,9 +148,7 @@ static void advance_to(uint64_t t)
         now_ps = t;
     }
     for (int i = 0; i < NDEV; i++) {
-        if (devs[i].kind == COMPUTE) {
-            compute_settle(&devs[i]);
-        }
+        fake_device_advance(devs[i].model, now_ps / PS_PER_NS);
     }
 }
 
@@ -365,7 +188,7 @@ static void close_all(void)
 static void handle_access(struct device *d, const struct sst_mmio_access *a, int write)
 {
     struct sst_mmio_response resp = {.id = a->id, .latency_ps = d->latency_ps};
-    uint64_t at;
+    uint64_t at, model_cycles;
 
     if (++accesses == die_at) {
         /* As a crashed simulator would: QEMU sees the hang-up while it waits for this answer. */
@@ -382,14 +205,17 @@ static void handle_access(struct device *d, const struct sst_mmio_access *a, int
     }
     at = deterministic && a->vtime_ps > now_ps ? a->vtime_ps : now_ps;
     advance_to(at);
-    resp.status = d->kind == ECHO ? echo_access(d, a, write, &resp.data) : compute_access(d, a, write, &resp.data, at);
+    resp.status = fake_device_access(d->model, write, a->offset, a->size, a->data, &resp.data, &model_cycles);
+    /* The configured latency is the model's cycles plus the links': never less than the model's. */
+    if (resp.latency_ps < model_cycles * PS_PER_NS) {
+        resp.latency_ps = model_cycles * PS_PER_NS;
+    }
     if (deterministic) {
         /* The guest clock moves on by the latency.  A faulting access's instruction does not retire,
          * so under -icount its own instruction (1 ns at shift 0), counted in vtime, is taken back. */
-        min_next_ps = a->vtime_ps + d->latency_ps - (resp.status == SST_MMIO_OK ? 0 : PS_PER_NS);
+        min_next_ps = a->vtime_ps + resp.latency_ps - (resp.status == SST_MMIO_OK ? 0 : PS_PER_NS);
     }
-    d->count++;
-    advance_to(at + d->latency_ps);
+    advance_to(at + resp.latency_ps);
     send_frame(d, SST_MMIO_RESPONSE, &resp);
 }
 
@@ -564,14 +390,13 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--quantum-ns") && more) quantum_ps = strtoull(argv[++i], 0, 0) * PS_PER_NS;
         else if (!strcmp(argv[i], "--echo-latency-ns") && more) devs[0].latency_ps = strtoull(argv[++i], 0, 0) * PS_PER_NS;
         else if (!strcmp(argv[i], "--compute-latency-ns") && more) devs[1].latency_ps = strtoull(argv[++i], 0, 0) * PS_PER_NS;
-        else if (!strcmp(argv[i], "--echo-latency-reg") && more) echo_latency_cycles = strtoull(argv[++i], 0, 0);
         else if (!strcmp(argv[i], "--die-at") && more) die_at = strtol(argv[++i], 0, 0);
         else if (!strcmp(argv[i], "--wait-s") && more) wait_s = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--trace") && more) trace_path = argv[++i];
         else if (!strcmp(argv[i], "--base") && more) { int d = parse_dev_option(argv[++i], &v); devs[d].base = v; }
         else if (!strcmp(argv[i], "--irq") && more) { int d = parse_dev_option(argv[++i], &v); devs[d].irq = (unsigned)v; }
         else die("usage: fake_sim [--fast] [--no-icount] [--quantum-ns N] [--echo-latency-ns N] "
-                 "[--compute-latency-ns N] [--echo-latency-reg N] [--die-at N] [--wait-s S] [--trace FILE] [--base DEV=ADDR] "
+                 "[--compute-latency-ns N] [--die-at N] [--wait-s S] [--trace FILE] [--base DEV=ADDR] "
                  "[--irq DEV=N] -- QEMU PROGRAM [qemu args]");
     }
     if (argc - i < 3) {
@@ -583,6 +408,12 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     if (!(trace = fopen(trace_path, "w")) || !mkdtemp(sock_dir)) {
         die("cannot create the trace file or the socket directory");
+    }
+    for (int k = 0; k < NDEV; k++) {
+        char err[256];
+        if (!(devs[k].model = fake_device_new(devs[k].kind, devs[k].params, model_irq, &devs[k], err, sizeof(err)))) {
+            die(err);
+        }
     }
     launch_qemu(argv + i + 1, argc - i - 1);
     connect_devices();
