@@ -2,6 +2,8 @@
  * Start-up smoke test that touches no sst device, so it runs on any QEMU virt:
  * UART and printf, 64-bit formatting, the expected-fault path (on an address virt leaves
  * unmapped), the counters, and exit through the test device.
+ *
+ * qemu-sst test: configs/test_2device_integration.py
  */
 #include <stdio.h>
 

@@ -4,6 +4,9 @@
  * interrupt arrives on PLIC source SST_DEVICE_IRQ(i), read STATUS and acknowledge in the handler,
  * then check STATUS, the result, and that no other source fired.  Also: an error completion
  * interrupts too, and nothing interrupts with IRQ_ENABLE clear.
+ *
+ * qemu-sst test: configs/test_2device_integration.py
+ * qemu-sst test: configs/qemu_4device_test.py
  */
 #include <stdio.h>
 

@@ -15,6 +15,9 @@
  * of links, e.g. 12 and 22 ns; compute: 1 cycle + 2 ns = 3 ns).
  * In fast mode (no icount) the numbers mean nothing: the test says so and passes as skipped,
  * unless built with -DLATENCY_REQUIRE_DETERMINISTIC, when it fails instead.
+ *
+ * qemu-sst test: configs/test_2device_integration.py
+ * qemu-sst test: configs/qemu_4device_test.py
  */
 #include <stdio.h>
 

@@ -6,6 +6,9 @@
  * 4-device configuration.  Build with -DMULTI_DEVICE_COUNT=n to also require exactly n devices.
  * A count known to known_configs.h (2 or 4) is checked against that configuration's layout and
  * parameters; any other count of 2 or more gets the generic routing checks only.
+ *
+ * qemu-sst test: configs/test_2device_integration.py
+ * qemu-sst test: configs/qemu_4device_test.py
  */
 #include <stdio.h>
 
