@@ -25,24 +25,14 @@ total=$(awk '$1 == "total" { print $2 }' "$work/new-device.out")
 [ "$total" -le 160 ] || fail "the new device takes $total lines (about 150 expected)"
 ! "$work/src/scripts/new-device.sh" sample >/dev/null 2>&1 || fail "a second device named 'sample' was accepted"
 
-# Build what a run needs, sharing the compiler cache with the checkout's builds.
+# Build what the qemu tier needs for it, sharing the compiler cache with the checkout's builds, and
+# run the tier's cases for the new program: declared_guest_test finds it by its comment.
 export CCACHE_BASEDIR="$work/src"
 cmake -S "$work/src" -B "$work/src/build" -G Ninja -DQEMU_SST_QEMU_BIN_DIR="$qemu_bin" >"$work/configure.log" 2>&1 ||
     { cat "$work/configure.log"; fail "cmake configure"; }
-cmake --build "$work/src/build" -j "$(nproc)" --target qemu-sst acalsim qemubinary guest_programs >"$work/build.log" 2>&1 ||
+cmake --build "$work/src/build" -j "$(nproc)" --target declared_guest_test >"$work/build.log" 2>&1 ||
     { tail -50 "$work/build.log"; fail "build"; }
-
-for arch in rv64 rv32; do
-    for mode in deterministic fast; do
-        out="$work/run-$arch-$mode.out"
-        if ! "$work/src/build/bin/qemu-sst" "$work/src/configs/sample_device.py" --mode "$mode" \
-            --qemu "$qemu_bin/qemu-system-riscv${arch#rv}" --program "$work/src/build/guest/$arch/sample_test.elf" \
-            --verbose 0 >"$out" 2>&1; then
-            cat "$out"
-            fail "sample_test, $arch, $mode mode: the guest failed"
-        fi
-        grep -q '^sample_test: PASS$' "$out" || { cat "$out"; fail "no PASS line ($arch, $mode)"; }
-        grep -q 'sample0 *additions' "$out" || grep -q 'additions' "$out" || { cat "$out"; fail "no statistics"; }
-        echo "sample_test $arch $mode: PASS"
-    done
-done
+ctest --test-dir "$work/src/build" -R 'DeclaredGuestTest.*/sample_test_' --output-on-failure >"$work/ctest.log" 2>&1 ||
+    { cat "$work/ctest.log"; fail "the qemu tier's cases for sample_test"; }
+grep -q '100% tests passed, 0 tests failed out of 4$' "$work/ctest.log" || { cat "$work/ctest.log"; fail "expected 4 cases"; }
+grep 'Test *#' "$work/ctest.log"
