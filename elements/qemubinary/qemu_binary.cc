@@ -2,8 +2,6 @@
 
 #include "qemu_binary.h"
 
-#include <sst/core/unitAlgebra.h>
-
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
@@ -11,6 +9,9 @@
 #include <sstream>
 #include <sys/wait.h>
 
+#include "qemu-sst/sst_platform.h"
+
+#include "common/byte_size.h"
 #include "common/mmio_events.h"
 #include "common/virtio_events.h"
 
@@ -22,23 +23,16 @@ constexpr int kHandshakeTimeoutMs = 5000;
 constexpr int kProgressReportMs = 10000;
 constexpr unsigned kSpinPolls = 20000;
 
-// Regions of QEMU's riscv `virt` machine (hw/riscv/virt.c, QEMU 7.2) a device window must avoid.
+// virt's regions below RAM (sst_platform.h), which a device window must avoid.
 struct Region {
     const char* name;
     uint64_t base;
     uint64_t size;
 };
-constexpr Region kVirtRegions[] = {
-    {"debug", 0x0, 0x100},           {"mrom", 0x1000, 0xf000},
-    {"test", 0x100000, 0x1000},      {"rtc", 0x101000, 0x1000},
-    {"clint", 0x2000000, 0x10000},   {"aclint-sswi", 0x2f00000, 0x4000},
-    {"pcie-pio", 0x3000000, 0x10000}, {"platform-bus", 0x4000000, 0x2000000},
-    {"plic", 0xc000000, 0x4000000},  {"uart0", 0x10000000, 0x100},
-    {"virtio-mmio", 0x10001000, 0x8000}, {"fw-cfg", 0x10100000, 0x18},
-    {"flash", 0x20000000, 0x4000000}, {"pcie-ecam", 0x30000000, 0x10000000},
-    {"pcie-mmio", 0x40000000, 0x40000000},
-};
-constexpr uint64_t kVirtDramBase = 0x80000000ull;
+#define QEMU_SST_REGION(name, base, size) Region{name, base, size},
+constexpr Region kVirtRegions[] = {SST_VIRT_REGIONS(QEMU_SST_REGION)};
+#undef QEMU_SST_REGION
+constexpr uint64_t kDramBase = SST_VIRT_DRAM_BASE;
 
 bool overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) {
     return a < b + b_size && b < a + a_size;
@@ -48,30 +42,6 @@ std::string hex(uint64_t v) {
     char buf[32];
     std::snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
     return buf;
-}
-
-// "4096", "0x1000", "4KiB", "128M" (QEMU's -m spelling: M = MiB) -> bytes; nullopt if malformed.
-std::optional<uint64_t> parseBytes(std::string text) {
-    try {
-        size_t used = 0;
-        const uint64_t value = std::stoull(text, &used, 0);
-        if (used == text.size()) {
-            return value;
-        }
-        const std::string suffix = text.substr(used);
-        static const std::pair<const char*, int> qemu_suffixes[] = {{"K", 10}, {"M", 20}, {"G", 30}};
-        for (const auto& [s, shift] : qemu_suffixes) {
-            if (suffix == s) {
-                return value << shift;
-            }
-        }
-        SST::UnitAlgebra ua(text);
-        if (ua.hasUnits("B")) {
-            return ua.getRoundedValue();
-        }
-    } catch (const std::exception&) {
-    }
-    return std::nullopt;
 }
 
 // Self-link event: the bridge's turn to synchronise with QEMU.
@@ -274,9 +244,9 @@ void QEMUBinary::checkWindows(uint64_t ram_size) const {
                            hex(e.base).c_str(), hex(e.base + e.size).c_str());
             }
         }
-        if (overlaps(d.base, d.size, kVirtDramBase, ram_size)) {
+        if (overlaps(d.base, d.size, kDramBase, ram_size)) {
             out_.fatal(CALL_INFO, 1, "device window %s overlaps guest RAM [%s, %s)\n", what.c_str(),
-                       hex(kVirtDramBase).c_str(), hex(kVirtDramBase + ram_size).c_str());
+                       hex(kDramBase).c_str(), hex(kDramBase + ram_size).c_str());
         }
         for (const Region& r : kVirtRegions) {
             if (overlaps(d.base, d.size, r.base, r.size)) {
