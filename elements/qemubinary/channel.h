@@ -1,0 +1,88 @@
+// One QEMU device's channel as the bridge sees it.  What every channel shares (its socket, endpoint,
+// handshake state and the base frames' bookkeeping) lives in Channel; what a payload family needs
+// (routing its frames to the device component and back) lives in one subclass per kind:
+// MmioWindowChannel (sst-device) and VirtioChannel (virtio-sst-device).
+#ifndef QEMU_SST_QEMUBINARY_CHANNEL_H
+#define QEMU_SST_QEMUBINARY_CHANNEL_H
+
+#include <sst/core/link.h>
+#include <sst/core/output.h>
+#include <sst/core/timeConverter.h>
+
+#include <cstdint>
+#include <string>
+
+#include "mmio_endpoint.h"
+#include "time_sync.h"
+
+namespace QemuSst {
+
+class Channel;
+
+// 0x-prefixed hex, as addresses appear in QEMU's arguments and in our messages.
+std::string hex(uint64_t value);
+
+// What a channel needs from the bridge that owns it.
+class ChannelHost {
+public:
+    virtual uint64_t nowPs() const = 0;
+    virtual TimeSync& timeSync() = 0;
+    virtual SST::Output& output() = 0;
+    virtual const SST::TimeConverter& picoseconds() const = 0;
+    virtual uint64_t clockCycles(uint64_t ps) const = 0;  // for the latency statistics
+    virtual bool qemuGone() const = 0;
+    // The engine may run on only once QEMU is quiescent again.
+    virtual void waitForQemu() = 0;
+    virtual void channelFailed(Channel& channel) = 0;
+
+protected:
+    ~ChannelHost() = default;
+};
+
+class Channel {
+public:
+    Channel(ChannelHost& host, std::string name, unsigned index);
+    virtual ~Channel();
+    Channel(const Channel&) = delete;
+    Channel& operator=(const Channel&) = delete;
+
+    // Its socket's file name in the socket directory, e.g. device0.sock.
+    virtual std::string socketName() const = 0;
+    // The -device argument that makes QEMU connect to socket_path.
+    virtual std::string qemuDevice() const = 0;
+    // Why QEMU's HELLO does not fit this channel, or "" if it does.
+    virtual std::string checkHello(const sst_mmio_hello& hello) const = 0;
+    // The capabilities this kind of channel may keep from the HELLO.
+    virtual uint32_t capabilities() const = 0;
+    // A frame of the channel's payload family; false if the channel does not take frames of its type.
+    virtual bool handleFrame(const sst_mmio_frame& frame) = 0;
+    // The channel failed: forgets what QEMU was waiting for.  Returns how many of those were
+    // accesses QEMU is blocked on.
+    virtual size_t dropInFlight() = 0;
+    // Whether a request QEMU does not block on still waits for its answer.
+    virtual bool requestsInFlight() const { return false; }
+
+    // Sends a frame unless the channel or QEMU is gone; a failed send fails the channel.
+    void send(uint32_t type, const void* payload);
+    // Sends an ERROR frame saying why, and fails the channel.
+    void refuse(uint32_t code, const std::string& why);
+    bool live() const { return connected && !failed; }
+
+    const std::string name;
+    const unsigned index;  // among channels of its kind (device_port_<index>, virtio_port_<index>)
+    SST::Link* link = nullptr;
+    std::string socket_path;
+    int listen_fd = -1;
+    sst_mmio_endpoint ep{};
+    bool connected = false;
+    bool failed = false;  // closed by error; the rest of the run goes on without it
+    bool said_goodbye = false;
+    bool reported = false;  // its failure has been reported
+
+protected:
+    ChannelHost& host_;
+};
+
+}  // namespace QemuSst
+
+#endif
