@@ -14,9 +14,10 @@ std::string hex(uint64_t value) {
     return buf;
 }
 
-Channel::Channel(ChannelHost& host, std::string name_, unsigned index_)
-    : name(std::move(name_)), index(index_), host_(host) {
-    sst_ep_init(&ep, -1, SST_EP_SIMULATOR);
+Channel::Channel(ChannelHost& host, std::string name_, unsigned index_, const sst_frame_family* family, void* frame,
+                 size_t frame_size)
+    : name(std::move(name_)), index(index_), host_(host), family_(family), frame_(frame), frame_size_(frame_size) {
+    sst_ep_init(&ep, -1, SST_EP_SIMULATOR, family);
 }
 
 Channel::~Channel() {
@@ -33,6 +34,11 @@ void Channel::send(uint32_t type, const void* payload) {
     if (sst_ep_send(&ep, type, payload) < 0) {
         host_.channelFailed(*this);
     }
+}
+
+void Channel::dropUnknownResponse(const char* what, uint64_t id) const {
+    host_.output().verbose(CALL_INFO, 1, 0, "%s: dropping response to unknown %s id %" PRIu64 "\n", name.c_str(), what,
+                           id);
 }
 
 void Channel::refuse(uint32_t code, const std::string& why) {

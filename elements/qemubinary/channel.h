@@ -10,6 +10,7 @@
 #include <sst/core/timeConverter.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "mmio_endpoint.h"
@@ -41,7 +42,9 @@ protected:
 
 class Channel {
 public:
-    Channel(ChannelHost& host, std::string name, unsigned index);
+    // frame: the subclass's frame struct of its kind (frame_size bytes), which frames are taken into.
+    Channel(ChannelHost& host, std::string name, unsigned index, const sst_frame_family* family, void* frame,
+            size_t frame_size);
     virtual ~Channel();
     Channel(const Channel&) = delete;
     Channel& operator=(const Channel&) = delete;
@@ -54,16 +57,32 @@ public:
     virtual std::string checkHello(const sst_mmio_hello& hello) const = 0;
     // The capabilities this kind of channel may keep from the HELLO.
     virtual uint32_t capabilities() const = 0;
-    // A frame of the channel's payload family; false if the channel does not take frames of its type.
-    virtual bool handleFrame(const sst_mmio_frame& frame) = 0;
+    // The frame just taken, of the channel's payload family; false if the channel does not take
+    // frames of its type.
+    virtual bool handleFrame() = 0;
     // The channel failed: forgets what QEMU was waiting for.  Returns how many of those were
     // accesses QEMU is blocked on.
     virtual size_t dropInFlight() = 0;
     // Whether a request QEMU does not block on still waits for its answer.
     virtual bool requestsInFlight() const { return false; }
 
+    const sst_frame_family* family() const { return family_; }
+    // Takes the next frame if there is one: SST_EP_FRAME, SST_EP_NOTHING or SST_EP_CLOSED.
+    int poll() { return sst_ep_poll_into(&ep, frame_, frame_size_); }
+    // The header of the frame just taken, and a base payload of it.
+    const sst_mmio_header& frameHeader() const { return *static_cast<const sst_mmio_header*>(frame_); }
+    template <typename BasePayload>
+    BasePayload basePayload() const {
+        BasePayload payload;
+        std::memcpy(&payload, &frameHeader() + 1, sizeof(payload));
+        return payload;
+    }
+
     // Sends a frame unless the channel or QEMU is gone; a failed send fails the channel.
     void send(uint32_t type, const void* payload);
+    // A response from the device that nobody waits for: the channel failed meanwhile, or the
+    // device answered twice.
+    void dropUnknownResponse(const char* what, uint64_t id) const;
     // Sends an ERROR frame saying why, and fails the channel.
     void refuse(uint32_t code, const std::string& why);
     bool live() const { return connected && !failed; }
@@ -81,6 +100,11 @@ public:
 
 protected:
     ChannelHost& host_;
+
+private:
+    const sst_frame_family* family_;
+    void* frame_;
+    size_t frame_size_;
 };
 
 }  // namespace QemuSst

@@ -10,7 +10,7 @@ namespace QemuSst {
 
 MmioWindowChannel::MmioWindowChannel(ChannelHost& host, std::string name, unsigned index, uint64_t base_,
                                      uint64_t size_)
-    : Channel(host, std::move(name), index), base(base_), size(size_) {}
+    : Channel(host, std::move(name), index, sst_mmio_family(), &frame_, sizeof(frame_)), base(base_), size(size_) {}
 
 std::string MmioWindowChannel::socketName() const {
     return "device" + std::to_string(index) + ".sock";
@@ -32,11 +32,11 @@ uint32_t MmioWindowChannel::capabilities() const {
     return SST_MMIO_CAP_ALL & ~SST_MMIO_CAP_VIRTIO;
 }
 
-bool MmioWindowChannel::handleFrame(const sst_mmio_frame& frame) {
-    if (frame.hdr.type != SST_MMIO_READ && frame.hdr.type != SST_MMIO_WRITE) {
+bool MmioWindowChannel::handleFrame() {
+    if (frame_.hdr.type != SST_MMIO_READ && frame_.hdr.type != SST_MMIO_WRITE) {
         return false;
     }
-    handleAccess(frame.u.access, frame.hdr.type == SST_MMIO_WRITE);
+    handleAccess(frame_.u.access, frame_.hdr.type == SST_MMIO_WRITE);
     return true;
 }
 
@@ -86,9 +86,7 @@ void MmioWindowChannel::handleResponse(SST::Event* ev) {
     auto* resp = static_cast<MMIOResponseEvent*>(ev);
     const auto it = pending_.find(resp->id);
     if (it == pending_.end()) {
-        // Its channel failed meanwhile, or the device answered twice: nobody is waiting for it.
-        host_.output().verbose(CALL_INFO, 1, 0, "%s: dropping response to unknown access id %" PRIu64 "\n",
-                               name.c_str(), resp->id);
+        dropUnknownResponse("access", resp->id);
         delete resp;
         return;
     }

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "channel.h"
+#include "qemu-sst/mmio_protocol.h"
 
 namespace QemuSst {
 
@@ -32,7 +33,7 @@ public:
     std::string qemuDevice() const override;
     std::string checkHello(const sst_mmio_hello& hello) const override;
     uint32_t capabilities() const override;
-    bool handleFrame(const sst_mmio_frame& frame) override;
+    bool handleFrame() override;
     size_t dropInFlight() override;
 
     void handleResponse(SST::Event* ev);   // device_port_<i>
@@ -53,6 +54,7 @@ private:
     void handleAccess(const sst_mmio_access& access, bool write);
     void respond(uint64_t id, uint64_t data, uint64_t latency_ps, uint32_t status);
 
+    sst_mmio_frame frame_;
     std::unordered_map<uint64_t, PendingAccess> pending_;
 };
 

@@ -329,7 +329,7 @@ void QEMUBinary::connectDevices() {
         for (;;) {
             const int fd = sst_ep_accept(dev.listen_fd, 100);
             if (fd >= 0) {
-                sst_ep_init(&dev.ep, fd, SST_EP_SIMULATOR);
+                sst_ep_init(&dev.ep, fd, SST_EP_SIMULATOR, dev.family());
                 dev.ep.spin_polls = kSpinPolls;
                 break;
             }
@@ -471,34 +471,39 @@ void QEMUBinary::waitForQemu() {
 }
 
 void QEMUBinary::drainChannels() {
-    sst_mmio_frame frame;
     for (const auto& channel : channels_) {
         if (!channel->live()) {
             continue;
         }
         int rc;
-        while ((rc = sst_ep_poll(&channel->ep, &frame)) == SST_EP_FRAME) {
-            handleFrame(*channel, frame);
+        while ((rc = channel->poll()) == SST_EP_FRAME) {
+            handleFrame(*channel);
         }
-        if (rc == SST_EP_CLOSED) {
+        if (rc == SST_EP_CLOSED && !channel->ep.hung_up) {
+            // A frame it could not take (e.g. of another payload family): QEMU is told why, as
+            // for a frame the channel refuses after decoding it.
+            channel->refuse(0, channel->ep.error);
+        } else if (rc == SST_EP_CLOSED) {
             channelFailed(*channel);
         }
     }
 }
 
 // The base frames every channel carries; the rest belong to the channel's payload family.
-void QEMUBinary::handleFrame(Channel& dev, const sst_mmio_frame& frame) {
-    out_.verbose(CALL_INFO, 3, 0, "%s: frame %s seq=%u\n", dev.name.c_str(), sst_mmio_type_str(frame.hdr.type),
-                 frame.hdr.seq);
-    switch (frame.hdr.type) {
+void QEMUBinary::handleFrame(Channel& dev) {
+    const sst_mmio_header& hdr = dev.frameHeader();
+    out_.verbose(CALL_INFO, 3, 0, "%s: frame %s seq=%u\n", dev.name.c_str(),
+                 sst_frame_type_str(dev.family(), hdr.type), hdr.seq);
+    switch (hdr.type) {
     case SST_MMIO_SYNC:
-        time_.guestReached(frame.u.sync.vtime_ps);
+        time_.guestReached(dev.basePayload<sst_mmio_sync>().vtime_ps);
         stat_syncs_->addData(1);
         return;
-    case SST_MMIO_GOODBYE:
+    case SST_MMIO_GOODBYE: {
+        const auto bye = dev.basePayload<sst_mmio_goodbye>();
         dev.said_goodbye = true;
-        out_.verbose(CALL_INFO, 1, 0, "%s: QEMU said goodbye (reason %u, status %d)\n", dev.name.c_str(),
-                     frame.u.goodbye.reason, frame.u.goodbye.exit_status);
+        out_.verbose(CALL_INFO, 1, 0, "%s: QEMU said goodbye (reason %u, status %d)\n", dev.name.c_str(), bye.reason,
+                     bye.exit_status);
         // A QEMU we did not start has no exit status to wait for: its goodbyes end the run.
         if (!launch_qemu_ && std::all_of(channels_.begin(), channels_.end(), [](const auto& c) {
                 return !c->live() || c->said_goodbye;
@@ -506,12 +511,14 @@ void QEMUBinary::handleFrame(Channel& dev, const sst_mmio_frame& frame) {
             noteQemuGone();
         }
         return;  // the hang-up that follows ends the channel
+    }
     default:
-        if (dev.handleFrame(frame)) {
+        if (dev.handleFrame()) {
             return;
         }
     }
-    dev.refuse(SST_MMIO_BAD_TYPE, std::string("unexpected ") + sst_mmio_type_str(frame.hdr.type) + " frame from QEMU");
+    dev.refuse(SST_MMIO_BAD_TYPE,
+               std::string("unexpected ") + sst_frame_type_str(dev.family(), hdr.type) + " frame from QEMU");
 }
 
 // A channel died.  If QEMU exited, that is the end of the run; otherwise only this device is lost
@@ -574,12 +581,11 @@ void QEMUBinary::noteQemuGone() {
 // the socket may predate a GOODBYE that came through the ring), and reports the channel if it ended
 // in a protocol error, or without QEMU's GOODBYE.
 void QEMUBinary::readToTheEnd(Channel& dev) {
-    sst_mmio_frame frame;
     int rc;
     do {
         dev.ep.socket_readable = 1;  // look at the socket whether or not a wait saw it readable
-        rc = sst_ep_poll(&dev.ep, &frame);
-        dev.said_goodbye = dev.said_goodbye || (rc == SST_EP_FRAME && frame.hdr.type == SST_MMIO_GOODBYE);
+        rc = dev.poll();
+        dev.said_goodbye = dev.said_goodbye || (rc == SST_EP_FRAME && dev.frameHeader().type == SST_MMIO_GOODBYE);
     } while (rc == SST_EP_FRAME);
     if (rc == SST_EP_CLOSED && !(dev.said_goodbye && dev.ep.hung_up)) {
         reportFailure(dev);

@@ -141,7 +141,7 @@ private:
     bool qemuQuiescent() const;
     bool requestsInFlight() const;
     void drainChannels();
-    void handleFrame(Channel& channel, const sst_mmio_frame& frame);
+    void handleFrame(Channel& channel);
     void noteQemuGone();
     void readToTheEnd(Channel& channel);
     void reportFailure(Channel& channel);

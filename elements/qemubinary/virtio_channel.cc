@@ -9,7 +9,7 @@
 namespace QemuSst {
 
 VirtioChannel::VirtioChannel(ChannelHost& host, std::string name, unsigned index)
-    : Channel(host, std::move(name), index) {}
+    : Channel(host, std::move(name), index, sst_virtio_family(), &frame_, sizeof(frame_)) {}
 
 std::string VirtioChannel::socketName() const {
     return "virtio" + std::to_string(index) + ".sock";
@@ -30,11 +30,11 @@ uint32_t VirtioChannel::capabilities() const {
     return SST_MMIO_CAP_ALL;
 }
 
-bool VirtioChannel::handleFrame(const sst_mmio_frame& frame) {
-    if (frame.hdr.type != SST_MMIO_VIRTIO_REQUEST) {
+bool VirtioChannel::handleFrame() {
+    if (frame_.hdr.type != SST_MMIO_VIRTIO_REQUEST) {
         return false;
     }
-    handleRequest(frame.u.virtio_request);
+    handleRequest(frame_.u.virtio_request);
     return true;
 }
 
@@ -78,8 +78,7 @@ void VirtioChannel::handleEvent(SST::Event* ev) {
     if (auto* resp = dynamic_cast<VirtioResponseEvent*>(ev)) {
         const auto it = pending_.find(resp->id);
         if (it == pending_.end()) {
-            host_.output().verbose(CALL_INFO, 1, 0, "%s: dropping response to unknown virtio request id %" PRIu64 "\n",
-                                   name.c_str(), resp->id);
+            dropUnknownResponse("virtio request", resp->id);
             delete resp;
             return;
         }

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "channel.h"
+#include "qemu-sst/virtio_protocol.h"
 
 namespace QemuSst {
 
@@ -32,7 +33,7 @@ public:
     std::string qemuDevice() const override;
     std::string checkHello(const sst_mmio_hello& hello) const override;
     uint32_t capabilities() const override;
-    bool handleFrame(const sst_mmio_frame& frame) override;
+    bool handleFrame() override;
     size_t dropInFlight() override;
     bool requestsInFlight() const override { return !pending_.empty(); }
 
@@ -44,6 +45,7 @@ private:
     void handleRequest(const sst_mmio_virtio_request& req);
     void respond(uint64_t id, uint64_t latency_ps, const SSTResponse& response);
 
+    sst_virtio_frame frame_;
     std::unordered_map<uint64_t, uint64_t> pending_;  // request id -> delivery time (ps)
 };
 
