@@ -14,10 +14,10 @@ std::string hex(uint64_t value) {
     return buf;
 }
 
-Channel::Channel(ChannelHost& host, std::string name_, unsigned index_, const sst_frame_family* family, void* frame,
+Channel::Channel(ChannelHost& host, std::string name_, unsigned index_, const ChannelKind& kind, void* frame,
                  size_t frame_size)
-    : name(std::move(name_)), index(index_), host_(host), family_(family), frame_(frame), frame_size_(frame_size) {
-    sst_ep_init(&ep, -1, SST_EP_SIMULATOR, family);
+    : name(std::move(name_)), index(index_), host_(host), kind_(kind), frame_(frame), frame_size_(frame_size) {
+    sst_ep_init(&ep, -1, SST_EP_SIMULATOR, kind.family);
 }
 
 Channel::~Channel() {

@@ -40,23 +40,26 @@ protected:
     ~ChannelHost() = default;
 };
 
+// What sets a kind of channel apart that is data rather than behaviour.
+struct ChannelKind {
+    const char* socket_prefix;  // its socket is <prefix><index>.sock in the socket directory
+    uint32_t capabilities;      // those it may keep from QEMU's HELLO
+    const sst_frame_family* family;
+};
+
 class Channel {
 public:
     // frame: the subclass's frame struct of its kind (frame_size bytes), which frames are taken into.
-    Channel(ChannelHost& host, std::string name, unsigned index, const sst_frame_family* family, void* frame,
+    Channel(ChannelHost& host, std::string name, unsigned index, const ChannelKind& kind, void* frame,
             size_t frame_size);
     virtual ~Channel();
     Channel(const Channel&) = delete;
     Channel& operator=(const Channel&) = delete;
 
-    // Its socket's file name in the socket directory, e.g. device0.sock.
-    virtual std::string socketName() const = 0;
     // The -device argument that makes QEMU connect to socket_path.
     virtual std::string qemuDevice() const = 0;
     // Why QEMU's HELLO does not fit this channel, or "" if it does.
     virtual std::string checkHello(const sst_mmio_hello& hello) const = 0;
-    // The capabilities this kind of channel may keep from the HELLO.
-    virtual uint32_t capabilities() const = 0;
     // The frame just taken, of the channel's payload family; false if the channel does not take
     // frames of its type.
     virtual bool handleFrame() = 0;
@@ -66,7 +69,9 @@ public:
     // Whether a request QEMU does not block on still waits for its answer.
     virtual bool requestsInFlight() const { return false; }
 
-    const sst_frame_family* family() const { return family_; }
+    std::string socketName() const { return kind_.socket_prefix + std::to_string(index) + ".sock"; }
+    uint32_t capabilities() const { return kind_.capabilities; }
+    const sst_frame_family* family() const { return kind_.family; }
     // Takes the next frame if there is one: SST_EP_FRAME, SST_EP_NOTHING or SST_EP_CLOSED.
     int poll() { return sst_ep_poll_into(&ep, frame_, frame_size_); }
     // The header of the frame just taken, and a base payload of it.
@@ -102,7 +107,7 @@ protected:
     ChannelHost& host_;
 
 private:
-    const sst_frame_family* family_;
+    const ChannelKind kind_;
     void* frame_;
     size_t frame_size_;
 };

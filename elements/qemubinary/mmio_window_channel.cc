@@ -10,11 +10,10 @@ namespace QemuSst {
 
 MmioWindowChannel::MmioWindowChannel(ChannelHost& host, std::string name, unsigned index, uint64_t base_,
                                      uint64_t size_)
-    : Channel(host, std::move(name), index, sst_mmio_family(), &frame_, sizeof(frame_)), base(base_), size(size_) {}
-
-std::string MmioWindowChannel::socketName() const {
-    return "device" + std::to_string(index) + ".sock";
-}
+    : Channel(host, std::move(name), index, {"device", SST_MMIO_CAP_ALL & ~SST_MMIO_CAP_VIRTIO, sst_mmio_family()},
+              &frame_, sizeof(frame_)),
+      base(base_),
+      size(size_) {}
 
 std::string MmioWindowChannel::qemuDevice() const {
     return "sst-device,id=" + name + ",socket=" + socket_path + ",base_address=" + hex(base) + ",size=" + hex(size);
@@ -26,10 +25,6 @@ std::string MmioWindowChannel::checkHello(const sst_mmio_hello& hello) const {
     }
     return "QEMU maps " + name + " at [" + hex(hello.base_address) + ", +" + hex(hello.size) +
            ") but the configuration says [" + hex(base) + ", +" + hex(size) + ")";
-}
-
-uint32_t MmioWindowChannel::capabilities() const {
-    return SST_MMIO_CAP_ALL & ~SST_MMIO_CAP_VIRTIO;
 }
 
 bool MmioWindowChannel::handleFrame() {

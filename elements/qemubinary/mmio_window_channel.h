@@ -29,10 +29,8 @@ public:
 
     MmioWindowChannel(ChannelHost& host, std::string name, unsigned index, uint64_t base, uint64_t size);
 
-    std::string socketName() const override;
     std::string qemuDevice() const override;
     std::string checkHello(const sst_mmio_hello& hello) const override;
-    uint32_t capabilities() const override;
     bool handleFrame() override;
     size_t dropInFlight() override;
 

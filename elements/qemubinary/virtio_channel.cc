@@ -9,11 +9,8 @@
 namespace QemuSst {
 
 VirtioChannel::VirtioChannel(ChannelHost& host, std::string name, unsigned index)
-    : Channel(host, std::move(name), index, sst_virtio_family(), &frame_, sizeof(frame_)) {}
-
-std::string VirtioChannel::socketName() const {
-    return "virtio" + std::to_string(index) + ".sock";
-}
+    : Channel(host, std::move(name), index, {"virtio", SST_MMIO_CAP_ALL, sst_virtio_family()}, &frame_,
+              sizeof(frame_)) {}
 
 std::string VirtioChannel::qemuDevice() const {
     return "virtio-sst-device,id=" + name + ",socket=" + socket_path;
@@ -24,10 +21,6 @@ std::string VirtioChannel::checkHello(const sst_mmio_hello& hello) const {
         return "";
     }
     return "QEMU connected " + name + " as an sst-device, but it is a virtio-sst device";
-}
-
-uint32_t VirtioChannel::capabilities() const {
-    return SST_MMIO_CAP_ALL;
 }
 
 bool VirtioChannel::handleFrame() {

@@ -29,10 +29,8 @@ public:
 
     VirtioChannel(ChannelHost& host, std::string name, unsigned index);
 
-    std::string socketName() const override;
     std::string qemuDevice() const override;
     std::string checkHello(const sst_mmio_hello& hello) const override;
-    uint32_t capabilities() const override;
     bool handleFrame() override;
     size_t dropInFlight() override;
     bool requestsInFlight() const override { return !pending_.empty(); }
