@@ -18,7 +18,7 @@
 # Our sources live in the repository as ordinary files and are copied into the tree:
 #   qemu/<path>                      -> src/<path>             (e.g. qemu/hw/misc/sst-device.c)
 #   transport/mmio_endpoint.{c,h}    -> src/hw/misc/sst-transport/
-#   include/qemu-sst/{mmio_protocol,shm_ring,virtio_sst}.h -> src/hw/misc/sst-transport/qemu-sst/
+#   include/qemu-sst/{*_protocol,shm_ring,virtio_sst}.h -> src/hw/misc/sst-transport/qemu-sst/
 # (the relative #includes of the transport then resolve without any extra include path).
 #
 # The only edits to QEMU's own files are appends, made once per unpacked tree (see wire_into_qemu):
@@ -104,9 +104,10 @@ our_files() {
     (cd "$REPO" && find qemu -type f | LC_ALL=C sort | while read -r f; do echo "$f ${f#qemu/}"; done)
     echo "transport/mmio_endpoint.c hw/misc/sst-transport/mmio_endpoint.c"
     echo "transport/mmio_endpoint.h hw/misc/sst-transport/mmio_endpoint.h"
-    echo "include/qemu-sst/mmio_protocol.h hw/misc/sst-transport/qemu-sst/mmio_protocol.h"
-    echo "include/qemu-sst/shm_ring.h hw/misc/sst-transport/qemu-sst/shm_ring.h"
-    echo "include/qemu-sst/virtio_sst.h hw/misc/sst-transport/qemu-sst/virtio_sst.h"
+    # The protocol headers (every *_protocol.h, so that a new payload family's header needs no change
+    # here), not the device register maps: adding a device must not rebuild QEMU.
+    (cd "$REPO" && find include/qemu-sst \( -name '*_protocol.h' -o -name shm_ring.h -o -name virtio_sst.h \) |
+        LC_ALL=C sort | while read -r f; do echo "$f hw/misc/sst-transport/qemu-sst/${f#include/qemu-sst/}"; done)
 }
 
 hash16() { sha256sum | cut -c1-16; }

@@ -279,11 +279,18 @@ static int fail(struct sst_mmio_endpoint *ep, const char *fmt, ...)
     return SST_EP_CLOSED;
 }
 
-void sst_ep_init(struct sst_mmio_endpoint *ep, int sock, enum sst_ep_role role)
+static const char *type_str(const struct sst_mmio_endpoint *ep, uint32_t type)
+{
+    return sst_frame_type_str(ep->family, type);
+}
+
+void sst_ep_init(struct sst_mmio_endpoint *ep, int sock, enum sst_ep_role role,
+                 const struct sst_frame_family *family)
 {
     memset(ep, 0, sizeof(*ep));
     ep->sock = sock;
     ep->role = role;
+    ep->family = family;
     ep->spin_polls = SST_EP_DEFAULT_SPIN_POLLS;
     ep->spin_ns = SST_EP_SPIN_NS_MAX;
 }
@@ -426,25 +433,26 @@ static int send_packet(int sock, const void *buf, size_t len, int fd_to_pass)
 static int send_frame_on_socket(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload,
                                 int fd_to_pass)
 {
-    uint8_t buf[SST_MMIO_MAX_FRAME];
-    size_t len = sst_mmio_encode(buf, type, ep->tx_seq, payload);
+    uint8_t buf[SST_FRAME_LIMIT];
+    size_t len = sst_frame_encode(buf, ep->family, type, ep->tx_seq, payload);
 
     if (send_packet(ep->sock, buf, len, fd_to_pass) < 0) {
-        return fail(ep, "sending %s failed: %s", sst_mmio_type_str(type), strerror(errno));
+        return fail(ep, "sending %s failed: %s", type_str(ep, type), strerror(errno));
     }
     ep->tx_seq++;
     return 0;
 }
 
-static int accept_frame(struct sst_mmio_endpoint *ep, const struct sst_mmio_frame *frame)
+static int accept_frame(struct sst_mmio_endpoint *ep, const struct sst_mmio_header *frame)
 {
-    if (frame->hdr.seq != ep->rx_seq) {
-        return fail(ep, "frame sequence broken: expected %u, got %u (%s)", ep->rx_seq,
-                    frame->hdr.seq, sst_mmio_type_str(frame->hdr.type));
+    if (frame->seq != ep->rx_seq) {
+        return fail(ep, "frame sequence broken: expected %u, got %u (%s)", ep->rx_seq, frame->seq,
+                    type_str(ep, frame->type));
     }
     ep->rx_seq++;
-    if (frame->hdr.type == SST_MMIO_ERROR) {
-        return fail(ep, "peer reported an error: %s", frame->u.error.text);
+    if (frame->type == SST_MMIO_ERROR) {
+        const char *text = (const char *)(frame + 1) + offsetof(struct sst_mmio_error, text);
+        return fail(ep, "peer reported an error: %s", text);
     }
     return SST_EP_FRAME;
 }
@@ -453,10 +461,11 @@ static int accept_frame(struct sst_mmio_endpoint *ep, const struct sst_mmio_fram
  * Reads one packet from the socket without blocking.  Doorbells are swallowed.  Returns
  * SST_EP_FRAME with *frame filled, SST_EP_NOTHING when no frame packet is queued, or SST_EP_CLOSED.
  */
-static int read_socket(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame, int *passed_fd)
+static int read_socket(struct sst_mmio_endpoint *ep, void *frame, size_t frame_size, int *passed_fd)
 {
     for (;;) {
-        uint8_t buf[SST_MMIO_MAX_FRAME];
+        /* Room for a frame of any family, so that one of another is refused for what it is. */
+        uint8_t buf[SST_FRAME_LIMIT];
         struct iovec iov = {.iov_base = buf, .iov_len = sizeof(buf)};
         union {
             struct cmsghdr align;
@@ -507,12 +516,12 @@ static int read_socket(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *fram
             return fail(ep, "peer closed the channel");
         }
         if (msg.msg_flags & MSG_TRUNC) {
-            return fail(ep, "oversized frame (more than %u bytes)", (unsigned)SST_MMIO_MAX_FRAME);
+            return fail(ep, "oversized frame (more than %u bytes)", (unsigned)SST_FRAME_LIMIT);
         }
         if (n == 1 && buf[0] == SST_EP_DOORBELL) {
             continue;
         }
-        rc = sst_mmio_decode(buf, (size_t)n, frame, &consumed);
+        rc = sst_frame_decode(buf, (size_t)n, ep->family, frame, frame_size, &consumed);
         if (rc == SST_MMIO_NEED_MORE) {
             return fail(ep, "truncated frame (%zd bytes)", n);
         }
@@ -521,7 +530,7 @@ static int read_socket(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *fram
         }
         if (consumed != (size_t)n) {
             return fail(ep, "oversized frame: %zd bytes for a %zu-byte %s", n, consumed,
-                        sst_mmio_type_str(frame->hdr.type));
+                        type_str(ep, ((const struct sst_mmio_header *)frame)->type));
         }
         return accept_frame(ep, frame);
     }
@@ -541,27 +550,34 @@ static int wait_socket(int sock, int64_t deadline)
     }
 }
 
+/* A frame during the handshake: a base frame, or room for one of the channel's family that came
+ * out of turn (it is refused by type). */
+union handshake_frame {
+    struct sst_base_frame base;
+    uint8_t bytes[SST_FRAME_LIMIT];
+};
+
 /* Handshake helper: the next frame on the socket, which must be of `type`. */
 static int expect_socket_frame(struct sst_mmio_endpoint *ep, uint32_t type,
-                               struct sst_mmio_frame *frame, int *passed_fd, int64_t deadline)
+                               union handshake_frame *frame, int *passed_fd, int64_t deadline)
 {
     for (;;) {
-        int rc = read_socket(ep, frame, passed_fd);
+        int rc = read_socket(ep, frame, sizeof(*frame), passed_fd);
 
         if (rc == SST_EP_CLOSED) {
             return -1;
         }
         if (rc == SST_EP_FRAME) {
-            if (frame->hdr.type != type) {
-                fail(ep, "expected %s during the handshake, got %s", sst_mmio_type_str(type),
-                     sst_mmio_type_str(frame->hdr.type));
+            if (frame->base.hdr.type != type) {
+                fail(ep, "expected %s during the handshake, got %s", type_str(ep, type),
+                     type_str(ep, frame->base.hdr.type));
                 return -1;
             }
             return 0;
         }
         rc = wait_socket(ep->sock, deadline);
         if (rc == 1) {
-            fail(ep, "timed out waiting for %s", sst_mmio_type_str(type));
+            fail(ep, "timed out waiting for %s", type_str(ep, type));
             return -1;
         }
         if (rc < 0) {
@@ -579,12 +595,12 @@ static void attach_rings(struct sst_mmio_endpoint *ep, struct sst_ring to_sim, s
 
 int sst_ep_recv_hello(struct sst_mmio_endpoint *ep, struct sst_mmio_hello *hello, int timeout_ms)
 {
-    struct sst_mmio_frame frame;
+    union handshake_frame frame;
 
     if (expect_socket_frame(ep, SST_MMIO_HELLO, &frame, NULL, deadline_after(timeout_ms)) < 0) {
         return -1;
     }
-    *hello = frame.u.hello;
+    *hello = frame.base.u.hello;
     return 0;
 }
 
@@ -608,7 +624,7 @@ int sst_ep_accept_hello(struct sst_mmio_endpoint *ep, const struct sst_mmio_hell
 {
     int64_t deadline = deadline_after(timeout_ms);
     struct sst_mmio_shm_offer offer;
-    struct sst_mmio_frame frame;
+    union handshake_frame frame;
     struct sst_ring to_sim, to_qemu;
     uint64_t size;
     void *region;
@@ -659,7 +675,8 @@ int sst_ep_client_handshake(struct sst_mmio_endpoint *ep, const struct sst_mmio_
                             struct sst_mmio_hello_ack *ack, int timeout_ms)
 {
     int64_t deadline = deadline_after(timeout_ms);
-    struct sst_mmio_frame frame;
+    union handshake_frame frame;
+    const struct sst_mmio_shm_offer *offer = &frame.base.u.shm_offer;
     struct sst_ring to_sim, to_qemu;
     struct stat st;
     void *region;
@@ -669,7 +686,7 @@ int sst_ep_client_handshake(struct sst_mmio_endpoint *ep, const struct sst_mmio_
         expect_socket_frame(ep, SST_MMIO_HELLO_ACK, &frame, NULL, deadline) < 0) {
         return -1;
     }
-    *ack = frame.u.hello_ack;
+    *ack = frame.base.u.hello_ack;
     if (!(ack->capabilities & SST_MMIO_CAP_SHM_RING)) {
         return 0;
     }
@@ -683,8 +700,8 @@ int sst_ep_client_handshake(struct sst_mmio_endpoint *ep, const struct sst_mmio_
         fail(ep, "SHM_OFFER arrived without a file descriptor");
         return -1;
     }
-    if (!sst_shm_capacity_valid(frame.u.shm_offer.ring_capacity) ||
-        frame.u.shm_offer.region_size != sst_shm_region_size(frame.u.shm_offer.ring_capacity)) {
+    if (!sst_shm_capacity_valid(offer->ring_capacity) ||
+        offer->region_size != sst_shm_region_size(offer->ring_capacity)) {
         close(memfd);
         fail(ep, "SHM_OFFER describes an invalid region");
         return -1;
@@ -692,26 +709,26 @@ int sst_ep_client_handshake(struct sst_mmio_endpoint *ep, const struct sst_mmio_
     /* Touching a shared mapping beyond the end of its file raises SIGBUS, so a descriptor shorter
      * than the region it claims to hold must be refused before the header is read. */
     if (fstat(memfd, &st) < 0 || st.st_size < 0 ||
-        (uint64_t)st.st_size < frame.u.shm_offer.region_size) {
+        (uint64_t)st.st_size < offer->region_size) {
         close(memfd);
         fail(ep, "the offered descriptor is smaller than the %llu-byte region",
-             (unsigned long long)frame.u.shm_offer.region_size);
+             (unsigned long long)offer->region_size);
         return -1;
     }
-    region = mmap(NULL, frame.u.shm_offer.region_size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
+    region = mmap(NULL, offer->region_size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
     close(memfd);
     if (region == MAP_FAILED) {
         fail(ep, "cannot map the offered region: %s", strerror(errno));
         return -1;
     }
-    if (sst_shm_region_attach(region, frame.u.shm_offer.region_size, frame.u.shm_offer.ring_capacity,
+    if (sst_shm_region_attach(region, offer->region_size, offer->ring_capacity,
                               &to_sim, &to_qemu) < 0) {
-        munmap(region, frame.u.shm_offer.region_size);
+        munmap(region, offer->region_size);
         fail(ep, "the offered region has a bad header");
         return -1;
     }
     ep->shm = region;
-    ep->shm_size = frame.u.shm_offer.region_size;
+    ep->shm_size = offer->region_size;
     attach_rings(ep, to_sim, to_qemu);
     return send_frame_on_socket(ep, SST_MMIO_SHM_READY, NULL, -1);
 }
@@ -742,7 +759,7 @@ static void wake_consumer(struct sst_mmio_endpoint *ep)
 
 int sst_ep_send(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload)
 {
-    uint8_t buf[SST_MMIO_MAX_FRAME];
+    uint8_t buf[SST_FRAME_LIMIT];
     int64_t deadline = -1;
     size_t len;
 
@@ -752,9 +769,9 @@ int sst_ep_send(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload
     if (!ep->shm) {
         return send_frame_on_socket(ep, type, payload, -1);
     }
-    len = sst_mmio_encode(buf, type, ep->tx_seq, payload);
+    len = sst_frame_encode(buf, ep->family, type, ep->tx_seq, payload);
     if (len > ep->tx.capacity) {
-        fail(ep, "a %zu-byte %s frame cannot fit a %u-byte ring", len, sst_mmio_type_str(type), ep->tx.capacity);
+        fail(ep, "a %zu-byte %s frame cannot fit a %u-byte ring", len, type_str(ep, type), ep->tx.capacity);
         return -1;
     }
     while (sst_ring_push(&ep->tx, buf, (uint32_t)len) < 0) {
@@ -772,9 +789,9 @@ int sst_ep_send(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload
     return 0;
 }
 
-static int poll_ring(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame)
+static int poll_ring(struct sst_mmio_endpoint *ep, void *frame, size_t frame_size)
 {
-    int rc = sst_ring_pop(&ep->rx, frame);
+    int rc = sst_ring_pop(&ep->rx, ep->family, frame, frame_size);
 
     if (rc == SST_MMIO_NEED_MORE) {
         return SST_EP_NOTHING;
@@ -785,7 +802,7 @@ static int poll_ring(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame)
     return accept_frame(ep, frame);
 }
 
-int sst_ep_poll(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame)
+int sst_ep_poll_into(struct sst_mmio_endpoint *ep, void *frame, size_t frame_size)
 {
     int rc;
 
@@ -793,9 +810,9 @@ int sst_ep_poll(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame)
         return SST_EP_CLOSED;
     }
     if (!ep->shm) {
-        return read_socket(ep, frame, NULL);
+        return read_socket(ep, frame, frame_size, NULL);
     }
-    rc = poll_ring(ep, frame);
+    rc = poll_ring(ep, frame, frame_size);
     if (rc != SST_EP_NOTHING) {
         return rc;
     }
@@ -804,10 +821,10 @@ int sst_ep_poll(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame)
         return SST_EP_NOTHING;
     }
     ep->socket_readable = 0;
-    return read_socket(ep, frame, NULL);
+    return read_socket(ep, frame, frame_size, NULL);
 }
 
-int sst_ep_wait(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame, int timeout_ms)
+int sst_ep_wait_into(struct sst_mmio_endpoint *ep, void *frame, size_t frame_size, int timeout_ms)
 {
     int64_t deadline = deadline_after(timeout_ms);
     int64_t start;
@@ -828,7 +845,7 @@ int sst_ep_wait(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame, int 
     for (;;) {
         int sleep;
 
-        rc = sst_ep_poll(ep, frame);
+        rc = sst_ep_poll_into(ep, frame, frame_size);
         if (rc != SST_EP_NOTHING) {
             return rc;
         }

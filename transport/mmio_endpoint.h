@@ -1,5 +1,6 @@
 /*
- * One end of an MMIO channel (see include/qemu-sst/mmio_protocol.h and shm_ring.h).
+ * One end of a channel (see include/qemu-sst/channel_protocol.h and shm_ring.h), of any payload
+ * family (mmio_protocol.h, virtio_protocol.h).
  *
  * Plain C on purpose: the simulator's bridge, the QEMU stand-in used by tests and QEMU's own
  * sst-device all link this one implementation, so the handshake, the shared-memory rings and the
@@ -23,6 +24,7 @@ enum sst_ep_role { SST_EP_SIMULATOR = 0, SST_EP_QEMU = 1 };
 struct sst_mmio_endpoint {
     int sock;
     enum sst_ep_role role;
+    const struct sst_frame_family *family; /* the payload family it carries besides base frames */
     void *shm; /* mapped region once the handshake is done, else NULL */
     uint64_t shm_size;
     struct sst_ring tx; /* ring this side produces into */
@@ -47,7 +49,9 @@ struct sst_mmio_endpoint {
 #define SST_EP_SPIN_NS_MAX 50000u
 #define SST_EP_SPIN_NS_MIN 1000u
 
-void sst_ep_init(struct sst_mmio_endpoint *ep, int sock, enum sst_ep_role role);
+/* family: sst_mmio_family(), sst_virtio_family(), ...: the kind of channel ep is one end of. */
+void sst_ep_init(struct sst_mmio_endpoint *ep, int sock, enum sst_ep_role role,
+                 const struct sst_frame_family *family);
 void sst_ep_close(struct sst_mmio_endpoint *ep);
 
 /* Creates, binds and listens on a SOCK_SEQPACKET socket at path.  Returns the fd or -1 (errno). */
@@ -74,8 +78,13 @@ int sst_ep_client_handshake(struct sst_mmio_endpoint *ep, const struct sst_mmio_
 /* Sends one frame (through the ring once mapped, else the socket).  0, or -1 when closed. */
 int sst_ep_send(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload);
 
-/* Takes a frame if one is there; never blocks.  SST_EP_FRAME, SST_EP_NOTHING or SST_EP_CLOSED. */
-int sst_ep_poll(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame);
+/*
+ * Takes a frame if one is there; never blocks.  SST_EP_FRAME, SST_EP_NOTHING or SST_EP_CLOSED.
+ * `frame` is a frame struct of the endpoint's kind (struct sst_mmio_frame for an MMIO channel,
+ * struct sst_virtio_frame for a virtio one) of frame_size bytes; sst_ep_poll passes its size.
+ */
+int sst_ep_poll_into(struct sst_mmio_endpoint *ep, void *frame, size_t frame_size);
+#define sst_ep_poll(ep, frame) sst_ep_poll_into((ep), (frame), sizeof(*(frame)))
 
 /*
  * Waits for the next frame: spins, then sleeps (on a futex in the ring, or on the socket for a
@@ -89,7 +98,8 @@ int sst_ep_poll(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame);
  * (between SST_EP_SPIN_NS_MIN and SST_EP_SPIN_NS_MAX).  None of this changes what is delivered, or
  * in which order: only how fast.
  */
-int sst_ep_wait(struct sst_mmio_endpoint *ep, struct sst_mmio_frame *frame, int timeout_ms);
+int sst_ep_wait_into(struct sst_mmio_endpoint *ep, void *frame, size_t frame_size, int timeout_ms);
+#define sst_ep_wait(ep, frame, timeout_ms) sst_ep_wait_into((ep), (frame), sizeof(*(frame)), (timeout_ms))
 
 /*
  * Waits until any of n endpoints has a frame or is closed: spins across all of them (as sst_ep_wait

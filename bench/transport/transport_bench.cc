@@ -15,6 +15,7 @@
 #include <cstdlib>
 
 #include "mmio_endpoint.h"
+#include "qemu-sst/mmio_protocol.h"
 
 namespace {
 
@@ -81,7 +82,7 @@ double ringRoundTrips() {
     if (child == 0) {
         close(sv[0]);
         sst_mmio_endpoint sim;
-        sst_ep_init(&sim, sv[1], SST_EP_SIMULATOR);
+        sst_ep_init(&sim, sv[1], SST_EP_SIMULATOR, sst_mmio_family());
         sst_mmio_hello hello;
         const sst_mmio_hello_ack ack{SST_MMIO_CAP_SHM_RING, SST_MMIO_TIME_FAST, 0};
         if (sst_ep_recv_hello(&sim, &hello, 5000) < 0 || sst_ep_accept_hello(&sim, &ack, SST_SHM_DEFAULT_CAPACITY, 5000) < 0) {
@@ -97,7 +98,7 @@ double ringRoundTrips() {
     }
     close(sv[1]);
     sst_mmio_endpoint qemu;
-    sst_ep_init(&qemu, sv[0], SST_EP_QEMU);
+    sst_ep_init(&qemu, sv[0], SST_EP_QEMU, sst_mmio_family());
     sst_mmio_hello hello{};
     hello.capabilities = SST_MMIO_CAP_SHM_RING;
     sst_mmio_hello_ack ack;

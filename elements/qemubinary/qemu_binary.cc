@@ -2,8 +2,6 @@
 
 #include "qemu_binary.h"
 
-#include <sst/core/unitAlgebra.h>
-
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
@@ -11,8 +9,9 @@
 #include <sstream>
 #include <sys/wait.h>
 
-#include "common/mmio_events.h"
-#include "common/virtio_events.h"
+#include "qemu-sst/sst_platform.h"
+
+#include "common/byte_size.h"
 
 namespace QemuSst {
 namespace {
@@ -22,56 +21,19 @@ constexpr int kHandshakeTimeoutMs = 5000;
 constexpr int kProgressReportMs = 10000;
 constexpr unsigned kSpinPolls = 20000;
 
-// Regions of QEMU's riscv `virt` machine (hw/riscv/virt.c, QEMU 7.2) a device window must avoid.
+// virt's regions below RAM (sst_platform.h), which a device window must avoid.
 struct Region {
     const char* name;
     uint64_t base;
     uint64_t size;
 };
-constexpr Region kVirtRegions[] = {
-    {"debug", 0x0, 0x100},           {"mrom", 0x1000, 0xf000},
-    {"test", 0x100000, 0x1000},      {"rtc", 0x101000, 0x1000},
-    {"clint", 0x2000000, 0x10000},   {"aclint-sswi", 0x2f00000, 0x4000},
-    {"pcie-pio", 0x3000000, 0x10000}, {"platform-bus", 0x4000000, 0x2000000},
-    {"plic", 0xc000000, 0x4000000},  {"uart0", 0x10000000, 0x100},
-    {"virtio-mmio", 0x10001000, 0x8000}, {"fw-cfg", 0x10100000, 0x18},
-    {"flash", 0x20000000, 0x4000000}, {"pcie-ecam", 0x30000000, 0x10000000},
-    {"pcie-mmio", 0x40000000, 0x40000000},
-};
-constexpr uint64_t kVirtDramBase = 0x80000000ull;
+#define QEMU_SST_REGION(name, base, size) Region{name, base, size},
+constexpr Region kVirtRegions[] = {SST_VIRT_REGIONS(QEMU_SST_REGION)};
+#undef QEMU_SST_REGION
+constexpr uint64_t kDramBase = SST_VIRT_DRAM_BASE;
 
 bool overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) {
     return a < b + b_size && b < a + a_size;
-}
-
-std::string hex(uint64_t v) {
-    char buf[32];
-    std::snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
-    return buf;
-}
-
-// "4096", "0x1000", "4KiB", "128M" (QEMU's -m spelling: M = MiB) -> bytes; nullopt if malformed.
-std::optional<uint64_t> parseBytes(std::string text) {
-    try {
-        size_t used = 0;
-        const uint64_t value = std::stoull(text, &used, 0);
-        if (used == text.size()) {
-            return value;
-        }
-        const std::string suffix = text.substr(used);
-        static const std::pair<const char*, int> qemu_suffixes[] = {{"K", 10}, {"M", 20}, {"G", 30}};
-        for (const auto& [s, shift] : qemu_suffixes) {
-            if (suffix == s) {
-                return value << shift;
-            }
-        }
-        SST::UnitAlgebra ua(text);
-        if (ua.hasUnits("B")) {
-            return ua.getRoundedValue();
-        }
-    } catch (const std::exception&) {
-    }
-    return std::nullopt;
 }
 
 // Self-link event: the bridge's turn to synchronise with QEMU.
@@ -124,19 +86,18 @@ QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Compon
     if (mode != "deterministic" && mode != "fast") {
         out_.fatal(CALL_INFO, 1, "time_mode must be 'deterministic' or 'fast', not '%s'\n", mode.c_str());
     }
-    deterministic_ = mode == "deterministic";
 
     connect_timeout_ms_ = int(getTimeConverter(params.find<std::string>("connect_timeout", "10s")).getFactor() /
                               1000000000ull);
 
     ps_tc_ = getTimeConverter("1ps");
     clock_tc_ = registerTimeBase(params.find<std::string>("clock", "1GHz"), true);
-    quantum_ps_ = getTimeConverter(params.find<std::string>("sync_quantum", "1us")).getFactor();
-    max_quantum_ps_ = getTimeConverter(params.find<std::string>("max_sync_quantum", "1ms")).getFactor();
-    if (max_quantum_ps_ < quantum_ps_) {
+    const uint64_t quantum_ps = getTimeConverter(params.find<std::string>("sync_quantum", "1us")).getFactor();
+    const uint64_t max_quantum_ps = getTimeConverter(params.find<std::string>("max_sync_quantum", "1ms")).getFactor();
+    if (max_quantum_ps < quantum_ps) {
         out_.fatal(CALL_INFO, 1, "max_sync_quantum must not be shorter than sync_quantum\n");
     }
-    current_quantum_ps_ = quantum_ps_;
+    time_ = TimeSync(mode == "deterministic", quantum_ps, max_quantum_ps);
 
     readDeviceWindows(params);
     readVirtioDevices(params);
@@ -157,12 +118,7 @@ QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Compon
 
 QEMUBinary::~QEMUBinary() {
     shutDownQemu();
-    for (auto& dev : devices_) {
-        sst_ep_close(&dev.ep);
-        if (dev.listen_fd >= 0) {
-            close(dev.listen_fd);
-        }
-    }
+    channels_.clear();  // closes their sockets before the directory goes
     socket_dir_.remove();
     if (guest_exit_code_ != 0 && !interrupted_) {  // interrupted: the engine's status says so
         // Statistics are out by now; the process exit status carries the guest's verdict.
@@ -179,12 +135,8 @@ void QEMUBinary::readDeviceWindows(SST::Params& params) {
     if (count < (virtio_count ? 0 : 1) || count > 64) {
         out_.fatal(CALL_INFO, 1, "num_devices must be between %d and 64, not %d\n", virtio_count ? 0 : 1, count);
     }
-    devices_.resize(size_t(count + virtio_count));  // windows first, then virtio devices
     for (int i = 0; i < count; i++) {
-        Device& dev = devices_[i];
-        dev.index = unsigned(i);
         const std::string prefix = "device" + std::to_string(i);
-        dev.name = params.find<std::string>(prefix + "_name", prefix);
         bool found = false;
         const std::string base = params.find<std::string>(prefix + "_base", "", found);
         const auto parsed_base = parseBytes(base);
@@ -197,60 +149,58 @@ void QEMUBinary::readDeviceWindows(SST::Params& params) {
         if (!parsed_size || *parsed_size == 0) {
             out_.fatal(CALL_INFO, 1, "%s_size '%s' is not a positive size\n", prefix.c_str(), size.c_str());
         }
-        dev.base = *parsed_base;
-        dev.size = *parsed_size;
-        dev.link = configureLink("device_port_" + std::to_string(i),
-                                 new SST::Event::Handler<QEMUBinary, &QEMUBinary::handleResponse, unsigned>(this, i));
-        if (!dev.link) {
+        auto window = std::make_unique<MmioWindowChannel>(host(), params.find<std::string>(prefix + "_name", prefix),
+                                                          unsigned(i), *parsed_base, *parsed_size);
+        MmioWindowChannel* w = window.get();
+        w->link = configureLink("device_port_" + std::to_string(i),
+                                new SST::Event::Handler<MmioWindowChannel, &MmioWindowChannel::handleResponse>(w));
+        if (!w->link) {
             out_.fatal(CALL_INFO, 1, "device_port_%d (%s) is not connected to a device component\n", i,
-                       dev.name.c_str());
+                       w->name.c_str());
         }
         if (isPortConnected("irq_port_" + std::to_string(i))) {
-            dev.irq_link = configureLink(
+            w->irq_link = configureLink(
                 "irq_port_" + std::to_string(i),
-                new SST::Event::Handler<QEMUBinary, &QEMUBinary::handleInterrupt, unsigned>(this, i));
+                new SST::Event::Handler<MmioWindowChannel, &MmioWindowChannel::handleInterrupt>(w));
         }
-        dev.reads = registerStatistic<uint64_t>("reads", dev.name);
-        dev.writes = registerStatistic<uint64_t>("writes", dev.name);
-        dev.bytes_read = registerStatistic<uint64_t>("bytes_read", dev.name);
-        dev.bytes_written = registerStatistic<uint64_t>("bytes_written", dev.name);
-        dev.latency = registerStatistic<uint64_t>("latency", dev.name);
-        dev.errors = registerStatistic<uint64_t>("errors", dev.name);
-        dev.interrupts = registerStatistic<uint64_t>("interrupts", dev.name);
-        sst_ep_init(&dev.ep, -1, SST_EP_SIMULATOR);
+        w->stats = {registerStatistic<uint64_t>("reads", w->name),
+                    registerStatistic<uint64_t>("writes", w->name),
+                    registerStatistic<uint64_t>("bytes_read", w->name),
+                    registerStatistic<uint64_t>("bytes_written", w->name),
+                    registerStatistic<uint64_t>("latency", w->name),
+                    registerStatistic<uint64_t>("errors", w->name),
+                    registerStatistic<uint64_t>("interrupts", w->name)};
+        windows_.push_back(w);
+        channels_.push_back(std::move(window));
     }
 }
 
 void QEMUBinary::readVirtioDevices(SST::Params& params) {
-    const unsigned first = unsigned(params.find<int>("num_devices", 1));
-    for (unsigned i = first; i < devices_.size(); i++) {
-        Device& dev = devices_[i];
-        const unsigned k = i - first;
+    const int count = params.find<int>("num_virtio_devices", 0);
+    for (int k = 0; k < count; k++) {
         const std::string prefix = "virtio" + std::to_string(k);
-        dev.virtio = true;
-        dev.index = k;
-        dev.name = params.find<std::string>(prefix + "_name", prefix);
-        if (dev.name.empty() || dev.name.find_first_of(",= ") != std::string::npos) {
-            out_.fatal(CALL_INFO, 1, "%s_name '%s' cannot be a QEMU device id\n", prefix.c_str(), dev.name.c_str());
+        const std::string name = params.find<std::string>(prefix + "_name", prefix);
+        if (name.empty() || name.find_first_of(",= ") != std::string::npos) {
+            out_.fatal(CALL_INFO, 1, "%s_name '%s' cannot be a QEMU device id\n", prefix.c_str(), name.c_str());
         }
-        dev.link = configureLink("virtio_port_" + std::to_string(k),
-                                 new SST::Event::Handler<QEMUBinary, &QEMUBinary::handleVirtio, unsigned>(this, i));
-        if (!dev.link) {
-            out_.fatal(CALL_INFO, 1, "virtio_port_%u (%s) is not connected to a device component\n", k,
-                       dev.name.c_str());
+        auto virtio = std::make_unique<VirtioChannel>(host(), name, unsigned(k));
+        VirtioChannel* v = virtio.get();
+        v->link = configureLink("virtio_port_" + std::to_string(k),
+                                new SST::Event::Handler<VirtioChannel, &VirtioChannel::handleEvent>(v));
+        if (!v->link) {
+            out_.fatal(CALL_INFO, 1, "virtio_port_%d (%s) is not connected to a device component\n", k,
+                       name.c_str());
         }
-        dev.requests = registerStatistic<uint64_t>("requests", dev.name);
-        dev.responses = registerStatistic<uint64_t>("responses", dev.name);
-        dev.events = registerStatistic<uint64_t>("events", dev.name);
-        dev.latency = registerStatistic<uint64_t>("latency", dev.name);
-        dev.errors = registerStatistic<uint64_t>("errors", dev.name);
-        sst_ep_init(&dev.ep, -1, SST_EP_SIMULATOR);
+        v->stats = {registerStatistic<uint64_t>("requests", name), registerStatistic<uint64_t>("responses", name),
+                    registerStatistic<uint64_t>("events", name), registerStatistic<uint64_t>("latency", name),
+                    registerStatistic<uint64_t>("errors", name)};
+        channels_.push_back(std::move(virtio));
     }
-    for (size_t i = 0; i < devices_.size(); i++) {
+    for (size_t i = 0; i < channels_.size(); i++) {
         for (size_t j = 0; j < i; j++) {
-            if (devices_[i].name == devices_[j].name) {
+            if (channels_[i]->name == channels_[j]->name) {
                 out_.fatal(CALL_INFO, 1, "two devices are named '%s': names must be unique\n",
-                           devices_[i].name.c_str());
+                           channels_[i]->name.c_str());
             }
         }
     }
@@ -258,25 +208,22 @@ void QEMUBinary::readVirtioDevices(SST::Params& params) {
 
 // Refuses windows that overlap each other, guest RAM or a region of the virt machine.
 void QEMUBinary::checkWindows(uint64_t ram_size) const {
-    for (size_t i = 0; i < devices_.size(); i++) {
-        const Device& d = devices_[i];
-        if (d.virtio) {
-            continue;
-        }
+    for (size_t i = 0; i < windows_.size(); i++) {
+        const MmioWindowChannel& d = *windows_[i];
         const std::string what = d.name + " [" + hex(d.base) + ", " + hex(d.base + d.size) + ")";
         if (d.base + d.size < d.base) {
             out_.fatal(CALL_INFO, 1, "device window %s wraps around the address space\n", what.c_str());
         }
         for (size_t j = 0; j < i; j++) {
-            const Device& e = devices_[j];
-            if (!e.virtio && overlaps(d.base, d.size, e.base, e.size)) {
+            const MmioWindowChannel& e = *windows_[j];
+            if (overlaps(d.base, d.size, e.base, e.size)) {
                 out_.fatal(CALL_INFO, 1, "device window %s overlaps %s [%s, %s)\n", what.c_str(), e.name.c_str(),
                            hex(e.base).c_str(), hex(e.base + e.size).c_str());
             }
         }
-        if (overlaps(d.base, d.size, kVirtDramBase, ram_size)) {
+        if (overlaps(d.base, d.size, kDramBase, ram_size)) {
             out_.fatal(CALL_INFO, 1, "device window %s overlaps guest RAM [%s, %s)\n", what.c_str(),
-                       hex(kVirtDramBase).c_str(), hex(kVirtDramBase + ram_size).c_str());
+                       hex(kDramBase).c_str(), hex(kDramBase + ram_size).c_str());
         }
         for (const Region& r : kVirtRegions) {
             if (overlaps(d.base, d.size, r.base, r.size)) {
@@ -301,20 +248,15 @@ std::vector<std::string> QEMUBinary::qemuCommandLine() const {
     if (!append_.empty()) {
         argv.insert(argv.end(), {"-append", append_});
     }
-    if (deterministic_) {
+    if (time_.deterministic()) {
         argv.insert(argv.end(), {"-icount", "shift=" + std::to_string(icount_shift_) + ",sleep=off"});
         // Nothing the guest sees may come from the host: virt puts host random bytes in the device
         // tree's rng-seed (Linux seeds its RNG from it, and so address-space layouts, hashing and
         // thread interleavings), and the real-time clock starts at the host's date by default.
         argv.insert(argv.end(), {"-seed", "1", "-rtc", "base=2026-01-01T00:00:00,clock=vm"});
     }
-    for (const Device& d : devices_) {
-        if (d.virtio) {
-            argv.insert(argv.end(), {"-device", "virtio-sst-device,id=" + d.name + ",socket=" + d.socket_path});
-            continue;
-        }
-        argv.insert(argv.end(), {"-device", "sst-device,id=" + d.name + ",socket=" + d.socket_path +
-                                                ",base_address=" + hex(d.base) + ",size=" + hex(d.size)});
+    for (const auto& channel : channels_) {
+        argv.insert(argv.end(), {"-device", channel->qemuDevice()});
     }
     argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
     return argv;
@@ -332,9 +274,9 @@ void QEMUBinary::setup() {
     if (!dir_error.empty()) {
         out_.fatal(CALL_INFO, 1, "%s\n", dir_error.c_str());
     }
-    for (size_t i = 0; i < devices_.size(); i++) {
-        Device& dev = devices_[i];
-        dev.socket_path = socket_dir_.file((dev.virtio ? "virtio" : "device") + std::to_string(dev.index) + ".sock");
+    for (const auto& channel : channels_) {
+        Channel& dev = *channel;
+        dev.socket_path = socket_dir_.file(dev.socketName());
         dev.listen_fd = sst_ep_listen(dev.socket_path.c_str());
         if (dev.listen_fd < 0) {
             abortRun("cannot listen on " + dev.socket_path + ": " + std::strerror(errno));
@@ -359,22 +301,22 @@ void QEMUBinary::setup() {
         out_.output(CALL_INFO, "Not launching QEMU (launch_qemu=false): waiting %d s for one to connect in %s, "
                     "e.g. %s\n", connect_timeout_ms_ / 1000, listen_dir_.c_str(), cmd.c_str());
     }
-    out_.verbose(CALL_INFO, 1, 0, "Waiting for %zu device connections...\n", devices_.size());
+    out_.verbose(CALL_INFO, 1, 0, "Waiting for %zu device connections...\n", channels_.size());
     std::fflush(stdout);  // lifecycle lines must be visible now, not at exit, when stdout is a file
     connectDevices();
     if (interrupted_) {
         return;  // the engine ends the run before it starts; finish() stops QEMU
     }
 
-    if (deterministic_) {
+    if (time_.deterministic()) {
         if (!time_master_) {
             abortRun("no device channel offered time synchronisation: deterministic mode needs it "
                      "(use time_mode=fast with a QEMU that cannot synchronise)");
         }
     }
     waitForQemu();  // the first grant goes out here: QEMU starts waiting at time 0
-    if (!deterministic_) {
-        scheduleWakeup(quantum_ps_);
+    if (!time_.deterministic()) {
+        scheduleWakeup(time_.quantumPs());
     }
 }
 
@@ -382,11 +324,12 @@ void QEMUBinary::setup() {
 // start-up is reported at once instead of after the whole timeout.
 void QEMUBinary::connectDevices() {
     int waited_ms = 0;
-    for (Device& dev : devices_) {
+    for (const auto& channel : channels_) {
+        Channel& dev = *channel;
         for (;;) {
             const int fd = sst_ep_accept(dev.listen_fd, 100);
             if (fd >= 0) {
-                sst_ep_init(&dev.ep, fd, SST_EP_SIMULATOR);
+                sst_ep_init(&dev.ep, fd, SST_EP_SIMULATOR, dev.family());
                 dev.ep.spin_polls = kSpinPolls;
                 break;
             }
@@ -419,28 +362,16 @@ void QEMUBinary::connectDevices() {
     }
 }
 
-void QEMUBinary::handshake(Device& dev) {
+void QEMUBinary::handshake(Channel& dev) {
     sst_mmio_hello hello{};
     if (sst_ep_recv_hello(&dev.ep, &hello, kHandshakeTimeoutMs) < 0) {
         abortRun("device " + dev.name + ": handshake failed: " + dev.ep.error);
     }
-    if (dev.virtio) {
-        if (!(hello.capabilities & SST_MMIO_CAP_VIRTIO)) {
-            const std::string why = "QEMU connected " + dev.name + " as an sst-device, but it is a virtio-sst device";
-            sst_ep_refuse(&dev.ep, SST_MMIO_BAD_FIELD, why.c_str());
-            abortRun(why);
-        }
-    } else if (hello.base_address != dev.base || hello.size != dev.size) {
-        const std::string why = "QEMU maps " + dev.name + " at [" + hex(hello.base_address) + ", +" +
-                                hex(hello.size) + ") but the configuration says [" + hex(dev.base) + ", +" +
-                                hex(dev.size) + ")";
+    if (const std::string why = dev.checkHello(hello); !why.empty()) {
         sst_ep_refuse(&dev.ep, SST_MMIO_BAD_FIELD, why.c_str());
         abortRun(why);
     }
-    uint32_t caps = hello.capabilities & SST_MMIO_CAP_ALL;
-    if (!dev.virtio) {
-        caps &= ~SST_MMIO_CAP_VIRTIO;
-    }
+    uint32_t caps = hello.capabilities & dev.capabilities();
     if (!shared_memory_) {
         caps &= ~SST_MMIO_CAP_SHM_RING;
     }
@@ -449,8 +380,9 @@ void QEMUBinary::handshake(Device& dev) {
     } else {
         time_master_ = &dev;
     }
-    const sst_mmio_hello_ack ack{caps, deterministic_ ? uint32_t(SST_MMIO_TIME_DETERMINISTIC) : uint32_t(SST_MMIO_TIME_FAST),
-                                 quantum_ps_};
+    const sst_mmio_hello_ack ack{
+        caps, time_.deterministic() ? uint32_t(SST_MMIO_TIME_DETERMINISTIC) : uint32_t(SST_MMIO_TIME_FAST),
+        time_.quantumPs()};
     if (sst_ep_accept_hello(&dev.ep, &ack, kRingCapacity, kHandshakeTimeoutMs) < 0) {
         abortRun("device " + dev.name + ": handshake failed: " + dev.ep.error);
     }
@@ -462,8 +394,8 @@ void QEMUBinary::handleWakeup(SST::Event* ev) {
         return;
     }
     waitForQemu();
-    if (!deterministic_) {
-        scheduleWakeup(nowPs() + quantum_ps_);  // a free-running QEMU is checked on once per quantum
+    if (!time_.deterministic()) {
+        scheduleWakeup(nowPs() + time_.quantumPs());  // a free-running QEMU is checked on once per quantum
     }
 }
 
@@ -475,54 +407,30 @@ void QEMUBinary::scheduleWakeup(uint64_t at_ps) {
 }
 
 // Deterministic mode: once QEMU waits at its horizon and the engine has caught up with it, grant
-// the next one.  Granting whenever that happens (not only at quantum boundaries) keeps the engine
-// from ever running ahead of a waiting guest, e.g. after a slow access carried it past its
-// horizon.  While the guest touches no device and no interrupt goes out, each horizon is twice as
-// far as the last (up to max_sync_quantum), so a long computation costs few synchronisations; any
-// device activity brings the step back to sync_quantum.
+// the next one (time_sync.h says when).
 void QEMUBinary::grantIfWaiting() {
-    if (!deterministic_ || qemu_gone_ || outstanding_ > 0 || guest_time_ps_ < horizon_ps_) {
-        return;  // QEMU is blocked on an access or still running towards its horizon
-    }
-    if (guest_time_ps_ > nowPs()) {
-        scheduleWakeup(guest_time_ps_);  // the engine catches up with the guest first
+    if (qemu_gone_) {
         return;
     }
-    current_quantum_ps_ = device_activity_ ? quantum_ps_ : std::min(2 * current_quantum_ps_, max_quantum_ps_);
-    device_activity_ = false;
-    horizon_ps_ = guest_time_ps_ / quantum_ps_ * quantum_ps_ + current_quantum_ps_;
-    const sst_mmio_grant grant{horizon_ps_};
-    send(*time_master_, SST_MMIO_GRANT, &grant);
-    scheduleWakeup(horizon_ps_);
+    const TimeSync::Step step = time_.nextStep(nowPs());
+    if (step.kind == TimeSync::Step::Grant) {
+        const sst_mmio_grant grant{step.at_ps};
+        time_master_->send(SST_MMIO_GRANT, &grant);
+    }
+    if (step.kind != TimeSync::Step::None) {
+        scheduleWakeup(step.at_ps);
+    }
 }
 
 bool QEMUBinary::qemuQuiescent() const {
-    if (qemu_gone_ || outstanding_ > 0 || !time_master_ || time_master_->failed) {
+    if (qemu_gone_ || !time_master_ || time_master_->failed) {
         return true;
     }
-    if (deterministic_) {
-        return guest_time_ps_ >= horizon_ps_;
-    }
-    // Fast mode: the engine follows the guest's clock loosely.  It may run up to max_sync_quantum
-    // ahead of the last time QEMU reported (SYNCs come about once per millisecond), so a device's
-    // interrupt for an idle guest goes out without waiting for the next SYNC; and as far as it takes
-    // to answer virtio requests, since QEMU may be spinning in the kick for the answer meanwhile.
-    return guest_time_ps_ + max_quantum_ps_ >= nowPs() || virtioInFlight();
+    return time_.quiescent(nowPs(), requestsInFlight());
 }
 
-// The time an interrupt or event goes out with.  QEMU applies it when its clock gets there; in
-// fast mode the engine may be ahead of the guest, and what it sends must take effect at once.
-uint64_t QEMUBinary::stampPs() const {
-    return deterministic_ ? nowPs() : std::min(nowPs(), guest_time_ps_);
-}
-
-bool QEMUBinary::virtioInFlight() const {
-    for (const Device& dev : devices_) {
-        if (!dev.virtio_pending.empty()) {
-            return true;
-        }
-    }
-    return false;
+bool QEMUBinary::requestsInFlight() const {
+    return std::any_of(channels_.begin(), channels_.end(), [](const auto& c) { return c->requestsInFlight(); });
 }
 
 void QEMUBinary::waitForQemu() {
@@ -535,13 +443,13 @@ void QEMUBinary::waitForQemu() {
             return;
         }
         live.clear();
-        for (Device& dev : devices_) {
-            if (dev.connected && !dev.failed) {
-                live.push_back(&dev.ep);
+        for (const auto& channel : channels_) {
+            if (channel->live()) {
+                live.push_back(&channel->ep);
             }
         }
         if (live.empty()) {
-            qemuGone();
+            noteQemuGone();
             return;
         }
         if (sst_ep_wait_any(live.data(), int(live.size()), kSpinPolls, kProgressReportMs) < 0) {
@@ -553,260 +461,90 @@ void QEMUBinary::waitForQemu() {
                 return;
             }
             if (auto status = qemu_.poll()) {
-                qemuGone();
+                noteQemuGone();
                 return;
             }
             out_.output(CALL_INFO, "still waiting for QEMU (guest time %" PRIu64 " ps, horizon %" PRIu64 " ps)\n",
-                        guest_time_ps_, horizon_ps_);
+                        time_.guestTimePs(), time_.horizonPs());
         }
     }
 }
 
 void QEMUBinary::drainChannels() {
-    sst_mmio_frame frame;
-    for (Device& dev : devices_) {
-        if (!dev.connected || dev.failed) {
+    for (const auto& channel : channels_) {
+        if (!channel->live()) {
             continue;
         }
         int rc;
-        while ((rc = sst_ep_poll(&dev.ep, &frame)) == SST_EP_FRAME) {
-            handleFrame(dev, frame);
+        while ((rc = channel->poll()) == SST_EP_FRAME) {
+            handleFrame(*channel);
         }
-        if (rc == SST_EP_CLOSED) {
-            channelFailed(dev);
+        if (rc == SST_EP_CLOSED && !channel->ep.hung_up) {
+            // A frame it could not take (e.g. of another payload family): QEMU is told why, as
+            // for a frame the channel refuses after decoding it.
+            channel->refuse(0, channel->ep.error);
+        } else if (rc == SST_EP_CLOSED) {
+            channelFailed(*channel);
         }
     }
 }
 
-void QEMUBinary::handleFrame(Device& dev, const sst_mmio_frame& frame) {
-    out_.verbose(CALL_INFO, 3, 0, "%s: frame %s seq=%u\n", dev.name.c_str(), sst_mmio_type_str(frame.hdr.type),
-                 frame.hdr.seq);
-    switch (frame.hdr.type) {
-    case SST_MMIO_READ:
-    case SST_MMIO_WRITE:
-        if (dev.virtio) {
-            break;  // a virtio channel has no window
-        }
-        handleAccess(dev, frame.u.access, frame.hdr.type == SST_MMIO_WRITE);
-        return;
-    case SST_MMIO_VIRTIO_REQUEST:
-        if (!dev.virtio) {
-            break;
-        }
-        handleVirtioRequest(dev, frame.u.virtio_request);
-        return;
+// The base frames every channel carries; the rest belong to the channel's payload family.
+void QEMUBinary::handleFrame(Channel& dev) {
+    const sst_mmio_header& hdr = dev.frameHeader();
+    out_.verbose(CALL_INFO, 3, 0, "%s: frame %s seq=%u\n", dev.name.c_str(),
+                 sst_frame_type_str(dev.family(), hdr.type), hdr.seq);
+    switch (hdr.type) {
     case SST_MMIO_SYNC:
-        guest_time_ps_ = std::max(guest_time_ps_, frame.u.sync.vtime_ps);
+        time_.guestReached(dev.basePayload<sst_mmio_sync>().vtime_ps);
         stat_syncs_->addData(1);
         return;
-    case SST_MMIO_GOODBYE:
+    case SST_MMIO_GOODBYE: {
+        const auto bye = dev.basePayload<sst_mmio_goodbye>();
         dev.said_goodbye = true;
-        out_.verbose(CALL_INFO, 1, 0, "%s: QEMU said goodbye (reason %u, status %d)\n", dev.name.c_str(),
-                     frame.u.goodbye.reason, frame.u.goodbye.exit_status);
+        out_.verbose(CALL_INFO, 1, 0, "%s: QEMU said goodbye (reason %u, status %d)\n", dev.name.c_str(), bye.reason,
+                     bye.exit_status);
         // A QEMU we did not start has no exit status to wait for: its goodbyes end the run.
-        if (!launch_qemu_ && std::all_of(devices_.begin(), devices_.end(), [](const Device& d) {
-                return !d.connected || d.failed || d.said_goodbye;
+        if (!launch_qemu_ && std::all_of(channels_.begin(), channels_.end(), [](const auto& c) {
+                return !c->live() || c->said_goodbye;
             })) {
-            qemuGone();
+            noteQemuGone();
         }
         return;  // the hang-up that follows ends the channel
-    default: break;
     }
-    const std::string why = std::string("unexpected ") + sst_mmio_type_str(frame.hdr.type) + " frame from QEMU";
-    sst_ep_refuse(&dev.ep, SST_MMIO_BAD_TYPE, why.c_str());
-    channelFailed(dev);
-}
-
-void QEMUBinary::handleAccess(Device& dev, const sst_mmio_access& access, bool write) {
-    const uint64_t now = nowPs();
-    out_.verbose(CALL_INFO, 2, 0, "MMIO from %s: type=%s addr=0x%016" PRIx64 " data=0x%08" PRIx64 " size=%u\n",
-                 dev.name.c_str(), write ? "WRITE" : "READ", dev.base + access.offset, access.data,
-                 unsigned(access.size));
-    guest_time_ps_ = std::max(guest_time_ps_, access.vtime_ps);
-    device_activity_ = true;
-    (write ? dev.writes : dev.reads)->addData(1);
-    (write ? dev.bytes_written : dev.bytes_read)->addData(access.size);
-    if (access.offset >= dev.size || access.size > dev.size - access.offset) {
-        dev.errors->addData(1);
-        out_.verbose(CALL_INFO, 1, 0, "%s: access at offset 0x%" PRIx64 " is outside the %" PRIu64 "-byte window\n",
-                     dev.name.c_str(), access.offset, dev.size);
-        respond(dev, access.id, 0, 0, SST_MMIO_DECODE_ERROR);
-        return;
-    }
-    if (dev.pending.count(access.id)) {
-        const std::string why = "access id " + std::to_string(access.id) + " reused while still outstanding";
-        sst_ep_refuse(&dev.ep, SST_MMIO_BAD_FIELD, why.c_str());
-        channelFailed(dev);
-        return;
-    }
-    // Deliver at the access's own guest time; in fast mode (or if QEMU was late) that is now.
-    const uint64_t at = deterministic_ ? std::max(access.vtime_ps, now) : now;
-    if (deterministic_ && access.vtime_ps < now) {
-        out_.verbose(CALL_INFO, 1, 0, "%s: access at guest time %" PRIu64 " ps arrived late, delivered at %" PRIu64 " ps\n",
-                     dev.name.c_str(), access.vtime_ps, now);
-    }
-    dev.pending.emplace(access.id, PendingAccess{at, write, access.size});
-    outstanding_++;
-    auto* ev = new MMIORequestEvent(write ? MMIORequestEvent::Kind::Write : MMIORequestEvent::Kind::Read, access.id,
-                                    access.offset, access.data, access.size);
-    dev.link->send(at - now, ps_tc_, ev);
-}
-
-void QEMUBinary::handleResponse(SST::Event* ev, unsigned index) {
-    auto* resp = static_cast<MMIOResponseEvent*>(ev);
-    Device& dev = devices_[index];
-    const auto it = dev.pending.find(resp->id);
-    if (it == dev.pending.end()) {
-        // Its channel failed meanwhile, or the device answered twice: nobody is waiting for it.
-        out_.verbose(CALL_INFO, 1, 0, "%s: dropping response to unknown access id %" PRIu64 "\n", dev.name.c_str(),
-                     resp->id);
-        delete resp;
-        return;
-    }
-    const uint64_t now = nowPs();
-    const uint64_t latency_ps = now - it->second.delivered_ps;
-    dev.pending.erase(it);
-    outstanding_--;
-    dev.latency->addData(clock_tc_.convertFromCoreTime(latency_ps));
-    if (resp->status != SST_MMIO_OK) {
-        dev.errors->addData(1);
-    }
-    if (deterministic_) {
-        guest_time_ps_ = std::max(guest_time_ps_, now);  // QEMU resumes once the latency has passed
-    }
-    respond(dev, resp->id, resp->data, latency_ps, resp->status);
-    delete resp;
-    waitForQemu();
-}
-
-void QEMUBinary::handleInterrupt(SST::Event* ev, unsigned index) {
-    Device& dev = devices_[index];
-    const bool level = static_cast<InterruptEvent*>(ev)->level;
-    delete ev;
-    dev.interrupts->addData(1);
-    device_activity_ = true;
-    out_.verbose(CALL_INFO, 2, 0, "IRQ from %s: level=%d\n", dev.name.c_str(), int(level));
-    const sst_mmio_irq irq{0, level ? 1u : 0u, stampPs()};
-    send(dev, SST_MMIO_IRQ, &irq);
-}
-
-// A virtio request: QEMU goes on running, so it is device activity but not an outstanding access.
-void QEMUBinary::handleVirtioRequest(Device& dev, const sst_mmio_virtio_request& req) {
-    const uint64_t now = nowPs();
-    guest_time_ps_ = std::max(guest_time_ps_, req.vtime_ps);
-    device_activity_ = true;
-    dev.requests->addData(1);
-    out_.verbose(CALL_INFO, 2, 0, "VIRTIO from %s: id=%" PRIu64 " type=%s request_id=%" PRIu64 " length=%u\n",
-                 dev.name.c_str(), req.id, sst_request_type_str(req.request.type), req.request.request_id, req.length);
-    const char* why = nullptr;
-    if (sst_request_check(&req.request, req.length, &why) != SST_STATUS_OK) {
-        out_.verbose(CALL_INFO, 1, 0, "%s: request id %" PRIu64 " refused: %s\n", dev.name.c_str(), req.id, why);
-        SSTResponse resp{};
-        resp.status = SST_STATUS_INVALID;
-        resp.request_id = req.request.request_id;
-        resp.user_data = req.request.user_data;
-        dev.errors->addData(1);
-        dev.latency->addData(0);
-        virtioRespond(dev, req.id, 0, resp);
-        return;
-    }
-    if (dev.virtio_pending.count(req.id)) {
-        const std::string why_dup = "virtio request id " + std::to_string(req.id) + " reused while still outstanding";
-        sst_ep_refuse(&dev.ep, SST_MMIO_BAD_FIELD, why_dup.c_str());
-        channelFailed(dev);
-        return;
-    }
-    const uint64_t at = deterministic_ ? std::max(req.vtime_ps, now) : now;
-    dev.virtio_pending.emplace(req.id, at);
-    dev.link->send(at - now, ps_tc_, new VirtioRequestEvent(req.id, req.request, req.length));
-}
-
-void QEMUBinary::handleVirtio(SST::Event* ev, unsigned index) {
-    Device& dev = devices_[index];
-    if (auto* resp = dynamic_cast<VirtioResponseEvent*>(ev)) {
-        const auto it = dev.virtio_pending.find(resp->id);
-        if (it == dev.virtio_pending.end()) {
-            out_.verbose(CALL_INFO, 1, 0, "%s: dropping response to unknown virtio request id %" PRIu64 "\n",
-                         dev.name.c_str(), resp->id);
-            delete resp;
+    default:
+        if (dev.handleFrame()) {
             return;
         }
-        const uint64_t latency_ps = nowPs() - it->second;
-        dev.virtio_pending.erase(it);
-        dev.latency->addData(clock_tc_.convertFromCoreTime(latency_ps));
-        if (resp->response.status != SST_STATUS_OK) {
-            dev.errors->addData(1);
-        }
-        device_activity_ = true;
-        virtioRespond(dev, resp->id, latency_ps, resp->response);
-        delete resp;
-    } else if (auto* note = dynamic_cast<VirtioNotifyEvent*>(ev)) {
-        dev.events->addData(1);
-        device_activity_ = true;
-        out_.verbose(CALL_INFO, 2, 0, "VIRTIO event from %s: type=%u request_id=%" PRIu64 "\n", dev.name.c_str(),
-                     note->event.type, note->event.request_id);
-        sst_mmio_virtio_event frame{};
-        frame.vtime_ps = stampPs();
-        frame.event = note->event;
-        send(dev, SST_MMIO_VIRTIO_EVENT, &frame);
-        delete note;
-    } else {
-        out_.fatal(CALL_INFO, 1, "unexpected event on virtio_port_%u\n", dev.index);
     }
-    waitForQemu();
-}
-
-void QEMUBinary::virtioRespond(Device& dev, uint64_t id, uint64_t latency_ps, const SSTResponse& response) {
-    dev.responses->addData(1);
-    out_.verbose(CALL_INFO, 2, 0, "VIRTIO response to %s: id=%" PRIu64 " status=%s latency=%" PRIu64 " ps\n",
-                 dev.name.c_str(), id, sst_status_str(response.status), latency_ps);
-    sst_mmio_virtio_response frame{};
-    frame.id = id;
-    frame.latency_ps = latency_ps;
-    frame.response = response;
-    send(dev, SST_MMIO_VIRTIO_RESPONSE, &frame);
-}
-
-void QEMUBinary::respond(Device& dev, uint64_t id, uint64_t data, uint64_t latency_ps, uint32_t status) {
-    const sst_mmio_response resp{id, data, latency_ps, status, 0};
-    send(dev, SST_MMIO_RESPONSE, &resp);
-}
-
-void QEMUBinary::send(Device& dev, uint32_t type, const void* payload) {
-    if (!dev.connected || dev.failed || qemu_gone_) {
-        return;
-    }
-    if (sst_ep_send(&dev.ep, type, payload) < 0) {
-        channelFailed(dev);
-    }
+    dev.refuse(SST_MMIO_BAD_TYPE,
+               std::string("unexpected ") + sst_frame_type_str(dev.family(), hdr.type) + " frame from QEMU");
 }
 
 // A channel died.  If QEMU exited, that is the end of the run; otherwise only this device is lost
 // and the others carry on.
-void QEMUBinary::channelFailed(Device& dev) {
+void QEMUBinary::channelFailed(Channel& dev) {
     if (dev.failed) {
         return;
     }
     dev.failed = true;
-    outstanding_ -= dev.pending.size();
-    dev.pending.clear();
-    dev.virtio_pending.clear();
+    time_.accessesEnded(dev.dropInFlight());
     if (!dev.ep.hung_up) {
         reportFailure(dev);  // a protocol error is reported whatever QEMU does next
     }
     if (qemu_.poll(200)) {
-        qemuGone();
+        noteQemuGone();
         return;
     }
     if (!dev.said_goodbye) {
         reportFailure(dev);
     }
-    if (std::all_of(devices_.begin(), devices_.end(), [](const Device& d) { return d.failed; })) {
-        qemuGone();
+    if (std::all_of(channels_.begin(), channels_.end(), [](const auto& c) { return c->failed; })) {
+        noteQemuGone();
     }
 }
 
-void QEMUBinary::qemuGone() {
+void QEMUBinary::noteQemuGone() {
     if (qemu_gone_) {
         return;
     }
@@ -827,8 +565,9 @@ void QEMUBinary::qemuGone() {
         // Read all that the channels still hold, rings and sockets alike: their GOODBYEs may not
         // have been taken yet, and a socket the bridge never slept on (another channel kept it
         // busy) may hold a bad frame, which must be reported now at the latest.
-        for (Device& dev : devices_) {
-            if (dev.connected && !dev.failed) {
+        for (const auto& channel : channels_) {
+            Channel& dev = *channel;
+            if (dev.live()) {
                 readToTheEnd(dev);
             } else if (dev.failed && !dev.said_goodbye) {
                 reportFailure(dev);  // it hung up without GOODBYE just before QEMU's exit
@@ -841,13 +580,12 @@ void QEMUBinary::qemuGone() {
 // After QEMU's exit: takes every frame left on dev's ring and socket up to the hang-up (frames on
 // the socket may predate a GOODBYE that came through the ring), and reports the channel if it ended
 // in a protocol error, or without QEMU's GOODBYE.
-void QEMUBinary::readToTheEnd(Device& dev) {
-    sst_mmio_frame frame;
+void QEMUBinary::readToTheEnd(Channel& dev) {
     int rc;
     do {
         dev.ep.socket_readable = 1;  // look at the socket whether or not a wait saw it readable
-        rc = sst_ep_poll(&dev.ep, &frame);
-        dev.said_goodbye = dev.said_goodbye || (rc == SST_EP_FRAME && frame.hdr.type == SST_MMIO_GOODBYE);
+        rc = dev.poll();
+        dev.said_goodbye = dev.said_goodbye || (rc == SST_EP_FRAME && dev.frameHeader().type == SST_MMIO_GOODBYE);
     } while (rc == SST_EP_FRAME);
     if (rc == SST_EP_CLOSED && !(dev.said_goodbye && dev.ep.hung_up)) {
         reportFailure(dev);
@@ -857,7 +595,7 @@ void QEMUBinary::readToTheEnd(Device& dev) {
     }
 }
 
-void QEMUBinary::reportFailure(Device& dev) {
+void QEMUBinary::reportFailure(Channel& dev) {
     if (!dev.reported) {
         dev.reported = true;
         out_.output(CALL_INFO, "channel of device %s failed: %s\n", dev.name.c_str(), dev.ep.error);
@@ -868,8 +606,8 @@ void QEMUBinary::shutDownQemu() {
     const sst_mmio_goodbye bye{SST_MMIO_BYE_SIM_END, 0};
     if (!launch_qemu_) {  // a QEMU we did not start goes on (and may connect to the next simulation)
         if (!qemu_gone_) {
-            for (Device& dev : devices_) {
-                send(dev, SST_MMIO_GOODBYE, &bye);
+            for (const auto& channel : channels_) {
+                channel->send(SST_MMIO_GOODBYE, &bye);
             }
             qemu_gone_ = true;
         }
@@ -878,8 +616,8 @@ void QEMUBinary::shutDownQemu() {
     if (!qemu_.running()) {
         return;
     }
-    for (Device& dev : devices_) {
-        send(dev, SST_MMIO_GOODBYE, &bye);
+    for (const auto& channel : channels_) {
+        channel->send(SST_MMIO_GOODBYE, &bye);
     }
     const int status = qemu_.terminate(1000);
     out_.verbose(CALL_INFO, 1, 0, "simulation ended before QEMU: stopped it (it %s)\n",

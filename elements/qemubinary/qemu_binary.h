@@ -1,29 +1,20 @@
 // qemubinary.QEMUBinary: the bridge between a QEMU process and SST device components.
 //
-// It launches QEMU with one `sst-device` per configured device window, each connected to its own
-// socket in a private per-run directory, and forwards every guest access arriving on a device's
-// channel to `device_port_<i>`; the response goes back to the channel it came from, carrying the
-// modelled latency.  Interrupts arriving on `irq_port_<i>` go to device i's channel.
-//
-// virtio-sst devices (num_virtio_devices) get a `virtio-sst-device` each, on a channel of their own
-// with no window.  Their requests go to `virtio_port_<i>` as VirtioRequestEvents, delivered at the
-// request's guest time; QEMU does not wait for them, so they are not outstanding accesses.  The
-// VirtioResponseEvents and VirtioNotifyEvents coming back become VIRTIO_RESPONSE (latency = time
-// since delivery) and VIRTIO_EVENT frames.  Requests of the wrong length or failing
-// sst_request_check are answered by the bridge at once with SST_STATUS_INVALID.
+// It launches QEMU with one `sst-device` per configured device window and one `virtio-sst-device`
+// per virtio device, each connected to its own socket in a private per-run directory, and serves
+// each on a channel of its kind (mmio_window_channel.h, virtio_channel.h).
 //
 // Time.  Every access and SYNC carries the guest's virtual time.  Whenever the bridge hands control
-// back to the engine, QEMU must be "quiescent": blocked on an access, waiting at its GRANT horizon
-// (deterministic mode) or no more than max_sync_quantum behind simulated time (fast mode), or
-// gone.  So the engine never
-// runs ahead of an access it has not seen yet, and accesses are delivered at their own guest time.
-// The bridge waits on the channels (spin, then block) only at those points, never per tick, so
-// simulated time does not depend on wall-clock time.  Horizons fall on sync-quantum boundaries and
-// are granted as soon as QEMU waits at a time the engine has reached; a self-link wake-up at each
-// horizon is the bridge's only periodic work (no clock).  An interrupt reaches QEMU stamped with
-// the time it was raised, and QEMU takes it then, or at its next synchronisation if it has already
-// run past that time: within one quantum, which is sync_quantum while the guest uses its devices
-// and grows (up to max_sync_quantum) while it computes without touching them.
+// back to the engine, QEMU must be "quiescent" (time_sync.h): blocked on an access, waiting at its
+// GRANT horizon (deterministic mode) or no more than max_sync_quantum behind simulated time (fast
+// mode), or gone.  So the engine never runs ahead of an access it has not seen yet, and accesses
+// are delivered at their own guest time.  The bridge waits on the channels (spin, then block) only
+// at those points, never per tick, so simulated time does not depend on wall-clock time.  A
+// self-link wake-up at each horizon is the bridge's only periodic work (no clock).  An interrupt
+// reaches QEMU stamped with the time it was raised, and QEMU takes it then, or at its next
+// synchronisation if it has already run past that time: within one quantum, which is sync_quantum
+// while the guest uses its devices and grows (up to max_sync_quantum) while it computes without
+// touching them.
 #ifndef QEMU_SST_QEMUBINARY_QEMU_BINARY_H
 #define QEMU_SST_QEMUBINARY_QEMU_BINARY_H
 
@@ -39,13 +30,16 @@
 #include <unordered_map>
 #include <vector>
 
-#include "mmio_endpoint.h"
-#include "socket_dir.h"
+#include "channel.h"
+#include "mmio_window_channel.h"
 #include "qemu_process.h"
+#include "socket_dir.h"
+#include "time_sync.h"
+#include "virtio_channel.h"
 
 namespace QemuSst {
 
-class QEMUBinary : public SST::Component {
+class QEMUBinary : public SST::Component, private ChannelHost {
 public:
     SST_ELI_REGISTER_COMPONENT(QEMUBinary, "qemubinary", "QEMUBinary", SST_ELI_ELEMENT_VERSION(1, 0, 0),
                                "Runs a guest program in QEMU and routes its device accesses to SST components",
@@ -122,76 +116,40 @@ public:
     void finish() override;
 
 private:
-    struct PendingAccess {
-        uint64_t delivered_ps;  // simulated time the access reached the device link
-        bool write;
-        uint8_t size;
-    };
-
-    struct Device {
-        std::string name;
-        bool virtio = false;  // a virtio-sst channel: no window, VIRTIO_* frames
-        unsigned index = 0;   // among devices of its kind (device_port_<index> / virtio_port_<index>)
-        uint64_t base = 0;
-        uint64_t size = 0;
-        SST::Link* link = nullptr;
-        SST::Link* irq_link = nullptr;
-        std::string socket_path;
-        int listen_fd = -1;
-        sst_mmio_endpoint ep{};
-        bool connected = false;
-        bool failed = false;  // channel closed by error; the rest of the run goes on without it
-        bool said_goodbye = false;
-        bool reported = false;  // its failure has been reported
-        std::unordered_map<uint64_t, PendingAccess> pending;
-        std::unordered_map<uint64_t, uint64_t> virtio_pending;  // request id -> delivery time (ps)
-        SST::Statistics::Statistic<uint64_t>* reads;
-        SST::Statistics::Statistic<uint64_t>* writes;
-        SST::Statistics::Statistic<uint64_t>* bytes_read;
-        SST::Statistics::Statistic<uint64_t>* bytes_written;
-        SST::Statistics::Statistic<uint64_t>* latency;
-        SST::Statistics::Statistic<uint64_t>* errors;
-        SST::Statistics::Statistic<uint64_t>* interrupts;
-        SST::Statistics::Statistic<uint64_t>* requests = nullptr;
-        SST::Statistics::Statistic<uint64_t>* responses = nullptr;
-        SST::Statistics::Statistic<uint64_t>* events = nullptr;
-    };
+    // ChannelHost, which the base is private to: channels are made here
+    ChannelHost& host() { return *this; }
+    uint64_t nowPs() const override { return getCurrentSimCycle(); }
+    TimeSync& timeSync() override { return time_; }
+    SST::Output& output() override { return out_; }
+    const SST::TimeConverter& picoseconds() const override { return ps_tc_; }
+    uint64_t clockCycles(uint64_t ps) const override { return clock_tc_.convertFromCoreTime(ps); }
+    bool qemuGone() const override { return qemu_gone_; }
+    void waitForQemu() override;
+    void channelFailed(Channel& channel) override;
 
     void readDeviceWindows(SST::Params& params);
     void readVirtioDevices(SST::Params& params);
     void checkWindows(uint64_t ram_size) const;
     std::vector<std::string> qemuCommandLine() const;
     void connectDevices();
-    void handshake(Device& dev);
+    void handshake(Channel& channel);
     [[noreturn]] void abortRun(const std::string& why);
 
     void handleWakeup(SST::Event* ev);
     void scheduleWakeup(uint64_t at_ps);
-    void handleResponse(SST::Event* ev, unsigned index);
-    void handleInterrupt(SST::Event* ev, unsigned index);
-    void handleVirtio(SST::Event* ev, unsigned index);
-    void handleVirtioRequest(Device& dev, const sst_mmio_virtio_request& req);
-    void virtioRespond(Device& dev, uint64_t id, uint64_t latency_ps, const SSTResponse& response);
-
-    void waitForQemu();
     void grantIfWaiting();
     bool qemuQuiescent() const;
-    bool virtioInFlight() const;
-    uint64_t stampPs() const;
+    bool requestsInFlight() const;
     void drainChannels();
-    void handleFrame(Device& dev, const sst_mmio_frame& frame);
-    void handleAccess(Device& dev, const sst_mmio_access& access, bool write);
-    void respond(Device& dev, uint64_t id, uint64_t data, uint64_t latency_ps, uint32_t status);
-    void send(Device& dev, uint32_t type, const void* payload);
-    void channelFailed(Device& dev);
-    void qemuGone();
-    void readToTheEnd(Device& dev);
-    void reportFailure(Device& dev);
+    void handleFrame(Channel& channel);
+    void noteQemuGone();
+    void readToTheEnd(Channel& channel);
+    void reportFailure(Channel& channel);
     void shutDownQemu();
-    uint64_t nowPs() const { return getCurrentSimCycle(); }
 
     SST::Output out_;
-    std::vector<Device> devices_;
+    std::vector<std::unique_ptr<Channel>> channels_;  // windows first, then virtio devices
+    std::vector<MmioWindowChannel*> windows_;
     std::string binary_path_;
     std::string bios_;
     std::string initrd_;
@@ -204,25 +162,18 @@ private:
     std::string listen_dir_;
     bool launch_qemu_ = true;
     bool interactive_console_ = false;
-    bool deterministic_ = true;
     bool shared_memory_ = true;
     unsigned icount_shift_ = 0;
     int connect_timeout_ms_ = 10000;
     SST::TimeConverter clock_tc_;
     SST::TimeConverter ps_tc_;
-    uint64_t quantum_ps_ = 0;          // sync_quantum: horizon step while devices are in use
-    uint64_t max_quantum_ps_ = 0;      // max_sync_quantum: longest step while they are not
-    uint64_t current_quantum_ps_ = 0;
-    bool device_activity_ = true;      // an access or interrupt since the last grant
+    TimeSync time_{true, 1, 1};  // set from the parameters in the constructor
     SST::Link* wakeup_link_ = nullptr;
     uint64_t wakeup_at_ps_ = 0;        // latest wake-up scheduled
 
     SocketDir socket_dir_;
     QemuProcess qemu_;
-    Device* time_master_ = nullptr;  // the channel carrying SYNC/GRANT
-    uint64_t guest_time_ps_ = 0;     // latest guest virtual time QEMU reported
-    uint64_t horizon_ps_ = 0;        // guest may run until here (deterministic mode)
-    size_t outstanding_ = 0;         // accesses QEMU is blocked on
+    Channel* time_master_ = nullptr;  // the channel carrying SYNC/GRANT
     bool qemu_gone_ = false;
     bool interrupted_ = false;        // our last wait ended with EINTR: a signal is ending the run
     std::optional<int> qemu_status_;  // wait status once QEMU has exited

@@ -1,5 +1,5 @@
 /*
- * Shared-memory transport for the MMIO channel (mmio_protocol.h).
+ * Shared-memory transport for a channel (channel_protocol.h), whatever its payload family.
  *
  * A blocking socket round trip costs ~45 us on our hosts while two processes polling a shared
  * cache line need ~0.1 us, so after the socket handshake the simulator creates a memfd region with
@@ -23,7 +23,7 @@
 #ifndef QEMU_SST_SHM_RING_H
 #define QEMU_SST_SHM_RING_H
 
-#include "mmio_protocol.h"
+#include "channel_protocol.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -161,36 +161,46 @@ static inline int sst_ring_push(struct sst_ring *r, const void *frame, uint32_t 
 }
 
 /*
- * Takes the next frame.  Returns SST_MMIO_DECODED, SST_MMIO_NEED_MORE when the ring is empty, or a
- * decode error when the ring holds something that is not a whole valid frame (the producer only
- * publishes whole frames, so that means corruption: stop using the channel).
+ * Takes the next frame into `out`, a frame struct of the channel's kind (`out_size` bytes, see
+ * sst_frame_decode); only the frame's own bytes are copied.  Returns SST_MMIO_DECODED,
+ * SST_MMIO_NEED_MORE when the ring is empty, or a decode error when the ring holds something that
+ * is not a whole valid frame of the channel (the producer only publishes whole frames, so that
+ * means corruption or a peer of another kind: stop using the channel).
  */
-static inline int sst_ring_pop(struct sst_ring *r, struct sst_mmio_frame *out)
+static inline int sst_ring_pop(struct sst_ring *r, const struct sst_frame_family *family, void *out,
+                               size_t out_size)
 {
     uint64_t tail = r->ctrl->tail; /* only this consumer writes it */
     uint64_t head = __atomic_load_n(&r->ctrl->head, __ATOMIC_ACQUIRE);
     uint64_t avail = head - tail;
-    uint8_t buf[SST_MMIO_MAX_FRAME];
-    uint32_t take;
-    size_t consumed = 0;
+    struct sst_mmio_header hdr;
+    uint32_t payload_len;
+    uint32_t frame_len;
     int rc;
 
     if (avail == 0) {
         return SST_MMIO_NEED_MORE;
     }
-    if (avail > r->capacity) {
+    if (avail > r->capacity || avail < sizeof(hdr)) {
         return SST_MMIO_BAD_LENGTH;
     }
-    take = avail < sizeof(buf) ? (uint32_t)avail : (uint32_t)sizeof(buf);
-    sst_ring_copy_out(r, tail, buf, take);
-    rc = sst_mmio_decode(buf, take, out, &consumed);
-    if (rc == SST_MMIO_NEED_MORE) {
-        return SST_MMIO_BAD_LENGTH;
-    }
+    /* The header says how much follows: copy no more than this one frame. */
+    sst_ring_copy_out(r, tail, &hdr, sizeof(hdr));
+    rc = sst_frame_check_header(&hdr, family, &payload_len);
     if (rc != SST_MMIO_DECODED) {
         return rc;
     }
-    __atomic_store_n(&r->ctrl->tail, tail + consumed, __ATOMIC_RELEASE);
+    frame_len = (uint32_t)sizeof(hdr) + payload_len;
+    if (frame_len > avail || frame_len > out_size) {
+        return SST_MMIO_BAD_LENGTH;
+    }
+    sst_ring_copy_out(r, tail, out, frame_len);
+    memcpy(out, &hdr, sizeof(hdr)); /* the header checked, even if a faulty peer rewrote it since */
+    rc = sst_frame_validate(family, (struct sst_mmio_header *)out);
+    if (rc != SST_MMIO_DECODED) {
+        return rc;
+    }
+    __atomic_store_n(&r->ctrl->tail, tail + frame_len, __ATOMIC_RELEASE);
     return SST_MMIO_DECODED;
 }
 

@@ -1,8 +1,8 @@
 /*
  * Where things sit on QEMU's riscv `virt` machine as qemu-sst uses it: the sst-device windows and
- * their interrupt sources, plus the handful of virt devices a bare-metal guest needs (test device,
- * UART, PLIC, CLINT).  Shared by guest programs and by anything on the host that must agree with
- * them.  Plain C preprocessor constants; depends on nothing.
+ * their interrupt sources, the handful of virt devices a bare-metal guest needs (test device, UART,
+ * PLIC, CLINT) and virt's whole memory map below RAM.  Shared by guest programs and by anything on
+ * the host that must agree with them.  Plain C preprocessor constants; depends on nothing.
  *
  * The virt addresses are those of QEMU 7.2's hw/riscv/virt.c memory map.
  */
@@ -55,6 +55,28 @@
 #define SST_VIRT_CLINT_MTIMECMP(hart) (0x4000u + 8u * (unsigned)(hart))
 #define SST_VIRT_CLINT_MTIME 0xbff8u
 #define SST_VIRT_TIMEBASE_HZ 10000000u /* mtime / rdtime: 10 MHz, one tick = 100 ns */
+
+/*
+ * Every region of virt's memory map below guest RAM, as an X-macro X(name, base, size), so the one
+ * list serves whoever needs it as a table (the bridge refuses device windows overlapping any of
+ * them).  Regions a guest program uses by address take their base from the constants above.
+ */
+#define SST_VIRT_REGIONS(X)                          \
+    X("debug", 0x0u, 0x100u)                         \
+    X("mrom", 0x1000u, 0xf000u)                      \
+    X("test", SST_VIRT_TEST_BASE, 0x1000u)           \
+    X("rtc", 0x101000u, 0x1000u)                     \
+    X("clint", SST_VIRT_CLINT_BASE, 0x10000u)        \
+    X("aclint-sswi", 0x2f00000u, 0x4000u)            \
+    X("pcie-pio", 0x3000000u, 0x10000u)              \
+    X("platform-bus", 0x4000000u, 0x2000000u)        \
+    X("plic", SST_VIRT_PLIC_BASE, 0x4000000u)        \
+    X("uart0", SST_VIRT_UART0_BASE, 0x100u)          \
+    X("virtio-mmio", 0x10001000u, 0x8000u)           \
+    X("fw-cfg", 0x10100000u, 0x18u)                  \
+    X("flash", 0x20000000u, 0x4000000u)              \
+    X("pcie-ecam", 0x30000000u, 0x10000000u)         \
+    X("pcie-mmio", 0x40000000u, 0x40000000u)
 
 /*
  * Deterministic time: QEMU runs with -icount shift=0, so one retired instruction is 1 ns of guest

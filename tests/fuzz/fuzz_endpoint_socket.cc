@@ -18,6 +18,7 @@
 
 #include "fuzz_input_layout.h"
 #include "mmio_endpoint.h"
+#include "qemu-sst/mmio_protocol.h"
 
 namespace {
 
@@ -177,8 +178,8 @@ void drive(sst_mmio_endpoint* ep) {
             }
             continue;
         }
-        if (rc != SST_EP_FRAME || !sst_mmio_type_known(frame.hdr.type) ||
-            frame.hdr.length != sst_mmio_payload_size(frame.hdr.type) || frame.hdr.seq != expected_seq) {
+        if (rc != SST_EP_FRAME || !sst_frame_type_known(ep->family, frame.hdr.type) ||
+            frame.hdr.length != sst_frame_payload_size(ep->family, frame.hdr.type) || frame.hdr.seq != expected_seq) {
             fail("handed out a frame that is not valid and in sequence");
         }
     }
@@ -222,7 +223,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     {
         Descriptors descriptors;
         sst_mmio_endpoint ep;
-        sst_ep_init(&ep, sv[0], (mode & kModeQemuRole) ? SST_EP_QEMU : SST_EP_SIMULATOR);
+        sst_ep_init(&ep, sv[0], (mode & kModeQemuRole) ? SST_EP_QEMU : SST_EP_SIMULATOR, sst_mmio_family());
         ep.spin_polls = 0;
 
         for (const Packet& p : packets) {

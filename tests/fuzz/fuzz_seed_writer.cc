@@ -10,15 +10,22 @@
 #include <vector>
 
 #include "fuzz_input_layout.h"
+#include "qemu-sst/mmio_protocol.h"
 #include "qemu-sst/shm_ring.h"
-#include "qemu-sst/virtio_sst.h"
+#include "qemu-sst/virtio_protocol.h"
 
 namespace {
 
 using namespace fuzz_layout;
 using Bytes = std::vector<uint8_t>;
 
-// A frame of `type` with plausible field values.
+Bytes encoded(const sst_frame_family* family, uint32_t type, uint32_t seq, const void* payload) {
+    Bytes out(sst_frame_size(family));
+    out.resize(sst_frame_encode(out.data(), family, type, seq, payload));
+    return out;
+}
+
+// A frame of `type` (base or MMIO family) with plausible field values.
 Bytes frame(uint32_t type, uint32_t seq) {
     sst_mmio_frame f;
     std::memset(&f, 0, sizeof(f));
@@ -64,9 +71,28 @@ Bytes frame(uint32_t type, uint32_t seq) {
         break;
     default: break;
     }
-    Bytes out(SST_MMIO_MAX_FRAME);
-    out.resize(sst_mmio_encode(out.data(), type, seq, &f.u));
-    return out;
+    return encoded(sst_mmio_family(), type, seq, &f.u);
+}
+
+// A frame of the virtio family with plausible field values.
+Bytes virtio_frame(uint32_t type, uint32_t seq) {
+    sst_virtio_frame f;
+    std::memset(&f, 0, sizeof(f));
+    switch (type) {
+    case SST_MMIO_VIRTIO_REQUEST:
+        f.u.virtio_request.id = seq;
+        f.u.virtio_request.vtime_ps = 5000;
+        f.u.virtio_request.length = sizeof(SSTRequest);
+        f.u.virtio_request.request.type = SST_REQ_ECHO;
+        break;
+    case SST_MMIO_VIRTIO_RESPONSE:
+        f.u.virtio_response.id = seq;
+        f.u.virtio_response.latency_ps = 100;
+        break;
+    case SST_MMIO_VIRTIO_EVENT: f.u.virtio_event.vtime_ps = 6000; break;
+    default: break;
+    }
+    return encoded(sst_virtio_family(), type, seq, &f.u);
 }
 
 Bytes concat(std::initializer_list<Bytes> parts) {
@@ -95,8 +121,14 @@ private:
 };
 
 void mmio_decode_seeds(CorpusDir& dir) {
-    for (uint32_t type = SST_MMIO_HELLO; type < SST_MMIO_TYPE_COUNT; type++) {
-        dir.add(frame(type, type));
+    for (uint32_t number = 1; number <= SST_BASE_TYPE_COUNT; number++) {
+        dir.add(frame(SST_FRAME_TYPE(SST_FAMILY_BASE, number), number));
+    }
+    for (uint32_t number = 1; number <= SST_MMIO_FAMILY_TYPE_COUNT; number++) {
+        dir.add(frame(SST_FRAME_TYPE(SST_FAMILY_MMIO, number), number));
+    }
+    for (uint32_t number = 1; number <= SST_VIRTIO_FAMILY_TYPE_COUNT; number++) {
+        dir.add(virtio_frame(SST_FRAME_TYPE(SST_FAMILY_VIRTIO, number), number));
     }
     dir.add(concat({frame(SST_MMIO_READ, 2), frame(SST_MMIO_RESPONSE, 3)}));
 }

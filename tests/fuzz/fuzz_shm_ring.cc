@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "fuzz_input_layout.h"
+#include "qemu-sst/mmio_protocol.h"
 #include "qemu-sst/shm_ring.h"
 
 namespace {
@@ -30,7 +31,7 @@ int drain(sst_ring* ring) {
     for (uint64_t pops = 0; pops <= ring->capacity / sizeof(sst_mmio_header) + 1; pops++) {
         const uint64_t tail = ring->ctrl->tail;
         sst_mmio_frame frame;
-        rc = sst_ring_pop(ring, &frame);
+        rc = sst_ring_pop(ring, sst_mmio_family(), &frame, sizeof(frame));
         if (rc != SST_MMIO_DECODED) {
             if (ring->ctrl->tail != tail) {
                 fail("a failed pop moved the tail");
@@ -40,7 +41,7 @@ int drain(sst_ring* ring) {
             }
             return rc;
         }
-        const uint64_t frame_size = sizeof(sst_mmio_header) + sst_mmio_payload_size(frame.hdr.type);
+        const uint64_t frame_size = sizeof(sst_mmio_header) + sst_frame_payload_size(sst_mmio_family(), frame.hdr.type);
         if (ring->ctrl->tail != tail + frame_size || frame_size > head - tail) {
             fail("a pop consumed something other than one whole published frame");
         }
@@ -62,7 +63,7 @@ void round_trip(sst_ring* ring) {
         return;
     }
     sst_mmio_frame frame;
-    if (sst_ring_pop(ring, &frame) != SST_MMIO_DECODED || frame.hdr.seq != 7 ||
+    if (sst_ring_pop(ring, sst_mmio_family(), &frame, sizeof(frame)) != SST_MMIO_DECODED || frame.hdr.seq != 7 ||
         frame.u.access.id != access.id || !sst_ring_empty(ring)) {
         fail("a frame pushed into an empty ring did not come back intact");
     }

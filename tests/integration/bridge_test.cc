@@ -318,10 +318,10 @@ INSTANTIATE_TEST_SUITE_P(
         std::make_pair(readFrameHex([](auto& f) { f.resize(12); }), "truncated frame (12 bytes)"),
         std::make_pair(readFrameHex([](auto& f) { f.resize(f.size() - 4); }), "truncated frame (52 bytes)"),
         std::make_pair(readFrameHex([](auto& f) { f.resize(f.size() + 8); }), "oversized frame: 64 bytes for a 56-byte READ"),
-        std::make_pair(readFrameHex([](auto& f) { f.resize(SST_MMIO_MAX_FRAME + 100); }),
-                       "oversized frame (more than " + std::to_string(SST_MMIO_MAX_FRAME) + " bytes)"),
+        std::make_pair(readFrameHex([](auto& f) { f.resize(SST_FRAME_LIMIT + 100); }),
+                       "oversized frame (more than " + std::to_string(SST_FRAME_LIMIT) + " bytes)"),
         std::make_pair(readFrameHex([](auto& f) { f[0] = 0xde; }), "bad magic"),
-        std::make_pair(readFrameHex([](auto& f) { f[4] = 2; }), "unsupported protocol version"),
+        std::make_pair(readFrameHex([](auto& f) { f[4] = SST_MMIO_VERSION + 1; }), "unsupported protocol version"),
         std::make_pair(readFrameHex([](auto& f) { f[6] = 99; }), "unknown frame type"),
         // Expected 2, or 3 if the channel's GOODBYE (through the ring) was read before the socket.
         std::make_pair(readFrameHex([](auto& f) { f[12] = 7; }), "got 7 (READ)"),

@@ -194,13 +194,13 @@ TEST(EndpointHandshake, RefusalReachesQemuWithItsReason) {
     sst_mmio_endpoint sim;
     sst_mmio_hello hello_seen{};
     auto simulator = std::async(std::launch::async, [&] {
-        sst_ep_init(&sim, sst_ep_accept(listen_fd, kTimeoutMs), SST_EP_SIMULATOR);
+        sst_ep_init(&sim, sst_ep_accept(listen_fd, kTimeoutMs), SST_EP_SIMULATOR, sst_mmio_family());
         if (sst_ep_recv_hello(&sim, &hello_seen, kTimeoutMs) == 0) {
             sst_ep_refuse(&sim, SST_MMIO_BAD_FIELD, "no device at 0x10000000");
         }
     });
     sst_mmio_endpoint qemu;
-    sst_ep_init(&qemu, sst_ep_connect(dir.path().c_str(), kTimeoutMs), SST_EP_QEMU);
+    sst_ep_init(&qemu, sst_ep_connect(dir.path().c_str(), kTimeoutMs), SST_EP_QEMU, sst_mmio_family());
     const auto hello = test_hello(SST_MMIO_CAP_ALL);
     sst_mmio_hello_ack ack{};
     const int rc = sst_ep_client_handshake(&qemu, &hello, &ack, kTimeoutMs);
@@ -248,13 +248,13 @@ std::vector<BadClientPacket> bad_client_packets() {
     return {
         {"TruncatedHello", resized(hello_bytes(), 40), "truncated frame (40 bytes)"},
         {"ShorterThanAHeader", resized(hello_bytes(), 10), "truncated frame (10 bytes)"},
-        {"LongerThanAnyFrame", resized(hello_bytes(), SST_MMIO_MAX_FRAME + 56),
-         "oversized frame (more than " + std::to_string(SST_MMIO_MAX_FRAME) + " bytes)"},
+        {"LongerThanAnyFrame", resized(hello_bytes(), SST_FRAME_LIMIT + 56),
+         "oversized frame (more than " + std::to_string(SST_FRAME_LIMIT) + " bytes)"},
         {"HelloWithTrailingBytes", resized(hello_bytes(), 80),
          "oversized frame: 80 bytes for a 72-byte HELLO"},
         {"BadMagic", with_header_field(hello_bytes(), 0, 0x12345678, 4),
          "bad frame: bad magic (not an sst-device frame)"},
-        {"WrongVersion", with_header_field(hello_bytes(), 4, 2, 2),
+        {"WrongVersion", with_header_field(hello_bytes(), 4, SST_MMIO_VERSION + 1, 2),
          "bad frame: unsupported protocol version"},
         {"UnknownType", with_header_field(hello_bytes(), 6, 99, 2), "bad frame: unknown frame type"},
         {"LengthFieldContradictsType", with_header_field(hello_bytes(), 8, 50, 4),
@@ -272,7 +272,7 @@ class EndpointRawClient : public ::testing::Test {
 protected:
     void SetUp() override {
         pair_ = std::make_unique<RawPair>(dir_.path());
-        sst_ep_init(&sim_, pair_->accepted, SST_EP_SIMULATOR);
+        sst_ep_init(&sim_, pair_->accepted, SST_EP_SIMULATOR, sst_mmio_family());
         pair_->accepted = -1; // the endpoint owns it now
     }
     void TearDown() override { sst_ep_close(&sim_); }
@@ -371,7 +371,7 @@ class RawSimulator : public ::testing::Test {
 protected:
     void SetUp() override {
         pair_ = std::make_unique<RawPair>(dir_.path());
-        sst_ep_init(&qemu_, pair_->raw, SST_EP_QEMU);
+        sst_ep_init(&qemu_, pair_->raw, SST_EP_QEMU, sst_mmio_family());
         pair_->raw = -1;
     }
     void TearDown() override { sst_ep_close(&qemu_); }

@@ -32,8 +32,8 @@ SocketDir::~SocketDir() {
 }
 
 Channel::Channel() {
-    sst_ep_init(&sim, -1, SST_EP_SIMULATOR);
-    sst_ep_init(&qemu, -1, SST_EP_QEMU);
+    sst_ep_init(&sim, -1, SST_EP_SIMULATOR, sst_mmio_family());
+    sst_ep_init(&qemu, -1, SST_EP_QEMU, sst_mmio_family());
 }
 
 Channel::~Channel() {
@@ -66,7 +66,7 @@ void open_channel(const std::string& path, const ChannelOptions& options, Channe
 
     auto simulator = std::async(std::launch::async, [&] {
         const int fd = sst_ep_accept(listen_fd, kTimeoutMs);
-        sst_ep_init(&ch.sim, fd, SST_EP_SIMULATOR);
+        sst_ep_init(&ch.sim, fd, SST_EP_SIMULATOR, sst_mmio_family());
         if (fd < 0) {
             std::snprintf(ch.sim.error, sizeof(ch.sim.error), "accept: %s", std::strerror(errno));
             return;
@@ -81,7 +81,7 @@ void open_channel(const std::string& path, const ChannelOptions& options, Channe
         }
     });
     const int fd = sst_ep_connect(path.c_str(), kTimeoutMs);
-    sst_ep_init(&ch.qemu, fd, SST_EP_QEMU);
+    sst_ep_init(&ch.qemu, fd, SST_EP_QEMU, sst_mmio_family());
     const auto hello = test_hello(options.hello_caps);
     ch.qemu_rc = sst_ep_client_handshake(&ch.qemu, &hello, &ch.ack_seen, kTimeoutMs);
     simulator.get();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "mmio_endpoint.h"
+#include "qemu-sst/mmio_protocol.h"
 
 namespace endpoint_test {
 

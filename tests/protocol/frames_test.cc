@@ -1,4 +1,5 @@
-// Frame codec of include/qemu-sst/mmio_protocol.h: round trips and every decode error.
+// Frame codec of an MMIO channel (include/qemu-sst/channel_protocol.h with the MMIO family of
+// mmio_protocol.h): round trips and every decode error.  layering_test.cc covers the families.
 // The layout facts (sizes, offsets) are static_asserts in the header and are not repeated here.
 #include <gtest/gtest.h>
 
@@ -16,7 +17,7 @@ constexpr size_t kHeaderSize = sizeof(sst_mmio_header);
 // A payload for `type` whose every byte is distinct enough that a misplaced copy shows, with the
 // fields the decoder validates set to legal values.
 std::vector<uint8_t> sample_payload(uint32_t type) {
-    std::vector<uint8_t> p(sst_mmio_payload_size(type));
+    std::vector<uint8_t> p(sst_frame_payload_size(sst_mmio_family(), type));
     for (size_t i = 0; i < p.size(); i++) {
         p[i] = static_cast<uint8_t>(0x11 + 7 * i + type);
     }
@@ -75,7 +76,7 @@ TEST_P(EveryFrameType, EncodeWritesHeaderAndPayload) {
     std::memcpy(&hdr, bytes.data(), sizeof(hdr));
     EXPECT_EQ(hdr.magic, 0x4d545353u);
     EXPECT_EQ(std::memcmp(bytes.data(), "SSTM", 4), 0) << "magic must read SSTM on the wire";
-    EXPECT_EQ(hdr.version, 1u);
+    EXPECT_EQ(hdr.version, 2u);
     EXPECT_EQ(hdr.type, type);
     EXPECT_EQ(hdr.length, payload.size());
     EXPECT_EQ(hdr.seq, 0x01020304u);
@@ -95,10 +96,11 @@ TEST_P(EveryFrameType, DecodeReturnsWhatWasEncoded) {
     EXPECT_EQ(frame.hdr.type, type);
     EXPECT_EQ(frame.hdr.seq, 77u);
     EXPECT_EQ(frame.hdr.length, payload.size());
-    EXPECT_TRUE(std::equal(payload.begin(), payload.end(), frame.u.bytes));
-    // The rest of the union is cleared, so a reader of a wider member sees zeros, not stale data.
-    for (size_t i = payload.size(); i < sizeof(frame.u.bytes); i++) {
-        ASSERT_EQ(frame.u.bytes[i], 0) << "byte " << i;
+    const auto* bytes_out = reinterpret_cast<const uint8_t*>(&frame.u);
+    EXPECT_TRUE(std::equal(payload.begin(), payload.end(), bytes_out));
+    // Only the frame's own bytes are written: decoding costs its size, not the largest frame's.
+    for (size_t i = payload.size(); i < sizeof(frame.u); i++) {
+        ASSERT_EQ(bytes_out[i], 0xEE) << "byte " << i;
     }
 }
 
@@ -136,14 +138,14 @@ TEST_P(EveryFrameType, LengthOneShortIsBadLength) {
     const uint32_t type = GetParam();
     auto bytes = encode(type, 0, sample_payload(type));
     // SHM_READY has no payload, so "one short" wraps to 0xFFFFFFFF: still the wrong length.
-    patch<uint32_t>(bytes, offsetof(sst_mmio_header, length), sst_mmio_payload_size(type) - 1);
+    patch<uint32_t>(bytes, offsetof(sst_mmio_header, length), sst_frame_payload_size(sst_mmio_family(), type) - 1);
     EXPECT_EQ(decode(bytes), SST_MMIO_BAD_LENGTH);
 }
 
 TEST_P(EveryFrameType, LengthOneLongIsBadLength) {
     const uint32_t type = GetParam();
     auto bytes = encode(type, 0, sample_payload(type));
-    patch<uint32_t>(bytes, offsetof(sst_mmio_header, length), sst_mmio_payload_size(type) + 1);
+    patch<uint32_t>(bytes, offsetof(sst_mmio_header, length), sst_frame_payload_size(sst_mmio_family(), type) + 1);
     bytes.push_back(0); // the extra byte is even there: the length still contradicts the type
     EXPECT_EQ(decode(bytes), SST_MMIO_BAD_LENGTH);
 }
@@ -174,7 +176,7 @@ TEST(FrameDecode, BadMagicIsReportedFromTheHeaderAlone) {
 
 TEST(FrameDecode, BadVersion) {
     auto bytes = encode(SST_MMIO_SYNC, 0, sample_payload(SST_MMIO_SYNC));
-    for (uint16_t version : {0, 2, 0xFFFF}) {
+    for (uint16_t version : {0, 1, 3, 0xFFFF}) {  // 1: before frame types were numbered by family
         patch<uint16_t>(bytes, offsetof(sst_mmio_header, version), version);
         EXPECT_EQ(decode(bytes), SST_MMIO_BAD_VERSION) << "version " << version;
     }
@@ -189,8 +191,9 @@ TEST(FrameDecode, MagicIsCheckedBeforeVersion) {
 
 TEST(FrameDecode, UnknownType) {
     auto bytes = encode(SST_MMIO_SYNC, 0, sample_payload(SST_MMIO_SYNC));
-    for (uint16_t type : {0, static_cast<int>(SST_MMIO_TYPE_COUNT), 0x100, 0xFFFF}) {
-        patch<uint16_t>(bytes, offsetof(sst_mmio_header, type), type);
+    for (uint32_t type : {0u, SST_FRAME_TYPE(SST_FAMILY_BASE, SST_BASE_TYPE_COUNT + 1), SST_FRAME_TYPE(SST_FAMILY_MMIO, 0),
+                          SST_FRAME_TYPE(SST_FAMILY_MMIO, SST_MMIO_FAMILY_TYPE_COUNT + 1), 0xFFFFu}) {
+        patch<uint16_t>(bytes, offsetof(sst_mmio_header, type), static_cast<uint16_t>(type));
         EXPECT_EQ(decode(bytes), SST_MMIO_BAD_TYPE) << "type " << type;
     }
 }
@@ -297,7 +300,8 @@ TEST(FrameNames, TypeAndResultStrings) {
     EXPECT_STREQ(sst_mmio_type_str(SST_MMIO_HELLO), "HELLO");
     EXPECT_STREQ(sst_mmio_type_str(SST_MMIO_ERROR), "ERROR");
     EXPECT_STREQ(sst_mmio_type_str(0), "UNKNOWN");
-    EXPECT_STREQ(sst_mmio_type_str(SST_MMIO_TYPE_COUNT), "UNKNOWN");
+    EXPECT_STREQ(sst_mmio_type_str(SST_MMIO_IRQ), "IRQ");
+    EXPECT_STREQ(sst_mmio_type_str(SST_FRAME_TYPE(SST_FAMILY_MMIO, SST_MMIO_FAMILY_TYPE_COUNT + 1)), "UNKNOWN");
     EXPECT_STREQ(sst_mmio_decode_result_str(SST_MMIO_BAD_FIELD), "invalid field value");
     EXPECT_STREQ(sst_mmio_decode_result_str(99), "unknown decode result");
     EXPECT_STREQ(sst_mmio_status_str(SST_MMIO_TIMEOUT), "timeout");

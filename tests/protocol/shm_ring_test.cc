@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "qemu-sst/mmio_protocol.h"
 #include "qemu-sst/shm_ring.h"
 
 namespace {
@@ -62,6 +63,11 @@ std::vector<uint8_t> encode(uint32_t type, uint32_t seq, uint64_t id) {
 int push(sst_ring* ring, uint32_t type, uint32_t seq, uint64_t id = 0) {
     const auto bytes = encode(type, seq, id);
     return sst_ring_push(ring, bytes.data(), static_cast<uint32_t>(bytes.size()));
+}
+
+// Takes the next frame of an MMIO channel.
+int pop(sst_ring* ring, sst_mmio_frame* f) {
+    return sst_ring_pop(ring, sst_mmio_family(), f, sizeof(*f));
 }
 
 // The value `encode` stored for `id`, read back from a decoded frame.
@@ -149,18 +155,18 @@ TEST(ShmRing, PushPopKeepsOrderAndContents) {
     EXPECT_EQ(r.to_sim.ctrl->head, 24u + 56u + 72u);
     EXPECT_TRUE(sst_ring_empty(&r.to_qemu)) << "the other direction is untouched";
 
-    ASSERT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_DECODED);
+    ASSERT_EQ(pop(&r.to_sim, &f), SST_MMIO_DECODED);
     EXPECT_EQ(f.hdr.type, uint32_t{SST_MMIO_GRANT});
     EXPECT_EQ(f.hdr.seq, 0u);
     EXPECT_EQ(f.u.grant.horizon_ps, 111u);
     EXPECT_EQ(r.to_sim.ctrl->tail, 24u);
-    ASSERT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_DECODED);
+    ASSERT_EQ(pop(&r.to_sim, &f), SST_MMIO_DECODED);
     EXPECT_EQ(f.hdr.type, uint32_t{SST_MMIO_READ});
     EXPECT_EQ(f.u.access.id, 222u);
-    ASSERT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_DECODED);
+    ASSERT_EQ(pop(&r.to_sim, &f), SST_MMIO_DECODED);
     EXPECT_EQ(f.hdr.type, uint32_t{SST_MMIO_HELLO});
     EXPECT_EQ(f.u.hello.base_address, 333u);
-    EXPECT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_NEED_MORE);
+    EXPECT_EQ(pop(&r.to_sim, &f), SST_MMIO_NEED_MORE);
     EXPECT_EQ(r.to_sim.ctrl->tail, r.to_sim.ctrl->head);
     EXPECT_TRUE(sst_ring_empty(&r.to_sim));
 }
@@ -175,7 +181,7 @@ TEST(ShmRing, FrameStraddlingTheEndIsSplitAndReassembled) {
     ASSERT_EQ(sst_ring_push(&r.to_sim, bytes.data(), 72), 0);
     EXPECT_EQ(std::memcmp(r.to_sim.data + 1024 - 10, bytes.data(), 10), 0) << "first 10 bytes at the end";
     EXPECT_EQ(std::memcmp(r.to_sim.data, bytes.data() + 10, 62), 0) << "remaining 62 at the start";
-    ASSERT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_DECODED);
+    ASSERT_EQ(pop(&r.to_sim, &f), SST_MMIO_DECODED);
     EXPECT_EQ(f.hdr.seq, 4u);
     EXPECT_EQ(f.u.hello.base_address, 0xABCDEFu);
     EXPECT_EQ(r.to_sim.ctrl->tail, 1024u + 62u);
@@ -198,11 +204,11 @@ TEST(ShmRing, WrapsManyTimesWithFramesOfDifferentSizes) {
             if (push(&r.to_sim, type, pushed, 1000 + pushed) < 0) {
                 break;
             }
-            straddled += at + sst_mmio_payload_size(type) + 16 > 1024;
+            straddled += at + sst_frame_payload_size(sst_mmio_family(), type) + 16 > 1024;
             pushed++;
         }
         sst_mmio_frame f;
-        ASSERT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_DECODED) << "frame " << popped;
+        ASSERT_EQ(pop(&r.to_sim, &f), SST_MMIO_DECODED) << "frame " << popped;
         ASSERT_EQ(f.hdr.seq, popped);
         ASSERT_EQ(f.hdr.type, types[popped % 6]);
         if (f.hdr.type != SST_MMIO_SHM_READY) {
@@ -226,7 +232,7 @@ TEST(ShmRing, CountersWrappingPast64BitsKeepWorking) {
     EXPECT_LT(r.to_sim.ctrl->head, 1024u) << "head has wrapped to a small value";
     EXPECT_EQ(used(r.to_sim), 5u * 56u);
     for (uint32_t i = 0; i < 5; i++) {
-        ASSERT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_DECODED);
+        ASSERT_EQ(pop(&r.to_sim, &f), SST_MMIO_DECODED);
         EXPECT_EQ(f.u.access.id, i * 10u);
     }
     EXPECT_TRUE(sst_ring_empty(&r.to_sim));
@@ -248,16 +254,16 @@ TEST(ShmRing, FullRingRefusesThenRecoversAfterPops) {
     EXPECT_EQ(used(r.to_sim), 1024u);
     EXPECT_EQ(push(&r.to_sim, SST_MMIO_SHM_READY, 99), -1);
 
-    ASSERT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_DECODED);
+    ASSERT_EQ(pop(&r.to_sim, &f), SST_MMIO_DECODED);
     EXPECT_EQ(f.u.access.id, 0u);
     ASSERT_EQ(push(&r.to_sim, SST_MMIO_READ, accepted + 1, 555), 0) << "room again after a pop";
 
     for (uint32_t seq = 1; seq <= accepted + 1; seq++) {
-        ASSERT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_DECODED);
+        ASSERT_EQ(pop(&r.to_sim, &f), SST_MMIO_DECODED);
         ASSERT_EQ(f.hdr.seq, seq);
     }
     EXPECT_EQ(f.u.access.id, 555u);
-    EXPECT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_NEED_MORE);
+    EXPECT_EQ(pop(&r.to_sim, &f), SST_MMIO_NEED_MORE);
 }
 
 TEST(ShmRing, FrameLargerThanTheRingIsRefused) {
@@ -273,8 +279,8 @@ TEST(ShmRingCorruption, GarbageGivesBadMagicAndConsumesNothing) {
     r.to_sim.ctrl->head = 200;
     sst_mmio_frame f;
 
-    EXPECT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_BAD_MAGIC);
-    EXPECT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_BAD_MAGIC) << "the error is stable";
+    EXPECT_EQ(pop(&r.to_sim, &f), SST_MMIO_BAD_MAGIC);
+    EXPECT_EQ(pop(&r.to_sim, &f), SST_MMIO_BAD_MAGIC) << "the error is stable";
     EXPECT_EQ(r.to_sim.ctrl->tail, 0u);
 }
 
@@ -285,7 +291,7 @@ TEST(ShmRingCorruption, GarbageAcrossTheEndGivesBadMagic) {
     r.to_sim.ctrl->head = 1024 - 5 + 1000;
     sst_mmio_frame f;
 
-    EXPECT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_BAD_MAGIC);
+    EXPECT_EQ(pop(&r.to_sim, &f), SST_MMIO_BAD_MAGIC);
 }
 
 TEST(ShmRingCorruption, HeadInsideAFrameGivesBadLength) {
@@ -296,9 +302,9 @@ TEST(ShmRingCorruption, HeadInsideAFrameGivesBadLength) {
     r.to_sim.ctrl->head = 40;
     sst_mmio_frame f;
 
-    EXPECT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_BAD_LENGTH);
+    EXPECT_EQ(pop(&r.to_sim, &f), SST_MMIO_BAD_LENGTH);
     r.to_sim.ctrl->head = 8; // not even a header
-    EXPECT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_BAD_LENGTH);
+    EXPECT_EQ(pop(&r.to_sim, &f), SST_MMIO_BAD_LENGTH);
     EXPECT_EQ(r.to_sim.ctrl->tail, 0u);
 }
 
@@ -309,10 +315,10 @@ TEST(ShmRingCorruption, HeadTooFarAheadOrBehindGivesBadLength) {
     sst_mmio_frame f;
 
     r.to_sim.ctrl->head = 1025; // more published than the ring can hold
-    EXPECT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_BAD_LENGTH);
+    EXPECT_EQ(pop(&r.to_sim, &f), SST_MMIO_BAD_LENGTH);
     r.to_sim.ctrl->tail = 2000; // head behind tail: "available" wraps to nearly 2^64
     r.to_sim.ctrl->head = 1000;
-    EXPECT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_BAD_LENGTH);
+    EXPECT_EQ(pop(&r.to_sim, &f), SST_MMIO_BAD_LENGTH);
 }
 
 TEST(ShmRingCorruption, InvalidFieldInAWholeFrameIsReported) {
@@ -322,7 +328,7 @@ TEST(ShmRingCorruption, InvalidFieldInAWholeFrameIsReported) {
     ASSERT_EQ(sst_ring_push(&r.to_sim, bytes.data(), static_cast<uint32_t>(bytes.size())), 0);
     sst_mmio_frame f;
 
-    EXPECT_EQ(sst_ring_pop(&r.to_sim, &f), SST_MMIO_BAD_FIELD);
+    EXPECT_EQ(pop(&r.to_sim, &f), SST_MMIO_BAD_FIELD);
     EXPECT_EQ(r.to_sim.ctrl->tail, 0u);
 }
 
@@ -405,7 +411,7 @@ TEST(ShmRingStress, MillionFramesBetweenTwoThreadsArriveInOrder) {
         uint64_t expected = 0;
         while (expected < kFrames) {
             sst_mmio_frame f;
-            const int rc = sst_ring_pop(&r.to_sim, &f);
+            const int rc = pop(&r.to_sim, &f);
             if (rc == SST_MMIO_NEED_MORE) {
                 if (std::chrono::steady_clock::now() > deadline) {
                     return "timed out after " + std::to_string(expected) + " frames";

@@ -3,7 +3,7 @@
  *
  * It launches QEMU the way the bridge (elements/qemubinary) does, serves the two windows of
  * configs/test_2device_integration.py with the same transport code (transport/mmio_endpoint.c),
- * and checks that QEMU follows the time protocol of include/qemu-sst/mmio_protocol.h:
+ * and checks that QEMU follows the time protocol of include/qemu-sst/channel_protocol.h:
  *
  *   echo_device    at 0x10200000 and compute_device at 0x10300000, served by the models the SST
  *                  components run (elements/devices, through tests/qemu/fake_device.h) with the
@@ -43,6 +43,7 @@
 
 #include "fake_device.h"
 #include "mmio_endpoint.h"
+#include "qemu-sst/mmio_protocol.h"
 
 #define NDEV 2
 #define PS_PER_NS 1000ull
@@ -331,7 +332,7 @@ static void connect_devices(void)
         if (fd < 0) {
             die("QEMU did not connect within 10 s");
         }
-        sst_ep_init(&d->ep, fd, SST_EP_SIMULATOR);
+        sst_ep_init(&d->ep, fd, SST_EP_SIMULATOR, sst_mmio_family());
         if (sst_ep_recv_hello(&d->ep, &hello, 5000) < 0) {
             die(d->ep.error);
         }

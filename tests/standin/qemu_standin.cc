@@ -1,6 +1,6 @@
 // qemu-standin: a stand-in for QEMU in tests.  The bridge launches it exactly as it launches QEMU;
 // it parses QEMU's command line, connects every `-device sst-device,...` the way the real device
-// does (same transport code), follows the time protocol of mmio_protocol.h, and runs the guest
+// does (same transport code), follows the time protocol of channel_protocol.h, and runs the guest
 // "program" given with -kernel: a script of accesses.
 //
 // Script lines (# starts a comment; DEV is a device index or id; numbers are decimal or 0x hex):
@@ -59,6 +59,8 @@
 #include <vector>
 
 #include "mmio_endpoint.h"
+#include "qemu-sst/mmio_protocol.h"
+#include "qemu-sst/virtio_protocol.h"
 
 namespace {
 
@@ -95,6 +97,13 @@ struct Device {
     std::deque<sst_mmio_virtio_event> vevents;
 };
 
+// A frame of either kind of channel the stand-in opens.
+union AnyFrame {
+    sst_mmio_header hdr;
+    sst_mmio_frame mmio;
+    sst_virtio_frame virtio;
+};
+
 struct VirtioTag {
     Device* dev;
     uint64_t id;
@@ -122,7 +131,7 @@ private:
 
     void access(const Line& line, bool write);
     sst_mmio_response roundTrip(Device& dev, uint32_t type, uint64_t offset, uint8_t size, uint64_t data);
-    void handleFrame(Device& dev, const sst_mmio_frame& frame);
+    void handleFrame(Device& dev, const AnyFrame& frame);
     void pump(int timeout_ms);
     void applyDueInterrupts();
     void syncAtHorizon();
@@ -254,7 +263,7 @@ void Standin::connect() {
         if (fd < 0) {
             die("cannot connect to " + dev.socket + ": " + std::strerror(errno));
         }
-        sst_ep_init(&dev.ep, fd, SST_EP_QEMU);
+        sst_ep_init(&dev.ep, fd, SST_EP_QEMU, dev.virtio ? sst_virtio_family() : sst_mmio_family());
         sst_mmio_hello hello{};
         hello.capabilities = (dev.virtio ? SST_MMIO_CAP_VIRTIO : SST_MMIO_CAP_IRQ) | (shm_ ? SST_MMIO_CAP_SHM_RING : 0) |
                              (time_sync_ && !master_ ? SST_MMIO_CAP_TIME_SYNC : 0);
@@ -291,33 +300,33 @@ void Standin::connect() {
     std::exit(code);
 }
 
-void Standin::handleFrame(Device& dev, const sst_mmio_frame& frame) {
+void Standin::handleFrame(Device& dev, const AnyFrame& frame) {
     switch (frame.hdr.type) {
     case SST_MMIO_RESPONSE:
-        if (frame.u.response.id != awaited_id_) {
-            die("response for id " + std::to_string(frame.u.response.id) + " while waiting for " +
+        if (frame.mmio.u.response.id != awaited_id_) {
+            die("response for id " + std::to_string(frame.mmio.u.response.id) + " while waiting for " +
                 std::to_string(awaited_id_));
         }
-        response_ = frame.u.response;
+        response_ = frame.mmio.u.response;
         break;
     case SST_MMIO_VIRTIO_RESPONSE:
-        if (!dev.virtio || dev.vresponses.count(frame.u.virtio_response.id)) {
-            die("unexpected virtio response id " + std::to_string(frame.u.virtio_response.id) + " on " + dev.id);
+        if (!dev.virtio || dev.vresponses.count(frame.virtio.u.virtio_response.id)) {
+            die("unexpected virtio response id " + std::to_string(frame.virtio.u.virtio_response.id) + " on " + dev.id);
         }
-        dev.vresponses.emplace(frame.u.virtio_response.id, frame.u.virtio_response);
+        dev.vresponses.emplace(frame.virtio.u.virtio_response.id, frame.virtio.u.virtio_response);
         break;
     case SST_MMIO_VIRTIO_EVENT:
         if (!dev.virtio) {
             die("virtio event on " + dev.id);
         }
-        dev.vevents.push_back(frame.u.virtio_event);
+        dev.vevents.push_back(frame.virtio.u.virtio_event);
         break;
-    case SST_MMIO_IRQ: dev.irq_pending.emplace(frame.u.irq.vtime_ps, frame.u.irq.level != 0); break;
-    case SST_MMIO_GRANT: granted_ = std::max(granted_, frame.u.grant.horizon_ps); break;
+    case SST_MMIO_IRQ: dev.irq_pending.emplace(frame.mmio.u.irq.vtime_ps, frame.mmio.u.irq.level != 0); break;
+    case SST_MMIO_GRANT: granted_ = std::max(granted_, frame.mmio.u.grant.horizon_ps); break;
     case SST_MMIO_GOODBYE:
         std::printf("standin: simulator ended the run\n");
         std::exit(0);
-    default: die(std::string("unexpected ") + sst_mmio_type_str(frame.hdr.type) + " from the simulator");
+    default: die(std::string("unexpected ") + sst_frame_type_str(dev.ep.family, frame.hdr.type) + " from the simulator");
     }
 }
 
@@ -337,7 +346,7 @@ void Standin::pump(int timeout_ms) {
     bool got = false;
     for (;;) {
         for (size_t i = 0; i < eps.size(); i++) {
-            sst_mmio_frame frame;
+            AnyFrame frame;
             int rc;
             while ((rc = sst_ep_poll(eps[i], &frame)) == SST_EP_FRAME) {
                 handleFrame(*devs[i], frame);
@@ -771,10 +780,14 @@ int Standin::runLines(size_t begin, size_t end) {
             }
         } else if (op == "send-frame" && w.size() == 3) {
             uint32_t type = 0;
-            for (uint32_t t = SST_MMIO_HELLO; t < SST_MMIO_TYPE_COUNT; t++) {
-                type = w[2] == sst_mmio_type_str(t) ? t : type;
+            for (const sst_frame_family* family : {sst_mmio_family(), sst_virtio_family()}) {
+                for (uint32_t number = 1; number <= 0xff; number++) {
+                    for (uint32_t t : {SST_FRAME_TYPE(SST_FAMILY_BASE, number), SST_FRAME_TYPE(family->id, number)}) {
+                        type = w[2] == sst_frame_type_str(family, t) ? t : type;
+                    }
+                }
             }
-            const uint8_t zeros[SST_MMIO_MAX_PAYLOAD] = {};
+            const uint8_t zeros[SST_FRAME_PAYLOAD_LIMIT] = {};
             if (!type || sst_ep_send(&device(w[1]).ep, type, zeros) < 0) {
                 fail(line, "cannot send a " + w[2] + " frame");
             }

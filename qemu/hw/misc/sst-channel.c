@@ -18,16 +18,20 @@
 static QTAILQ_HEAD(, SstChannel) sst_channels = QTAILQ_HEAD_INITIALIZER(sst_channels);
 
 void sst_channel_init(SstChannel *ch, const char *kind, DeviceState *dev, void *opaque,
+                      const struct sst_frame_family *family, void *frame, size_t frame_size,
                       SstChannelFrameFn handle_frame, SstChannelEndFn on_end)
 {
     memset(ch, 0, sizeof(*ch));
     ch->kind = kind;
     ch->dev = dev;
     ch->opaque = opaque;
+    ch->family = family;
+    ch->frame = frame;
+    ch->frame_size = frame_size;
     ch->handle_frame = handle_frame;
     ch->on_end = on_end;
     ch->dead = true; /* until connected */
-    sst_ep_init(&ch->ep, -1, SST_EP_QEMU);
+    sst_ep_init(&ch->ep, -1, SST_EP_QEMU, family);
 }
 
 const char *sst_channel_name(SstChannel *ch)
@@ -68,17 +72,25 @@ void sst_channel_fail(SstChannel *ch, const char *fmt, ...)
     sst_channel_end(ch, false, why);
 }
 
-static void sst_channel_handle_frame(SstChannel *ch, const struct sst_mmio_frame *f)
+/* The frame just taken: base frames are the channel's, the rest its device's. */
+static void sst_channel_handle_frame(SstChannel *ch)
 {
-    switch (f->hdr.type) {
+    const struct sst_mmio_header *f = ch->frame;
+    const void *payload = f + 1;
+    struct sst_mmio_grant grant;
+    struct sst_mmio_goodbye bye;
+
+    switch (f->type) {
     case SST_MMIO_GRANT:
-        sst_time_grant(ch, f->u.grant.horizon_ps);
+        memcpy(&grant, payload, sizeof(grant));
+        sst_time_grant(ch, grant.horizon_ps);
         return;
     case SST_MMIO_GOODBYE:
-        if (f->u.goodbye.reason == SST_MMIO_BYE_SIM_END) {
+        memcpy(&bye, payload, sizeof(bye));
+        if (bye.reason == SST_MMIO_BYE_SIM_END) {
             sst_channel_end(ch, true, "the simulation has ended");
         } else {
-            sst_channel_fail(ch, "the simulator said GOODBYE (reason %u)", f->u.goodbye.reason);
+            sst_channel_fail(ch, "the simulator said GOODBYE (reason %u)", bye.reason);
         }
         return;
     default:
@@ -89,12 +101,11 @@ static void sst_channel_handle_frame(SstChannel *ch, const struct sst_mmio_frame
 /* Handles every frame already waiting, without blocking. */
 static void sst_channel_drain(SstChannel *ch)
 {
-    struct sst_mmio_frame f;
     int rc;
 
-    while (!ch->dead && (rc = sst_ep_poll(&ch->ep, &f)) != SST_EP_NOTHING) {
+    while (!ch->dead && (rc = sst_ep_poll_into(&ch->ep, ch->frame, ch->frame_size)) != SST_EP_NOTHING) {
         if (rc == SST_EP_FRAME) {
-            sst_channel_handle_frame(ch, &f);
+            sst_channel_handle_frame(ch);
         } else {
             sst_channel_fail(ch, "%s", ch->ep.error);
         }
@@ -173,14 +184,12 @@ bool sst_channel_request(SstChannel *ch, uint32_t type, const void *payload)
 
 bool sst_channel_wait(SstChannel *ch, const bool *done)
 {
-    struct sst_mmio_frame f;
-
     while (!*done && !ch->dead) {
         /* Spins, then sleeps on the socket; returns SST_EP_CLOSED when the peer hangs up. */
-        int rc = sst_ep_wait(&ch->ep, &f, -1);
+        int rc = sst_ep_wait_into(&ch->ep, ch->frame, ch->frame_size, -1);
 
         if (rc == SST_EP_FRAME) {
-            sst_channel_handle_frame(ch, &f);
+            sst_channel_handle_frame(ch);
         } else if (rc == SST_EP_CLOSED) {
             sst_channel_fail(ch, "%s", ch->ep.error);
         }
@@ -230,7 +239,7 @@ static bool sst_channel_open(SstChannel *ch, int fd, const char *socket, uint32_
     struct sst_mmio_hello hello = {0};
     struct sst_mmio_hello_ack ack;
 
-    sst_ep_init(&ch->ep, fd, SST_EP_QEMU);
+    sst_ep_init(&ch->ep, fd, SST_EP_QEMU, ch->family);
     hello.capabilities = capabilities |
                          (sst_time_offered() ? 0 : SST_MMIO_CAP_TIME_SYNC); /* one per QEMU */
     hello.base_address = base_address;

@@ -1,5 +1,5 @@
 /*
- * qemu-sst: one device's channel to the SST simulation (include/qemu-sst/mmio_protocol.h), shared
+ * qemu-sst: one device's channel to the SST simulation (include/qemu-sst/channel_protocol.h), shared
  * by the QEMU devices that talk to it: sst-device (MMIO window, sst-device.c) and
  * virtio-sst-device (virtio-sst.c).  sst-channel.c owns the channel: connect with retries and
  * handshake, sending, blocking waits (spin, then sleep), picking frames up from the main loop
@@ -19,8 +19,11 @@
 
 typedef struct SstChannel SstChannel;
 
-/* A frame other than GRANT and GOODBYE (which the channel handles itself). */
-typedef void (*SstChannelFrameFn)(void *opaque, const struct sst_mmio_frame *f);
+/*
+ * A frame other than GRANT and GOODBYE (which the channel handles itself), in the frame struct of
+ * the device's kind it gave sst_channel_init (f is its header).
+ */
+typedef void (*SstChannelFrameFn)(void *opaque, const struct sst_mmio_header *f);
 /*
  * The channel has ended (called once, before it is closed): the device reports why (`orderly`:
  * the simulation is over) and settles whatever was waiting on it.
@@ -36,6 +39,9 @@ struct SstChannel {
     SstChannelFrameFn handle_frame;
     SstChannelEndFn on_end;
     SstChannelSyncFn on_sync; /* optional; set after sst_channel_init */
+    const struct sst_frame_family *family; /* the device's payload family */
+    void *frame;        /* the device's frame struct of its kind, which frames are taken into */
+    size_t frame_size;
 
     struct sst_mmio_endpoint ep;
     bool connected;     /* the handshake succeeded */
@@ -46,7 +52,13 @@ struct SstChannel {
     QTAILQ_ENTRY(SstChannel) next;
 };
 
+/*
+ * frame: a frame struct of the kind `family` stands for (e.g. struct sst_mmio_frame), frame_size
+ * bytes, owned by the device; handle_frame reads each frame there.  Frame handlers do not wait on
+ * the channel, so one buffer per channel is enough.
+ */
 void sst_channel_init(SstChannel *ch, const char *kind, DeviceState *dev, void *opaque,
+                      const struct sst_frame_family *family, void *frame, size_t frame_size,
                       SstChannelFrameFn handle_frame, SstChannelEndFn on_end);
 const char *sst_channel_name(SstChannel *ch);
 /*

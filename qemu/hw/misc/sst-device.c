@@ -119,11 +119,12 @@ static void sst_device_queue_irq(SstDevice *s, const struct sst_mmio_irq *irq)
 }
 
 /* Frames for this device (GRANT and GOODBYE are the channel's). */
-static void sst_device_handle_frame(void *opaque, const struct sst_mmio_frame *f)
+static void sst_device_handle_frame(void *opaque, const struct sst_mmio_header *hdr)
 {
     SstDevice *s = opaque;
+    const struct sst_mmio_frame *f = &s->rx_frame;
 
-    switch (f->hdr.type) {
+    switch (hdr->type) {
     case SST_MMIO_RESPONSE:
         if (!s->awaited_id || s->have_response || f->u.response.id != s->awaited_id) {
             sst_channel_fail(&s->ch, "RESPONSE for access %" PRIu64 ", which is not outstanding",
@@ -137,7 +138,7 @@ static void sst_device_handle_frame(void *opaque, const struct sst_mmio_frame *f
         sst_device_queue_irq(s, &f->u.irq);
         return;
     default:
-        sst_channel_fail(&s->ch, "unexpected %s frame", sst_mmio_type_str(f->hdr.type));
+        sst_channel_fail(&s->ch, "unexpected %s frame", sst_mmio_type_str(hdr->type));
     }
 }
 
@@ -376,8 +377,8 @@ static void sst_device_instance_init(Object *obj)
     SstDevice *s = SST_DEVICE(obj);
 
     QSIMPLEQ_INIT(&s->irq_pending);
-    sst_channel_init(&s->ch, TYPE_SST_DEVICE, DEVICE(s), s, sst_device_handle_frame,
-                     sst_device_channel_end);
+    sst_channel_init(&s->ch, TYPE_SST_DEVICE, DEVICE(s), s, sst_mmio_family(), &s->rx_frame,
+                     sizeof(s->rx_frame), sst_device_handle_frame, sst_device_channel_end);
 }
 
 static Property sst_device_properties[] = {

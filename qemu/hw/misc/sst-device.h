@@ -4,8 +4,9 @@
  * sst-device.c is the QOM type, MMIO and interrupts; the channel (sst-channel.c) and guest time
  * against the simulator's (sst-time.c: SYNC/GRANT and access latency) are shared with
  * virtio-sst-device and declared in sst-channel.h.  The wire protocol is
- * include/qemu-sst/mmio_protocol.h in the qemu-sst repository; build-qemu.sh copies it, with the
- * transport (mmio_endpoint.[ch]), into hw/misc/sst-transport/.
+ * include/qemu-sst/channel_protocol.h and its MMIO family mmio_protocol.h in the qemu-sst
+ * repository; build-qemu.sh copies them, with the transport (mmio_endpoint.[ch]), into
+ * hw/misc/sst-transport/.
  *
  * Threading: every function here runs with the BQL held (MMIO dispatch of a region without
  * lockless I/O, timers, main-loop fd handlers, realize), so no further locking is needed.
@@ -20,6 +21,7 @@
 #include "qemu/timer.h"
 #include "qom/object.h"
 #include "sst-channel.h"
+#include "sst-transport/qemu-sst/mmio_protocol.h"
 
 #define TYPE_SST_DEVICE "sst-device"
 OBJECT_DECLARE_SIMPLE_TYPE(SstDevice, SST_DEVICE)
@@ -52,6 +54,7 @@ struct SstDevice {
     uint64_t awaited_id; /* id of the access the vCPU is blocked on, 0 if none */
     bool have_response;
     struct sst_mmio_response response;
+    struct sst_mmio_frame rx_frame; /* the frame the channel took last */
 
     QTAILQ_ENTRY(SstDevice) next; /* realized devices, for PLIC source allocation */
 };

@@ -1,6 +1,6 @@
 /*
  * sst-device: the guest's virtual time against the simulator's (TIME PROTOCOL of
- * include/qemu-sst/mmio_protocol.h).  One channel per QEMU, the "time master" (the first
+ * include/qemu-sst/channel_protocol.h).  One channel per QEMU, the "time master" (the first
  * channel - of an sst-device or a virtio-sst-device - whose HELLO_ACK kept
  * SST_MMIO_CAP_TIME_SYNC), carries SYNC and GRANT.
  *

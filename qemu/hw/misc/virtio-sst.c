@@ -1,7 +1,7 @@
 /*
  * virtio-sst-device: a virtio device whose requests are served by an SST simulation (qemu-sst),
- * over the same channel as sst-device (sst-channel.c, include/qemu-sst/mmio_protocol.h,
- * VIRTIO_* frames).  Guest protocol: include/qemu-sst/virtio_sst.h.
+ * over a channel like sst-device's (sst-channel.c), carrying the virtio payload family
+ * (include/qemu-sst/virtio_protocol.h).  Guest protocol: include/qemu-sst/virtio_sst.h.
  *
  *   -device virtio-sst-device,id=NAME,socket=PATH[,index=N][,connect_timeout_ms=MS][,quick_wait_us=US]
  *                            [,reconnect_ms=MS]
@@ -61,6 +61,7 @@
 #include "migration/vmstate.h"
 #include "standard-headers/linux/virtio_ids.h"
 #include "sst-channel.h"
+#include "sst-transport/qemu-sst/virtio_protocol.h"
 
 #define TYPE_VIRTIO_SST "virtio-sst-device"
 OBJECT_DECLARE_SIMPLE_TYPE(VirtIOSst, VIRTIO_SST)
@@ -109,6 +110,7 @@ struct VirtIOSst {
     unsigned backlog_len;
 
     struct sst_mmio_virtio_request frame; /* the one being sent */
+    struct sst_virtio_frame rx_frame;     /* the frame the channel took last */
     QEMUTimer *reconnect_timer;           /* while no simulator is connected (fast mode) */
     bool reconnect_reported;              /* a failed handshake was reported in this outage */
 
@@ -270,12 +272,13 @@ static void virtio_sst_schedule(VirtIOSst *s, VirtIOSstItem *item, uint64_t due_
 
 /* --- the channel ------------------------------------------------------------------------ */
 
-static void virtio_sst_handle_frame(void *opaque, const struct sst_mmio_frame *f)
+static void virtio_sst_handle_frame(void *opaque, const struct sst_mmio_header *hdr)
 {
     VirtIOSst *s = opaque;
+    const struct sst_virtio_frame *f = &s->rx_frame;
     VirtIOSstItem *it;
 
-    switch (f->hdr.type) {
+    switch (hdr->type) {
     case SST_MMIO_VIRTIO_RESPONSE:
         QTAILQ_FOREACH(it, &s->pending, next) {
             if (it->id == f->u.virtio_response.id) {
@@ -299,7 +302,7 @@ static void virtio_sst_handle_frame(void *opaque, const struct sst_mmio_frame *f
         virtio_sst_schedule(s, it, f->u.virtio_event.vtime_ps);
         return;
     default:
-        sst_channel_fail(&s->ch, "unexpected %s frame", sst_mmio_type_str(f->hdr.type));
+        sst_channel_fail(&s->ch, "unexpected %s frame", sst_virtio_type_str(hdr->type));
     }
 }
 
@@ -548,8 +551,8 @@ static void virtio_sst_instance_init(Object *obj)
     QTAILQ_INIT(&s->pending);
     QTAILQ_INIT(&s->scheduled);
     QTAILQ_INIT(&s->backlog);
-    sst_channel_init(&s->ch, TYPE_VIRTIO_SST, DEVICE(obj), s, virtio_sst_handle_frame,
-                     virtio_sst_channel_end);
+    sst_channel_init(&s->ch, TYPE_VIRTIO_SST, DEVICE(obj), s, sst_virtio_family(), &s->rx_frame,
+                     sizeof(s->rx_frame), virtio_sst_handle_frame, virtio_sst_channel_end);
     s->ch.on_sync = virtio_sst_synced;
     object_property_add_uint64_ptr(obj, "requests", &s->n_requests, OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "responses", &s->n_responses, OBJ_PROP_FLAG_READ);

@@ -17,13 +17,14 @@
 #include <unistd.h>
 
 #include "mmio_endpoint.h"
+#include "qemu-sst/virtio_protocol.h"
 
 int main(int argc, char **argv)
 {
     struct sst_mmio_endpoint ep;
     struct sst_mmio_hello hello;
     struct sst_mmio_hello_ack ack = {0};
-    struct sst_mmio_frame f;
+    struct sst_virtio_frame f;
     static struct sst_mmio_virtio_response r;
     unsigned long long latency, quantum, die_at, nreq = 0, nsync = 0;
     int lfd, fd, det;
@@ -42,7 +43,7 @@ int main(int argc, char **argv)
         perror("fake_sim: listen/accept");
         return 1;
     }
-    sst_ep_init(&ep, fd, SST_EP_SIMULATOR);
+    sst_ep_init(&ep, fd, SST_EP_SIMULATOR, sst_virtio_family());
     if (sst_ep_recv_hello(&ep, &hello, 10000) < 0) {
         fprintf(stderr, "fake_sim: HELLO: %s\n", ep.error);
         return 1;
@@ -124,7 +125,7 @@ int main(int argc, char **argv)
             printf("GOODBYE after %llu requests, %llu SYNCs\n", nreq, nsync);
             return 0;
         default:
-            printf("unexpected %s\n", sst_mmio_type_str(f.hdr.type));
+            printf("unexpected %s\n", sst_virtio_type_str(f.hdr.type));
             return 1;
         }
         fflush(stdout);
