@@ -2,32 +2,12 @@
 
 #include "virtio_device.h"
 
-#include <sst/core/unitAlgebra.h>
-
 #include <cinttypes>
 #include <cstring>
-#include <optional>
+
+#include "common/byte_size.h"
 
 namespace QemuSst {
-namespace {
-
-std::optional<uint64_t> parseBytes(const std::string& text) {
-    try {
-        size_t used = 0;
-        const uint64_t value = std::stoull(text, &used, 0);
-        if (used == text.size()) {
-            return value;
-        }
-        SST::UnitAlgebra ua(text);
-        if (ua.hasUnits("B")) {
-            return ua.getRoundedValue();
-        }
-    } catch (const std::exception&) {
-    }
-    return std::nullopt;
-}
-
-}  // namespace
 
 VirtIODevice::VirtIODevice(SST::ComponentId_t id, SST::Params& params) : SST::Component(id) {
     out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDOUT);
