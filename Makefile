@@ -22,8 +22,10 @@ all: build
 deps:
 	@scripts/install-deps.sh guest
 
+# build-qemu.sh's progress goes to the terminal; its last line is the binary it built or found.
 qemu:
-	@mkdir -p $(BUILD) && qemu=$$(scripts/build-qemu.sh) && ln -sfn "$$(dirname "$$(dirname "$$qemu")")" $(BUILD)/qemu
+	@mkdir -p $(BUILD) && qemu=$$(scripts/build-qemu.sh | tee /dev/stderr | tail -n 1) && \
+	  test -x "$$qemu" && ln -sfn "$$(dirname "$$(dirname "$$qemu")")" $(BUILD)/qemu
 
 linux:
 	@scripts/build-linux.sh >/dev/null
