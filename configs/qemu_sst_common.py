@@ -73,7 +73,7 @@ def add_bridge(args, devices, clock="1GHz"):
 def _header_numbers(header):
     """The numeric #defines of a header in include/qemu-sst, by name."""
     text = open(os.path.join(REPO, "include", "qemu-sst", header)).read()
-    return {k: int(v, 0) for k, v in re.findall(r"^#define (\w+) (0x[0-9a-fA-F]+|[0-9]+)u?l*\b", text, re.M)}
+    return {k: int(v, 0) for k, v in re.findall(r"^#define\s+(\w+)\s+(0x[0-9a-fA-F]+|[0-9]+)u?l*\b", text, re.M)}
 
 
 def device_base(i):
@@ -98,7 +98,7 @@ def device_kinds():
     for header in sorted(glob.glob(os.path.join(include, "*.h"))):
         text = open(header).read()
         defines = _header_numbers(os.path.basename(header))
-        for fields in re.findall(r"^#define SST_\w+_KIND \((.*)\)$", text, re.M):
+        for fields in re.findall(r"^#define\s+SST_\w+_KIND\s+\((.*)\)\s*$", text, re.M):
             name, library, element, _id, window, irq = [f.strip() for f in fields.split(",")]
             kinds[name.strip('"')] = DeviceKind(header, name.strip('"'), library.strip('"'), element.strip('"'),
                                                 defines[window] if window in defines else int(window, 0),

@@ -10,7 +10,7 @@ if [ $# -ne 2 ] || [ ! -d "$1/qemu-sst" ]; then
 fi
 include_dir=$1
 out=$2
-pattern='^#define SST_[A-Z0-9_]*_KIND ('
+pattern='^#define[[:space:]]\{1,\}SST_[A-Z0-9_]*_KIND[[:space:]]\{1,\}('
 mkdir -p "$(dirname "$out")"
 tmp=$(mktemp "${out}.XXXXXX")
 trap 'rm -f "$tmp"' EXIT
@@ -24,7 +24,7 @@ trap 'rm -f "$tmp"' EXIT
     done
     echo "static const struct sst_device_kind sst_device_kinds[] = {"
     for header in $(grep -l "$pattern" "$include_dir"/qemu-sst/*.h | LC_ALL=C sort); do
-        grep -o "$pattern" "$header" | sed 's/^#define \([A-Z0-9_]*\) ($/    SST_DEVICE_KIND_INIT(\1),/'
+        grep -o "$pattern" "$header" | sed 's/^#define[[:space:]]*\([A-Z0-9_]*\)[[:space:]]*($/    SST_DEVICE_KIND_INIT(\1),/'
     done
     echo "};"
     echo "#define SST_DEVICE_KIND_COUNT (sizeof(sst_device_kinds) / sizeof(sst_device_kinds[0]))"

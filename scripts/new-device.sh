@@ -24,12 +24,12 @@ for f in "$header" "$model" "$program" "$config"; do
         exit 1
     fi
 done
-if grep -q "^#define SST_[A-Z0-9_]*_KIND (\"$name\"" "$repo"/include/qemu-sst/*.h; then
+if grep -q "^#define[[:space:]]*SST_[A-Z0-9_]*_KIND[[:space:]]*(\"$name\"" "$repo"/include/qemu-sst/*.h; then
     echo "a register header in include/qemu-sst already describes kind '$name'" >&2
     exit 1
 fi
 # The ID register's value: a 32-bit checksum of the name, unlike every other kind's.
-taken=$(grep -ho '^#define SST_[A-Z0-9_]*_ID 0x[0-9a-fA-F]*' "$repo"/include/qemu-sst/*.h | awk '{ print tolower($3) }')
+taken=$(grep -ho '^#define[[:space:]]*SST_[A-Z0-9_]*_ID[[:space:]]*0x[0-9a-fA-F]*' "$repo"/include/qemu-sst/*.h | awk '{ print tolower($3) }')
 salt=
 while :; do
     id=$(printf '0x%08x' "$(printf '%s%s' "$name" "$salt" | cksum | cut -d' ' -f1)")

@@ -23,8 +23,7 @@
 #define SST_EP_DOORBELL 'D'
 #define SST_EP_RING_FULL_WAIT_MS 2000
 
-static int64_t now_ms(void)
-{
+static int64_t now_ms(void) {
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -32,8 +31,7 @@ static int64_t now_ms(void)
 }
 
 /* Milliseconds left until deadline (deadline < 0: forever, reported as -1). */
-static int remaining_ms(int64_t deadline)
-{
+static int remaining_ms(int64_t deadline) {
     int64_t left;
 
     if (deadline < 0) {
@@ -43,13 +41,9 @@ static int remaining_ms(int64_t deadline)
     return left < 0 ? 0 : (int)left;
 }
 
-static int64_t deadline_after(int timeout_ms)
-{
-    return timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
-}
+static int64_t deadline_after(int timeout_ms) { return timeout_ms < 0 ? -1 : now_ms() + timeout_ms; }
 
-static inline void cpu_relax(void)
-{
+static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
 #elif defined(__aarch64__)
@@ -64,13 +58,12 @@ static inline void cpu_relax(void)
  * another core: with the cores oversubscribed the peer may be waiting for ours (a spinning ring
  * measured 50x slower beside two busy processes on two cores), so then a wait sleeps at once.
  */
-#define SST_EP_PRESPIN_POLLS 32u     /* polls before the first clock read: the quiet fast path */
-#define SST_EP_POLLS_PER_CLOCK 32u   /* a clock read (vDSO, ~25 ns) every this many polls */
+#define SST_EP_PRESPIN_POLLS 32u       /* polls before the first clock read: the quiet fast path */
+#define SST_EP_POLLS_PER_CLOCK 32u     /* a clock read (vDSO, ~25 ns) every this many polls */
 #define SST_EP_LOAD_SAMPLE_NS 10000000 /* how often the machine's load is looked at */
-#define SST_EP_FUTEX_SLICE_MS 100    /* a crashed peer wakes no futex: look at the socket this often */
+#define SST_EP_FUTEX_SLICE_MS 100      /* a crashed peer wakes no futex: look at the socket this often */
 
-static int64_t now_ns(void)
-{
+static int64_t now_ns(void) {
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -81,8 +74,7 @@ static int64_t now_ns(void)
  * Whether the runnable tasks (this thread and its peer among them) fit on the CPUs this thread may
  * use.  /proc/loadavg's fourth field counts the runnable tasks system-wide, ourselves included.
  */
-static int sample_spare_core(void)
-{
+static int sample_spare_core(void) {
     cpu_set_t set;
     char buf[128];
     int cpus = 2, running = 0, fd;
@@ -111,8 +103,7 @@ static int sample_spare_core(void)
 static int64_t load_sampled_at;
 static int load_spare_core = 1;
 
-static int spare_core(int64_t now)
-{
+static int spare_core(int64_t now) {
     int64_t at = __atomic_load_n(&load_sampled_at, __ATOMIC_RELAXED);
 
     if (at == 0 || now - at >= SST_EP_LOAD_SAMPLE_NS) {
@@ -122,22 +113,15 @@ static int spare_core(int64_t now)
     return __atomic_load_n(&load_spare_core, __ATOMIC_RELAXED);
 }
 
-int sst_ep_spinning_pays(void)
-{
-    return spare_core(now_ns());
-}
+int sst_ep_spinning_pays(void) { return spare_core(now_ns()); }
 
-static int64_t deadline_ns(int timeout_ms)
-{
-    return timeout_ms < 0 ? -1 : now_ns() + (int64_t)timeout_ms * 1000000;
-}
+static int64_t deadline_ns(int timeout_ms) { return timeout_ms < 0 ? -1 : now_ns() + (int64_t)timeout_ms * 1000000; }
 
 /*
  * A frame that came within what a spin may last would have been caught by spinning: spin longer
  * next time.  A later frame, or none (timeout), means the spin was wasted: spin less.
  */
-static void adapt_spin(struct sst_mmio_endpoint *ep, int got_frame, int64_t waited_ns)
-{
+static void adapt_spin(struct sst_mmio_endpoint *ep, int got_frame, int64_t waited_ns) {
     if (got_frame && waited_ns <= SST_EP_SPIN_NS_MAX) {
         ep->spin_ns = ep->spin_ns >= SST_EP_SPIN_NS_MAX / 2 ? SST_EP_SPIN_NS_MAX : 2 * ep->spin_ns;
     } else {
@@ -145,17 +129,13 @@ static void adapt_spin(struct sst_mmio_endpoint *ep, int got_frame, int64_t wait
     }
 }
 
-static int endpoint_ready(struct sst_mmio_endpoint *ep)
-{
-    return ep->closed || (ep->shm && !sst_ring_empty(&ep->rx));
-}
+static int endpoint_ready(struct sst_mmio_endpoint *ep) { return ep->closed || (ep->shm && !sst_ring_empty(&ep->rx)); }
 
 /*
  * Polls the endpoints' rings up to polls times; with a clock (end_ns > 0) also until end_ns.
  * Returns the index of a ready endpoint or -1.
  */
-static int spin_any(struct sst_mmio_endpoint *const *eps, int n, unsigned polls, int64_t end_ns)
-{
+static int spin_any(struct sst_mmio_endpoint *const *eps, int n, unsigned polls, int64_t end_ns) {
     unsigned p;
     int i;
 
@@ -178,8 +158,7 @@ static int spin_any(struct sst_mmio_endpoint *const *eps, int n, unsigned polls,
  * up to the largest spin_ns among the endpoints.  Sets *start_ns (0 if the first polls caught a
  * frame: nothing to adapt).  Returns the index of a ready endpoint or -1 (sleep now).
  */
-static int spin_phase(struct sst_mmio_endpoint *const *eps, int n, unsigned polls, int64_t *start_ns)
-{
+static int spin_phase(struct sst_mmio_endpoint *const *eps, int n, unsigned polls, int64_t *start_ns) {
     unsigned pre = polls < SST_EP_PRESPIN_POLLS ? polls : SST_EP_PRESPIN_POLLS;
     uint32_t budget = 0;
     int i, ready;
@@ -199,8 +178,7 @@ static int spin_phase(struct sst_mmio_endpoint *const *eps, int n, unsigned poll
     return spin_any(eps, n, polls - pre, *start_ns + budget);
 }
 
-static long futex_op(uint32_t *word, int op, uint32_t val, const struct timespec *timeout)
-{
+static long futex_op(uint32_t *word, int op, uint32_t val, const struct timespec *timeout) {
     return syscall(SYS_futex, word, op, val, timeout, NULL, 0);
 }
 
@@ -215,8 +193,7 @@ static void wake_consumer(struct sst_mmio_endpoint *ep);
  * hang-up is seen within a slice.  No system call but the FUTEX_WAIT itself.  A signal handler that
  * ran while it slept ends the sleep (-1, errno EINTR) if stop_on_signal is set.
  */
-static int ring_sleep(struct sst_mmio_endpoint *ep, int64_t deadline_ns, int stop_on_signal)
-{
+static int ring_sleep(struct sst_mmio_endpoint *ep, int64_t deadline_ns, int stop_on_signal) {
     int slices = 0;
 
     for (;;) {
@@ -266,8 +243,7 @@ static int ring_sleep(struct sst_mmio_endpoint *ep, int64_t deadline_ns, int sto
     }
 }
 
-static int fail(struct sst_mmio_endpoint *ep, const char *fmt, ...)
-{
+static int fail(struct sst_mmio_endpoint *ep, const char *fmt, ...) {
     va_list ap;
 
     if (!ep->closed) { /* keep the first reason: later ones are consequences */
@@ -279,14 +255,11 @@ static int fail(struct sst_mmio_endpoint *ep, const char *fmt, ...)
     return SST_EP_CLOSED;
 }
 
-static const char *type_str(const struct sst_mmio_endpoint *ep, uint32_t type)
-{
+static const char *type_str(const struct sst_mmio_endpoint *ep, uint32_t type) {
     return sst_frame_type_str(ep->family, type);
 }
 
-void sst_ep_init(struct sst_mmio_endpoint *ep, int sock, enum sst_ep_role role,
-                 const struct sst_frame_family *family)
-{
+void sst_ep_init(struct sst_mmio_endpoint *ep, int sock, enum sst_ep_role role, const struct sst_frame_family *family) {
     memset(ep, 0, sizeof(*ep));
     ep->sock = sock;
     ep->role = role;
@@ -295,8 +268,7 @@ void sst_ep_init(struct sst_mmio_endpoint *ep, int sock, enum sst_ep_role role,
     ep->spin_ns = SST_EP_SPIN_NS_MAX;
 }
 
-void sst_ep_close(struct sst_mmio_endpoint *ep)
-{
+void sst_ep_close(struct sst_mmio_endpoint *ep) {
     /* The socket first: a peer asleep on its ring's futex wakes to find it hung up. */
     if (ep->sock >= 0) {
         close(ep->sock);
@@ -313,8 +285,7 @@ void sst_ep_close(struct sst_mmio_endpoint *ep)
     }
 }
 
-static int fill_addr(struct sockaddr_un *addr, const char *path)
-{
+static int fill_addr(struct sockaddr_un *addr, const char *path) {
     memset(addr, 0, sizeof(*addr));
     addr->sun_family = AF_UNIX;
     if (strlen(path) >= sizeof(addr->sun_path)) {
@@ -325,8 +296,7 @@ static int fill_addr(struct sockaddr_un *addr, const char *path)
     return 0;
 }
 
-int sst_ep_listen(const char *path)
-{
+int sst_ep_listen(const char *path) {
     struct sockaddr_un addr;
     int fd;
 
@@ -346,8 +316,7 @@ int sst_ep_listen(const char *path)
     return fd;
 }
 
-int sst_ep_accept(int listen_fd, int timeout_ms)
-{
+int sst_ep_accept(int listen_fd, int timeout_ms) {
     int64_t deadline = deadline_after(timeout_ms);
 
     for (;;) {
@@ -368,8 +337,7 @@ int sst_ep_accept(int listen_fd, int timeout_ms)
     }
 }
 
-int sst_ep_connect(const char *path, int timeout_ms)
-{
+int sst_ep_connect(const char *path, int timeout_ms) {
     int64_t deadline = deadline_after(timeout_ms);
     struct sockaddr_un addr;
 
@@ -389,8 +357,7 @@ int sst_ep_connect(const char *path, int timeout_ms)
         saved = errno;
         close(fd);
         /* The simulator may not have created the socket yet: retry until the deadline. */
-        if ((saved != ENOENT && saved != ECONNREFUSED && saved != EINTR) ||
-            remaining_ms(deadline) == 0) {
+        if ((saved != ENOENT && saved != ECONNREFUSED && saved != EINTR) || remaining_ms(deadline) == 0) {
             errno = saved;
             return -1;
         }
@@ -399,8 +366,7 @@ int sst_ep_connect(const char *path, int timeout_ms)
 }
 
 /* Sends one packet with an optional file descriptor attached. */
-static int send_packet(int sock, const void *buf, size_t len, int fd_to_pass)
-{
+static int send_packet(int sock, const void *buf, size_t len, int fd_to_pass) {
     struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
     union {
         struct cmsghdr align;
@@ -430,9 +396,7 @@ static int send_packet(int sock, const void *buf, size_t len, int fd_to_pass)
     return n == (ssize_t)len ? 0 : -1;
 }
 
-static int send_frame_on_socket(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload,
-                                int fd_to_pass)
-{
+static int send_frame_on_socket(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload, int fd_to_pass) {
     uint8_t buf[SST_FRAME_LIMIT];
     size_t len = sst_frame_encode(buf, ep->family, type, ep->tx_seq, payload);
 
@@ -443,8 +407,7 @@ static int send_frame_on_socket(struct sst_mmio_endpoint *ep, uint32_t type, con
     return 0;
 }
 
-static int accept_frame(struct sst_mmio_endpoint *ep, const struct sst_mmio_header *frame)
-{
+static int accept_frame(struct sst_mmio_endpoint *ep, const struct sst_mmio_header *frame) {
     if (frame->seq != ep->rx_seq) {
         return fail(ep, "frame sequence broken: expected %u, got %u (%s)", ep->rx_seq, frame->seq,
                     type_str(ep, frame->type));
@@ -461,8 +424,7 @@ static int accept_frame(struct sst_mmio_endpoint *ep, const struct sst_mmio_head
  * Reads one packet from the socket without blocking.  Doorbells are swallowed.  Returns
  * SST_EP_FRAME with *frame filled, SST_EP_NOTHING when no frame packet is queued, or SST_EP_CLOSED.
  */
-static int read_socket(struct sst_mmio_endpoint *ep, void *frame, size_t frame_size, int *passed_fd)
-{
+static int read_socket(struct sst_mmio_endpoint *ep, void *frame, size_t frame_size, int *passed_fd) {
     for (;;) {
         /* Room for a frame of any family, so that one of another is refused for what it is. */
         uint8_t buf[SST_FRAME_LIMIT];
@@ -537,8 +499,7 @@ static int read_socket(struct sst_mmio_endpoint *ep, void *frame, size_t frame_s
 }
 
 /* Blocks until the socket is readable (or hangs up).  0 ready, 1 timeout, -1 error. */
-static int wait_socket(int sock, int64_t deadline)
-{
+static int wait_socket(int sock, int64_t deadline) {
     for (;;) {
         struct pollfd pfd = {.fd = sock, .events = POLLIN};
         int rc = poll(&pfd, 1, remaining_ms(deadline));
@@ -558,9 +519,8 @@ union handshake_frame {
 };
 
 /* Handshake helper: the next frame on the socket, which must be of `type`. */
-static int expect_socket_frame(struct sst_mmio_endpoint *ep, uint32_t type,
-                               union handshake_frame *frame, int *passed_fd, int64_t deadline)
-{
+static int expect_socket_frame(struct sst_mmio_endpoint *ep, uint32_t type, union handshake_frame *frame,
+                               int *passed_fd, int64_t deadline) {
     for (;;) {
         int rc = read_socket(ep, frame, sizeof(*frame), passed_fd);
 
@@ -587,14 +547,12 @@ static int expect_socket_frame(struct sst_mmio_endpoint *ep, uint32_t type,
     }
 }
 
-static void attach_rings(struct sst_mmio_endpoint *ep, struct sst_ring to_sim, struct sst_ring to_qemu)
-{
+static void attach_rings(struct sst_mmio_endpoint *ep, struct sst_ring to_sim, struct sst_ring to_qemu) {
     ep->tx = ep->role == SST_EP_SIMULATOR ? to_qemu : to_sim;
     ep->rx = ep->role == SST_EP_SIMULATOR ? to_sim : to_qemu;
 }
 
-int sst_ep_recv_hello(struct sst_mmio_endpoint *ep, struct sst_mmio_hello *hello, int timeout_ms)
-{
+int sst_ep_recv_hello(struct sst_mmio_endpoint *ep, struct sst_mmio_hello *hello, int timeout_ms) {
     union handshake_frame frame;
 
     if (expect_socket_frame(ep, SST_MMIO_HELLO, &frame, NULL, deadline_after(timeout_ms)) < 0) {
@@ -604,8 +562,7 @@ int sst_ep_recv_hello(struct sst_mmio_endpoint *ep, struct sst_mmio_hello *hello
     return 0;
 }
 
-void sst_ep_refuse(struct sst_mmio_endpoint *ep, uint32_t code, const char *reason)
-{
+void sst_ep_refuse(struct sst_mmio_endpoint *ep, uint32_t code, const char *reason) {
     struct sst_mmio_error err;
 
     memset(&err, 0, sizeof(err));
@@ -619,9 +576,8 @@ void sst_ep_refuse(struct sst_mmio_endpoint *ep, uint32_t code, const char *reas
     fail(ep, "refused: %s", reason);
 }
 
-int sst_ep_accept_hello(struct sst_mmio_endpoint *ep, const struct sst_mmio_hello_ack *ack,
-                        uint32_t ring_capacity, int timeout_ms)
-{
+int sst_ep_accept_hello(struct sst_mmio_endpoint *ep, const struct sst_mmio_hello_ack *ack, uint32_t ring_capacity,
+                        int timeout_ms) {
     int64_t deadline = deadline_after(timeout_ms);
     struct sst_mmio_shm_offer offer;
     union handshake_frame frame;
@@ -672,8 +628,7 @@ int sst_ep_accept_hello(struct sst_mmio_endpoint *ep, const struct sst_mmio_hell
 }
 
 int sst_ep_client_handshake(struct sst_mmio_endpoint *ep, const struct sst_mmio_hello *hello,
-                            struct sst_mmio_hello_ack *ack, int timeout_ms)
-{
+                            struct sst_mmio_hello_ack *ack, int timeout_ms) {
     int64_t deadline = deadline_after(timeout_ms);
     union handshake_frame frame;
     const struct sst_mmio_shm_offer *offer = &frame.base.u.shm_offer;
@@ -708,11 +663,9 @@ int sst_ep_client_handshake(struct sst_mmio_endpoint *ep, const struct sst_mmio_
     }
     /* Touching a shared mapping beyond the end of its file raises SIGBUS, so a descriptor shorter
      * than the region it claims to hold must be refused before the header is read. */
-    if (fstat(memfd, &st) < 0 || st.st_size < 0 ||
-        (uint64_t)st.st_size < offer->region_size) {
+    if (fstat(memfd, &st) < 0 || st.st_size < 0 || (uint64_t)st.st_size < offer->region_size) {
         close(memfd);
-        fail(ep, "the offered descriptor is smaller than the %llu-byte region",
-             (unsigned long long)offer->region_size);
+        fail(ep, "the offered descriptor is smaller than the %llu-byte region", (unsigned long long)offer->region_size);
         return -1;
     }
     region = mmap(NULL, offer->region_size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
@@ -721,8 +674,7 @@ int sst_ep_client_handshake(struct sst_mmio_endpoint *ep, const struct sst_mmio_
         fail(ep, "cannot map the offered region: %s", strerror(errno));
         return -1;
     }
-    if (sst_shm_region_attach(region, offer->region_size, offer->ring_capacity,
-                              &to_sim, &to_qemu) < 0) {
+    if (sst_shm_region_attach(region, offer->region_size, offer->ring_capacity, &to_sim, &to_qemu) < 0) {
         munmap(region, offer->region_size);
         fail(ep, "the offered region has a bad header");
         return -1;
@@ -733,32 +685,26 @@ int sst_ep_client_handshake(struct sst_mmio_endpoint *ep, const struct sst_mmio_
     return send_frame_on_socket(ep, SST_MMIO_SHM_READY, NULL, -1);
 }
 
-static void ring_doorbell(struct sst_mmio_endpoint *ep)
-{
+static void ring_doorbell(struct sst_mmio_endpoint *ep) {
     static const uint8_t bell = SST_EP_DOORBELL;
 
     /* EAGAIN means doorbells are already queued: the sleeper will wake regardless. */
     send(ep->sock, &bell, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
 }
 
-static void wake_consumer(struct sst_mmio_endpoint *ep)
-{
+static void wake_consumer(struct sst_mmio_endpoint *ep) {
     switch (sst_ring_take_waiter(&ep->tx)) {
     case SST_RING_WAIT_DOORBELL:
         if (ep->sock >= 0) {
             ring_doorbell(ep);
         }
         break;
-    case SST_RING_WAIT_FUTEX:
-        futex_op(&ep->tx.ctrl->consumer_waiting, FUTEX_WAKE, INT_MAX, NULL);
-        break;
-    default:
-        break;
+    case SST_RING_WAIT_FUTEX: futex_op(&ep->tx.ctrl->consumer_waiting, FUTEX_WAKE, INT_MAX, NULL); break;
+    default: break;
     }
 }
 
-int sst_ep_send(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload)
-{
+int sst_ep_send(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload) {
     uint8_t buf[SST_FRAME_LIMIT];
     int64_t deadline = -1;
     size_t len;
@@ -789,8 +735,7 @@ int sst_ep_send(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload
     return 0;
 }
 
-static int poll_ring(struct sst_mmio_endpoint *ep, void *frame, size_t frame_size)
-{
+static int poll_ring(struct sst_mmio_endpoint *ep, void *frame, size_t frame_size) {
     int rc = sst_ring_pop(&ep->rx, ep->family, frame, frame_size);
 
     if (rc == SST_MMIO_NEED_MORE) {
@@ -802,8 +747,7 @@ static int poll_ring(struct sst_mmio_endpoint *ep, void *frame, size_t frame_siz
     return accept_frame(ep, frame);
 }
 
-int sst_ep_poll_into(struct sst_mmio_endpoint *ep, void *frame, size_t frame_size)
-{
+int sst_ep_poll_into(struct sst_mmio_endpoint *ep, void *frame, size_t frame_size) {
     int rc;
 
     if (ep->closed) {
@@ -824,8 +768,7 @@ int sst_ep_poll_into(struct sst_mmio_endpoint *ep, void *frame, size_t frame_siz
     return read_socket(ep, frame, frame_size, NULL);
 }
 
-int sst_ep_wait_into(struct sst_mmio_endpoint *ep, void *frame, size_t frame_size, int timeout_ms)
-{
+int sst_ep_wait_into(struct sst_mmio_endpoint *ep, void *frame, size_t frame_size, int timeout_ms) {
     int64_t deadline = deadline_after(timeout_ms);
     int64_t start;
     int rc;
@@ -868,8 +811,7 @@ int sst_ep_wait_into(struct sst_mmio_endpoint *ep, void *frame, size_t frame_siz
 
 static int sleep_any(struct sst_mmio_endpoint *const *eps, int n, int timeout_ms);
 
-int sst_ep_wait_any(struct sst_mmio_endpoint *const *eps, int n, unsigned spin_polls, int timeout_ms)
-{
+int sst_ep_wait_any(struct sst_mmio_endpoint *const *eps, int n, unsigned spin_polls, int timeout_ms) {
     int64_t start;
     int ready, i;
 
@@ -900,16 +842,14 @@ int sst_ep_wait_any(struct sst_mmio_endpoint *const *eps, int n, unsigned spin_p
     return ready;
 }
 
-void sst_ep_sleep(struct sst_mmio_endpoint *ep, int64_t timeout_ns)
-{
+void sst_ep_sleep(struct sst_mmio_endpoint *ep, int64_t timeout_ns) {
     if (!ep->closed && ep->shm) {
         ring_sleep(ep, now_ns() + (timeout_ns > 0 ? timeout_ns : 0), 0);
     }
 }
 
 /* Sleeps on every endpoint's socket at once (the doorbells), without spinning. */
-static int sleep_any(struct sst_mmio_endpoint *const *eps, int n, int timeout_ms)
-{
+static int sleep_any(struct sst_mmio_endpoint *const *eps, int n, int timeout_ms) {
     int64_t deadline = deadline_after(timeout_ms);
     struct pollfd pfds[64];
     int i;

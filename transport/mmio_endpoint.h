@@ -25,12 +25,12 @@ struct sst_mmio_endpoint {
     int sock;
     enum sst_ep_role role;
     const struct sst_frame_family *family; /* the payload family it carries besides base frames */
-    void *shm; /* mapped region once the handshake is done, else NULL */
+    void *shm;                             /* mapped region once the handshake is done, else NULL */
     uint64_t shm_size;
     struct sst_ring tx; /* ring this side produces into */
     struct sst_ring rx; /* ring this side consumes */
     uint32_t tx_seq;
-    uint32_t rx_seq; /* next sequence number expected from the peer */
+    uint32_t rx_seq;     /* next sequence number expected from the peer */
     uint32_t spin_polls; /* at most this many empty polls before sleeping (0: never spin) */
     uint32_t spin_ns;    /* adaptive spin budget in wall time (see sst_ep_wait) */
     int closed;          /* peer hung up or the channel failed; see error */
@@ -40,8 +40,8 @@ struct sst_mmio_endpoint {
 };
 
 /* Results of the receive calls. */
-#define SST_EP_FRAME 1    /* *frame holds a frame */
-#define SST_EP_NOTHING 0  /* nothing yet (poll) or the timeout passed (wait) */
+#define SST_EP_FRAME 1     /* *frame holds a frame */
+#define SST_EP_NOTHING 0   /* nothing yet (poll) or the timeout passed (wait) */
 #define SST_EP_CLOSED (-1) /* the channel is dead; ep->error says why */
 
 #define SST_EP_DEFAULT_SPIN_POLLS 20000u
@@ -50,8 +50,7 @@ struct sst_mmio_endpoint {
 #define SST_EP_SPIN_NS_MIN 1000u
 
 /* family: sst_mmio_family(), sst_virtio_family(), ...: the kind of channel ep is one end of. */
-void sst_ep_init(struct sst_mmio_endpoint *ep, int sock, enum sst_ep_role role,
-                 const struct sst_frame_family *family);
+void sst_ep_init(struct sst_mmio_endpoint *ep, int sock, enum sst_ep_role role, const struct sst_frame_family *family);
 void sst_ep_close(struct sst_mmio_endpoint *ep);
 
 /* Creates, binds and listens on a SOCK_SEQPACKET socket at path.  Returns the fd or -1 (errno). */
@@ -66,8 +65,8 @@ int sst_ep_connect(const char *path, int timeout_ms);
 
 /* Simulator side of the handshake, in two steps so the caller can vet the HELLO in between. */
 int sst_ep_recv_hello(struct sst_mmio_endpoint *ep, struct sst_mmio_hello *hello, int timeout_ms);
-int sst_ep_accept_hello(struct sst_mmio_endpoint *ep, const struct sst_mmio_hello_ack *ack,
-                        uint32_t ring_capacity, int timeout_ms);
+int sst_ep_accept_hello(struct sst_mmio_endpoint *ep, const struct sst_mmio_hello_ack *ack, uint32_t ring_capacity,
+                        int timeout_ms);
 /* Refuses a HELLO: sends an ERROR frame with the reason and closes. */
 void sst_ep_refuse(struct sst_mmio_endpoint *ep, uint32_t code, const char *reason);
 

@@ -17,31 +17,28 @@ namespace {
 
 using namespace SST;
 
-constexpr int kComponents       = 64;
-constexpr int kEventsPerNode    = 4; // 256 in flight
+constexpr int kComponents = 64;
+constexpr int kEventsPerNode = 4;  // 256 in flight
 constexpr double kTargetSeconds = 1.5;
 
 // sst-core 16 measured earlier on this machine (2-core build host) with the same workloads.
 // They are fixed reference figures, not re-measured here: SST is not installed.
-constexpr double kSst16EventsPerSecond     = 15e6;
+constexpr double kSst16EventsPerSecond = 15e6;
 constexpr double kSst16ClockCallsPerSecond = 300e6;
 
-class RingNode : public Component
-{
+class RingNode : public Component {
 public:
     SST_ELI_REGISTER_COMPONENT(RingNode, "enginebench", "ring", SST_ELI_ELEMENT_VERSION(1, 0, 0),
-        "Forwards every event to the next node", COMPONENT_CATEGORY_UNCATEGORIZED)
-    SST_ELI_DOCUMENT_PORTS({ "next", "to the next node", {} }, { "prev", "from the previous node", {} })
+                               "Forwards every event to the next node", COMPONENT_CATEGORY_UNCATEGORIZED)
+    SST_ELI_DOCUMENT_PORTS({"next", "to the next node", {}}, {"prev", "from the previous node", {}})
 
-    RingNode(ComponentId_t id, Params&) : Component(id)
-    {
+    RingNode(ComponentId_t id, Params&) : Component(id) {
         next_ = configureLink("next");
         configureLink("prev", new Event::Handler<RingNode, &RingNode::forward>(this));
     }
 
-    void setup() override
-    {
-        for ( int i = 0; i < kEventsPerNode; ++i )
+    void setup() override {
+        for (int i = 0; i < kEventsPerNode; ++i)
             next_->send(new EmptyEvent());
     }
 
@@ -51,14 +48,12 @@ private:
     Link* next_;
 };
 
-class ClockNode : public Component
-{
+class ClockNode : public Component {
 public:
     SST_ELI_REGISTER_COMPONENT(ClockNode, "enginebench", "clocked", SST_ELI_ELEMENT_VERSION(1, 0, 0),
-        "Registers an empty handler on a 1 GHz clock", COMPONENT_CATEGORY_UNCATEGORIZED)
+                               "Registers an empty handler on a 1 GHz clock", COMPONENT_CATEGORY_UNCATEGORIZED)
 
-    ClockNode(ComponentId_t id, Params&) : Component(id)
-    {
+    ClockNode(ComponentId_t id, Params&) : Component(id) {
         registerClock("1GHz", new Clock::Handler<ClockNode, &ClockNode::tick>(this));
     }
 
@@ -66,12 +61,11 @@ private:
     bool tick(Cycle_t) { return false; }
 };
 
-Core::ConfigGraph ringGraph()
-{
+Core::ConfigGraph ringGraph() {
     Core::ConfigGraph graph;
-    for ( int i = 0; i < kComponents; ++i )
+    for (int i = 0; i < kComponents; ++i)
         graph.addComponent("node" + std::to_string(i), "enginebench.ring");
-    for ( int i = 0; i < kComponents; ++i ) {
+    for (int i = 0; i < kComponents; ++i) {
         Core::ConfigLink& link = graph.addLink("ring" + std::to_string(i), "1ns");
         graph.connect(link, i, "next", "");
         graph.connect(link, (i + 1) % kComponents, "prev", "");
@@ -79,46 +73,41 @@ Core::ConfigGraph ringGraph()
     return graph;
 }
 
-Core::ConfigGraph clockGraph()
-{
+Core::ConfigGraph clockGraph() {
     Core::ConfigGraph graph;
-    for ( int i = 0; i < kComponents; ++i )
+    for (int i = 0; i < kComponents; ++i)
         graph.addComponent("clocked" + std::to_string(i), "enginebench.clocked");
     return graph;
 }
 
-struct Measurement
-{
+struct Measurement {
     uint64_t dispatched;
-    double   seconds;
+    double seconds;
 };
 
-Measurement run(const Core::ConfigGraph& graph, uint64_t stop_ns)
-{
+Measurement run(const Core::ConfigGraph& graph, uint64_t stop_ns) {
     Core::ProgramOptions options;
-    options.stop_at          = std::to_string(stop_ns) + "ns";
+    options.stop_at = std::to_string(stop_ns) + "ns";
     options.print_completion = false;
-    const auto start         = std::chrono::steady_clock::now();
-    const auto report        = Core::runSimulation(graph, options);
+    const auto start = std::chrono::steady_clock::now();
+    const auto report = Core::runSimulation(graph, options);
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-    return { report.dispatched, elapsed.count() };
+    return {report.dispatched, elapsed.count()};
 }
 
 // Runs briefly to estimate the rate, then long enough for a stable figure.  Returns
 // dispatched activities per second of wall-clock time.
-double measure(const Core::ConfigGraph& graph, uint64_t calibration_ns)
-{
-    const Measurement probe    = run(graph, calibration_ns);
-    const double      ns_per_s = calibration_ns / std::max(probe.seconds, 1e-6);
-    const auto        stop_ns  = static_cast<uint64_t>(ns_per_s * kTargetSeconds) + 1;
-    const Measurement full     = run(graph, stop_ns);
+double measure(const Core::ConfigGraph& graph, uint64_t calibration_ns) {
+    const Measurement probe = run(graph, calibration_ns);
+    const double ns_per_s = calibration_ns / std::max(probe.seconds, 1e-6);
+    const auto stop_ns = static_cast<uint64_t>(ns_per_s * kTargetSeconds) + 1;
+    const Measurement full = run(graph, stop_ns);
     return full.dispatched / full.seconds;
 }
 
-} // namespace
+}  // namespace
 
-int main()
-{
+int main() {
     const double events_per_s = measure(ringGraph(), 20000);
     // One dispatch per clock tick, which calls every component's handler.
     const double clock_calls_per_s = measure(clockGraph(), 200000) * kComponents;

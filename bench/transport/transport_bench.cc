@@ -26,9 +26,7 @@ using Clock = std::chrono::steady_clock;
 constexpr int kRounds = 3;
 constexpr double kSecondsEach = 0.4;
 
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // Round trips per second of one(i) called until kSecondsEach have passed.
 template <typename RoundTrip>
@@ -85,7 +83,8 @@ double ringRoundTrips() {
         sst_ep_init(&sim, sv[1], SST_EP_SIMULATOR, sst_mmio_family());
         sst_mmio_hello hello;
         const sst_mmio_hello_ack ack{SST_MMIO_CAP_SHM_RING, SST_MMIO_TIME_FAST, 0};
-        if (sst_ep_recv_hello(&sim, &hello, 5000) < 0 || sst_ep_accept_hello(&sim, &ack, SST_SHM_DEFAULT_CAPACITY, 5000) < 0) {
+        if (sst_ep_recv_hello(&sim, &hello, 5000) < 0 ||
+            sst_ep_accept_hello(&sim, &ack, SST_SHM_DEFAULT_CAPACITY, 5000) < 0) {
             std::fprintf(stderr, "bench handshake: %s\n", sim.error);
             _exit(1);
         }

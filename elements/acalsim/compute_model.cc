@@ -71,7 +71,8 @@ void ComputeModel::handleRequest(SST::Event* ev) {
     if (!req) {
         out_.fatal(CALL_INFO, 1, "unexpected event on device_port\n");
     }
-    const uint32_t model = req->latency_model == ComputeRequestEvent::kDefaultModel ? current_.model : req->latency_model;
+    const uint32_t model =
+        req->latency_model == ComputeRequestEvent::kDefaultModel ? current_.model : req->latency_model;
     const Waiting w{req->tag, req->units, model, getCurrentSimCycle()};
     delete req;
     if (in_flight_ < max_in_flight_) {

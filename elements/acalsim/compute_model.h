@@ -37,7 +37,8 @@ public:
                             {"max_in_flight", "Requests computed at the same time; later ones queue (FIFO)", "4"},
                             {"verbose", "Output verbosity (0: quiet, 1: every request)", "0"})
 
-    SST_ELI_DOCUMENT_PORTS({"device_port", "Requests from and responses to the device component",
+    SST_ELI_DOCUMENT_PORTS({"device_port",
+                            "Requests from and responses to the device component",
                             {"QemuSst::ComputeRequestEvent", "QemuSst::ComputeConfigEvent",
                              "QemuSst::ComputeResponseEvent"}})
 

@@ -21,14 +21,14 @@ VirtIODevice::VirtIODevice(SST::ComponentId_t id, SST::Params& params) : SST::Co
     service_latency_ = params.find<uint64_t>("service_latency", 5);
     max_compute_units_ = params.find<uint64_t>("max_compute_units", uint64_t(1) << 20);
 
-    bridge_link_ = configureLink("bridge_port",
-                                 new SST::Event::Handler<VirtIODevice, &VirtIODevice::handleRequest>(this));
+    bridge_link_ =
+        configureLink("bridge_port", new SST::Event::Handler<VirtIODevice, &VirtIODevice::handleRequest>(this));
     if (!bridge_link_) {
         out_.fatal(CALL_INFO, 1, "port bridge_port is not connected: the device cannot receive requests\n");
     }
     if (isPortConnected("compute_port")) {
-        compute_link_ = configureLink("compute_port",
-                                      new SST::Event::Handler<VirtIODevice, &VirtIODevice::handleCompute>(this));
+        compute_link_ =
+            configureLink("compute_port", new SST::Event::Handler<VirtIODevice, &VirtIODevice::handleCompute>(this));
     }
     for (uint32_t t = 0; t < SST_REQ_TYPE_COUNT; t++) {
         stat_requests_[t] = registerStatistic<uint64_t>("requests", sst_request_type_str(t));
@@ -130,12 +130,12 @@ bool VirtIODevice::serve(uint64_t bridge_id, const SSTRequest& req, SSTResponse&
             resp.status = SST_STATUS_INVALID;
             return true;
         }
-        computing_.emplace(next_tag_, PendingCompute{bridge_id, req.request_id, req.user_data, req.flags,
-                                                     getCurrentSimCycle()});
-        compute_link_->send(
-            new ComputeRequestEvent(next_tag_++, req.payload.compute.compute_units,
-                                    (req.flags & SST_REQ_FLAG_DEFAULT_MODEL) ? ComputeRequestEvent::kDefaultModel
-                                                                             : req.payload.compute.latency_model));
+        computing_.emplace(next_tag_,
+                           PendingCompute{bridge_id, req.request_id, req.user_data, req.flags, getCurrentSimCycle()});
+        compute_link_->send(new ComputeRequestEvent(next_tag_++, req.payload.compute.compute_units,
+                                                    (req.flags & SST_REQ_FLAG_DEFAULT_MODEL)
+                                                        ? ComputeRequestEvent::kDefaultModel
+                                                        : req.payload.compute.latency_model));
         return false;
     default: resp.status = SST_STATUS_INVALID; return true;
     }

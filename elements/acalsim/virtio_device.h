@@ -35,11 +35,13 @@ public:
                             {"max_compute_units", "Largest compute_units a COMPUTE may ask for", "1048576"},
                             {"verbose", "Output verbosity (0: quiet, 1: every request)", "0"})
 
-    SST_ELI_DOCUMENT_PORTS({"bridge_port", "Requests from the bridge's virtio_port_N; responses and events back",
-                            {"QemuSst::VirtioRequestEvent", "QemuSst::VirtioResponseEvent", "QemuSst::VirtioNotifyEvent"}},
-                           {"compute_port", "COMPUTE and CONFIGURE to the compute model (optional)",
-                            {"QemuSst::ComputeRequestEvent", "QemuSst::ComputeConfigEvent",
-                             "QemuSst::ComputeResponseEvent"}})
+    SST_ELI_DOCUMENT_PORTS(
+        {"bridge_port",
+         "Requests from the bridge's virtio_port_N; responses and events back",
+         {"QemuSst::VirtioRequestEvent", "QemuSst::VirtioResponseEvent", "QemuSst::VirtioNotifyEvent"}},
+        {"compute_port",
+         "COMPUTE and CONFIGURE to the compute model (optional)",
+         {"QemuSst::ComputeRequestEvent", "QemuSst::ComputeConfigEvent", "QemuSst::ComputeResponseEvent"}})
 
     SST_ELI_DOCUMENT_STATISTICS({"requests", "Requests received, per request type", "requests", 1},
                                 {"latency", "Cycles from a request's arrival to its response, per request type",

@@ -15,9 +15,7 @@ namespace QemuSst {
 class ComputeDeviceModel : public MmioModel {
 public:
     ComputeDeviceModel(ModelHost& host, const ModelParams& params)
-        : MmioModel(host, params),
-          operations_(host.statistic("operations")),
-          errors_(host.statistic("errors")),
+        : MmioModel(host, params), operations_(host.statistic("operations")), errors_(host.statistic("errors")),
           busy_cycles_(host.statistic("busy_cycles")) {
         access_cycles_ = params.number("access_latency", 1);
         latency_[SST_COMPUTE_OP_ADD] = params.number("add_latency", 1);
@@ -153,8 +151,7 @@ class ComputeDevice : public MmioDevice<ComputeDeviceModel> {
 public:
     QEMU_SST_REGISTER_DEVICE(ComputeDevice, SST_COMPUTE_KIND,
                              "Compute device: ADD/SUB/MUL/DIV/POW with modelled latency, status and interrupt")
-    SST_ELI_DOCUMENT_PARAMS(QEMU_SST_MMIO_DEVICE_PARAMS,
-                            {"access_latency", "Cycles to answer a register access", "1"},
+    SST_ELI_DOCUMENT_PARAMS(QEMU_SST_MMIO_DEVICE_PARAMS, {"access_latency", "Cycles to answer a register access", "1"},
                             {"add_latency", "Cycles of an ADD", "1"}, {"sub_latency", "Cycles of a SUB", "1"},
                             {"mul_latency", "Cycles of a MUL, and of each POW step", "3"},
                             {"div_latency", "Cycles of a DIV", "20"},

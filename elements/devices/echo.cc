@@ -48,7 +48,8 @@ protected:
 
 private:
     uint8_t* scratch(uint64_t offset, unsigned size) {
-        const bool inside = offset >= SST_ECHO_REG_SCRATCH && offset + size <= SST_ECHO_REG_SCRATCH + SST_ECHO_SCRATCH_SIZE;
+        const bool inside =
+            offset >= SST_ECHO_REG_SCRATCH && offset + size <= SST_ECHO_REG_SCRATCH + SST_ECHO_SCRATCH_SIZE;
         return inside ? &scratch_[offset - SST_ECHO_REG_SCRATCH] : nullptr;
     }
 

@@ -12,8 +12,7 @@ MmioWindowChannel::MmioWindowChannel(ChannelHost& host, std::string name, unsign
                                      uint64_t size_)
     : Channel(host, std::move(name), index, {"device", SST_MMIO_CAP_ALL & ~SST_MMIO_CAP_VIRTIO, sst_mmio_family()},
               &frame_, sizeof(frame_)),
-      base(base_),
-      size(size_) {}
+      base(base_), size(size_) {}
 
 std::string MmioWindowChannel::qemuDevice() const {
     return "sst-device,id=" + name + ",socket=" + socket_path + ",base_address=" + hex(base) + ",size=" + hex(size);
@@ -45,9 +44,8 @@ void MmioWindowChannel::handleAccess(const sst_mmio_access& access, bool write) 
     const uint64_t now = host_.nowPs();
     TimeSync& time = host_.timeSync();
     host_.output().verbose(CALL_INFO, 2, 0,
-                           "MMIO from %s: type=%s addr=0x%016" PRIx64 " data=0x%08" PRIx64 " size=%u\n",
-                           name.c_str(), write ? "WRITE" : "READ", base + access.offset, access.data,
-                           unsigned(access.size));
+                           "MMIO from %s: type=%s addr=0x%016" PRIx64 " data=0x%08" PRIx64 " size=%u\n", name.c_str(),
+                           write ? "WRITE" : "READ", base + access.offset, access.data, unsigned(access.size));
     time.guestReached(access.vtime_ps);
     time.deviceActivity();
     (write ? stats.writes : stats.reads)->addData(1);

@@ -32,9 +32,7 @@ constexpr Region kVirtRegions[] = {SST_VIRT_REGIONS(QEMU_SST_REGION)};
 #undef QEMU_SST_REGION
 constexpr uint64_t kDramBase = SST_VIRT_DRAM_BASE;
 
-bool overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) {
-    return a < b + b_size && b < a + a_size;
-}
+bool overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) { return a < b + b_size && b < a + a_size; }
 
 // Self-link event: the bridge's turn to synchronise with QEMU.
 class WakeupEvent : public SST::Event {
@@ -87,8 +85,8 @@ QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Compon
         out_.fatal(CALL_INFO, 1, "time_mode must be 'deterministic' or 'fast', not '%s'\n", mode.c_str());
     }
 
-    connect_timeout_ms_ = int(getTimeConverter(params.find<std::string>("connect_timeout", "10s")).getFactor() /
-                              1000000000ull);
+    connect_timeout_ms_ =
+        int(getTimeConverter(params.find<std::string>("connect_timeout", "10s")).getFactor() / 1000000000ull);
 
     ps_tc_ = getTimeConverter("1ps");
     clock_tc_ = registerTimeBase(params.find<std::string>("clock", "1GHz"), true);
@@ -112,8 +110,8 @@ QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Compon
     stat_syncs_ = registerStatistic<uint64_t>("syncs");
     registerAsPrimaryComponent();
     primaryComponentDoNotEndSim();
-    wakeup_link_ = configureSelfLink("sync_wakeup", ps_tc_,
-                                     new SST::Event::Handler<QEMUBinary, &QEMUBinary::handleWakeup>(this));
+    wakeup_link_ =
+        configureSelfLink("sync_wakeup", ps_tc_, new SST::Event::Handler<QEMUBinary, &QEMUBinary::handleWakeup>(this));
 }
 
 QEMUBinary::~QEMUBinary() {
@@ -122,7 +120,8 @@ QEMUBinary::~QEMUBinary() {
     socket_dir_.remove();
     if (guest_exit_code_ != 0 && !interrupted_) {  // interrupted: the engine's status says so
         // Statistics are out by now; the process exit status carries the guest's verdict.
-        out_.fatal(CALL_INFO, guest_exit_code_, "guest failed: QEMU %s\n", QemuProcess::describe(*qemu_status_).c_str());
+        out_.fatal(CALL_INFO, guest_exit_code_, "guest failed: QEMU %s\n",
+                   QemuProcess::describe(*qemu_status_).c_str());
     }
 }
 
@@ -159,17 +158,15 @@ void QEMUBinary::readDeviceWindows(SST::Params& params) {
                        w->name.c_str());
         }
         if (isPortConnected("irq_port_" + std::to_string(i))) {
-            w->irq_link = configureLink(
-                "irq_port_" + std::to_string(i),
-                new SST::Event::Handler<MmioWindowChannel, &MmioWindowChannel::handleInterrupt>(w));
+            w->irq_link =
+                configureLink("irq_port_" + std::to_string(i),
+                              new SST::Event::Handler<MmioWindowChannel, &MmioWindowChannel::handleInterrupt>(w));
         }
-        w->stats = {registerStatistic<uint64_t>("reads", w->name),
-                    registerStatistic<uint64_t>("writes", w->name),
-                    registerStatistic<uint64_t>("bytes_read", w->name),
-                    registerStatistic<uint64_t>("bytes_written", w->name),
-                    registerStatistic<uint64_t>("latency", w->name),
-                    registerStatistic<uint64_t>("errors", w->name),
-                    registerStatistic<uint64_t>("interrupts", w->name)};
+        w->stats = {
+            registerStatistic<uint64_t>("reads", w->name),      registerStatistic<uint64_t>("writes", w->name),
+            registerStatistic<uint64_t>("bytes_read", w->name), registerStatistic<uint64_t>("bytes_written", w->name),
+            registerStatistic<uint64_t>("latency", w->name),    registerStatistic<uint64_t>("errors", w->name),
+            registerStatistic<uint64_t>("interrupts", w->name)};
         windows_.push_back(w);
         channels_.push_back(std::move(window));
     }
@@ -188,8 +185,7 @@ void QEMUBinary::readVirtioDevices(SST::Params& params) {
         v->link = configureLink("virtio_port_" + std::to_string(k),
                                 new SST::Event::Handler<VirtioChannel, &VirtioChannel::handleEvent>(v));
         if (!v->link) {
-            out_.fatal(CALL_INFO, 1, "virtio_port_%d (%s) is not connected to a device component\n", k,
-                       name.c_str());
+            out_.fatal(CALL_INFO, 1, "virtio_port_%d (%s) is not connected to a device component\n", k, name.c_str());
         }
         v->stats = {registerStatistic<uint64_t>("requests", name), registerStatistic<uint64_t>("responses", name),
                     registerStatistic<uint64_t>("events", name), registerStatistic<uint64_t>("latency", name),
@@ -238,9 +234,22 @@ std::vector<std::string> QEMUBinary::qemuCommandLine() const {
     // Not -nographic: its console multiplexes QEMU's monitor onto stdio and turns the terminal's
     // ISIG off, so Ctrl-C went to the guest and a killed QEMU left the terminal raw.  The serial
     // port alone goes to stdio, and signal=on keeps Ctrl-C a signal on an interactive console.
-    std::vector<std::string> argv = {qemu_path_, "-M",       machine_, "-m",      memory_, "-bios",
-                                     bios_,      "-display", "none",   "-monitor", "none",  "-chardev",
-                                     "stdio,id=console,signal=on", "-serial", "chardev:console", "-kernel",
+    std::vector<std::string> argv = {qemu_path_,
+                                     "-M",
+                                     machine_,
+                                     "-m",
+                                     memory_,
+                                     "-bios",
+                                     bios_,
+                                     "-display",
+                                     "none",
+                                     "-monitor",
+                                     "none",
+                                     "-chardev",
+                                     "stdio,id=console,signal=on",
+                                     "-serial",
+                                     "chardev:console",
+                                     "-kernel",
                                      binary_path_};
     if (!initrd_.empty()) {
         argv.insert(argv.end(), {"-initrd", initrd_});
@@ -298,8 +307,10 @@ void QEMUBinary::setup() {
         }
         out_.verbose(CALL_INFO, 1, 0, "QEMU PID: %d\n", int(qemu_.pid()));
     } else {
-        out_.output(CALL_INFO, "Not launching QEMU (launch_qemu=false): waiting %d s for one to connect in %s, "
-                    "e.g. %s\n", connect_timeout_ms_ / 1000, listen_dir_.c_str(), cmd.c_str());
+        out_.output(CALL_INFO,
+                    "Not launching QEMU (launch_qemu=false): waiting %d s for one to connect in %s, "
+                    "e.g. %s\n",
+                    connect_timeout_ms_ / 1000, listen_dir_.c_str(), cmd.c_str());
     }
     out_.verbose(CALL_INFO, 1, 0, "Waiting for %zu device connections...\n", channels_.size());
     std::fflush(stdout);  // lifecycle lines must be visible now, not at exit, when stdout is a file
@@ -492,8 +503,8 @@ void QEMUBinary::drainChannels() {
 // The base frames every channel carries; the rest belong to the channel's payload family.
 void QEMUBinary::handleFrame(Channel& dev) {
     const sst_mmio_header& hdr = dev.frameHeader();
-    out_.verbose(CALL_INFO, 3, 0, "%s: frame %s seq=%u\n", dev.name.c_str(),
-                 sst_frame_type_str(dev.family(), hdr.type), hdr.seq);
+    out_.verbose(CALL_INFO, 3, 0, "%s: frame %s seq=%u\n", dev.name.c_str(), sst_frame_type_str(dev.family(), hdr.type),
+                 hdr.seq);
     switch (hdr.type) {
     case SST_MMIO_SYNC:
         time_.guestReached(dev.basePayload<sst_mmio_sync>().vtime_ps);
@@ -505,9 +516,8 @@ void QEMUBinary::handleFrame(Channel& dev) {
         out_.verbose(CALL_INFO, 1, 0, "%s: QEMU said goodbye (reason %u, status %d)\n", dev.name.c_str(), bye.reason,
                      bye.exit_status);
         // A QEMU we did not start has no exit status to wait for: its goodbyes end the run.
-        if (!launch_qemu_ && std::all_of(channels_.begin(), channels_.end(), [](const auto& c) {
-                return !c->live() || c->said_goodbye;
-            })) {
+        if (!launch_qemu_ && std::all_of(channels_.begin(), channels_.end(),
+                                         [](const auto& c) { return !c->live() || c->said_goodbye; })) {
             noteQemuGone();
         }
         return;  // the hang-up that follows ends the channel

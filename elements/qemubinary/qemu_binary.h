@@ -48,8 +48,7 @@ public:
     SST_ELI_DOCUMENT_PARAMS(
         {"binary_path", "Guest program (or Linux kernel Image) QEMU loads with -kernel", NULL},
         {"bios", "QEMU -bios: none, or firmware such as OpenSBI's fw_dynamic.bin for Linux", "none"},
-        {"initrd", "QEMU -initrd (optional)", ""},
-        {"append", "QEMU -append: kernel command line (optional)", ""},
+        {"initrd", "QEMU -initrd (optional)", ""}, {"append", "QEMU -append: kernel command line (optional)", ""},
         {"qemu_path", "QEMU executable (or a stand-in speaking the same protocol)", "qemu-system-riscv64"},
         {"num_devices", "Number of device windows (0 allowed when there are virtio devices)", "1"},
         {"num_virtio_devices", "Number of virtio-sst devices", "0"},
@@ -89,10 +88,12 @@ public:
         {"shared_memory", "Move accesses through shared-memory rings (false: through the sockets)", "true"},
         {"verbose", "0 quiet, 1 connections and lifecycle, 2 every access, 3 every frame", "0"})
 
-    SST_ELI_DOCUMENT_PORTS({"device_port_%d", "Accesses to device window %d and their responses",
+    SST_ELI_DOCUMENT_PORTS({"device_port_%d",
+                            "Accesses to device window %d and their responses",
                             {"QemuSst::MMIORequestEvent", "QemuSst::MMIOResponseEvent"}},
                            {"irq_port_%d", "Interrupt line of device %d", {"QemuSst::InterruptEvent"}},
-                           {"virtio_port_%d", "Requests of virtio device %d; its responses and events",
+                           {"virtio_port_%d",
+                            "Requests of virtio device %d; its responses and events",
                             {"QemuSst::VirtioRequestEvent", "QemuSst::VirtioResponseEvent",
                              "QemuSst::VirtioNotifyEvent"}})
 
@@ -169,7 +170,7 @@ private:
     SST::TimeConverter ps_tc_;
     TimeSync time_{true, 1, 1};  // set from the parameters in the constructor
     SST::Link* wakeup_link_ = nullptr;
-    uint64_t wakeup_at_ps_ = 0;        // latest wake-up scheduled
+    uint64_t wakeup_at_ps_ = 0;  // latest wake-up scheduled
 
     SocketDir socket_dir_;
     QemuProcess qemu_;

@@ -5,22 +5,16 @@
 namespace QemuSst {
 
 TimeSync::TimeSync(bool deterministic, uint64_t quantum_ps, uint64_t max_quantum_ps)
-    : deterministic_(deterministic),
-      quantum_ps_(quantum_ps),
-      max_quantum_ps_(max_quantum_ps),
+    : deterministic_(deterministic), quantum_ps_(quantum_ps), max_quantum_ps_(max_quantum_ps),
       current_quantum_ps_(quantum_ps) {}
 
-void TimeSync::guestReached(uint64_t vtime_ps) {
-    guest_time_ps_ = std::max(guest_time_ps_, vtime_ps);
-}
+void TimeSync::guestReached(uint64_t vtime_ps) { guest_time_ps_ = std::max(guest_time_ps_, vtime_ps); }
 
 uint64_t TimeSync::deliveryPs(uint64_t vtime_ps, uint64_t now_ps) const {
     return deterministic_ ? std::max(vtime_ps, now_ps) : now_ps;
 }
 
-uint64_t TimeSync::stampPs(uint64_t now_ps) const {
-    return deterministic_ ? now_ps : std::min(now_ps, guest_time_ps_);
-}
+uint64_t TimeSync::stampPs(uint64_t now_ps) const { return deterministic_ ? now_ps : std::min(now_ps, guest_time_ps_); }
 
 TimeSync::Step TimeSync::nextStep(uint64_t now_ps) {
     if (!deterministic_ || outstanding_ > 0 || guest_time_ps_ < horizon_ps_) {

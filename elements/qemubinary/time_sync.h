@@ -61,13 +61,13 @@ public:
 
 private:
     bool deterministic_;
-    uint64_t quantum_ps_;             // sync_quantum: horizon step while devices are in use
-    uint64_t max_quantum_ps_;         // max_sync_quantum: longest step while they are not
+    uint64_t quantum_ps_;      // sync_quantum: horizon step while devices are in use
+    uint64_t max_quantum_ps_;  // max_sync_quantum: longest step while they are not
     uint64_t current_quantum_ps_;
-    bool device_activity_ = true;     // an access or interrupt since the last grant
-    uint64_t guest_time_ps_ = 0;      // latest guest virtual time QEMU reported
-    uint64_t horizon_ps_ = 0;         // guest may run until here (deterministic mode)
-    size_t outstanding_ = 0;          // accesses QEMU is blocked on
+    bool device_activity_ = true;  // an access or interrupt since the last grant
+    uint64_t guest_time_ps_ = 0;   // latest guest virtual time QEMU reported
+    uint64_t horizon_ps_ = 0;      // guest may run until here (deterministic mode)
+    size_t outstanding_ = 0;       // accesses QEMU is blocked on
 };
 
 }  // namespace QemuSst

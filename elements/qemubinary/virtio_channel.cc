@@ -12,9 +12,7 @@ VirtioChannel::VirtioChannel(ChannelHost& host, std::string name, unsigned index
     : Channel(host, std::move(name), index, {"virtio", SST_MMIO_CAP_ALL, sst_virtio_family()}, &frame_,
               sizeof(frame_)) {}
 
-std::string VirtioChannel::qemuDevice() const {
-    return "virtio-sst-device,id=" + name + ",socket=" + socket_path;
-}
+std::string VirtioChannel::qemuDevice() const { return "virtio-sst-device,id=" + name + ",socket=" + socket_path; }
 
 std::string VirtioChannel::checkHello(const sst_mmio_hello& hello) const {
     if (hello.capabilities & SST_MMIO_CAP_VIRTIO) {
@@ -43,9 +41,9 @@ void VirtioChannel::handleRequest(const sst_mmio_virtio_request& req) {
     time.guestReached(req.vtime_ps);
     time.deviceActivity();
     stats.requests->addData(1);
-    host_.output().verbose(CALL_INFO, 2, 0,
-                           "VIRTIO from %s: id=%" PRIu64 " type=%s request_id=%" PRIu64 " length=%u\n", name.c_str(),
-                           req.id, sst_request_type_str(req.request.type), req.request.request_id, req.length);
+    host_.output().verbose(CALL_INFO, 2, 0, "VIRTIO from %s: id=%" PRIu64 " type=%s request_id=%" PRIu64 " length=%u\n",
+                           name.c_str(), req.id, sst_request_type_str(req.request.type), req.request.request_id,
+                           req.length);
     const char* why = nullptr;
     if (sst_request_check(&req.request, req.length, &why) != SST_STATUS_OK) {
         host_.output().verbose(CALL_INFO, 1, 0, "%s: request id %" PRIu64 " refused: %s\n", name.c_str(), req.id, why);
@@ -87,8 +85,8 @@ void VirtioChannel::handleEvent(SST::Event* ev) {
     } else if (auto* note = dynamic_cast<VirtioNotifyEvent*>(ev)) {
         stats.events->addData(1);
         host_.timeSync().deviceActivity();
-        host_.output().verbose(CALL_INFO, 2, 0, "VIRTIO event from %s: type=%u request_id=%" PRIu64 "\n",
-                               name.c_str(), note->event.type, note->event.request_id);
+        host_.output().verbose(CALL_INFO, 2, 0, "VIRTIO event from %s: type=%u request_id=%" PRIu64 "\n", name.c_str(),
+                               note->event.type, note->event.request_id);
         sst_mmio_virtio_event frame{};
         frame.vtime_ps = host_.timeSync().stampPs(host_.nowPs());
         frame.event = note->event;

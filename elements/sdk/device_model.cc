@@ -31,9 +31,7 @@ std::optional<std::string> MapParams::text(const std::string& key) const {
 }
 
 MmioModel::MmioModel(ModelHost& host, const ModelParams&)
-    : host_(host),
-      reads_(host.statistic("reads")),
-      writes_(host.statistic("writes")),
+    : host_(host), reads_(host.statistic("reads")), writes_(host.statistic("writes")),
       bus_errors_(host.statistic("bus_errors")) {}
 
 MmioModel::Result MmioModel::access(bool write, uint64_t offset, unsigned size, uint64_t data) {

@@ -115,10 +115,10 @@ bool registerModel(const char* kind, ModelFactory factory);
 std::unique_ptr<MmioModel> makeModel(const std::string& kind, ModelHost& host, const ModelParams& params);
 std::vector<std::string> modelKinds();
 
-#define QEMU_SST_REGISTER_MODEL(Model, kind)                                                           \
-    [[maybe_unused]] static const bool qemu_sst_registered_##Model = ::QemuSst::registerModel(        \
-        SST_DEVICE_KIND_NAME(kind), [](::QemuSst::ModelHost& h, const ::QemuSst::ModelParams& p) {                      \
-            return std::unique_ptr<::QemuSst::MmioModel>(new Model(h, p));                              \
+#define QEMU_SST_REGISTER_MODEL(Model, kind)                                                       \
+    [[maybe_unused]] static const bool qemu_sst_registered_##Model = ::QemuSst::registerModel(     \
+        SST_DEVICE_KIND_NAME(kind), [](::QemuSst::ModelHost& h, const ::QemuSst::ModelParams& p) { \
+            return std::unique_ptr<::QemuSst::MmioModel>(new Model(h, p));                         \
         })
 
 // --- 64-bit registers, accessed in 1/2/4/8-byte pieces ---------------------------------------------

@@ -40,14 +40,14 @@ std::optional<std::string> MmioDeviceComponent::SstParams::text(const std::strin
 MmioDeviceComponent::MmioDeviceComponent(SST::ComponentId_t id, SST::Params& params) : SST::Component(id) {
     out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDOUT);
     clock_tc_ = registerTimeBase(params.find<std::string>("clock", "1GHz"), true);
-    cpu_link_ = configureLink(
-        "cpu_port", new SST::Event::Handler<MmioDeviceComponent, &MmioDeviceComponent::handleRequest>(this));
+    cpu_link_ = configureLink("cpu_port",
+                              new SST::Event::Handler<MmioDeviceComponent, &MmioDeviceComponent::handleRequest>(this));
     if (!cpu_link_) {
         out_.fatal(CALL_INFO, 1, "port cpu_port is not connected: the device cannot receive requests\n");
     }
     irq_link_ = configureLink("irq_port");  // optional: without it, the guest polls
-    wake_link_ = configureSelfLink(
-        "wake", new SST::Event::Handler<MmioDeviceComponent, &MmioDeviceComponent::handleWake>(this));
+    wake_link_ =
+        configureSelfLink("wake", new SST::Event::Handler<MmioDeviceComponent, &MmioDeviceComponent::handleWake>(this));
 }
 
 MmioDeviceComponent::~MmioDeviceComponent() = default;

@@ -27,21 +27,26 @@
 #include "sdk/device_model.h"
 
 // Registers component class `cls` as the SST element named by the kind's descriptor.
-#define QEMU_SST_REGISTER_DEVICE(cls, kind, description)                                                  \
-    SST_ELI_REGISTER_COMPONENT(cls, SST_DEVICE_KIND_LIBRARY(kind), SST_DEVICE_KIND_ELEMENT(kind),             \
+#define QEMU_SST_REGISTER_DEVICE(cls, kind, description)                                          \
+    SST_ELI_REGISTER_COMPONENT(cls, SST_DEVICE_KIND_LIBRARY(kind), SST_DEVICE_KIND_ELEMENT(kind), \
                                SST_ELI_ELEMENT_VERSION(1, 0, 0), description, COMPONENT_CATEGORY_UNCATEGORIZED)
 
 // What every MMIO device component documents in its ELI, before its model's own entries.
-#define QEMU_SST_MMIO_DEVICE_PARAMS                                                                 \
-    {"clock", "Device clock; latencies are counted in its cycles", "1GHz"},                         \
-    {"verbose", "Output verbosity (0: quiet, 1: operations, 2: every access)", "0"}
-#define QEMU_SST_MMIO_DEVICE_PORTS                                                                  \
-    {"cpu_port", "Requests from and responses to the bridge",                                        \
-     {"QemuSst::MMIORequestEvent", "QemuSst::MMIOResponseEvent"}},                                   \
-    {"irq_port", "Interrupt line to the bridge (optional)", {"QemuSst::InterruptEvent"}}
-#define QEMU_SST_MMIO_DEVICE_STATISTICS                                                             \
-    {"reads", "Register reads served", "accesses", 1}, {"writes", "Register writes served", "accesses", 1}, \
-    {"bus_errors", "Accesses answered with a bus error", "accesses", 1}
+#define QEMU_SST_MMIO_DEVICE_PARAMS                                                   \
+    {"clock", "Device clock; latencies are counted in its cycles", "1GHz"}, {         \
+        "verbose", "Output verbosity (0: quiet, 1: operations, 2: every access)", "0" \
+    }
+#define QEMU_SST_MMIO_DEVICE_PORTS                                                           \
+    {"cpu_port",                                                                             \
+     "Requests from and responses to the bridge",                                            \
+     {"QemuSst::MMIORequestEvent", "QemuSst::MMIOResponseEvent"}},                           \
+    {                                                                                        \
+        "irq_port", "Interrupt line to the bridge (optional)", { "QemuSst::InterruptEvent" } \
+    }
+#define QEMU_SST_MMIO_DEVICE_STATISTICS                                                                       \
+    {"reads", "Register reads served", "accesses", 1}, {"writes", "Register writes served", "accesses", 1}, { \
+        "bus_errors", "Accesses answered with a bus error", "accesses", 1                                     \
+    }
 
 namespace QemuSst {
 

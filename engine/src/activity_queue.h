@@ -21,28 +21,25 @@ namespace SST::Core {
 // cache of the newest bucket per key; on a miss it opens a new bucket, ordered after any older
 // bucket of the same key, which keeps FIFO order without a full index.  In the common case a
 // push and a pop are O(1).
-class ActivityQueue
-{
+class ActivityQueue {
 public:
-    struct Entry
-    {
+    struct Entry {
         SimTime_t time;
-        uint8_t   priority;
-        uintptr_t payload; // tagged pointer, interpreted by the engine
+        uint8_t priority;
+        uintptr_t payload;  // tagged pointer, interpreted by the engine
     };
 
     ActivityQueue() = default;
-    ActivityQueue(const ActivityQueue&)            = delete;
+    ActivityQueue(const ActivityQueue&) = delete;
     ActivityQueue& operator=(const ActivityQueue&) = delete;
 
-    bool   empty() const { return size_ == 0; }
+    bool empty() const { return size_ == 0; }
     size_t size() const { return size_; }
 
-    void push(SimTime_t time, uint8_t priority, uintptr_t payload)
-    {
+    void push(SimTime_t time, uint8_t priority, uintptr_t payload) {
         Bucket*& newest = newest_[slotFor(time, priority)];
-        Bucket*  bucket = newest;
-        if ( bucket == nullptr || bucket->time != time || bucket->priority != priority ) {
+        Bucket* bucket = newest;
+        if (bucket == nullptr || bucket->time != time || bucket->priority != priority) {
             bucket = openBucket(time, priority);
             newest = bucket;
         }
@@ -51,27 +48,24 @@ public:
     }
 
     // The next entry, without removing it.  Not on an empty queue.
-    Entry peek()
-    {
+    Entry peek() {
         Bucket* bucket = front();
-        return { bucket->time, bucket->priority, bucket->items[bucket->head] };
+        return {bucket->time, bucket->priority, bucket->items[bucket->head]};
     }
 
     // Removes and returns the next entry.  Not on an empty queue.
-    Entry pop()
-    {
+    Entry pop() {
         Bucket* bucket = front();
         --size_;
-        return { bucket->time, bucket->priority, bucket->items[bucket->head++] };
+        return {bucket->time, bucket->priority, bucket->items[bucket->head++]};
     }
 
     // Removes every entry, passing each payload to drop (for teardown).
     template <class Drop>
-    void drain(Drop drop)
-    {
-        for ( const HeapEntry& entry : heap_ ) {
+    void drain(Drop drop) {
+        for (const HeapEntry& entry : heap_) {
             Bucket* bucket = entry.bucket;
-            for ( size_t i = bucket->head; i < bucket->items.size(); ++i )
+            for (size_t i = bucket->head; i < bucket->items.size(); ++i)
                 drop(bucket->items[i]);
             recycle(bucket);
         }
@@ -80,32 +74,28 @@ public:
     }
 
 private:
-    struct Bucket
-    {
-        SimTime_t              time     = 0;
-        uint8_t                priority = 0;
-        size_t                 head     = 0; // items before head were popped
+    struct Bucket {
+        SimTime_t time = 0;
+        uint8_t priority = 0;
+        size_t head = 0;  // items before head were popped
         std::vector<uintptr_t> items;
     };
 
-    struct HeapEntry
-    {
+    struct HeapEntry {
         SimTime_t time;
-        uint64_t  order; // priority in the top byte, bucket sequence below
-        Bucket*   bucket;
+        uint64_t order;  // priority in the top byte, bucket sequence below
+        Bucket* bucket;
     };
 
     static constexpr unsigned kSequenceBits = 56;
-    static constexpr size_t   kArity        = 4;
-    static constexpr unsigned kCacheBits    = 8;
+    static constexpr size_t kArity = 4;
+    static constexpr unsigned kCacheBits = 8;
 
-    static size_t slotFor(SimTime_t time, uint8_t priority)
-    {
+    static size_t slotFor(SimTime_t time, uint8_t priority) {
         return ((time ^ (uint64_t(priority) << 48)) * 0x9E3779B97F4A7C15ull) >> (64 - kCacheBits);
     }
 
-    static bool before(const HeapEntry& a, const HeapEntry& b)
-    {
+    static bool before(const HeapEntry& a, const HeapEntry& b) {
         using u128 = unsigned __int128;
         return ((u128(a.time) << 64) | a.order) < ((u128(b.time) << 64) | b.order);
     }
@@ -113,88 +103,87 @@ private:
     // The bucket holding the next entry: drops exhausted buckets off the top first.  (A bucket is
     // left in place when its last entry is popped, so an entry pushed with the same key while
     // that one is being dispatched still lands in it.)
-    Bucket* front()
-    {
+    Bucket* front() {
         Bucket* bucket = heap_.front().bucket;
-        while ( bucket->head == bucket->items.size() ) {
+        while (bucket->head == bucket->items.size()) {
             removeTop();
             bucket = heap_.front().bucket;
         }
         return bucket;
     }
 
-    Bucket* openBucket(SimTime_t time, uint8_t priority)
-    {
+    Bucket* openBucket(SimTime_t time, uint8_t priority) {
         Bucket* bucket;
-        if ( free_.empty() ) {
+        if (free_.empty()) {
             storage_.push_back(std::make_unique<Bucket>());
             bucket = storage_.back().get();
-        }
-        else {
+        } else {
             bucket = free_.back();
             free_.pop_back();
         }
-        bucket->time     = time;
+        bucket->time = time;
         bucket->priority = priority;
-        const HeapEntry entry { time, (uint64_t(priority) << kSequenceBits) | next_sequence_++, bucket };
+        const HeapEntry entry{time, (uint64_t(priority) << kSequenceBits) | next_sequence_++, bucket};
         heap_.push_back(entry);
         siftUp(heap_.size() - 1, entry);
         return bucket;
     }
 
-    void recycle(Bucket* bucket)
-    {
+    void recycle(Bucket* bucket) {
         Bucket*& newest = newest_[slotFor(bucket->time, bucket->priority)];
-        if ( newest == bucket ) newest = nullptr;
+        if (newest == bucket)
+            newest = nullptr;
         bucket->items.clear();
         bucket->head = 0;
         free_.push_back(bucket);
     }
 
-    void removeTop()
-    {
+    void removeTop() {
         recycle(heap_.front().bucket);
         const HeapEntry last = heap_.back();
         heap_.pop_back();
-        if ( !heap_.empty() ) siftDown(0, last);
+        if (!heap_.empty())
+            siftDown(0, last);
     }
 
-    void siftUp(size_t hole, const HeapEntry& entry)
-    {
-        while ( hole > 0 ) {
+    void siftUp(size_t hole, const HeapEntry& entry) {
+        while (hole > 0) {
             const size_t parent = (hole - 1) / kArity;
-            if ( !before(entry, heap_[parent]) ) break;
+            if (!before(entry, heap_[parent]))
+                break;
             heap_[hole] = heap_[parent];
-            hole        = parent;
+            hole = parent;
         }
         heap_[hole] = entry;
     }
 
-    void siftDown(size_t hole, const HeapEntry& entry)
-    {
+    void siftDown(size_t hole, const HeapEntry& entry) {
         const size_t n = heap_.size();
-        for ( ;; ) {
+        for (;;) {
             const size_t first = hole * kArity + 1;
-            if ( first >= n ) break;
-            const size_t end  = first + kArity < n ? first + kArity : n;
-            size_t       best = first;
-            for ( size_t c = first + 1; c < end; ++c )
-                if ( before(heap_[c], heap_[best]) ) best = c;
-            if ( !before(heap_[best], entry) ) break;
+            if (first >= n)
+                break;
+            const size_t end = first + kArity < n ? first + kArity : n;
+            size_t best = first;
+            for (size_t c = first + 1; c < end; ++c)
+                if (before(heap_[c], heap_[best]))
+                    best = c;
+            if (!before(heap_[best], entry))
+                break;
             heap_[hole] = heap_[best];
-            hole        = best;
+            hole = best;
         }
         heap_[hole] = entry;
     }
 
-    std::vector<HeapEntry>                      heap_;
-    std::array<Bucket*, size_t(1) << kCacheBits> newest_ {};
-    std::vector<std::unique_ptr<Bucket>>        storage_;
-    std::vector<Bucket*>                        free_;
-    uint64_t                                    next_sequence_ = 0;
-    size_t                                      size_          = 0;
+    std::vector<HeapEntry> heap_;
+    std::array<Bucket*, size_t(1) << kCacheBits> newest_{};
+    std::vector<std::unique_ptr<Bucket>> storage_;
+    std::vector<Bucket*> free_;
+    uint64_t next_sequence_ = 0;
+    size_t size_ = 0;
 };
 
-} // namespace SST::Core
+}  // namespace SST::Core
 
 #endif

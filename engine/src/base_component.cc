@@ -15,281 +15,211 @@ using Core::Engine;
 
 namespace {
 
-Engine& engine()
-{
-    return *Engine::current();
-}
+Engine& engine() { return *Engine::current(); }
 
-Core::ComponentInfo* infoFor(ComponentId_t id)
-{
+Core::ComponentInfo* infoFor(ComponentId_t id) {
     Engine* e = Engine::current();
-    if ( e == nullptr || e->constructing() == nullptr || e->constructing()->id != id ) {
-        std::fprintf(stderr, "FATAL: a component (id %" PRIu64 ") was constructed outside the engine; components "
-                             "are created from a configuration by the simulator\n", id);
+    if (e == nullptr || e->constructing() == nullptr || e->constructing()->id != id) {
+        std::fprintf(stderr,
+                     "FATAL: a component (id %" PRIu64 ") was constructed outside the engine; components "
+                     "are created from a configuration by the simulator\n",
+                     id);
         std::abort();
     }
     return &e->componentInfo(id);
 }
 
-} // namespace
+}  // namespace
 
-BaseComponent::BaseComponent(ComponentId_t id) : info_(infoFor(id))
-{
-    info_->component = this;
-}
+BaseComponent::BaseComponent(ComponentId_t id) : info_(infoFor(id)) { info_->component = this; }
 
-BaseComponent::~BaseComponent()
-{
-    info_->component = nullptr;
-}
+BaseComponent::~BaseComponent() { info_->component = nullptr; }
 
-const std::string& BaseComponent::getType() const
-{
-    return info_->type();
-}
+const std::string& BaseComponent::getType() const { return info_->type(); }
 
-ComponentId_t BaseComponent::getId() const
-{
-    return info_->id;
-}
+ComponentId_t BaseComponent::getId() const { return info_->id; }
 
-const std::string& BaseComponent::getName() const
-{
-    return info_->name();
-}
+const std::string& BaseComponent::getName() const { return info_->name(); }
 
-uint8_t BaseComponent::getStatisticLoadLevel() const
-{
-    return engine().statisticLoadLevel(*info_);
-}
+uint8_t BaseComponent::getStatisticLoadLevel() const { return engine().statisticLoadLevel(*info_); }
 
-UnitAlgebra BaseComponent::getCoreTimeBase() const
-{
-    return UnitAlgebra("1ps");
-}
+UnitAlgebra BaseComponent::getCoreTimeBase() const { return UnitAlgebra("1ps"); }
 
-SimTime_t BaseComponent::getCurrentSimCycle() const
-{
-    return engine().now();
-}
+SimTime_t BaseComponent::getCurrentSimCycle() const { return engine().now(); }
 
-int BaseComponent::getCurrentPriority() const
-{
-    return engine().currentPriority();
-}
+int BaseComponent::getCurrentPriority() const { return engine().currentPriority(); }
 
-UnitAlgebra BaseComponent::getElapsedSimTime() const
-{
-    return UnitAlgebra("1ps") * engine().now();
-}
+UnitAlgebra BaseComponent::getElapsedSimTime() const { return UnitAlgebra("1ps") * engine().now(); }
 
-Output& BaseComponent::getSimulationOutput()
-{
+Output& BaseComponent::getSimulationOutput() {
     static Output output("", 0, 0, Output::STDOUT);
     return output;
 }
 
-SimTime_t BaseComponent::getCurrentSimTime() const
-{
+SimTime_t BaseComponent::getCurrentSimTime() const {
     const SimTime_t factor = info_->default_time_base.getFactor();
     return factor ? engine().now() / factor : engine().now();
 }
 
-SimTime_t BaseComponent::getCurrentSimTime(TimeConverter base) const
-{
-    if ( !base ) fatal(CALL_INFO, 1, "getCurrentSimTime: the time converter is uninitialized\n");
+SimTime_t BaseComponent::getCurrentSimTime(TimeConverter base) const {
+    if (!base)
+        fatal(CALL_INFO, 1, "getCurrentSimTime: the time converter is uninitialized\n");
     return base.convertFromCoreTime(engine().now());
 }
 
-SimTime_t BaseComponent::getCurrentSimTime(const std::string& base) const
-{
+SimTime_t BaseComponent::getCurrentSimTime(const std::string& base) const {
     // Exact arithmetic, so bases finer than the core's 1 ps ("1fs") work too.
     UnitAlgebra unit(base);
-    if ( unit.hasUnits("Hz") ) unit.invert();
-    if ( !unit.hasUnits("s") || unit.isValueZero() )
+    if (unit.hasUnits("Hz"))
+        unit.invert();
+    if (!unit.hasUnits("s") || unit.isValueZero())
         fatal(CALL_INFO, 1, "getCurrentSimTime: '%s' is not a time or frequency\n", base.c_str());
     const Core::Rational cycles = (getElapsedSimTime() / unit).getValue();
     return static_cast<SimTime_t>(cycles.numerator() / cycles.denominator());
 }
 
-SimTime_t BaseComponent::getCurrentSimTimeNano() const
-{
-    return engine().now() / 1000;
-}
+SimTime_t BaseComponent::getCurrentSimTimeNano() const { return engine().now() / 1000; }
 
-SimTime_t BaseComponent::getCurrentSimTimeMicro() const
-{
-    return engine().now() / 1000000;
-}
+SimTime_t BaseComponent::getCurrentSimTimeMicro() const { return engine().now() / 1000000; }
 
-SimTime_t BaseComponent::getCurrentSimTimeMilli() const
-{
-    return engine().now() / 1000000000;
-}
+SimTime_t BaseComponent::getCurrentSimTimeMilli() const { return engine().now() / 1000000000; }
 
-bool BaseComponent::isPortConnected(const std::string& name) const
-{
-    return info_->links.count(name) != 0;
-}
+bool BaseComponent::isPortConnected(const std::string& name) const { return info_->links.count(name) != 0; }
 
-Link* BaseComponent::configureLink(const std::string& name, TimeConverter timebase, Event::HandlerBase* handler)
-{
+Link* BaseComponent::configureLink(const std::string& name, TimeConverter timebase, Event::HandlerBase* handler) {
     return configureLinkWithFactor(name, timebase.getFactor(), handler);
 }
 
-Link* BaseComponent::configureLink(const std::string& name, Event::HandlerBase* handler)
-{
+Link* BaseComponent::configureLink(const std::string& name, Event::HandlerBase* handler) {
     return configureLinkWithFactor(name, info_->default_time_base.getFactor(), handler);
 }
 
-Link* BaseComponent::configureSelfLink(const std::string& name, TimeConverter timebase, Event::HandlerBase* handler)
-{
+Link* BaseComponent::configureSelfLink(const std::string& name, TimeConverter timebase, Event::HandlerBase* handler) {
     selfLink(name);
     return configureLink(name, timebase, handler);
 }
 
-Link* BaseComponent::configureSelfLink(const std::string& name, Event::HandlerBase* handler)
-{
+Link* BaseComponent::configureSelfLink(const std::string& name, Event::HandlerBase* handler) {
     selfLink(name);
     return configureLink(name, handler);
 }
 
-Link* BaseComponent::selfLink(const std::string& name)
-{
+Link* BaseComponent::selfLink(const std::string& name) {
     Link* link = engine().selfLink(*info_, name);
-    if ( link->pair_ != link )
+    if (link->pair_ != link)
         fatal(CALL_INFO, 1, "configureSelfLink('%s'): the configuration connects this port to another component\n",
-            name.c_str());
+              name.c_str());
     return link;
 }
 
-Link* BaseComponent::configureLinkWithFactor(const std::string& name, SimTime_t timebase, Event::HandlerBase* handler)
-{
+Link* BaseComponent::configureLinkWithFactor(const std::string& name, SimTime_t timebase, Event::HandlerBase* handler) {
     auto it = info_->links.find(name);
-    if ( it == info_->links.end() ) {
-        delete handler; // ours either way, so optional ports need no cleanup in the component
+    if (it == info_->links.end()) {
+        delete handler;  // ours either way, so optional ports need no cleanup in the component
         return nullptr;
     }
     Link* link = it->second;
-    if ( link->isConfigured() ) fatal(CALL_INFO, 1, "port '%s' was configured twice\n", name.c_str());
+    if (link->isConfigured())
+        fatal(CALL_INFO, 1, "port '%s' was configured twice\n", name.c_str());
     link->setFunctor(handler);
     link->default_time_base_ = timebase;
     return link;
 }
 
-void BaseComponent::setDefaultTimeBase(TimeConverter tc)
-{
-    info_->default_time_base = tc;
-}
+void BaseComponent::setDefaultTimeBase(TimeConverter tc) { info_->default_time_base = tc; }
 
-TimeConverter BaseComponent::getDefaultTimeBase() const
-{
-    return info_->default_time_base;
-}
+TimeConverter BaseComponent::getDefaultTimeBase() const { return info_->default_time_base; }
 
-TimeConverter BaseComponent::registerClock(TimeConverter tc, Clock::HandlerBase* handler, bool reg_all)
-{
-    if ( !tc ) fatal(CALL_INFO, 1, "registerClock: the clock period is uninitialized\n");
+TimeConverter BaseComponent::registerClock(TimeConverter tc, Clock::HandlerBase* handler, bool reg_all) {
+    if (!tc)
+        fatal(CALL_INFO, 1, "registerClock: the clock period is uninitialized\n");
     Core::ClockTicker& ticker = engine().clockFor(tc.getFactor());
-    if ( !ticker.has(handler) ) ticker.add(handler);
+    if (!ticker.has(handler))
+        ticker.add(handler);
     auto& owned = info_->clock_handlers;
-    if ( std::find(owned.begin(), owned.end(), handler) == owned.end() ) owned.push_back(handler);
-    if ( reg_all ) {
+    if (std::find(owned.begin(), owned.end(), handler) == owned.end())
+        owned.push_back(handler);
+    if (reg_all) {
         // Links configured without a time base count their send delays in this clock's cycles.
-        for ( auto& [port, link] : info_->links )
-            if ( link->isConfigured() && link->default_time_base_ == 0 ) link->default_time_base_ = tc.getFactor();
+        for (auto& [port, link] : info_->links)
+            if (link->isConfigured() && link->default_time_base_ == 0)
+                link->default_time_base_ = tc.getFactor();
         info_->default_time_base = tc;
     }
     return tc;
 }
 
-void BaseComponent::unregisterClock(TimeConverter tc, Clock::HandlerBase* handler)
-{
-    if ( Core::ClockTicker* ticker = engine().findClock(tc.getFactor()) ) ticker->remove(handler);
+void BaseComponent::unregisterClock(TimeConverter tc, Clock::HandlerBase* handler) {
+    if (Core::ClockTicker* ticker = engine().findClock(tc.getFactor()))
+        ticker->remove(handler);
 }
 
-Cycle_t BaseComponent::reregisterClock(TimeConverter freq, Clock::HandlerBase* handler)
-{
+Cycle_t BaseComponent::reregisterClock(TimeConverter freq, Clock::HandlerBase* handler) {
     Core::ClockTicker& ticker = engine().clockFor(freq.getFactor());
-    if ( !ticker.has(handler) ) ticker.add(handler);
+    if (!ticker.has(handler))
+        ticker.add(handler);
     return ticker.nextCycle();
 }
 
-Cycle_t BaseComponent::getNextClockCycle(TimeConverter freq)
-{
-    if ( Core::ClockTicker* ticker = engine().findClock(freq.getFactor()) ) return ticker->nextCycle();
+Cycle_t BaseComponent::getNextClockCycle(TimeConverter freq) {
+    if (Core::ClockTicker* ticker = engine().findClock(freq.getFactor()))
+        return ticker->nextCycle();
     return freq.convertFromCoreTime(engine().now()) + 1;
 }
 
-TimeConverter BaseComponent::registerTimeBase(const std::string& base, bool reg_all)
-{
+TimeConverter BaseComponent::registerTimeBase(const std::string& base, bool reg_all) {
     TimeConverter tc(base);
-    if ( reg_all ) {
-        for ( auto& [port, link] : info_->links )
-            if ( link->isConfigured() && link->default_time_base_ == 0 ) link->default_time_base_ = tc.getFactor();
+    if (reg_all) {
+        for (auto& [port, link] : info_->links)
+            if (link->isConfigured() && link->default_time_base_ == 0)
+                link->default_time_base_ = tc.getFactor();
         info_->default_time_base = tc;
     }
     return tc;
 }
 
-TimeConverter BaseComponent::getTimeConverter(const std::string& base) const
-{
-    return TimeConverter(base);
-}
+TimeConverter BaseComponent::getTimeConverter(const std::string& base) const { return TimeConverter(base); }
 
-TimeConverter BaseComponent::getTimeConverter(const UnitAlgebra& base) const
-{
-    return TimeConverter(base);
-}
+TimeConverter BaseComponent::getTimeConverter(const UnitAlgebra& base) const { return TimeConverter(base); }
 
-void BaseComponent::registerAsPrimaryComponent()
-{
-    engine().registerPrimary(*info_);
-}
+void BaseComponent::registerAsPrimaryComponent() { engine().registerPrimary(*info_); }
 
-void BaseComponent::primaryComponentDoNotEndSim()
-{
-    engine().primaryDoNotEndSim(*info_);
-}
+void BaseComponent::primaryComponentDoNotEndSim() { engine().primaryDoNotEndSim(*info_); }
 
-void BaseComponent::primaryComponentOKToEndSim()
-{
-    engine().primaryOKToEndSim(*info_);
-}
+void BaseComponent::primaryComponentOKToEndSim() { engine().primaryOKToEndSim(*info_); }
 
-Statistics::StatisticBase* BaseComponent::findStatistic(const std::string& name, const std::string& sub_id) const
-{
-    auto it = info_->statistics.find({ name, sub_id });
+Statistics::StatisticBase* BaseComponent::findStatistic(const std::string& name, const std::string& sub_id) const {
+    auto it = info_->statistics.find({name, sub_id});
     return it == info_->statistics.end() ? nullptr : it->second;
 }
 
-const Params* BaseComponent::statisticEnableParams(const std::string& name) const
-{
+const Params* BaseComponent::statisticEnableParams(const std::string& name) const {
     const ElementInfoStatistic* eli = nullptr;
-    std::string                 documented;
-    for ( const ElementInfoStatistic& stat : info_->description->statistics ) {
-        if ( name == stat.name ) eli = &stat;
+    std::string documented;
+    for (const ElementInfoStatistic& stat : info_->description->statistics) {
+        if (name == stat.name)
+            eli = &stat;
         documented += (documented.empty() ? "" : ", ") + std::string(stat.name);
     }
-    if ( eli == nullptr )
+    if (eli == nullptr)
         fatal(CALL_INFO, 1,
-            "registerStatistic: statistic '%s' is not in SST_ELI_DOCUMENT_STATISTICS of type %s (documented: %s)\n",
-            name.c_str(), getType().c_str(), documented.empty() ? "none" : documented.c_str());
+              "registerStatistic: statistic '%s' is not in SST_ELI_DOCUMENT_STATISTICS of type %s (documented: %s)\n",
+              name.c_str(), getType().c_str(), documented.empty() ? "none" : documented.c_str());
 
     const Core::ConfigComponent& config = *info_->config;
-    if ( auto it = config.enabled_statistics.find(name); it != config.enabled_statistics.end() ) return &it->second;
-    if ( config.enable_all_statistics && eli->enable_level <= getStatisticLoadLevel() )
+    if (auto it = config.enabled_statistics.find(name); it != config.enabled_statistics.end())
+        return &it->second;
+    if (config.enable_all_statistics && eli->enable_level <= getStatisticLoadLevel())
         return &config.all_statistics_params;
     return nullptr;
 }
 
-void BaseComponent::adoptStatistic(Statistics::StatisticBase* stat, const Params& stat_params)
-{
+void BaseComponent::adoptStatistic(Statistics::StatisticBase* stat, const Params& stat_params) {
     engine().adoptStatistic(*info_, stat, stat_params);
 }
 
-void BaseComponent::fatal(uint32_t line, const char* file, const char* func, int exit_code, const char* format, ...) const
-{
+void BaseComponent::fatal(uint32_t line, const char* file, const char* func, int exit_code, const char* format,
+                          ...) const {
     va_list args;
     va_start(args, format);
     const std::string message = Core::formatV(format, args);
@@ -299,9 +229,9 @@ void BaseComponent::fatal(uint32_t line, const char* file, const char* func, int
 }
 
 void BaseComponent::sst_assert(bool condition, uint32_t line, const char* file, const char* func, int exit_code,
-    const char* format, ...) const
-{
-    if ( condition ) return;
+                               const char* format, ...) const {
+    if (condition)
+        return;
     va_list args;
     va_start(args, format);
     const std::string message = Core::formatV(format, args);
@@ -309,4 +239,4 @@ void BaseComponent::sst_assert(bool condition, uint32_t line, const char* file, 
     fatal(line, file, func, exit_code, "%s", message.c_str());
 }
 
-} // namespace SST
+}  // namespace SST

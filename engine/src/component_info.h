@@ -17,35 +17,30 @@
 namespace SST {
 class BaseComponent;
 class Link;
-} // namespace SST
+}  // namespace SST
 
 namespace SST::Core {
 
 // The engine's record of one component: what the configuration said about it and what the
 // component registered.  BaseComponent holds a pointer to it.
-struct ComponentInfo
-{
-    ComponentInfo(const ConfigComponent& config_, const ComponentDescription& description_) :
-        id(config_.id),
-        config(&config_),
-        description(&description_),
-        params(config_.params)
-    {}
+struct ComponentInfo {
+    ComponentInfo(const ConfigComponent& config_, const ComponentDescription& description_)
+        : id(config_.id), config(&config_), description(&description_), params(config_.params) {}
 
-    ComponentId_t               id;
-    const ConfigComponent*      config;      // name, type, location, statistic settings
-    const ComponentDescription* description; // the type's factory and ELI
-    Params                      params;      // the constructor's copy; lives as long as the component
-    BaseComponent*              component = nullptr;
+    ComponentId_t id;
+    const ConfigComponent* config;            // name, type, location, statistic settings
+    const ComponentDescription* description;  // the type's factory and ELI
+    Params params;                            // the constructor's copy; lives as long as the component
+    BaseComponent* component = nullptr;
 
-    std::map<std::string, Link*> links; // connected ports and self links, by port name
-    TimeConverter                default_time_base;
-    std::vector<Clock::HandlerBase*> clock_handlers; // owned, each once
+    std::map<std::string, Link*> links;  // connected ports and self links, by port name
+    TimeConverter default_time_base;
+    std::vector<Clock::HandlerBase*> clock_handlers;  // owned, each once
 
-    bool primary         = false;
-    bool holding_sim_end = false; // between primaryComponentDoNotEndSim and OKToEndSim
+    bool primary = false;
+    bool holding_sim_end = false;  // between primaryComponentDoNotEndSim and OKToEndSim
 
-    std::map<std::pair<std::string, std::string>, Statistics::StatisticBase*> statistics; // by (name, sub id)
+    std::map<std::pair<std::string, std::string>, Statistics::StatisticBase*> statistics;  // by (name, sub id)
 
     const std::string& name() const { return config->name; }
     const std::string& type() const { return config->type; }
@@ -53,6 +48,6 @@ struct ComponentInfo
     std::string describe() const;
 };
 
-} // namespace SST::Core
+}  // namespace SST::Core
 
 #endif

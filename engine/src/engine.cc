@@ -20,87 +20,75 @@ Engine* Engine::current_ = nullptr;
 
 namespace {
 
-double secondsSince(std::chrono::steady_clock::time_point start)
-{
+double secondsSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::string formatTime(SimTime_t ps)
-{
-    return (UnitAlgebra("1ps") * ps).toStringBestSI();
-}
+std::string formatTime(SimTime_t ps) { return (UnitAlgebra("1ps") * ps).toStringBestSI(); }
 
 template <class Info>
-std::string listNames(const std::vector<Info>& infos)
-{
-    if ( infos.empty() ) return "none";
+std::string listNames(const std::vector<Info>& infos) {
+    if (infos.empty())
+        return "none";
     std::string names;
-    for ( const Info& info : infos )
+    for (const Info& info : infos)
         names += (names.empty() ? "" : ", ") + std::string(info.name);
     return names;
 }
 
-} // namespace
+}  // namespace
 
-std::string ComponentInfo::describe() const
-{
+std::string ComponentInfo::describe() const {
     return "component '" + name() + "' (type " + type() + ", created at " + config->where.toString() + ")";
 }
 
 // Runs after everything else at the time the last primary component allowed the end, and ends
 // the run unless one of them changed its mind meanwhile.
-class Engine::EndCheck final : public Action
-{
+class Engine::EndCheck final : public Action {
 public:
     explicit EndCheck(Engine& engine) : engine_(engine) {}
 
-    void scheduleNow()
-    {
-        if ( scheduled_ ) return;
+    void scheduleNow() {
+        if (scheduled_)
+            return;
         scheduled_ = true;
         engine_.scheduleAction(engine_.now(), EXITPRIORITY, this);
     }
 
-    void execute() override
-    {
+    void execute() override {
         scheduled_ = false;
-        if ( engine_.holding_sim_end_ == 0 ) {
+        if (engine_.holding_sim_end_ == 0) {
             engine_.end_requested_ = true;
-            engine_.end_reason_    = EndReason::PrimaryDone;
+            engine_.end_reason_ = EndReason::PrimaryDone;
         }
     }
 
 private:
     Engine& engine_;
-    bool    scheduled_ = false;
+    bool scheduled_ = false;
 };
 
-Engine::Engine(const ConfigGraph& graph, const ProgramOptions& options) :
-    graph_(graph),
-    options_(options),
-    log_("qemu-sst: ", options.verbose, 0, Output::STDOUT),
-    end_check_(std::make_unique<EndCheck>(*this))
-{
+Engine::Engine(const ConfigGraph& graph, const ProgramOptions& options)
+    : graph_(graph), options_(options), log_("qemu-sst: ", options.verbose, 0, Output::STDOUT),
+      end_check_(std::make_unique<EndCheck>(*this)) {
     current_ = this;
     BaseComponent::getSimulationOutput().setVerboseLevel(options.verbose);
 }
 
-Engine::~Engine()
-{
+Engine::~Engine() {
     destroyAll();
     current_ = nullptr;
 }
 
-void Engine::build()
-{
-    if ( graph_.components().empty() )
+void Engine::build() {
+    if (graph_.components().empty())
         throw ConfigError("the configuration creates no components, so there is nothing to simulate");
-    if ( !options_.stop_at.empty() ) {
+    if (!options_.stop_at.empty()) {
         try {
             // As in SST, a zero stop time means no limit.
-            if ( SimTime_t stop = parseTime(options_.stop_at) ) stop_time_ = stop;
-        }
-        catch ( const ConfigError& e ) {
+            if (SimTime_t stop = parseTime(options_.stop_at))
+                stop_time_ = stop;
+        } catch (const ConfigError& e) {
             throw ConfigError("stop-at: " + e.message());
         }
         updateBarrier();
@@ -108,7 +96,7 @@ void Engine::build()
     statistic_output_ = StatisticOutput::create(graph_.statistic_output);
 
     ElementRegistry& registry = ElementRegistry::instance();
-    for ( const ConfigComponent& config : graph_.components() ) {
+    for (const ConfigComponent& config : graph_.components()) {
         const ComponentDescription& description = registry.resolve(config.type, options_.lib_paths, config.where);
         validateComponent(config, description);
         components_.emplace_back(config, description);
@@ -116,217 +104,203 @@ void Engine::build()
     wireLinks();
     constructComponents();
     log_.verbose(CALL_INFO, 1, 0, "built the simulation: components %zu, links %zu\n", components_.size(),
-        graph_.links().size());
+                 graph_.links().size());
 }
 
-void Engine::validateComponent(const ConfigComponent& config, const ComponentDescription& description) const
-{
+void Engine::validateComponent(const ConfigComponent& config, const ComponentDescription& description) const {
     const std::string who = "component '" + config.name + "' (type " + config.type + ")";
 
-    for ( const std::string& key : config.params.getKeys() ) {
+    for (const std::string& key : config.params.getKeys()) {
         bool documented = false;
-        for ( const ElementInfoParam& param : description.params )
+        for (const ElementInfoParam& param : description.params)
             documented = documented || matchesEliName(param.name, key);
-        if ( !documented ) {
+        if (!documented) {
             auto at = config.param_locations.find(key);
-            throw ConfigError(who + ": unknown parameter '" + key + "'; documented parameters: " +
-                                  listNames(description.params),
-                at == config.param_locations.end() ? config.where : at->second);
+            throw ConfigError(who + ": unknown parameter '" + key +
+                                  "'; documented parameters: " + listNames(description.params),
+                              at == config.param_locations.end() ? config.where : at->second);
         }
     }
-    for ( const ElementInfoParam& param : description.params ) {
+    for (const ElementInfoParam& param : description.params) {
         const bool required = param.defaultValue == nullptr && std::string(param.name).find('%') == std::string::npos;
-        if ( required && !config.params.contains(param.name) )
+        if (required && !config.params.contains(param.name))
             throw ConfigError(who + " is missing required parameter '" + param.name + "' (" +
                                   (param.description ? param.description : "") + ")",
-                config.where);
+                              config.where);
     }
-    for ( const auto& [stat_name, stat_params] : config.enabled_statistics ) {
+    for (const auto& [stat_name, stat_params] : config.enabled_statistics) {
         bool documented = false;
-        for ( const ElementInfoStatistic& stat : description.statistics )
+        for (const ElementInfoStatistic& stat : description.statistics)
             documented = documented || stat_name == stat.name;
-        if ( !documented )
-            throw ConfigError(who + ": unknown statistic '" + stat_name + "'; documented statistics: " +
-                                  listNames(description.statistics),
-                config.enabled_statistics_where.at(stat_name));
+        if (!documented)
+            throw ConfigError(who + ": unknown statistic '" + stat_name +
+                                  "'; documented statistics: " + listNames(description.statistics),
+                              config.enabled_statistics_where.at(stat_name));
     }
 }
 
-void Engine::wireLinks()
-{
+void Engine::wireLinks() {
     auto newEnd = [this](ComponentInfo& owner, const ConfigLinkEnd& end) {
         links_.push_back(std::unique_ptr<Link>(new Link(this, links_.size(), end.latency)));
-        Link* link   = links_.back().get();
+        Link* link = links_.back().get();
         link->owner_ = &owner;
-        link->port_  = end.port;
+        link->port_ = end.port;
         owner.links.emplace(end.port, link);
         return link;
     };
 
-    for ( const ConfigLink& link : graph_.links() ) {
-        if ( link.ends.size() < 2 ) {
-            if ( link.ends.empty() )
+    for (const ConfigLink& link : graph_.links()) {
+        if (link.ends.size() < 2) {
+            if (link.ends.empty())
                 throw ConfigError("link '" + link.name + "' is never connected; a link needs two ends", link.where);
             const ConfigLinkEnd& end = link.ends.front();
             throw ConfigError("link '" + link.name + "' has only one end (port '" + end.port + "' of component '" +
                                   graph_.component(end.component).name + "'); a link needs two ends",
-                end.where);
+                              end.where);
         }
-        for ( const ConfigLinkEnd& end : link.ends ) {
+        for (const ConfigLinkEnd& end : link.ends) {
             ComponentInfo& owner = components_[end.component];
             bool documented = false;
-            for ( const ElementInfoPort& port : owner.description->ports )
+            for (const ElementInfoPort& port : owner.description->ports)
                 documented = documented || matchesEliName(port.name, end.port);
-            if ( !documented )
+            if (!documented)
                 throw ConfigError("component '" + owner.name() + "' (type " + owner.type() + ") has no port '" +
                                       end.port + "'; documented ports: " + listNames(owner.description->ports),
-                    end.where);
+                                  end.where);
         }
-        if ( link.isLoopback() ) {
-            Link* self  = newEnd(components_[link.ends[0].component], link.ends[0]);
+        if (link.isLoopback()) {
+            Link* self = newEnd(components_[link.ends[0].component], link.ends[0]);
             self->pair_ = self;
             continue;
         }
-        Link* a  = newEnd(components_[link.ends[0].component], link.ends[0]);
-        Link* b  = newEnd(components_[link.ends[1].component], link.ends[1]);
+        Link* a = newEnd(components_[link.ends[0].component], link.ends[0]);
+        Link* b = newEnd(components_[link.ends[1].component], link.ends[1]);
         a->pair_ = b;
         b->pair_ = a;
     }
 }
 
-void Engine::constructComponents()
-{
+void Engine::constructComponents() {
     phase_ = Phase::Construction;
-    for ( ComponentInfo& info : components_ ) {
+    for (ComponentInfo& info : components_) {
         const ConfigComponent& config = *info.config;
         log_.verbose(CALL_INFO, 2, 0, "constructing %s\n", info.describe().c_str());
         constructing_ = &info;
         try {
             info.description->create(info.id, info.params);
-        }
-        catch ( const Params::ConversionError& e ) {
-            auto        at      = config.param_locations.find(e.key());
-            const bool  in_file = at != config.param_locations.end();
-            std::string what    = config.params.contains(e.key())
-                                      ? "parameter '" + e.key() + "' = '" + e.value() + "' is invalid"
-                                      : "the value '" + e.value() + "' used for parameter '" + e.key() + "' is invalid";
+        } catch (const Params::ConversionError& e) {
+            auto at = config.param_locations.find(e.key());
+            const bool in_file = at != config.param_locations.end();
+            std::string what = config.params.contains(e.key())
+                                   ? "parameter '" + e.key() + "' = '" + e.value() + "' is invalid"
+                                   : "the value '" + e.value() + "' used for parameter '" + e.key() + "' is invalid";
             throw ConfigError("component '" + config.name + "' (type " + config.type + "): " + what + ": " + e.reason(),
-                in_file ? at->second : config.where);
-        }
-        catch ( const ConfigError& ) {
+                              in_file ? at->second : config.where);
+        } catch (const ConfigError&) {
             throw;
-        }
-        catch ( const std::exception& e ) {
+        } catch (const std::exception& e) {
             throw ConfigError("component '" + config.name + "' (type " + config.type +
                                   ") failed in its constructor: " + e.what(),
-                config.where);
+                              config.where);
         }
         constructing_ = nullptr;
     }
 }
 
-ComponentInfo& Engine::componentInfo(ComponentId_t id)
-{
-    return components_.at(id);
-}
+ComponentInfo& Engine::componentInfo(ComponentId_t id) { return components_.at(id); }
 
-Link* Engine::selfLink(ComponentInfo& info, const std::string& port)
-{
-    if ( auto it = info.links.find(port); it != info.links.end() ) return it->second;
+Link* Engine::selfLink(ComponentInfo& info, const std::string& port) {
+    if (auto it = info.links.find(port); it != info.links.end())
+        return it->second;
     links_.push_back(std::unique_ptr<Link>(new Link(this, links_.size(), 0)));
-    Link* link   = links_.back().get();
-    link->pair_  = link;
+    Link* link = links_.back().get();
+    link->pair_ = link;
     link->owner_ = &info;
-    link->port_  = port;
+    link->port_ = port;
     info.links.emplace(port, link);
     return link;
 }
 
-ClockTicker& Engine::clockFor(SimTime_t period)
-{
+ClockTicker& Engine::clockFor(SimTime_t period) {
     auto& ticker = clocks_[period];
-    if ( !ticker ) ticker = std::make_unique<ClockTicker>(*this, period);
+    if (!ticker)
+        ticker = std::make_unique<ClockTicker>(*this, period);
     return *ticker;
 }
 
-ClockTicker* Engine::findClock(SimTime_t period)
-{
+ClockTicker* Engine::findClock(SimTime_t period) {
     auto it = clocks_.find(period);
     return it == clocks_.end() ? nullptr : it->second.get();
 }
 
-void Engine::registerPrimary(ComponentInfo& info)
-{
-    info.primary = true;
-}
+void Engine::registerPrimary(ComponentInfo& info) { info.primary = true; }
 
-void Engine::primaryDoNotEndSim(ComponentInfo& info)
-{
-    if ( !info.primary || info.holding_sim_end ) return;
+void Engine::primaryDoNotEndSim(ComponentInfo& info) {
+    if (!info.primary || info.holding_sim_end)
+        return;
     info.holding_sim_end = true;
     ++holding_sim_end_;
 }
 
-void Engine::primaryOKToEndSim(ComponentInfo& info)
-{
-    if ( !info.primary || !info.holding_sim_end ) return;
+void Engine::primaryOKToEndSim(ComponentInfo& info) {
+    if (!info.primary || !info.holding_sim_end)
+        return;
     info.holding_sim_end = false;
-    if ( --holding_sim_end_ == 0 && phase_ <= Phase::Run ) end_check_->scheduleNow();
+    if (--holding_sim_end_ == 0 && phase_ <= Phase::Run)
+        end_check_->scheduleNow();
 }
 
-uint8_t Engine::statisticLoadLevel(const ComponentInfo& info) const
-{
-    const int level = info.config->statistic_load_level >= 0 ? info.config->statistic_load_level
-                                                             : graph_.statistic_output.load_level;
+uint8_t Engine::statisticLoadLevel(const ComponentInfo& info) const {
+    const int level =
+        info.config->statistic_load_level >= 0 ? info.config->statistic_load_level : graph_.statistic_output.load_level;
     return static_cast<uint8_t>(level);
 }
 
-void Engine::adoptStatistic(ComponentInfo& info, Statistics::StatisticBase* stat, const Params& stat_params)
-{
-    info.statistics[{ stat->getStatName(), stat->getStatSubId() }] = stat;
+void Engine::adoptStatistic(ComponentInfo& info, Statistics::StatisticBase* stat, const Params& stat_params) {
+    info.statistics[{stat->getStatName(), stat->getStatSubId()}] = stat;
     statistics_.push_back(stat);
-    if ( stat->isNullStatistic() ) return;
+    if (stat->isNullStatistic())
+        return;
 
     const std::string rate = stat_params.find<std::string>("rate", "");
-    if ( rate.empty() ) return;
-    const auto      enabled_at = info.config->enabled_statistics_where.find(stat->getStatName());
-    const SimTime_t period     = parseTime(rate, enabled_at != info.config->enabled_statistics_where.end()
-                                                     ? enabled_at->second
-                                                     : info.config->all_statistics_where);
-    if ( period == 0 ) return; // SST's "0ns": only at the end
+    if (rate.empty())
+        return;
+    const auto enabled_at = info.config->enabled_statistics_where.find(stat->getStatName());
+    const SimTime_t period =
+        parseTime(rate, enabled_at != info.config->enabled_statistics_where.end() ? enabled_at->second
+                                                                                  : info.config->all_statistics_where);
+    if (period == 0)
+        return;  // SST's "0ns": only at the end
     auto group = std::find_if(periodic_outputs_.begin(), periodic_outputs_.end(),
-        [&](const PeriodicOutput& p) { return p.period == period; });
-    if ( group == periodic_outputs_.end() )
-        group = periodic_outputs_.insert(periodic_outputs_.end(), { period, (now_ / period + 1) * period, {} });
+                              [&](const PeriodicOutput& p) { return p.period == period; });
+    if (group == periodic_outputs_.end())
+        group = periodic_outputs_.insert(periodic_outputs_.end(), {period, (now_ / period + 1) * period, {}});
     group->stats.push_back(stat);
     updateBarrier();
 }
 
-void Engine::updateBarrier()
-{
+void Engine::updateBarrier() {
     barrier_ = stop_time_;
     // Output for time t follows everything else at t, so it is due once the queue moves past t.
-    for ( const PeriodicOutput& output : periodic_outputs_ )
+    for (const PeriodicOutput& output : periodic_outputs_)
         barrier_ = std::min(barrier_, output.next + 1);
 }
 
-void Engine::writePeriodicOutputs(SimTime_t before)
-{
-    for ( PeriodicOutput& output : periodic_outputs_ ) {
-        for ( ; output.next < before; output.next += output.period )
+void Engine::writePeriodicOutputs(SimTime_t before) {
+    for (PeriodicOutput& output : periodic_outputs_) {
+        for (; output.next < before; output.next += output.period)
             statistic_output_->write(output.stats, output.next);
     }
     updateBarrier();
 }
 
-void Engine::flushOutputs()
-{
+void Engine::flushOutputs() {
     std::fflush(nullptr);
-    if ( statistic_output_ ) statistic_output_->flush();
+    if (statistic_output_)
+        statistic_output_->flush();
 }
 
-RunReport Engine::run()
-{
+RunReport Engine::run() {
     RunReport report;
     using std::chrono::steady_clock;
     StopSignals signals;
@@ -336,107 +310,106 @@ RunReport Engine::run()
     discardUntimedData();
     log_.verbose(CALL_INFO, 1, 0, "init took %u phases\n", report.init_phases);
 
-    phase_          = Phase::Setup;
+    phase_ = Phase::Setup;
     accepts_events_ = true;
-    for ( ComponentInfo& info : components_ )
+    for (ComponentInfo& info : components_)
         info.component->setup();
 
-    phase_               = Phase::Run;
+    phase_ = Phase::Run;
     const auto run_start = steady_clock::now();
     runLoop();
     actOnStopSignal(signals);
     report.run_seconds = secondsSince(run_start);
-    accepts_events_    = false;
+    accepts_events_ = false;
     log_.verbose(CALL_INFO, 1, 0, "run ended at %s (%s) after %" PRIu64 " activities in %.3f s\n",
-        formatTime(now_).c_str(), toString(end_reason_), dispatched_, report.run_seconds);
+                 formatTime(now_).c_str(), toString(end_reason_), dispatched_, report.run_seconds);
 
     phase_ = Phase::Complete;
     runUntimedPhases(true, report.complete_phases);
     discardUntimedData();
 
     phase_ = Phase::Finish;
-    for ( ComponentInfo& info : components_ )
+    for (ComponentInfo& info : components_)
         info.component->finish();
     writeStatistics();
-    actOnStopSignal(signals); // one that came while the run was ending
+    actOnStopSignal(signals);  // one that came while the run was ending
     phase_ = Phase::Done;
 
-    report.end_time   = now_;
-    report.reason     = end_reason_;
+    report.end_time = now_;
+    report.reason = end_reason_;
     report.dispatched = dispatched_;
-    report.signal     = stop_signal_;
+    report.signal = stop_signal_;
     // An interrupted run has said so, with the time: it is not complete.
-    if ( options_.print_completion && stop_signal_ == 0 )
+    if (options_.print_completion && stop_signal_ == 0)
         std::printf("Simulation is complete, simulated time: %s\n", formatTime(now_).c_str());
-    if ( options_.print_timing ) {
-        std::printf("Timing: run %.6f s, %" PRIu64 " activities (%.3g per second), init %u phases, complete %u phases\n",
-            report.run_seconds, dispatched_, report.run_seconds > 0 ? dispatched_ / report.run_seconds : 0.0,
-            report.init_phases, report.complete_phases);
+    if (options_.print_timing) {
+        std::printf("Timing: run %.6f s, %" PRIu64
+                    " activities (%.3g per second), init %u phases, complete %u phases\n",
+                    report.run_seconds, dispatched_, report.run_seconds > 0 ? dispatched_ / report.run_seconds : 0.0,
+                    report.init_phases, report.complete_phases);
     }
     std::fflush(stdout);
     return report;
 }
 
-void Engine::runUntimedPhases(bool complete_phase, unsigned& phases)
-{
-    for ( unsigned phase = 0;; ++phase ) {
+void Engine::runUntimedPhases(bool complete_phase, unsigned& phases) {
+    for (unsigned phase = 0;; ++phase) {
         ++untimed_round_;
         untimed_sent_ = 0;
-        for ( ComponentInfo& info : components_ ) {
-            if ( complete_phase )
+        for (ComponentInfo& info : components_) {
+            if (complete_phase)
                 info.component->complete(phase);
             else
                 info.component->init(phase);
         }
         phases = phase + 1;
-        if ( untimed_sent_ == 0 ) return;
+        if (untimed_sent_ == 0)
+            return;
     }
 }
 
-void Engine::discardUntimedData()
-{
-    for ( auto& link : links_ )
-        if ( link->queues_ ) link->queues_->clearUntimed();
+void Engine::discardUntimedData() {
+    for (auto& link : links_)
+        if (link->queues_)
+            link->queues_->clearUntimed();
 }
 
 // Says once that the run was interrupted, when a stop signal has come.
-void Engine::actOnStopSignal(StopSignals& signals)
-{
-    if ( stop_signal_ != 0 || StopSignals::received() == 0 ) return;
+void Engine::actOnStopSignal(StopSignals& signals) {
+    if (stop_signal_ != 0 || StopSignals::received() == 0)
+        return;
     stop_signal_ = StopSignals::received();
     signals.acknowledge();
-    std::fflush(stdout); // keep stdout's earlier lines ahead of the message
+    std::fflush(stdout);  // keep stdout's earlier lines ahead of the message
     std::fprintf(stderr, "qemu-sst: interrupted by %s at simulated time %s\n", stopSignalName(stop_signal_),
-        formatTime(now_).c_str());
+                 formatTime(now_).c_str());
 }
 
-void Engine::runLoop()
-{
-    while ( !end_requested_ ) {
-        if ( StopSignals::received() != 0 ) [[unlikely]] {
-            end_reason_ = EndReason::Interrupted; // before the next activity
+void Engine::runLoop() {
+    while (!end_requested_) {
+        if (StopSignals::received() != 0) [[unlikely]] {
+            end_reason_ = EndReason::Interrupted;  // before the next activity
             return;
         }
-        if ( queue_.empty() ) {
+        if (queue_.empty()) {
             end_reason_ = EndReason::QueueEmpty;
             return;
         }
-        if ( const SimTime_t next = queue_.peek().time; next >= barrier_ ) {
-            if ( next >= stop_time_ ) {
+        if (const SimTime_t next = queue_.peek().time; next >= barrier_) {
+            if (next >= stop_time_) {
                 writePeriodicOutputs(stop_time_);
-                now_        = stop_time_;
+                now_ = stop_time_;
                 end_reason_ = EndReason::StopTime;
                 return;
             }
             writePeriodicOutputs(next);
         }
         const ActivityQueue::Entry entry = queue_.pop();
-        now_                             = entry.time;
-        current_priority_                = entry.priority;
-        if ( entry.payload & kActionTag ) {
+        now_ = entry.time;
+        current_priority_ = entry.priority;
+        if (entry.payload & kActionTag) {
             reinterpret_cast<Action*>(entry.payload & ~kActionTag)->execute();
-        }
-        else {
+        } else {
             Event* event = reinterpret_cast<Event*>(entry.payload);
             (*event->delivery_handler_)(event);
         }
@@ -444,60 +417,57 @@ void Engine::runLoop()
     }
 }
 
-void Engine::writeStatistics()
-{
+void Engine::writeStatistics() {
     std::vector<Statistics::StatisticBase*> enabled;
-    for ( Statistics::StatisticBase* stat : statistics_ )
-        if ( !stat->isNullStatistic() ) enabled.push_back(stat);
-    if ( !enabled.empty() ) statistic_output_->write(enabled, now_);
+    for (Statistics::StatisticBase* stat : statistics_)
+        if (!stat->isNullStatistic())
+            enabled.push_back(stat);
+    if (!enabled.empty())
+        statistic_output_->write(enabled, now_);
     statistic_output_->flush();
 }
 
-void Engine::destroyAll()
-{
+void Engine::destroyAll() {
     accepts_events_ = false;
-    for ( ComponentInfo& info : components_ )
+    for (ComponentInfo& info : components_)
         delete info.component;
-    for ( Statistics::StatisticBase* stat : statistics_ )
+    for (Statistics::StatisticBase* stat : statistics_)
         delete stat;
     statistics_.clear();
-    for ( ComponentInfo& info : components_ ) {
-        for ( Clock::HandlerBase* handler : info.clock_handlers )
+    for (ComponentInfo& info : components_) {
+        for (Clock::HandlerBase* handler : info.clock_handlers)
             delete handler;
         info.clock_handlers.clear();
     }
     queue_.drain([](uintptr_t payload) {
-        if ( !(payload & kActionTag) ) delete reinterpret_cast<Event*>(payload);
+        if (!(payload & kActionTag))
+            delete reinterpret_cast<Event*>(payload);
     });
     links_.clear();
     clocks_.clear();
 }
 
-const char* toString(EndReason reason)
-{
-    switch ( reason ) {
-    case EndReason::QueueEmpty:
-        return "nothing left to simulate";
-    case EndReason::StopTime:
-        return "reached the stop time";
-    case EndReason::PrimaryDone:
-        return "primary components allowed the end";
+const char* toString(EndReason reason) {
+    switch (reason) {
+    case EndReason::QueueEmpty: return "nothing left to simulate";
+    case EndReason::StopTime: return "reached the stop time";
+    case EndReason::PrimaryDone: return "primary components allowed the end";
     case EndReason::Interrupted:
         return "SIGINT or SIGTERM";  // not "interrupted": that is said once, by actOnStopSignal
     }
     return "?";
 }
 
-RunReport runSimulation(const ConfigGraph& graph, const ProgramOptions& options)
-{
-    if ( Engine::current() != nullptr ) throw std::logic_error("runSimulation: a simulation is already running");
+RunReport runSimulation(const ConfigGraph& graph, const ProgramOptions& options) {
+    if (Engine::current() != nullptr)
+        throw std::logic_error("runSimulation: a simulation is already running");
     const auto start = std::chrono::steady_clock::now();
-    Engine     engine(graph, options);
+    Engine engine(graph, options);
     engine.build();
     const double build_seconds = secondsSince(start);
-    RunReport    report        = engine.run();
-    report.build_seconds       = build_seconds;
+    RunReport report = engine.run();
+    report.build_seconds = build_seconds;
     return report;
 }
 
-} // namespace SST::Core
+}  // namespace SST::Core

@@ -22,10 +22,9 @@ class StatisticOutput;
 class StopSignals;
 
 // Something scheduled on the queue that is not an event: clock ticks, the end-of-run check.
-class Action
-{
+class Action {
 public:
-    virtual ~Action()      = default;
+    virtual ~Action() = default;
     virtual void execute() = 0;
 };
 
@@ -33,37 +32,34 @@ enum class Phase { Construction, Init, Setup, Run, Complete, Finish, Done };
 
 // One simulation: owns the components, links, clocks and statistics built from a ConfigGraph
 // and drives them through the phases.  Components reach it through Engine::current().
-class Engine
-{
+class Engine {
 public:
     Engine(const ConfigGraph& graph, const ProgramOptions& options);
     ~Engine();
-    Engine(const Engine&)            = delete;
+    Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
 
     static Engine* current() { return current_; }
 
-    void      build(); // throws ConfigError
+    void build();  // throws ConfigError
     RunReport run();
 
-    SimTime_t             now() const { return now_; }
-    int                   currentPriority() const { return current_priority_; }
-    Phase                 phase() const { return phase_; }
-    bool                  acceptsEvents() const { return accepts_events_; }
+    SimTime_t now() const { return now_; }
+    int currentPriority() const { return current_priority_; }
+    Phase phase() const { return phase_; }
+    bool acceptsEvents() const { return accepts_events_; }
     const ProgramOptions& options() const { return options_; }
 
-    void scheduleEvent(SimTime_t time, Event* event)
-    {
+    void scheduleEvent(SimTime_t time, Event* event) {
         event->delivery_time_ = time;
         queue_.push(time, event->priority_, reinterpret_cast<uintptr_t>(event));
     }
-    void scheduleAction(SimTime_t time, uint8_t priority, Action* action)
-    {
+    void scheduleAction(SimTime_t time, uint8_t priority, Action* action) {
         queue_.push(time, priority, reinterpret_cast<uintptr_t>(action) | kActionTag);
     }
 
     ComponentInfo& componentInfo(ComponentId_t id);
-    Link*          selfLink(ComponentInfo& info, const std::string& port);
+    Link* selfLink(ComponentInfo& info, const std::string& port);
 
     ClockTicker& clockFor(SimTime_t period);
     ClockTicker* findClock(SimTime_t period);
@@ -71,7 +67,7 @@ public:
     // Untimed data is stamped with the round it was sent in and received in a later round.
     // Construction is round 0; each init or complete phase is a new round.
     unsigned untimedRound() const { return untimed_round_; }
-    void     noteUntimedSend() { ++untimed_sent_; }
+    void noteUntimedSend() { ++untimed_sent_; }
 
     void registerPrimary(ComponentInfo& info);
     void primaryDoNotEndSim(ComponentInfo& info);
@@ -79,7 +75,7 @@ public:
 
     uint8_t statisticLoadLevel(const ComponentInfo& info) const;
     // Takes ownership; a statistic with a non-zero "rate" is also written every rate.
-    void    adoptStatistic(ComponentInfo& info, Statistics::StatisticBase* stat, const Params& stat_params);
+    void adoptStatistic(ComponentInfo& info, Statistics::StatisticBase* stat, const Params& stat_params);
 
     // The component whose constructor is running, if any (for error messages).
     const ComponentInfo* constructing() const { return constructing_; }
@@ -87,15 +83,14 @@ public:
     void flushOutputs();
 
 private:
-    static constexpr uintptr_t kActionTag = 1; // events and actions are at least 2-byte aligned
+    static constexpr uintptr_t kActionTag = 1;  // events and actions are at least 2-byte aligned
 
     class EndCheck;
 
     // Statistics written every `period` while the simulation runs.
-    struct PeriodicOutput
-    {
-        SimTime_t                               period;
-        SimTime_t                               next;
+    struct PeriodicOutput {
+        SimTime_t period;
+        SimTime_t next;
         std::vector<Statistics::StatisticBase*> stats;
     };
 
@@ -113,40 +108,40 @@ private:
 
     static Engine* current_;
 
-    const ConfigGraph&    graph_;
+    const ConfigGraph& graph_;
     const ProgramOptions& options_;
-    Output                log_;
+    Output log_;
 
     ActivityQueue queue_;
-    SimTime_t     now_              = 0;
-    int           current_priority_ = 0;
-    Phase         phase_            = Phase::Construction;
-    bool          accepts_events_   = false;
-    SimTime_t     stop_time_        = MAX_SIMTIME_T;
+    SimTime_t now_ = 0;
+    int current_priority_ = 0;
+    Phase phase_ = Phase::Construction;
+    bool accepts_events_ = false;
+    SimTime_t stop_time_ = MAX_SIMTIME_T;
     // The run loop's one time check per activity: nothing at or after this time may run before
     // the engine stops or writes periodic statistics.
-    SimTime_t     barrier_          = MAX_SIMTIME_T;
-    bool          end_requested_    = false;
-    int           stop_signal_      = 0; // the SIGINT or SIGTERM the engine acted on
-    EndReason     end_reason_       = EndReason::QueueEmpty;
-    uint64_t      dispatched_       = 0;
+    SimTime_t barrier_ = MAX_SIMTIME_T;
+    bool end_requested_ = false;
+    int stop_signal_ = 0;  // the SIGINT or SIGTERM the engine acted on
+    EndReason end_reason_ = EndReason::QueueEmpty;
+    uint64_t dispatched_ = 0;
 
-    std::deque<ComponentInfo>                         components_;
-    std::vector<std::unique_ptr<Link>>                links_;
+    std::deque<ComponentInfo> components_;
+    std::vector<std::unique_ptr<Link>> links_;
     std::map<SimTime_t, std::unique_ptr<ClockTicker>> clocks_;
-    const ComponentInfo*                              constructing_ = nullptr;
+    const ComponentInfo* constructing_ = nullptr;
 
     unsigned untimed_round_ = 0;
-    unsigned untimed_sent_  = 0;
+    unsigned untimed_sent_ = 0;
 
-    unsigned                  holding_sim_end_   = 0; // primary components between DoNotEndSim and OKToEndSim
+    unsigned holding_sim_end_ = 0;  // primary components between DoNotEndSim and OKToEndSim
     std::unique_ptr<EndCheck> end_check_;
 
-    std::vector<Statistics::StatisticBase*> statistics_; // owned, in registration order
-    std::vector<PeriodicOutput>             periodic_outputs_;
-    std::unique_ptr<StatisticOutput>        statistic_output_;
+    std::vector<Statistics::StatisticBase*> statistics_;  // owned, in registration order
+    std::vector<PeriodicOutput> periodic_outputs_;
+    std::unique_ptr<StatisticOutput> statistic_output_;
 };
 
-} // namespace SST::Core
+}  // namespace SST::Core
 
 #endif

@@ -6,17 +6,15 @@
 
 namespace SST {
 
-const Event::id_type Event::NO_ID { 0, -1 };
+const Event::id_type Event::NO_ID{0, -1};
 
-Event* Event::clone()
-{
+Event* Event::clone() {
     Core::fatalExit(1, std::string("clone() is not implemented for event type ") + typeid(*this).name());
 }
 
-Event::id_type Event::generateUniqueId()
-{
+Event::id_type Event::generateUniqueId() {
     static uint64_t next_id = 0;
-    return { next_id++, 0 };
+    return {next_id++, 0};
 }
 
-} // namespace SST
+}  // namespace SST

@@ -14,6 +14,6 @@ namespace SST::Core {
 // vsnprintf into a std::string.
 std::string formatV(const char* format, va_list args);
 
-} // namespace SST::Core
+}  // namespace SST::Core
 
 #endif

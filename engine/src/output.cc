@@ -13,118 +13,97 @@ namespace SST {
 namespace {
 
 // Output objects that name the same file share one stream, so they do not truncate each other.
-std::shared_ptr<std::FILE> openShared(const std::string& path)
-{
+std::shared_ptr<std::FILE> openShared(const std::string& path) {
     static std::map<std::string, std::weak_ptr<std::FILE>> open_files;
-    if ( auto existing = open_files[path].lock() ) return existing;
+    if (auto existing = open_files[path].lock())
+        return existing;
     std::FILE* raw = std::fopen(path.c_str(), "w");
-    if ( raw == nullptr ) Core::fatalExit(1, "Output: cannot open '" + path + "' for writing: " + std::strerror(errno));
+    if (raw == nullptr)
+        Core::fatalExit(1, "Output: cannot open '" + path + "' for writing: " + std::strerror(errno));
     std::shared_ptr<std::FILE> file(raw, [](std::FILE* f) { std::fclose(f); });
     open_files[path] = file;
     return file;
 }
 
-} // namespace
+}  // namespace
 
 Output::Output() = default;
 
 Output::Output(const std::string& prefix, uint32_t verbose_level, uint32_t verbose_mask, output_location_t location,
-    const std::string& localoutputfilename)
-{
+               const std::string& localoutputfilename) {
     init(prefix, verbose_level, verbose_mask, location, localoutputfilename);
 }
 
 Output::~Output() = default;
 
-void Output::init(const std::string& prefix, uint32_t verbose_level, uint32_t verbose_mask,
-    output_location_t location, const std::string& localoutputfilename)
-{
-    prefix_        = prefix;
+void Output::init(const std::string& prefix, uint32_t verbose_level, uint32_t verbose_mask, output_location_t location,
+                  const std::string& localoutputfilename) {
+    prefix_ = prefix;
     verbose_level_ = verbose_level;
-    verbose_mask_  = verbose_mask;
-    location_      = location;
+    verbose_mask_ = verbose_mask;
+    location_ = location;
     file_.reset();
-    if ( location == FILE ) {
+    if (location == FILE) {
         std::string path = localoutputfilename;
-        if ( path.empty() && Core::Engine::current() ) path = Core::Engine::current()->options().debug_file;
+        if (path.empty() && Core::Engine::current())
+            path = Core::Engine::current()->options().debug_file;
         file_ = openShared(path.empty() ? "sst_output" : path);
     }
     initialized_ = true;
 }
 
-std::FILE* Output::stream() const
-{
-    if ( !initialized_ ) return nullptr;
-    switch ( location_ ) {
-    case STDOUT:
-        return stdout;
-    case STDERR:
-        return stderr;
-    case FILE:
-        return file_.get();
-    case NONE:
-        break;
+std::FILE* Output::stream() const {
+    if (!initialized_)
+        return nullptr;
+    switch (location_) {
+    case STDOUT: return stdout;
+    case STDERR: return stderr;
+    case FILE: return file_.get();
+    case NONE: break;
     }
     return nullptr;
 }
 
-bool Output::enabled(uint32_t output_level, uint32_t output_bits) const
-{
+bool Output::enabled(uint32_t output_level, uint32_t output_bits) const {
     return (output_bits & ~verbose_mask_) == 0 && output_level <= verbose_level_;
 }
 
-std::string Output::expandPrefix(const std::string& prefix, uint32_t line, const char* file, const char* func) const
-{
+std::string Output::expandPrefix(const std::string& prefix, uint32_t line, const char* file, const char* func) const {
     std::string out;
-    for ( size_t i = 0; i < prefix.size(); ++i ) {
-        if ( prefix[i] != '@' || i + 1 == prefix.size() ) {
+    for (size_t i = 0; i < prefix.size(); ++i) {
+        if (prefix[i] != '@' || i + 1 == prefix.size()) {
             out += prefix[i];
             continue;
         }
-        switch ( prefix[++i] ) {
-        case 'f':
-            out += file ? file : "";
-            break;
-        case 'l':
-            out += std::to_string(line);
-            break;
-        case 'p':
-            out += func ? func : "";
-            break;
-        case 't':
-            out += std::to_string(Core::Engine::current() ? Core::Engine::current()->now() : 0);
-            break;
-        case 'r': // one rank, one thread: these expand to nothing
+        switch (prefix[++i]) {
+        case 'f': out += file ? file : ""; break;
+        case 'l': out += std::to_string(line); break;
+        case 'p': out += func ? func : ""; break;
+        case 't': out += std::to_string(Core::Engine::current() ? Core::Engine::current()->now() : 0); break;
+        case 'r':  // one rank, one thread: these expand to nothing
         case 'i':
-        case 'x':
-            break;
+        case 'x': break;
         case 'R':
-        case 'I':
-            out += '0';
-            break;
-        case 'X':
-            out += "[0:0]";
-            break;
-        default:
-            out += '@';
-            out += prefix[i];
+        case 'I': out += '0'; break;
+        case 'X': out += "[0:0]"; break;
+        default: out += '@'; out += prefix[i];
         }
     }
     return out;
 }
 
-void Output::write(const std::string& prefix, const char* format, va_list args) const
-{
+void Output::write(const std::string& prefix, const char* format, va_list args) const {
     std::FILE* out = stream();
-    if ( out == nullptr ) return;
+    if (out == nullptr)
+        return;
     const std::string text = prefix + Core::formatV(format, args);
     std::fputs(text.c_str(), out);
 }
 
 void Output::writeIfEnabled(uint32_t output_level, uint32_t output_bits, const std::string& prefix, uint32_t line,
-    const char* file, const char* func, const char* format, va_list args) const
-{
-    if ( enabled(output_level, output_bits) ) write(expandPrefix(prefix, line, file, func), format, args);
+                            const char* file, const char* func, const char* format, va_list args) const {
+    if (enabled(output_level, output_bits))
+        write(expandPrefix(prefix, line, file, func), format, args);
 }
 
 // va_start has to run in the variadic function itself, so each one below expands this rather
@@ -135,51 +114,44 @@ void Output::writeIfEnabled(uint32_t output_level, uint32_t output_bits, const s
         va_start(args, last_named_param);              \
         use_args;                                      \
         va_end(args);                                  \
-    } while ( 0 )
+    } while (0)
 
-void Output::output(uint32_t line, const char* file, const char* func, const char* format, ...) const
-{
+void Output::output(uint32_t line, const char* file, const char* func, const char* format, ...) const {
     WITH_VA_LIST(args, format, write(expandPrefix(prefix_, line, file, func), format, args));
 }
 
-void Output::output(const char* format, ...) const
-{
-    WITH_VA_LIST(args, format, write("", format, args));
-}
+void Output::output(const char* format, ...) const { WITH_VA_LIST(args, format, write("", format, args)); }
 
 void Output::verbose(uint32_t line, const char* file, const char* func, uint32_t output_level, uint32_t output_bits,
-    const char* format, ...) const
-{
+                     const char* format, ...) const {
     WITH_VA_LIST(args, format, writeIfEnabled(output_level, output_bits, prefix_, line, file, func, format, args));
 }
 
 void Output::verbosePrefix(const char* tempPrefix, uint32_t line, const char* file, const char* func,
-    uint32_t output_level, uint32_t output_bits, const char* format, ...) const
-{
+                           uint32_t output_level, uint32_t output_bits, const char* format, ...) const {
     WITH_VA_LIST(args, format, writeIfEnabled(output_level, output_bits, tempPrefix, line, file, func, format, args));
 }
 
 void Output::debug(uint32_t line, const char* file, const char* func, uint32_t output_level, uint32_t output_bits,
-    const char* format, ...) const
-{
+                   const char* format, ...) const {
     WITH_VA_LIST(args, format, writeIfEnabled(output_level, output_bits, prefix_, line, file, func, format, args));
 }
 
-void Output::fatal(uint32_t line, const char* file, const char* func, int exit_code, const char* format, ...) const
-{
+void Output::fatal(uint32_t line, const char* file, const char* func, int exit_code, const char* format, ...) const {
     std::string message;
     WITH_VA_LIST(args, format, message = expandPrefix(prefix_, line, file, func) + Core::formatV(format, args));
     // Also leave the message in this object's log file.  Not on stdout: fatalExit prints it on
     // stderr, and where both go to one terminal or file the line would appear twice.
-    if ( std::FILE* out = stream(); out != nullptr && location_ == FILE ) std::fprintf(out, "FATAL: %s", message.c_str());
+    if (std::FILE* out = stream(); out != nullptr && location_ == FILE)
+        std::fprintf(out, "FATAL: %s", message.c_str());
     Core::fatalExit(exit_code, message);
 }
 
 #undef WITH_VA_LIST
 
-void Output::flush() const
-{
-    if ( std::FILE* out = stream() ) std::fflush(out);
+void Output::flush() const {
+    if (std::FILE* out = stream())
+        std::fflush(out);
 }
 
-} // namespace SST
+}  // namespace SST

@@ -3,18 +3,14 @@
 
 namespace SST::Statistics {
 
-StatisticBase::StatisticBase(
-    BaseComponent* comp, const std::string& stat_name, const std::string& stat_sub_id, Params&) :
-    comp_name_(comp->getName()),
-    stat_name_(stat_name),
-    stat_sub_id_(stat_sub_id)
-{}
+StatisticBase::StatisticBase(BaseComponent* comp, const std::string& stat_name, const std::string& stat_sub_id, Params&)
+    : comp_name_(comp->getName()), stat_name_(stat_name), stat_sub_id_(stat_sub_id) {}
 
-std::string StatisticBase::getFullStatName() const
-{
+std::string StatisticBase::getFullStatName() const {
     std::string name = comp_name_ + "." + stat_name_;
-    if ( !stat_sub_id_.empty() ) name += "." + stat_sub_id_;
+    if (!stat_sub_id_.empty())
+        name += "." + stat_sub_id_;
     return name;
 }
 
-} // namespace SST::Statistics
+}  // namespace SST::Statistics

@@ -8,17 +8,15 @@ namespace SST::Core {
 
 namespace {
 
-class ConsoleOutput final : public StatisticOutput
-{
+class ConsoleOutput final : public StatisticOutput {
 public:
-    void write(const std::vector<Statistics::StatisticBase*>& stats, SimTime_t) override
-    {
+    void write(const std::vector<Statistics::StatisticBase*>& stats, SimTime_t) override {
         std::vector<Statistics::StatisticField> fields;
-        for ( const Statistics::StatisticBase* stat : stats ) {
+        for (const Statistics::StatisticBase* stat : stats) {
             fields.clear();
             stat->outputStatisticFields(fields);
             std::string line = " " + stat->getFullStatName() + " : " + stat->getStatTypeName() + " :";
-            for ( const auto& field : fields )
+            for (const auto& field : fields)
                 line += " " + field.name + "." + field.type + " = " + field.value + ";";
             std::printf("%s\n", line.c_str());
         }
@@ -30,28 +28,28 @@ public:
 // Columns: the fixed identification columns, then the union of every statistic's fields in the
 // order first seen, so statistics of different types share one header.  A statistic without a
 // column's field writes 0 there.
-class CsvOutput final : public StatisticOutput
-{
+class CsvOutput final : public StatisticOutput {
 public:
     CsvOutput(std::FILE* file, std::string separator) : file_(file), separator_(std::move(separator)) {}
     ~CsvOutput() override { std::fclose(file_); }
 
-    void write(const std::vector<Statistics::StatisticBase*>& stats, SimTime_t now) override
-    {
+    void write(const std::vector<Statistics::StatisticBase*>& stats, SimTime_t now) override {
         std::vector<std::vector<Statistics::StatisticField>> rows(stats.size());
-        for ( size_t i = 0; i < stats.size(); ++i )
+        for (size_t i = 0; i < stats.size(); ++i)
             stats[i]->outputStatisticFields(rows[i]);
-        if ( !header_written_ ) writeHeader(rows);
+        if (!header_written_)
+            writeHeader(rows);
 
-        for ( size_t i = 0; i < stats.size(); ++i ) {
+        for (size_t i = 0; i < stats.size(); ++i) {
             const auto* stat = stats[i];
             std::string line = stat->getCompName() + separator_ + stat->getStatName() + separator_ +
                                stat->getStatSubId() + separator_ + stat->getStatTypeName() + separator_ +
                                std::to_string(now) + separator_ + "0";
-            for ( const std::string& column : columns_ ) {
+            for (const std::string& column : columns_) {
                 std::string value = "0";
-                for ( const auto& field : rows[i] )
-                    if ( columnName(field) == column ) value = field.value;
+                for (const auto& field : rows[i])
+                    if (columnName(field) == column)
+                        value = field.value;
                 line += separator_ + value;
             }
             std::fprintf(file_, "%s\n", line.c_str());
@@ -63,46 +61,46 @@ public:
 private:
     static std::string columnName(const Statistics::StatisticField& field) { return field.name + "." + field.type; }
 
-    void writeHeader(const std::vector<std::vector<Statistics::StatisticField>>& rows)
-    {
-        for ( const auto& row : rows )
-            for ( const auto& field : row ) {
+    void writeHeader(const std::vector<std::vector<Statistics::StatisticField>>& rows) {
+        for (const auto& row : rows)
+            for (const auto& field : row) {
                 const std::string column = columnName(field);
-                bool              known  = false;
-                for ( const std::string& c : columns_ )
+                bool known = false;
+                for (const std::string& c : columns_)
                     known = known || c == column;
-                if ( !known ) columns_.push_back(column);
+                if (!known)
+                    columns_.push_back(column);
             }
         std::string header = "ComponentName" + separator_ + "StatisticName" + separator_ + "StatisticSubId" +
                              separator_ + "StatisticType" + separator_ + "SimTime" + separator_ + "Rank";
-        for ( const std::string& column : columns_ )
+        for (const std::string& column : columns_)
             header += separator_ + column;
         std::fprintf(file_, "%s\n", header.c_str());
         header_written_ = true;
     }
 
-    std::FILE*               file_;
-    std::string              separator_;
+    std::FILE* file_;
+    std::string separator_;
     std::vector<std::string> columns_;
-    bool                     header_written_ = false;
+    bool header_written_ = false;
 };
 
-} // namespace
+}  // namespace
 
-std::unique_ptr<StatisticOutput> StatisticOutput::create(const StatisticOutputConfig& config)
-{
-    if ( config.type == "sst.statOutputConsole" ) return std::make_unique<ConsoleOutput>();
-    if ( config.type == "sst.statOutputCSV" ) {
-        const std::string path      = config.params.find<std::string>("filepath", "./StatisticOutput.csv");
+std::unique_ptr<StatisticOutput> StatisticOutput::create(const StatisticOutputConfig& config) {
+    if (config.type == "sst.statOutputConsole")
+        return std::make_unique<ConsoleOutput>();
+    if (config.type == "sst.statOutputCSV") {
+        const std::string path = config.params.find<std::string>("filepath", "./StatisticOutput.csv");
         const std::string separator = config.params.find<std::string>("separator", ", ");
-        std::FILE*        file      = std::fopen(path.c_str(), "w");
-        if ( file == nullptr )
+        std::FILE* file = std::fopen(path.c_str(), "w");
+        if (file == nullptr)
             throw ConfigError("cannot open statistics file '" + path + "' for writing", config.where);
         return std::make_unique<CsvOutput>(file, separator);
     }
-    throw ConfigError(
-        "unknown statistic output '" + config.type + "' (known: sst.statOutputConsole, sst.statOutputCSV)",
-        config.where);
+    throw ConfigError("unknown statistic output '" + config.type +
+                          "' (known: sst.statOutputConsole, sst.statOutputCSV)",
+                      config.where);
 }
 
-} // namespace SST::Core
+}  // namespace SST::Core

@@ -11,8 +11,7 @@ namespace SST::Core {
 
 // Where statistic values go: sst.statOutputConsole (stdout, one line per statistic) or
 // sst.statOutputCSV (params filepath, separator).
-class StatisticOutput
-{
+class StatisticOutput {
 public:
     // Throws ConfigError for an unknown type or a file that cannot be opened.
     static std::unique_ptr<StatisticOutput> create(const StatisticOutputConfig& config);
@@ -22,6 +21,6 @@ public:
     virtual void flush() = 0;
 };
 
-} // namespace SST::Core
+}  // namespace SST::Core
 
 #endif

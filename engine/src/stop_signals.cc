@@ -14,52 +14,49 @@ namespace {
 // signal is recorded, a timer interrupts blocking calls every kKickPeriodNs until the engine acts.
 // SIGURG because its default action is to ignore it: a kick still pending after the handlers are
 // restored harms nothing.
-constexpr int  kKickSignal   = SIGURG;
+constexpr int kKickSignal = SIGURG;
 constexpr long kKickPeriodNs = 20 * 1000 * 1000;
 
 timer_t kick_timer;
-bool    kick_timer_armable = false; // set and cleared while the stop handlers are not installed
+bool kick_timer_armable = false;  // set and cleared while the stop handlers are not installed
 
-void onKick(int) {} // there only so that the kick interrupts blocking calls
+void onKick(int) {}  // there only so that the kick interrupts blocking calls
 
-void setKickTimer(long period_ns)
-{
-    const itimerspec every { { 0, period_ns }, { 0, period_ns } };
-    timer_settime(kick_timer, 0, &every, nullptr); // async-signal-safe
+void setKickTimer(long period_ns) {
+    const itimerspec every{{0, period_ns}, {0, period_ns}};
+    timer_settime(kick_timer, 0, &every, nullptr);  // async-signal-safe
 }
 
-struct sigaction handlerAction(void (*handler)(int))
-{
+struct sigaction handlerAction(void (*handler)(int)) {
     struct sigaction action {};
     action.sa_handler = handler;
-    action.sa_flags   = 0; // no SA_RESTART: blocked calls return EINTR
+    action.sa_flags = 0;  // no SA_RESTART: blocked calls return EINTR
     sigemptyset(&action.sa_mask);
-    sigaddset(&action.sa_mask, SIGINT); // one stop handler at a time
+    sigaddset(&action.sa_mask, SIGINT);  // one stop handler at a time
     sigaddset(&action.sa_mask, SIGTERM);
     return action;
 }
 
-} // namespace
+}  // namespace
 
-void StopSignals::onStopSignal(int signal)
-{
-    if ( received_ != 0 ) {
+void StopSignals::onStopSignal(int signal) {
+    if (received_ != 0) {
         static const char text[] = "qemu-sst: a second signal: ending at once\n";
         (void)!write(STDERR_FILENO, text, sizeof(text) - 1);
         _exit(128 + received_);
     }
     const int saved_errno = errno;
-    received_             = signal;
-    if ( kick_timer_armable ) setKickTimer(kKickPeriodNs);
+    received_ = signal;
+    if (kick_timer_armable)
+        setKickTimer(kKickPeriodNs);
     errno = saved_errno;
 }
 
-StopSignals::StopSignals()
-{
+StopSignals::StopSignals() {
     received_ = 0;
-    sigevent kick {};
-    kick.sigev_notify  = SIGEV_SIGNAL;
-    kick.sigev_signo   = kKickSignal;
+    sigevent kick{};
+    kick.sigev_notify = SIGEV_SIGNAL;
+    kick.sigev_signo = kKickSignal;
     kick_timer_armable = timer_create(CLOCK_MONOTONIC, &kick, &kick_timer) == 0;
     const struct sigaction kick_action = handlerAction(onKick);
     sigaction(kKickSignal, &kick_action, &previous_kick_);
@@ -68,30 +65,27 @@ StopSignals::StopSignals()
     sigaction(SIGTERM, &stop_action, &previous_term_);
 }
 
-StopSignals::~StopSignals()
-{
+StopSignals::~StopSignals() {
     sigaction(SIGINT, &previous_int_, nullptr);
     sigaction(SIGTERM, &previous_term_, nullptr);
-    if ( kick_timer_armable ) timer_delete(kick_timer);
+    if (kick_timer_armable)
+        timer_delete(kick_timer);
     kick_timer_armable = false;
     sigaction(kKickSignal, &previous_kick_, nullptr);
     received_ = 0;
 }
 
-void StopSignals::acknowledge()
-{
-    if ( kick_timer_armable ) setKickTimer(0); // a zero time disarms it
+void StopSignals::acknowledge() {
+    if (kick_timer_armable)
+        setKickTimer(0);  // a zero time disarms it
 }
 
-const char* stopSignalName(int signal)
-{
-    switch ( signal ) {
-    case SIGINT:
-        return "SIGINT";
-    case SIGTERM:
-        return "SIGTERM";
+const char* stopSignalName(int signal) {
+    switch (signal) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
     }
     return "a signal";
 }
 
-} // namespace SST::Core
+}  // namespace SST::Core

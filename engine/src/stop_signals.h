@@ -11,12 +11,11 @@ namespace SST::Core {
 // through complete, finish and statistics.  The handlers are installed without SA_RESTART, so a
 // component blocked in a system call gets EINTR and can return to the engine.  A second signal
 // ends the process at once with status 128 + the first signal.
-class StopSignals
-{
+class StopSignals {
 public:
     StopSignals();
-    ~StopSignals(); // restores the previous handlers
-    StopSignals(const StopSignals&)            = delete;
+    ~StopSignals();  // restores the previous handlers
+    StopSignals(const StopSignals&) = delete;
     StopSignals& operator=(const StopSignals&) = delete;
 
     // The first SIGINT or SIGTERM received while installed, or 0.
@@ -37,6 +36,6 @@ private:
 // "SIGINT" or "SIGTERM" ("a signal" for any other).
 const char* stopSignalName(int signal);
 
-} // namespace SST::Core
+}  // namespace SST::Core
 
 #endif

@@ -7,11 +7,10 @@ namespace SST::Core {
 
 // TimeConverter's factor constructor is private (as in SST); the engine builds them from
 // factors it already validated.
-struct TimeConverterAccess
-{
+struct TimeConverterAccess {
     static TimeConverter fromFactor(SimTime_t factor) { return TimeConverter(factor); }
 };
 
-} // namespace SST::Core
+}  // namespace SST::Core
 
 #endif

@@ -17,380 +17,363 @@ namespace {
 
 using int_t = Rational::int_t;
 
-int_t absolute(int_t v)
-{
-    return v < 0 ? -v : v;
-}
+int_t absolute(int_t v) { return v < 0 ? -v : v; }
 
-int_t gcd(int_t a, int_t b)
-{
+int_t gcd(int_t a, int_t b) {
     a = absolute(a);
     b = absolute(b);
-    while ( b != 0 ) {
+    while (b != 0) {
         int_t t = a % b;
-        a       = b;
-        b       = t;
+        a = b;
+        b = t;
     }
     return a;
 }
 
-[[noreturn]] void overflow()
-{
-    throw UnitAlgebra::UnitAlgebraException("UnitAlgebra: value out of range");
-}
+[[noreturn]] void overflow() { throw UnitAlgebra::UnitAlgebraException("UnitAlgebra: value out of range"); }
 
-int_t mul(int_t a, int_t b)
-{
+int_t mul(int_t a, int_t b) {
     int_t r;
-    if ( __builtin_mul_overflow(a, b, &r) ) overflow();
+    if (__builtin_mul_overflow(a, b, &r))
+        overflow();
     return r;
 }
 
-int_t add(int_t a, int_t b)
-{
+int_t add(int_t a, int_t b) {
     int_t r;
-    if ( __builtin_add_overflow(a, b, &r) ) overflow();
+    if (__builtin_add_overflow(a, b, &r))
+        overflow();
     return r;
 }
 
-std::string integerToString(int_t v)
-{
-    if ( v == 0 ) return "0";
-    const bool  negative = v < 0;
+std::string integerToString(int_t v) {
+    if (v == 0)
+        return "0";
+    const bool negative = v < 0;
     std::string digits;
-    for ( int_t m = absolute(v); m != 0; m /= 10 )
+    for (int_t m = absolute(v); m != 0; m /= 10)
         digits.insert(digits.begin(), char('0' + int(m % 10)));
     return negative ? "-" + digits : digits;
 }
 
-} // namespace
+}  // namespace
 
-Rational::Rational(int_t num, int_t den) : num_(num), den_(den)
-{
-    if ( den == 0 ) throw std::domain_error("Rational: zero denominator");
+Rational::Rational(int_t num, int_t den) : num_(num), den_(den) {
+    if (den == 0)
+        throw std::domain_error("Rational: zero denominator");
     normalize();
 }
 
-void Rational::normalize()
-{
-    if ( den_ < 0 ) {
+void Rational::normalize() {
+    if (den_ < 0) {
         num_ = -num_;
         den_ = -den_;
     }
     const int_t g = gcd(num_, den_);
-    if ( g > 1 ) {
+    if (g > 1) {
         num_ /= g;
         den_ /= g;
     }
-    if ( num_ == 0 ) den_ = 1;
+    if (num_ == 0)
+        den_ = 1;
 }
 
-Rational Rational::fromDouble(double value)
-{
-    if ( !std::isfinite(value) ) throw UnitAlgebra::UnitAlgebraException("UnitAlgebra: non-finite value");
-    int    exponent = 0;
-    double mantissa = std::frexp(value, &exponent); // value = mantissa * 2^exponent, |mantissa| in [0.5, 1)
-    int_t  m        = static_cast<int_t>(std::ldexp(mantissa, 53));
+Rational Rational::fromDouble(double value) {
+    if (!std::isfinite(value))
+        throw UnitAlgebra::UnitAlgebraException("UnitAlgebra: non-finite value");
+    int exponent = 0;
+    double mantissa = std::frexp(value, &exponent);  // value = mantissa * 2^exponent, |mantissa| in [0.5, 1)
+    int_t m = static_cast<int_t>(std::ldexp(mantissa, 53));
     exponent -= 53;
-    while ( exponent < -120 && m != 0 ) { // keep 2^-exponent within range, dropping insignificant bits
+    while (exponent < -120 && m != 0) {  // keep 2^-exponent within range, dropping insignificant bits
         m /= 2;
         ++exponent;
     }
-    if ( exponent >= 0 ) return Rational(mul(m, int_t(1) << std::min(exponent, 120)));
+    if (exponent >= 0)
+        return Rational(mul(m, int_t(1) << std::min(exponent, 120)));
     return Rational(m, int_t(1) << -exponent);
 }
 
-double Rational::toDouble() const
-{
+double Rational::toDouble() const {
     return static_cast<double>(static_cast<long double>(num_) / static_cast<long double>(den_));
 }
 
-int64_t Rational::toLong() const
-{
+int64_t Rational::toLong() const {
     int_t q = num_ / den_;
     int_t r = num_ % den_;
-    if ( 2 * absolute(r) >= den_ ) q += num_ < 0 ? -1 : 1;
-    if ( q > INT64_MAX || q < INT64_MIN ) overflow();
+    if (2 * absolute(r) >= den_)
+        q += num_ < 0 ? -1 : 1;
+    if (q > INT64_MAX || q < INT64_MIN)
+        overflow();
     return static_cast<int64_t>(q);
 }
 
-uint64_t Rational::toUnsignedLong() const
-{
-    if ( num_ < 0 ) return 0;
+uint64_t Rational::toUnsignedLong() const {
+    if (num_ < 0)
+        return 0;
     int_t q = num_ / den_;
-    if ( 2 * (num_ % den_) >= den_ ) ++q;
-    if ( q > int_t(UINT64_MAX) ) overflow();
+    if (2 * (num_ % den_) >= den_)
+        ++q;
+    if (q > int_t(UINT64_MAX))
+        overflow();
     return static_cast<uint64_t>(q);
 }
 
-std::string Rational::toString(int32_t precision) const
-{
-    if ( den_ == 1 ) return integerToString(num_);
-    const long double value     = static_cast<long double>(num_) / static_cast<long double>(den_);
-    const int         magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
-    const int         decimals  = std::max(0, precision - magnitude - 1);
-    char              buffer[128];
+std::string Rational::toString(int32_t precision) const {
+    if (den_ == 1)
+        return integerToString(num_);
+    const long double value = static_cast<long double>(num_) / static_cast<long double>(den_);
+    const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
+    const int decimals = std::max(0, precision - magnitude - 1);
+    char buffer[128];
     std::snprintf(buffer, sizeof(buffer), "%.*Lf", std::min(decimals, 60), value);
     std::string text(buffer);
-    if ( text.find('.') != std::string::npos ) {
-        while ( text.back() == '0' )
+    if (text.find('.') != std::string::npos) {
+        while (text.back() == '0')
             text.pop_back();
-        if ( text.back() == '.' ) text.pop_back();
+        if (text.back() == '.')
+            text.pop_back();
     }
     return text;
 }
 
-Rational& Rational::operator+=(const Rational& o)
-{
+Rational& Rational::operator+=(const Rational& o) {
     const int_t g = gcd(den_, o.den_);
-    num_          = add(mul(num_, o.den_ / g), mul(o.num_, den_ / g));
-    den_          = mul(den_, o.den_ / g);
+    num_ = add(mul(num_, o.den_ / g), mul(o.num_, den_ / g));
+    den_ = mul(den_, o.den_ / g);
     normalize();
     return *this;
 }
 
-Rational& Rational::operator-=(const Rational& o)
-{
-    return *this += Rational(-o.num_, o.den_);
-}
+Rational& Rational::operator-=(const Rational& o) { return *this += Rational(-o.num_, o.den_); }
 
-Rational& Rational::operator*=(const Rational& o)
-{
+Rational& Rational::operator*=(const Rational& o) {
     // Cross-reduce first so intermediate products stay small.
     const int_t g1 = gcd(num_, o.den_);
     const int_t g2 = gcd(o.num_, den_);
-    num_           = mul(num_ / (g1 ? g1 : 1), o.num_ / (g2 ? g2 : 1));
-    den_           = mul(den_ / (g2 ? g2 : 1), o.den_ / (g1 ? g1 : 1));
+    num_ = mul(num_ / (g1 ? g1 : 1), o.num_ / (g2 ? g2 : 1));
+    den_ = mul(den_ / (g2 ? g2 : 1), o.den_ / (g1 ? g1 : 1));
     normalize();
     return *this;
 }
 
-Rational& Rational::operator/=(const Rational& o)
-{
-    return *this *= o.inverse();
-}
+Rational& Rational::operator/=(const Rational& o) { return *this *= o.inverse(); }
 
-Rational Rational::inverse() const
-{
-    if ( num_ == 0 ) throw UnitAlgebra::UnitAlgebraException("UnitAlgebra: division by zero");
+Rational Rational::inverse() const {
+    if (num_ == 0)
+        throw UnitAlgebra::UnitAlgebraException("UnitAlgebra: division by zero");
     return Rational(den_, num_);
 }
 
-bool operator<(const Rational& a, const Rational& b)
-{
-    return mul(a.num_, b.den_) < mul(b.num_, a.den_);
-}
+bool operator<(const Rational& a, const Rational& b) { return mul(a.num_, b.den_) < mul(b.num_, a.den_); }
 
-} // namespace Core
+}  // namespace Core
 
 namespace {
 
 using Core::Rational;
 
-struct UnitDefinition
-{
-    const char*                                       name;
-    std::vector<std::pair<const char*, int>>          base; // base unit, exponent
+struct UnitDefinition {
+    const char* name;
+    std::vector<std::pair<const char*, int>> base;  // base unit, exponent
 };
 
 // Base units are s, B, b and events; the others are shorthands for products of them.
-const std::vector<UnitDefinition>& unitTable()
-{
+const std::vector<UnitDefinition>& unitTable() {
     static const std::vector<UnitDefinition> table = {
-        { "s", { { "s", 1 } } },
-        { "B", { { "B", 1 } } },
-        { "b", { { "b", 1 } } },
-        { "events", { { "events", 1 } } },
-        { "event", { { "events", 1 } } },
-        { "Hz", { { "s", -1 } } },
-        { "hz", { { "s", -1 } } },
-        { "Bps", { { "B", 1 }, { "s", -1 } } },
-        { "bps", { { "b", 1 }, { "s", -1 } } },
+        {"s", {{"s", 1}}},
+        {"B", {{"B", 1}}},
+        {"b", {{"b", 1}}},
+        {"events", {{"events", 1}}},
+        {"event", {{"events", 1}}},
+        {"Hz", {{"s", -1}}},
+        {"hz", {{"s", -1}}},
+        {"Bps", {{"B", 1}, {"s", -1}}},
+        {"bps", {{"b", 1}, {"s", -1}}},
     };
     return table;
 }
 
-struct Prefix
-{
+struct Prefix {
     const char* text;
-    Rational    factor;
+    Rational factor;
 };
 
-const std::vector<Prefix>& prefixTable()
-{
+const std::vector<Prefix>& prefixTable() {
     using int_t = Rational::int_t;
-    auto ten    = [](int e) {
+    auto ten = [](int e) {
         int_t r = 1;
-        for ( int i = 0; i < (e < 0 ? -e : e); ++i )
+        for (int i = 0; i < (e < 0 ? -e : e); ++i)
             r *= 10;
         return e < 0 ? Rational(1, r) : Rational(r);
     };
     auto two = [](int e) { return Rational(int_t(1) << e); };
     // Binary prefixes first: "Ki" must win over "K".
     static const std::vector<Prefix> table = {
-        { "Ki", two(10) }, { "ki", two(10) }, { "Mi", two(20) }, { "Gi", two(30) }, { "Ti", two(40) },
-        { "Pi", two(50) }, { "Ei", two(60) }, { "a", ten(-18) }, { "f", ten(-15) }, { "p", ten(-12) },
-        { "n", ten(-9) },  { "u", ten(-6) },  { "m", ten(-3) },  { "k", ten(3) },   { "K", ten(3) },
-        { "M", ten(6) },   { "G", ten(9) },   { "T", ten(12) },  { "P", ten(15) },  { "E", ten(18) },
+        {"Ki", two(10)}, {"ki", two(10)}, {"Mi", two(20)}, {"Gi", two(30)}, {"Ti", two(40)},
+        {"Pi", two(50)}, {"Ei", two(60)}, {"a", ten(-18)}, {"f", ten(-15)}, {"p", ten(-12)},
+        {"n", ten(-9)},  {"u", ten(-6)},  {"m", ten(-3)},  {"k", ten(3)},   {"K", ten(3)},
+        {"M", ten(6)},   {"G", ten(9)},   {"T", ten(12)},  {"P", ten(15)},  {"E", ten(18)},
     };
     return table;
 }
 
-const UnitDefinition* findUnit(const std::string& name)
-{
-    for ( const UnitDefinition& unit : unitTable() )
-        if ( name == unit.name ) return &unit;
+const UnitDefinition* findUnit(const std::string& name) {
+    for (const UnitDefinition& unit : unitTable())
+        if (name == unit.name)
+            return &unit;
     return nullptr;
 }
 
-std::vector<std::string> split(const std::string& text, char separator)
-{
+std::vector<std::string> split(const std::string& text, char separator) {
     std::vector<std::string> parts;
-    std::stringstream        stream(text);
-    std::string              part;
-    while ( std::getline(stream, part, separator) )
+    std::stringstream stream(text);
+    std::string part;
+    while (std::getline(stream, part, separator))
         parts.push_back(part);
-    if ( !text.empty() && text.back() == separator ) parts.push_back("");
+    if (!text.empty() && text.back() == separator)
+        parts.push_back("");
     return parts;
 }
 
-std::string trim(const std::string& s)
-{
+std::string trim(const std::string& s) {
     const size_t begin = s.find_first_not_of(" \t");
-    if ( begin == std::string::npos ) return std::string();
+    if (begin == std::string::npos)
+        return std::string();
     return s.substr(begin, s.find_last_not_of(" \t") - begin + 1);
 }
 
-} // namespace
+}  // namespace
 
-Units::Units(const std::string& units, Rational& multiplier)
-{
+Units::Units(const std::string& units, Rational& multiplier) {
     const std::vector<std::string> groups = split(units, '/');
-    if ( groups.size() > 2 ) throw UnitAlgebra::InvalidUnitType(units);
-    for ( size_t g = 0; g < groups.size(); ++g ) {
+    if (groups.size() > 2)
+        throw UnitAlgebra::InvalidUnitType(units);
+    for (size_t g = 0; g < groups.size(); ++g) {
         const int sign = g == 0 ? 1 : -1;
-        for ( const std::string& token : split(groups[g], '-') ) {
-            const UnitDefinition* unit   = findUnit(token);
-            Rational              factor = Rational(1);
-            for ( size_t i = 0; unit == nullptr && i < prefixTable().size(); ++i ) {
+        for (const std::string& token : split(groups[g], '-')) {
+            const UnitDefinition* unit = findUnit(token);
+            Rational factor = Rational(1);
+            for (size_t i = 0; unit == nullptr && i < prefixTable().size(); ++i) {
                 const std::string prefix = prefixTable()[i].text;
-                if ( token.size() > prefix.size() && token.compare(0, prefix.size(), prefix) == 0 ) {
-                    unit   = findUnit(token.substr(prefix.size()));
+                if (token.size() > prefix.size() && token.compare(0, prefix.size(), prefix) == 0) {
+                    unit = findUnit(token.substr(prefix.size()));
                     factor = prefixTable()[i].factor;
                 }
             }
-            if ( unit == nullptr ) throw UnitAlgebra::InvalidUnitType(token.empty() ? units : token);
-            if ( sign > 0 )
+            if (unit == nullptr)
+                throw UnitAlgebra::InvalidUnitType(token.empty() ? units : token);
+            if (sign > 0)
                 multiplier *= factor;
             else
                 multiplier /= factor;
-            for ( const auto& [base, exponent] : unit->base ) {
+            for (const auto& [base, exponent] : unit->base) {
                 int& e = exponents_[base];
                 e += sign * exponent;
-                if ( e == 0 ) exponents_.erase(base);
+                if (e == 0)
+                    exponents_.erase(base);
             }
         }
     }
 }
 
-Units& Units::operator*=(const Units& v)
-{
-    for ( const auto& [base, exponent] : v.exponents_ ) {
+Units& Units::operator*=(const Units& v) {
+    for (const auto& [base, exponent] : v.exponents_) {
         int& e = exponents_[base];
         e += exponent;
-        if ( e == 0 ) exponents_.erase(base);
+        if (e == 0)
+            exponents_.erase(base);
     }
     return *this;
 }
 
-Units& Units::operator/=(const Units& v)
-{
+Units& Units::operator/=(const Units& v) {
     Units inverse = v;
     return *this *= inverse.invert();
 }
 
-Units& Units::invert()
-{
-    for ( auto& entry : exponents_ )
+Units& Units::invert() {
+    for (auto& entry : exponents_)
         entry.second = -entry.second;
     return *this;
 }
 
-std::string Units::toString() const
-{
-    if ( exponents_.size() == 1 && exponents_.begin()->first == "s" && exponents_.begin()->second == -1 ) return "Hz";
+std::string Units::toString() const {
+    if (exponents_.size() == 1 && exponents_.begin()->first == "s" && exponents_.begin()->second == -1)
+        return "Hz";
     std::string numerator;
     std::string denominator;
-    for ( const auto& [base, exponent] : exponents_ ) {
+    for (const auto& [base, exponent] : exponents_) {
         std::string& side = exponent > 0 ? numerator : denominator;
-        for ( int i = 0; i < (exponent > 0 ? exponent : -exponent); ++i )
+        for (int i = 0; i < (exponent > 0 ? exponent : -exponent); ++i)
             side += (side.empty() ? "" : "-") + base;
     }
-    if ( denominator.empty() ) return numerator;
+    if (denominator.empty())
+        return numerator;
     return (numerator.empty() ? "1" : numerator) + "/" + denominator;
 }
 
-UnitAlgebra::InvalidUnitType::InvalidUnitType(const std::string& type) :
-    UnitAlgebraException("invalid unit '" + type + "' (known: s, Hz, B, b, Bps, bps, events with SI or binary prefixes)")
-{}
+UnitAlgebra::InvalidUnitType::InvalidUnitType(const std::string& type)
+    : UnitAlgebraException("invalid unit '" + type +
+                           "' (known: s, Hz, B, b, Bps, bps, events with SI or binary prefixes)") {}
 
-UnitAlgebra::InvalidNumberString::InvalidNumberString(const std::string& number) :
-    UnitAlgebraException("'" + number + "' does not start with a number")
-{}
+UnitAlgebra::InvalidNumberString::InvalidNumberString(const std::string& number)
+    : UnitAlgebraException("'" + number + "' does not start with a number") {}
 
-UnitAlgebra::NonMatchingUnits::NonMatchingUnits(
-    const std::string& lhs, const std::string& rhs, const std::string& operation) :
-    UnitAlgebraException("cannot " + operation + " values with different units: " + lhs + " and " + rhs)
-{}
+UnitAlgebra::NonMatchingUnits::NonMatchingUnits(const std::string& lhs, const std::string& rhs,
+                                                const std::string& operation)
+    : UnitAlgebraException("cannot " + operation + " values with different units: " + lhs + " and " + rhs) {}
 
-UnitAlgebra::UnitAlgebra(const std::string& val)
-{
-    init(val);
-}
+UnitAlgebra::UnitAlgebra(const std::string& val) { init(val); }
 
-UnitAlgebra& UnitAlgebra::operator=(const std::string& v)
-{
+UnitAlgebra& UnitAlgebra::operator=(const std::string& v) {
     init(v);
     return *this;
 }
 
-void UnitAlgebra::init(const std::string& val)
-{
+void UnitAlgebra::init(const std::string& val) {
     const std::string text = trim(val);
-    size_t            i    = 0;
-    const bool        negative = i < text.size() && text[i] == '-';
-    if ( negative || (i < text.size() && text[i] == '+') ) ++i;
+    size_t i = 0;
+    const bool negative = i < text.size() && text[i] == '-';
+    if (negative || (i < text.size() && text[i] == '+'))
+        ++i;
 
     Rational::int_t mantissa = 0;
-    int             decimals = 0;
-    bool            digits   = false;
-    bool            fraction = false;
-    for ( ; i < text.size(); ++i ) {
+    int decimals = 0;
+    bool digits = false;
+    bool fraction = false;
+    for (; i < text.size(); ++i) {
         const char c = text[i];
-        if ( c == '.' && !fraction ) {
+        if (c == '.' && !fraction) {
             fraction = true;
             continue;
         }
-        if ( !std::isdigit(static_cast<unsigned char>(c)) ) break;
+        if (!std::isdigit(static_cast<unsigned char>(c)))
+            break;
         digits = true;
-        if ( __builtin_mul_overflow(mantissa, 10, &mantissa) ) throw InvalidNumberString(val);
+        if (__builtin_mul_overflow(mantissa, 10, &mantissa))
+            throw InvalidNumberString(val);
         mantissa += c - '0';
         decimals += fraction;
     }
-    if ( !digits ) throw InvalidNumberString(val);
+    if (!digits)
+        throw InvalidNumberString(val);
 
     // An exponent only when digits follow the 'e' ("2e3Hz"), so units like "events" still parse.
     int exponent = 0;
-    if ( i + 1 < text.size() && (text[i] == 'e' || text[i] == 'E') ) {
-        size_t j        = i + 1;
-        bool   negative_exponent = text[j] == '-';
-        if ( text[j] == '-' || text[j] == '+' ) ++j;
-        if ( j < text.size() && std::isdigit(static_cast<unsigned char>(text[j])) ) {
-            for ( ; j < text.size() && std::isdigit(static_cast<unsigned char>(text[j])); ++j ) {
+    if (i + 1 < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        size_t j = i + 1;
+        bool negative_exponent = text[j] == '-';
+        if (text[j] == '-' || text[j] == '+')
+            ++j;
+        if (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) {
+            for (; j < text.size() && std::isdigit(static_cast<unsigned char>(text[j])); ++j) {
                 exponent = exponent * 10 + (text[j] - '0');
-                if ( exponent > 60 ) throw InvalidNumberString(val);
+                if (exponent > 60)
+                    throw InvalidNumberString(val);
             }
-            if ( negative_exponent ) exponent = -exponent;
+            if (negative_exponent)
+                exponent = -exponent;
             i = j;
         }
     }
@@ -398,137 +381,114 @@ void UnitAlgebra::init(const std::string& val)
     Rational value(negative ? -mantissa : mantissa);
     decimals -= exponent;
     Rational::int_t scale = 1;
-    for ( int k = 0; k < (decimals < 0 ? -decimals : decimals); ++k )
-        if ( __builtin_mul_overflow(scale, 10, &scale) ) throw InvalidNumberString(val);
+    for (int k = 0; k < (decimals < 0 ? -decimals : decimals); ++k)
+        if (__builtin_mul_overflow(scale, 10, &scale))
+            throw InvalidNumberString(val);
     value = decimals >= 0 ? value / Rational(scale) : value * Rational(scale);
 
-    unit_  = Units(trim(text.substr(i)), value);
+    unit_ = Units(trim(text.substr(i)), value);
     value_ = value;
 }
 
-void UnitAlgebra::print(std::ostream& stream, int32_t precision) const
-{
-    stream << toString(precision);
-}
+void UnitAlgebra::print(std::ostream& stream, int32_t precision) const { stream << toString(precision); }
 
-void UnitAlgebra::printWithBestSI(std::ostream& stream, int32_t precision) const
-{
+void UnitAlgebra::printWithBestSI(std::ostream& stream, int32_t precision) const {
     stream << toStringBestSI(precision);
 }
 
-std::string UnitAlgebra::toString(int32_t precision) const
-{
+std::string UnitAlgebra::toString(int32_t precision) const {
     const std::string units = unit_.toString();
     return value_.toString(precision) + (units.empty() ? "" : " " + units);
 }
 
-std::string UnitAlgebra::toStringBestSI(int32_t precision) const
-{
+std::string UnitAlgebra::toStringBestSI(int32_t precision) const {
     const std::string units = unit_.toString();
-    if ( units.empty() || value_.isZero() ) return toString(precision);
-    static const char* const prefixes[] = { "a", "f", "p", "n", "u", "m", "", "k", "M", "G", "T", "P", "E" };
+    if (units.empty() || value_.isZero())
+        return toString(precision);
+    static const char* const prefixes[] = {"a", "f", "p", "n", "u", "m", "", "k", "M", "G", "T", "P", "E"};
     const Rational magnitude = value_ < Rational(0) ? Rational(0) - value_ : value_;
-    int            index     = 6; // no prefix
-    Rational       scaled    = magnitude;
-    while ( index > 0 && scaled < Rational(1) ) {
+    int index = 6;  // no prefix
+    Rational scaled = magnitude;
+    while (index > 0 && scaled < Rational(1)) {
         scaled *= Rational(1000);
         --index;
     }
-    while ( index < 12 && scaled >= Rational(1000) ) {
+    while (index < 12 && scaled >= Rational(1000)) {
         scaled /= Rational(1000);
         ++index;
     }
     Rational shown = value_;
-    for ( int k = index; k < 6; ++k )
+    for (int k = index; k < 6; ++k)
         shown *= Rational(1000);
-    for ( int k = 6; k < index; ++k )
+    for (int k = 6; k < index; ++k)
         shown /= Rational(1000);
     return shown.toString(precision) + " " + prefixes[index] + units;
 }
 
-void UnitAlgebra::requireSameUnits(const UnitAlgebra& v, const char* operation) const
-{
-    if ( unit_ != v.unit_ ) throw NonMatchingUnits(toString(), v.toString(), operation);
+void UnitAlgebra::requireSameUnits(const UnitAlgebra& v, const char* operation) const {
+    if (unit_ != v.unit_)
+        throw NonMatchingUnits(toString(), v.toString(), operation);
 }
 
-UnitAlgebra& UnitAlgebra::operator*=(const UnitAlgebra& v)
-{
+UnitAlgebra& UnitAlgebra::operator*=(const UnitAlgebra& v) {
     value_ *= v.value_;
     unit_ *= v.unit_;
     return *this;
 }
 
-UnitAlgebra& UnitAlgebra::operator/=(const UnitAlgebra& v)
-{
+UnitAlgebra& UnitAlgebra::operator/=(const UnitAlgebra& v) {
     value_ /= v.value_;
     unit_ /= v.unit_;
     return *this;
 }
 
-UnitAlgebra& UnitAlgebra::operator+=(const UnitAlgebra& v)
-{
+UnitAlgebra& UnitAlgebra::operator+=(const UnitAlgebra& v) {
     requireSameUnits(v, "add");
     value_ += v.value_;
     return *this;
 }
 
-UnitAlgebra& UnitAlgebra::operator-=(const UnitAlgebra& v)
-{
+UnitAlgebra& UnitAlgebra::operator-=(const UnitAlgebra& v) {
     requireSameUnits(v, "subtract");
     value_ -= v.value_;
     return *this;
 }
 
-bool UnitAlgebra::operator>(const UnitAlgebra& v) const
-{
+bool UnitAlgebra::operator>(const UnitAlgebra& v) const {
     requireSameUnits(v, "compare");
     return value_ > v.value_;
 }
 
-bool UnitAlgebra::operator>=(const UnitAlgebra& v) const
-{
+bool UnitAlgebra::operator>=(const UnitAlgebra& v) const {
     requireSameUnits(v, "compare");
     return value_ >= v.value_;
 }
 
-bool UnitAlgebra::operator<(const UnitAlgebra& v) const
-{
+bool UnitAlgebra::operator<(const UnitAlgebra& v) const {
     requireSameUnits(v, "compare");
     return value_ < v.value_;
 }
 
-bool UnitAlgebra::operator<=(const UnitAlgebra& v) const
-{
+bool UnitAlgebra::operator<=(const UnitAlgebra& v) const {
     requireSameUnits(v, "compare");
     return value_ <= v.value_;
 }
 
-bool UnitAlgebra::operator==(const UnitAlgebra& v) const
-{
-    return unit_ == v.unit_ && value_ == v.value_;
-}
+bool UnitAlgebra::operator==(const UnitAlgebra& v) const { return unit_ == v.unit_ && value_ == v.value_; }
 
-bool UnitAlgebra::operator!=(const UnitAlgebra& v) const
-{
-    return !(*this == v);
-}
+bool UnitAlgebra::operator!=(const UnitAlgebra& v) const { return !(*this == v); }
 
-UnitAlgebra& UnitAlgebra::invert()
-{
+UnitAlgebra& UnitAlgebra::invert() {
     value_ = value_.inverse();
     unit_.invert();
     return *this;
 }
 
-bool UnitAlgebra::hasUnits(const std::string& u) const
-{
+bool UnitAlgebra::hasUnits(const std::string& u) const {
     Rational ignored(1);
     return Units(u, ignored) == unit_;
 }
 
-std::ostream& operator<<(std::ostream& os, const UnitAlgebra& r)
-{
-    return os << r.toString();
-}
+std::ostream& operator<<(std::ostream& os, const UnitAlgebra& r) { return os << r.toString(); }
 
-} // namespace SST
+}  // namespace SST

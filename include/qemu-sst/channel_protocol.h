@@ -77,7 +77,7 @@ enum sst_frame_family_id {
 
 #define SST_FRAME_TYPE(family, number) ((uint32_t)(family) << 8 | (uint32_t)(number))
 #define SST_FRAME_FAMILY(type) ((uint32_t)(type) >> 8)
-#define SST_FRAME_NUMBER(type) ((uint32_t)(type) & 0xffu)
+#define SST_FRAME_NUMBER(type) (((uint32_t)(type)) & 0xffu)
 
 enum sst_mmio_type {
     SST_MMIO_HELLO = SST_FRAME_TYPE(SST_FAMILY_BASE, 1),     /* QEMU -> sim: device and capabilities */
@@ -96,8 +96,7 @@ enum sst_mmio_type {
 #define SST_MMIO_CAP_IRQ (1u << 1)       /* can drive an interrupt line */
 #define SST_MMIO_CAP_TIME_SYNC (1u << 2) /* this channel carries the guest's SYNC/GRANT traffic */
 #define SST_MMIO_CAP_VIRTIO (1u << 3)    /* this channel is a virtio-sst device (VIRTIO_* frames) */
-#define SST_MMIO_CAP_ALL \
-    (SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_IRQ | SST_MMIO_CAP_TIME_SYNC | SST_MMIO_CAP_VIRTIO)
+#define SST_MMIO_CAP_ALL (SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_IRQ | SST_MMIO_CAP_TIME_SYNC | SST_MMIO_CAP_VIRTIO)
 
 enum sst_mmio_time_mode {
     SST_MMIO_TIME_FAST = 0,          /* QEMU runs free; accesses are served as they arrive */
@@ -123,8 +122,8 @@ struct sst_mmio_header {
 struct sst_mmio_hello {
     uint32_t capabilities; /* SST_MMIO_CAP_* the sender supports */
     uint32_t reserved;
-    uint64_t base_address; /* guest-physical base of the window QEMU mapped (0 without a window) */
-    uint64_t size;         /* window size in bytes */
+    uint64_t base_address;        /* guest-physical base of the window QEMU mapped (0 without a window) */
+    uint64_t size;                /* window size in bytes */
     char name[SST_MMIO_NAME_LEN]; /* QEMU's id for the device, NUL-padded */
 };
 
@@ -180,13 +179,13 @@ SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_goodbye) == 8, "goodbye size");
 SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_error) == 128, "error size");
 
 /* The base payloads, as members of every kind's frame union. */
-#define SST_BASE_PAYLOADS                   \
-    struct sst_mmio_hello hello;            \
-    struct sst_mmio_hello_ack hello_ack;    \
-    struct sst_mmio_shm_offer shm_offer;    \
-    struct sst_mmio_sync sync;              \
-    struct sst_mmio_grant grant;            \
-    struct sst_mmio_goodbye goodbye;        \
+#define SST_BASE_PAYLOADS                \
+    struct sst_mmio_hello hello;         \
+    struct sst_mmio_hello_ack hello_ack; \
+    struct sst_mmio_shm_offer shm_offer; \
+    struct sst_mmio_sync sync;           \
+    struct sst_mmio_grant grant;         \
+    struct sst_mmio_goodbye goodbye;     \
     struct sst_mmio_error error
 
 /* A base frame alone: what a channel carries before it is of any kind (the handshake). */
@@ -218,9 +217,9 @@ enum sst_mmio_decode_result {
  */
 struct sst_frame_family {
     const char *name;
-    uint32_t id;          /* enum sst_frame_family_id: its types are id << 8 | 1..type_count */
+    uint32_t id; /* enum sst_frame_family_id: its types are id << 8 | 1..type_count */
     uint32_t type_count;
-    uint32_t frame_size;  /* sizeof the kind's frame struct: header, base and family payloads */
+    uint32_t frame_size; /* sizeof the kind's frame struct: header, base and family payloads */
     /* Payload bytes of one of its types (number 1..type_count). */
     uint32_t (*payload_size)(uint32_t type);
     /* SST_MMIO_DECODED or SST_MMIO_BAD_FIELD for a payload of one of its types, which it may
@@ -229,8 +228,7 @@ struct sst_frame_family {
     const char *const *type_names; /* [number - 1] */
 };
 
-static inline int sst_frame_type_known(const struct sst_frame_family *family, uint32_t type)
-{
+static inline int sst_frame_type_known(const struct sst_frame_family *family, uint32_t type) {
     uint32_t number = SST_FRAME_NUMBER(type);
 
     if (SST_FRAME_FAMILY(type) == SST_FAMILY_BASE) {
@@ -240,8 +238,7 @@ static inline int sst_frame_type_known(const struct sst_frame_family *family, ui
 }
 
 /* Payload size of a frame type; 0 for SHM_READY and for types the channel does not know. */
-static inline uint32_t sst_frame_payload_size(const struct sst_frame_family *family, uint32_t type)
-{
+static inline uint32_t sst_frame_payload_size(const struct sst_frame_family *family, uint32_t type) {
     switch (type) {
     case SST_MMIO_HELLO: return sizeof(struct sst_mmio_hello);
     case SST_MMIO_HELLO_ACK: return sizeof(struct sst_mmio_hello_ack);
@@ -256,13 +253,11 @@ static inline uint32_t sst_frame_payload_size(const struct sst_frame_family *fam
 }
 
 /* Bytes a frame of the channel's kind takes in memory once decoded. */
-static inline size_t sst_frame_size(const struct sst_frame_family *family)
-{
+static inline size_t sst_frame_size(const struct sst_frame_family *family) {
     return family ? family->frame_size : sizeof(struct sst_base_frame);
 }
 
-static inline const char *sst_frame_type_str(const struct sst_frame_family *family, uint32_t type)
-{
+static inline const char *sst_frame_type_str(const struct sst_frame_family *family, uint32_t type) {
     static const char *const base_names[SST_BASE_TYPE_COUNT] = {
         "HELLO", "HELLO_ACK", "SHM_OFFER", "SHM_READY", "SYNC", "GRANT", "GOODBYE", "ERROR",
     };
@@ -276,8 +271,7 @@ static inline const char *sst_frame_type_str(const struct sst_frame_family *fami
     return family->type_names[SST_FRAME_NUMBER(type) - 1];
 }
 
-static inline const char *sst_mmio_decode_result_str(int result)
-{
+static inline const char *sst_mmio_decode_result_str(int result) {
     switch (result) {
     case SST_MMIO_DECODED: return "ok";
     case SST_MMIO_NEED_MORE: return "incomplete frame";
@@ -295,8 +289,7 @@ static inline const char *sst_mmio_decode_result_str(int result)
  * with *payload_len set, or the reason it cannot be that channel's frame.
  */
 static inline int sst_frame_check_header(const struct sst_mmio_header *hdr, const struct sst_frame_family *family,
-                                         uint32_t *payload_len)
-{
+                                         uint32_t *payload_len) {
     if (hdr->magic != SST_MMIO_MAGIC) {
         return SST_MMIO_BAD_MAGIC;
     }
@@ -314,8 +307,7 @@ static inline int sst_frame_check_header(const struct sst_mmio_header *hdr, cons
 }
 
 /* Checks (and makes safe) a decoded frame's payload: the base layer's fields, or its family's. */
-static inline int sst_frame_validate(const struct sst_frame_family *family, struct sst_mmio_header *frame)
-{
+static inline int sst_frame_validate(const struct sst_frame_family *family, struct sst_mmio_header *frame) {
     uint8_t *payload = (uint8_t *)frame + sizeof(*frame);
 
     switch (frame->type) {
@@ -327,7 +319,7 @@ static inline int sst_frame_validate(const struct sst_frame_family *family, stru
         return SST_MMIO_DECODED;
     default:
         return SST_FRAME_FAMILY(frame->type) == SST_FAMILY_BASE ? SST_MMIO_DECODED
-                                                               : family->validate(frame->type, payload);
+                                                                : family->validate(frame->type, payload);
     }
 }
 
@@ -340,8 +332,7 @@ static inline int sst_frame_validate(const struct sst_frame_family *family, stru
  * past buf + len.
  */
 static inline int sst_frame_decode(const void *buf, size_t len, const struct sst_frame_family *family, void *out,
-                                   size_t out_size, size_t *consumed)
-{
+                                   size_t out_size, size_t *consumed) {
     struct sst_mmio_header hdr;
     uint32_t payload_len;
     int rc;
@@ -374,8 +365,7 @@ static inline int sst_frame_decode(const void *buf, size_t len, const struct sst
  * type) into `buf`, which must hold sst_frame_size(family) bytes.  Returns the frame's byte count.
  */
 static inline size_t sst_frame_encode(void *buf, const struct sst_frame_family *family, uint32_t type, uint32_t seq,
-                                      const void *payload)
-{
+                                      const void *payload) {
     struct sst_mmio_header hdr;
     uint32_t length = sst_frame_payload_size(family, type);
 

@@ -30,7 +30,8 @@ struct sst_device_kind {
 
 /* Expands a descriptor tuple with macro m: SST_DEVICE_KIND_APPLY(m, SST_ECHO_KIND). */
 #define SST_DEVICE_KIND_APPLY(m, kind) m kind
-#define SST_DEVICE_KIND_STRUCT_(name, lib, element, id, window, irq) {name, lib "." element, id, window, irq}
+#define SST_DEVICE_KIND_STRUCT_(name, lib, element, id, window, irq) \
+    { name, lib "." element, id, window, irq }
 #define SST_DEVICE_KIND_NAME_(name, lib, element, id, window, irq) name
 #define SST_DEVICE_KIND_LIBRARY_(name, lib, element, id, window, irq) lib
 #define SST_DEVICE_KIND_ELEMENT_(name, lib, element, id, window, irq) element

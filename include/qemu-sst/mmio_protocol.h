@@ -35,12 +35,12 @@ enum sst_mmio_status {
     SST_MMIO_NO_DEVICE = 4,    /* the simulator is gone */
 };
 
-struct sst_mmio_access {   /* READ and WRITE */
-    uint64_t id;           /* chosen by QEMU, echoed in the RESPONSE */
-    uint64_t offset;       /* from the window base */
-    uint64_t data;         /* WRITE: value stored (low `size` bytes); READ: 0 */
-    uint64_t vtime_ps;     /* guest virtual time of the access */
-    uint8_t size;          /* 1, 2, 4 or 8 */
+struct sst_mmio_access { /* READ and WRITE */
+    uint64_t id;         /* chosen by QEMU, echoed in the RESPONSE */
+    uint64_t offset;     /* from the window base */
+    uint64_t data;       /* WRITE: value stored (low `size` bytes); READ: 0 */
+    uint64_t vtime_ps;   /* guest virtual time of the access */
+    uint8_t size;        /* 1, 2, 4 or 8 */
     uint8_t reserved[7];
 };
 
@@ -80,13 +80,9 @@ struct sst_mmio_frame {
 #define SST_MMIO_MAX_FRAME sizeof(struct sst_mmio_frame)
 SST_MMIO_STATIC_ASSERT(SST_MMIO_MAX_FRAME <= SST_FRAME_LIMIT, "MMIO frames within the protocol's limit");
 
-static inline int sst_mmio_access_size_valid(uint32_t size)
-{
-    return size == 1 || size == 2 || size == 4 || size == 8;
-}
+static inline int sst_mmio_access_size_valid(uint32_t size) { return size == 1 || size == 2 || size == 4 || size == 8; }
 
-static inline uint32_t sst_mmio_family_payload_size(uint32_t type)
-{
+static inline uint32_t sst_mmio_family_payload_size(uint32_t type) {
     switch (type) {
     case SST_MMIO_READ:
     case SST_MMIO_WRITE: return sizeof(struct sst_mmio_access);
@@ -96,8 +92,7 @@ static inline uint32_t sst_mmio_family_payload_size(uint32_t type)
     }
 }
 
-static inline int sst_mmio_family_validate(uint32_t type, void *payload)
-{
+static inline int sst_mmio_family_validate(uint32_t type, void *payload) {
     if (type == SST_MMIO_READ || type == SST_MMIO_WRITE) {
         const uint8_t size = ((const uint8_t *)payload)[offsetof(struct sst_mmio_access, size)];
         return sst_mmio_access_size_valid(size) ? SST_MMIO_DECODED : SST_MMIO_BAD_FIELD;
@@ -105,8 +100,7 @@ static inline int sst_mmio_family_validate(uint32_t type, void *payload)
     return SST_MMIO_DECODED;
 }
 
-static inline const struct sst_frame_family *sst_mmio_family(void)
-{
+static inline const struct sst_frame_family *sst_mmio_family(void) {
     static const char *const names[SST_MMIO_FAMILY_TYPE_COUNT] = {"READ", "WRITE", "RESPONSE", "IRQ"};
     static const struct sst_frame_family family = {
         "mmio",
@@ -121,13 +115,9 @@ static inline const struct sst_frame_family *sst_mmio_family(void)
 }
 
 /* An MMIO channel's frame types by name, for logs. */
-static inline const char *sst_mmio_type_str(uint32_t type)
-{
-    return sst_frame_type_str(sst_mmio_family(), type);
-}
+static inline const char *sst_mmio_type_str(uint32_t type) { return sst_frame_type_str(sst_mmio_family(), type); }
 
-static inline const char *sst_mmio_status_str(uint32_t status)
-{
+static inline const char *sst_mmio_status_str(uint32_t status) {
     switch (status) {
     case SST_MMIO_OK: return "ok";
     case SST_MMIO_BUS_ERROR: return "bus error";
@@ -139,13 +129,11 @@ static inline const char *sst_mmio_status_str(uint32_t status)
 }
 
 /* sst_frame_decode / sst_frame_encode for an MMIO channel. */
-static inline int sst_mmio_decode(const void *buf, size_t len, struct sst_mmio_frame *out, size_t *consumed)
-{
+static inline int sst_mmio_decode(const void *buf, size_t len, struct sst_mmio_frame *out, size_t *consumed) {
     return sst_frame_decode(buf, len, sst_mmio_family(), out, sizeof(*out), consumed);
 }
 
-static inline size_t sst_mmio_encode(void *buf, uint32_t type, uint32_t seq, const void *payload)
-{
+static inline size_t sst_mmio_encode(void *buf, uint32_t type, uint32_t seq, const void *payload) {
     return sst_frame_encode(buf, sst_mmio_family(), type, seq, payload);
 }
 

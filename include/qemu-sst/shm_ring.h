@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 #define SST_SHM_MAGIC 0x52545353u /* bytes "SSTR" */
-#define SST_SHM_VERSION 2u /* 2: consumer_waiting may ask for a futex wake-up */
+#define SST_SHM_VERSION 2u        /* 2: consumer_waiting may ask for a futex wake-up */
 #define SST_SHM_CACHE_LINE 64
 #define SST_SHM_CTRL_OFFSET 64u
 #define SST_SHM_DATA_OFFSET 4096u
@@ -70,20 +70,13 @@ struct sst_ring {
     uint32_t capacity;
 };
 
-static inline int sst_shm_capacity_valid(uint64_t capacity)
-{
-    return capacity >= SST_SHM_MIN_CAPACITY && capacity <= SST_SHM_MAX_CAPACITY &&
-           (capacity & (capacity - 1)) == 0;
+static inline int sst_shm_capacity_valid(uint64_t capacity) {
+    return capacity >= SST_SHM_MIN_CAPACITY && capacity <= SST_SHM_MAX_CAPACITY && (capacity & (capacity - 1)) == 0;
 }
 
-static inline uint64_t sst_shm_region_size(uint32_t capacity)
-{
-    return SST_SHM_DATA_OFFSET + 2ull * capacity;
-}
+static inline uint64_t sst_shm_region_size(uint32_t capacity) { return SST_SHM_DATA_OFFSET + 2ull * capacity; }
 
-static inline void sst_shm_views(void *base, uint32_t capacity, struct sst_ring *to_sim,
-                                 struct sst_ring *to_qemu)
-{
+static inline void sst_shm_views(void *base, uint32_t capacity, struct sst_ring *to_sim, struct sst_ring *to_qemu) {
     uint8_t *b = (uint8_t *)base;
     struct sst_ring_ctrl *ctrl = (struct sst_ring_ctrl *)(b + SST_SHM_CTRL_OFFSET);
 
@@ -97,8 +90,7 @@ static inline void sst_shm_views(void *base, uint32_t capacity, struct sst_ring 
 
 /* Simulator side: lays out a freshly created, zero-filled region of sst_shm_region_size() bytes. */
 static inline void sst_shm_region_init(void *base, uint32_t capacity, struct sst_ring *to_sim,
-                                       struct sst_ring *to_qemu)
-{
+                                       struct sst_ring *to_qemu) {
     struct sst_shm_region_header *h = (struct sst_shm_region_header *)base;
 
     memset(base, 0, SST_SHM_DATA_OFFSET);
@@ -109,27 +101,23 @@ static inline void sst_shm_region_init(void *base, uint32_t capacity, struct sst
 }
 
 /* QEMU side: checks a mapped region against what SHM_OFFER announced.  0 on success, -1 if bad. */
-static inline int sst_shm_region_attach(void *base, uint64_t mapped_size, uint32_t capacity,
-                                        struct sst_ring *to_sim, struct sst_ring *to_qemu)
-{
+static inline int sst_shm_region_attach(void *base, uint64_t mapped_size, uint32_t capacity, struct sst_ring *to_sim,
+                                        struct sst_ring *to_qemu) {
     const struct sst_shm_region_header *h = (const struct sst_shm_region_header *)base;
 
-    if (!sst_shm_capacity_valid(capacity) || mapped_size < sst_shm_region_size(capacity) ||
-        h->magic != SST_SHM_MAGIC || h->version != SST_SHM_VERSION || h->ring_capacity != capacity) {
+    if (!sst_shm_capacity_valid(capacity) || mapped_size < sst_shm_region_size(capacity) || h->magic != SST_SHM_MAGIC ||
+        h->version != SST_SHM_VERSION || h->ring_capacity != capacity) {
         return -1;
     }
     sst_shm_views(base, capacity, to_sim, to_qemu);
     return 0;
 }
 
-static inline int sst_ring_empty(const struct sst_ring *r)
-{
-    return __atomic_load_n(&r->ctrl->head, __ATOMIC_ACQUIRE) ==
-           __atomic_load_n(&r->ctrl->tail, __ATOMIC_RELAXED);
+static inline int sst_ring_empty(const struct sst_ring *r) {
+    return __atomic_load_n(&r->ctrl->head, __ATOMIC_ACQUIRE) == __atomic_load_n(&r->ctrl->tail, __ATOMIC_RELAXED);
 }
 
-static inline void sst_ring_copy_in(struct sst_ring *r, uint64_t pos, const void *src, uint32_t len)
-{
+static inline void sst_ring_copy_in(struct sst_ring *r, uint64_t pos, const void *src, uint32_t len) {
     uint32_t at = (uint32_t)(pos & (r->capacity - 1));
     uint32_t first = r->capacity - at < len ? r->capacity - at : len;
 
@@ -137,8 +125,7 @@ static inline void sst_ring_copy_in(struct sst_ring *r, uint64_t pos, const void
     memcpy(r->data, (const uint8_t *)src + first, len - first);
 }
 
-static inline void sst_ring_copy_out(const struct sst_ring *r, uint64_t pos, void *dst, uint32_t len)
-{
+static inline void sst_ring_copy_out(const struct sst_ring *r, uint64_t pos, void *dst, uint32_t len) {
     uint32_t at = (uint32_t)(pos & (r->capacity - 1));
     uint32_t first = r->capacity - at < len ? r->capacity - at : len;
 
@@ -147,8 +134,7 @@ static inline void sst_ring_copy_out(const struct sst_ring *r, uint64_t pos, voi
 }
 
 /* Publishes one encoded frame.  Returns 0, or -1 when the ring has no room for it now. */
-static inline int sst_ring_push(struct sst_ring *r, const void *frame, uint32_t len)
-{
+static inline int sst_ring_push(struct sst_ring *r, const void *frame, uint32_t len) {
     uint64_t head = r->ctrl->head; /* only this producer writes it */
     uint64_t tail = __atomic_load_n(&r->ctrl->tail, __ATOMIC_ACQUIRE);
 
@@ -167,9 +153,7 @@ static inline int sst_ring_push(struct sst_ring *r, const void *frame, uint32_t 
  * is not a whole valid frame of the channel (the producer only publishes whole frames, so that
  * means corruption or a peer of another kind: stop using the channel).
  */
-static inline int sst_ring_pop(struct sst_ring *r, const struct sst_frame_family *family, void *out,
-                               size_t out_size)
-{
+static inline int sst_ring_pop(struct sst_ring *r, const struct sst_frame_family *family, void *out, size_t out_size) {
     uint64_t tail = r->ctrl->tail; /* only this consumer writes it */
     uint64_t head = __atomic_load_n(&r->ctrl->head, __ATOMIC_ACQUIRE);
     uint64_t avail = head - tail;
@@ -209,21 +193,18 @@ static inline int sst_ring_pop(struct sst_ring *r, const struct sst_frame_family
  * Returns 1 when the ring is still empty (block now), 0 when data arrived meanwhile (call
  * sst_ring_cancel_wait and consume instead).
  */
-static inline int sst_ring_prepare_wait_on(struct sst_ring *r, uint32_t how)
-{
+static inline int sst_ring_prepare_wait_on(struct sst_ring *r, uint32_t how) {
     __atomic_store_n(&r->ctrl->consumer_waiting, how, __ATOMIC_RELAXED);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     return sst_ring_empty(r);
 }
 
 /* The same, blocking on the doorbell. */
-static inline int sst_ring_prepare_wait(struct sst_ring *r)
-{
+static inline int sst_ring_prepare_wait(struct sst_ring *r) {
     return sst_ring_prepare_wait_on(r, SST_RING_WAIT_DOORBELL);
 }
 
-static inline void sst_ring_cancel_wait(struct sst_ring *r)
-{
+static inline void sst_ring_cancel_wait(struct sst_ring *r) {
     __atomic_store_n(&r->ctrl->consumer_waiting, 0, __ATOMIC_RELAXED);
 }
 
@@ -231,13 +212,11 @@ static inline void sst_ring_cancel_wait(struct sst_ring *r)
  * Producer, after closing its socket or sending an ERROR on it: a consumer asleep on the futex sees
  * no socket, so it looks at this after announcing its sleep (then sst_ring_take_waiter).
  */
-static inline void sst_ring_mark_closed(struct sst_ring *r)
-{
+static inline void sst_ring_mark_closed(struct sst_ring *r) {
     __atomic_store_n(&r->ctrl->producer_closed, 1, __ATOMIC_RELEASE);
 }
 
-static inline int sst_ring_producer_closed(const struct sst_ring *r)
-{
+static inline int sst_ring_producer_closed(const struct sst_ring *r) {
     return __atomic_load_n(&r->ctrl->producer_closed, __ATOMIC_ACQUIRE) != 0;
 }
 
@@ -246,8 +225,7 @@ static inline int sst_ring_producer_closed(const struct sst_ring *r)
  * (SST_RING_WAIT_DOORBELL or SST_RING_WAIT_FUTEX).  Clearing the word first makes a FUTEX_WAIT that
  * has not started yet return at once.
  */
-static inline int sst_ring_take_waiter(struct sst_ring *r)
-{
+static inline int sst_ring_take_waiter(struct sst_ring *r) {
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (!__atomic_load_n(&r->ctrl->consumer_waiting, __ATOMIC_RELAXED)) {
         return 0;

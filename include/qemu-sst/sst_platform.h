@@ -15,7 +15,7 @@
  * virt's UART, virtio-mmio and fw_cfg below and of the flash at 0x20000000 above. */
 #define SST_DEVICE_BASE0 0x10200000u
 #define SST_DEVICE_STRIDE 0x100000u
-#define SST_DEVICE_BASE(i) (SST_DEVICE_BASE0 + (unsigned)(i) * SST_DEVICE_STRIDE)
+#define SST_DEVICE_BASE(i) (SST_DEVICE_BASE0 + SST_DEVICE_STRIDE * (unsigned)(i))
 #define SST_DEVICE_WINDOW_SIZE 0x1000u /* every device's register window: 4 KiB */
 
 /* Device i raises PLIC source 12 + i: sst-device takes the first source virt leaves free, in the
@@ -31,9 +31,9 @@
 
 /* sifive_test "finisher": a 32-bit store ends QEMU. */
 #define SST_VIRT_TEST_BASE 0x00100000u
-#define SST_VIRT_TEST_PASS 0x5555u                               /* exit status 0 */
-#define SST_VIRT_TEST_FAIL 0x3333u                               /* exit status in bits 31..16 */
-#define SST_VIRT_TEST_FAIL_CODE(code) ((((unsigned)(code) & 0xffffu) << 16) | SST_VIRT_TEST_FAIL)
+#define SST_VIRT_TEST_PASS 0x5555u /* exit status 0 */
+#define SST_VIRT_TEST_FAIL 0x3333u /* exit status in bits 31..16 */
+#define SST_VIRT_TEST_FAIL_CODE(code) (((((unsigned)(code)) & 0xffffu) << 16) | SST_VIRT_TEST_FAIL)
 
 /* NS16550A UART, byte registers, input clock 3.6864 MHz (QEMU ignores the divisor). */
 #define SST_VIRT_UART0_BASE 0x10000000u
@@ -44,9 +44,9 @@
 #define SST_VIRT_PLIC_NUM_SOURCES 96u /* sources 1..95; 0 means "none" in claim */
 #define SST_VIRT_PLIC_PRIORITY(src) (4u * (unsigned)(src))
 #define SST_VIRT_PLIC_PENDING 0x1000u
-#define SST_VIRT_PLIC_ENABLE(ctx) (0x2000u + 0x80u * (unsigned)(ctx))        /* bit per source */
+#define SST_VIRT_PLIC_ENABLE(ctx) (0x2000u + 0x80u * (unsigned)(ctx)) /* bit per source */
 #define SST_VIRT_PLIC_THRESHOLD(ctx) (0x200000u + 0x1000u * (unsigned)(ctx))
-#define SST_VIRT_PLIC_CLAIM(ctx) (0x200004u + 0x1000u * (unsigned)(ctx))    /* read: claim; write: complete */
+#define SST_VIRT_PLIC_CLAIM(ctx) (0x200004u + 0x1000u * (unsigned)(ctx)) /* read: claim; write: complete */
 #define SST_VIRT_PLIC_CONTEXT_M(hart) (2u * (unsigned)(hart))
 
 /* CLINT: software interrupts, timer compare and the mtime counter that `rdtime` also reads. */
@@ -61,21 +61,21 @@
  * list serves whoever needs it as a table (the bridge refuses device windows overlapping any of
  * them).  Regions a guest program uses by address take their base from the constants above.
  */
-#define SST_VIRT_REGIONS(X)                          \
-    X("debug", 0x0u, 0x100u)                         \
-    X("mrom", 0x1000u, 0xf000u)                      \
-    X("test", SST_VIRT_TEST_BASE, 0x1000u)           \
-    X("rtc", 0x101000u, 0x1000u)                     \
-    X("clint", SST_VIRT_CLINT_BASE, 0x10000u)        \
-    X("aclint-sswi", 0x2f00000u, 0x4000u)            \
-    X("pcie-pio", 0x3000000u, 0x10000u)              \
-    X("platform-bus", 0x4000000u, 0x2000000u)        \
-    X("plic", SST_VIRT_PLIC_BASE, 0x4000000u)        \
-    X("uart0", SST_VIRT_UART0_BASE, 0x100u)          \
-    X("virtio-mmio", 0x10001000u, 0x8000u)           \
-    X("fw-cfg", 0x10100000u, 0x18u)                  \
-    X("flash", 0x20000000u, 0x4000000u)              \
-    X("pcie-ecam", 0x30000000u, 0x10000000u)         \
+#define SST_VIRT_REGIONS(X)                   \
+    X("debug", 0x0u, 0x100u)                  \
+    X("mrom", 0x1000u, 0xf000u)               \
+    X("test", SST_VIRT_TEST_BASE, 0x1000u)    \
+    X("rtc", 0x101000u, 0x1000u)              \
+    X("clint", SST_VIRT_CLINT_BASE, 0x10000u) \
+    X("aclint-sswi", 0x2f00000u, 0x4000u)     \
+    X("pcie-pio", 0x3000000u, 0x10000u)       \
+    X("platform-bus", 0x4000000u, 0x2000000u) \
+    X("plic", SST_VIRT_PLIC_BASE, 0x4000000u) \
+    X("uart0", SST_VIRT_UART0_BASE, 0x100u)   \
+    X("virtio-mmio", 0x10001000u, 0x8000u)    \
+    X("fw-cfg", 0x10100000u, 0x18u)           \
+    X("flash", 0x20000000u, 0x4000000u)       \
+    X("pcie-ecam", 0x30000000u, 0x10000000u)  \
     X("pcie-mmio", 0x40000000u, 0x40000000u)
 
 /*

@@ -66,8 +66,7 @@ struct sst_virtio_frame {
 #define SST_VIRTIO_MAX_FRAME sizeof(struct sst_virtio_frame)
 SST_MMIO_STATIC_ASSERT(SST_VIRTIO_MAX_FRAME <= SST_FRAME_LIMIT, "virtio frames within the protocol's limit");
 
-static inline uint32_t sst_virtio_family_payload_size(uint32_t type)
-{
+static inline uint32_t sst_virtio_family_payload_size(uint32_t type) {
     switch (type) {
     case SST_MMIO_VIRTIO_REQUEST: return sizeof(struct sst_mmio_virtio_request);
     case SST_MMIO_VIRTIO_RESPONSE: return sizeof(struct sst_mmio_virtio_response);
@@ -78,17 +77,15 @@ static inline uint32_t sst_virtio_family_payload_size(uint32_t type)
 
 /* Every field value is acceptable on the wire: whoever serves a request checks it against the
  * guest protocol (sst_request_check) and answers SST_STATUS_INVALID rather than closing. */
-static inline int sst_virtio_family_validate(uint32_t type, void *payload)
-{
+static inline int sst_virtio_family_validate(uint32_t type, void *payload) {
     (void)type;
     (void)payload;
     return SST_MMIO_DECODED;
 }
 
-static inline const struct sst_frame_family *sst_virtio_family(void)
-{
-    static const char *const names[SST_VIRTIO_FAMILY_TYPE_COUNT] = {
-        "VIRTIO_REQUEST", "VIRTIO_RESPONSE", "VIRTIO_EVENT"};
+static inline const struct sst_frame_family *sst_virtio_family(void) {
+    static const char *const names[SST_VIRTIO_FAMILY_TYPE_COUNT] = {"VIRTIO_REQUEST", "VIRTIO_RESPONSE",
+                                                                    "VIRTIO_EVENT"};
     static const struct sst_frame_family family = {
         "virtio",
         SST_FAMILY_VIRTIO,
@@ -102,10 +99,7 @@ static inline const struct sst_frame_family *sst_virtio_family(void)
 }
 
 /* A virtio channel's frame types by name, for logs. */
-static inline const char *sst_virtio_type_str(uint32_t type)
-{
-    return sst_frame_type_str(sst_virtio_family(), type);
-}
+static inline const char *sst_virtio_type_str(uint32_t type) { return sst_frame_type_str(sst_virtio_family(), type); }
 
 #ifdef __cplusplus
 }

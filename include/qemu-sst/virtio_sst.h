@@ -172,16 +172,14 @@ SST_VIRTIO_STATIC_ASSERT(sizeof(struct SSTEvent) == 32, "SSTEvent size");
 SST_VIRTIO_STATIC_ASSERT(sizeof(struct virtio_sst_config) == 24, "config space size");
 SST_VIRTIO_STATIC_ASSERT(offsetof(struct virtio_sst_config, features) == 8, "config features offset");
 
-static inline const char *sst_request_type_str(uint32_t type)
-{
+static inline const char *sst_request_type_str(uint32_t type) {
     static const char *const names[SST_REQ_TYPE_COUNT] = {
         "NOOP", "ECHO", "COMPUTE", "READ", "WRITE", "RESET", "GET_INFO", "CONFIGURE",
     };
     return type < SST_REQ_TYPE_COUNT ? names[type] : "UNKNOWN";
 }
 
-static inline const char *sst_status_str(uint32_t status)
-{
+static inline const char *sst_status_str(uint32_t status) {
     static const char *const names[] = {"OK", "ERROR", "BUSY", "INVALID", "TIMEOUT", "NO_DEVICE"};
     return status < sizeof(names) / sizeof(names[0]) ? names[status] : "UNKNOWN";
 }
@@ -190,8 +188,7 @@ static inline const char *sst_status_str(uint32_t status)
  * Checks a request of `len` bytes as received from an untrusted side (a guest app, the guest
  * driver).  Returns SST_STATUS_OK, or SST_STATUS_INVALID with *why pointing at a reason.
  */
-static inline uint32_t sst_request_check(const struct SSTRequest *req, size_t len, const char **why)
-{
+static inline uint32_t sst_request_check(const struct SSTRequest *req, size_t len, const char **why) {
     const char *reason = 0;
 
     if (len != sizeof(struct SSTRequest)) {
@@ -229,28 +226,21 @@ static inline uint32_t sst_request_check(const struct SSTRequest *req, size_t le
  */
 #define SST_REQUEST_PREFIX_SIZE (SST_HEADER_SIZE + 16)
 
-static inline size_t sst_request_used_size(const struct SSTRequest *req)
-{
+static inline size_t sst_request_used_size(const struct SSTRequest *req) {
     const size_t memory_header = offsetof(struct SSTRequest, payload.memory.data) - SST_HEADER_SIZE;
 
     switch (req->type) {
     case SST_REQ_NOOP:
     case SST_REQ_RESET:
-    case SST_REQ_GET_INFO:
-        return SST_HEADER_SIZE;
-    case SST_REQ_ECHO:
-        return SST_HEADER_SIZE + (req->data_len < SST_MAX_DATA_SIZE ? req->data_len : SST_MAX_DATA_SIZE);
-    case SST_REQ_COMPUTE:
-        return SST_HEADER_SIZE + sizeof(req->payload.compute);
-    case SST_REQ_CONFIGURE:
-        return SST_HEADER_SIZE + sizeof(req->payload.config);
-    case SST_REQ_READ:
-        return SST_HEADER_SIZE + memory_header;
+    case SST_REQ_GET_INFO: return SST_HEADER_SIZE;
+    case SST_REQ_ECHO: return SST_HEADER_SIZE + (req->data_len < SST_MAX_DATA_SIZE ? req->data_len : SST_MAX_DATA_SIZE);
+    case SST_REQ_COMPUTE: return SST_HEADER_SIZE + sizeof(req->payload.compute);
+    case SST_REQ_CONFIGURE: return SST_HEADER_SIZE + sizeof(req->payload.config);
+    case SST_REQ_READ: return SST_HEADER_SIZE + memory_header;
     case SST_REQ_WRITE:
         return SST_HEADER_SIZE + memory_header +
                (req->payload.memory.size < SST_MEMORY_DATA_MAX ? req->payload.memory.size : SST_MEMORY_DATA_MAX);
-    default:
-        return sizeof(*req);
+    default: return sizeof(*req);
     }
 }
 

@@ -26,8 +26,8 @@ TEST(ByteSize, UnitAlgebraByteUnits) {
 TEST(ByteSize, RefusesWhatIsNotAByteSize) {
     EXPECT_EQ(parseBytes(""), std::nullopt);
     EXPECT_EQ(parseBytes("big"), std::nullopt);
-    EXPECT_EQ(parseBytes("4T"), std::nullopt);   // not a QEMU suffix we take, and not a byte unit
-    EXPECT_EQ(parseBytes("1us"), std::nullopt);  // a unit, but not bytes
+    EXPECT_EQ(parseBytes("4T"), std::nullopt);                   // not a QEMU suffix we take, and not a byte unit
+    EXPECT_EQ(parseBytes("1us"), std::nullopt);                  // a unit, but not bytes
     EXPECT_EQ(parseBytes("0xffffffffffffffffG"), std::nullopt);  // does not fit in 64 bits
 }
 

@@ -77,7 +77,7 @@ TEST(TimeSync, FastModeNeverGrantsAndStaysWithinMaxQuantumOfTheGuest) {
     EXPECT_TRUE(time.quiescent(1000 + kMaxQuantum, false));
     EXPECT_FALSE(time.quiescent(1001 + kMaxQuantum, false));
     EXPECT_TRUE(time.quiescent(1001 + kMaxQuantum, true));  // a virtio request waits for its answer
-    EXPECT_EQ(time.stampPs(5000), 1000u);                  // the engine is ahead: takes effect at once
+    EXPECT_EQ(time.stampPs(5000), 1000u);                   // the engine is ahead: takes effect at once
 }
 
 }  // namespace

@@ -10,18 +10,16 @@ using SST::Core::ActivityQueue;
 
 namespace {
 
-std::vector<uintptr_t> popAll(ActivityQueue& q)
-{
+std::vector<uintptr_t> popAll(ActivityQueue& q) {
     std::vector<uintptr_t> order;
-    while ( !q.empty() )
+    while (!q.empty())
         order.push_back(q.pop().payload);
     return order;
 }
 
-} // namespace
+}  // namespace
 
-TEST(ActivityQueue, OrdersByTimeThenPriorityThenInsertion)
-{
+TEST(ActivityQueue, OrdersByTimeThenPriorityThenInsertion) {
     ActivityQueue q;
     q.push(20, 50, 1);
     q.push(10, 50, 2);
@@ -31,41 +29,38 @@ TEST(ActivityQueue, OrdersByTimeThenPriorityThenInsertion)
     q.push(10, 40, 6);
     EXPECT_EQ(q.size(), 6u);
     EXPECT_EQ(q.peek().payload, 5u);
-    EXPECT_EQ(popAll(q), (std::vector<uintptr_t> { 5, 3, 6, 2, 4, 1 }));
+    EXPECT_EQ(popAll(q), (std::vector<uintptr_t>{5, 3, 6, 2, 4, 1}));
 }
 
-TEST(ActivityQueue, SameKeyPushedDuringDispatchRunsAfterTheRest)
-{
+TEST(ActivityQueue, SameKeyPushedDuringDispatchRunsAfterTheRest) {
     ActivityQueue q;
     q.push(10, 50, 1);
     q.push(10, 50, 2);
     EXPECT_EQ(q.pop().payload, 1u);
-    q.push(10, 50, 3); // as a handler sending with zero latency would
+    q.push(10, 50, 3);  // as a handler sending with zero latency would
     EXPECT_EQ(q.pop().payload, 2u);
     EXPECT_EQ(q.pop().payload, 3u);
-    q.push(10, 50, 4); // after its bucket was drained
+    q.push(10, 50, 4);  // after its bucket was drained
     q.push(10, 40, 5);
-    EXPECT_EQ(popAll(q), (std::vector<uintptr_t> { 5, 4 }));
+    EXPECT_EQ(popAll(q), (std::vector<uintptr_t>{5, 4}));
 }
 
 // Random interleavings of pushes and pops, with enough distinct keys to collide in the bucket
 // cache, must match a reference ordered by (time, priority, insertion).
-TEST(ActivityQueue, MatchesReferenceOrderingUnderRandomInterleaving)
-{
-    std::mt19937                                                   rng(12345);
-    ActivityQueue                                                  q;
+TEST(ActivityQueue, MatchesReferenceOrderingUnderRandomInterleaving) {
+    std::mt19937 rng(12345);
+    ActivityQueue q;
     std::set<std::tuple<uint64_t, uint8_t, uint64_t, uintptr_t>> reference;
-    uint64_t                                                       sequence = 0;
-    uint64_t                                                       now      = 0;
-    for ( int step = 0; step < 200000; ++step ) {
-        if ( reference.empty() || rng() % 3 != 0 ) {
-            const uint64_t  time     = now + rng() % 2000;
-            const uint8_t   priority = static_cast<uint8_t>(40 + 10 * (rng() % 3));
-            const uintptr_t payload  = static_cast<uintptr_t>(step) * 2;
+    uint64_t sequence = 0;
+    uint64_t now = 0;
+    for (int step = 0; step < 200000; ++step) {
+        if (reference.empty() || rng() % 3 != 0) {
+            const uint64_t time = now + rng() % 2000;
+            const uint8_t priority = static_cast<uint8_t>(40 + 10 * (rng() % 3));
+            const uintptr_t payload = static_cast<uintptr_t>(step) * 2;
             q.push(time, priority, payload);
             reference.emplace(time, priority, sequence++, payload);
-        }
-        else {
+        } else {
             const auto expected = *reference.begin();
             reference.erase(reference.begin());
             const ActivityQueue::Entry got = q.pop();
@@ -78,15 +73,14 @@ TEST(ActivityQueue, MatchesReferenceOrderingUnderRandomInterleaving)
     }
 }
 
-TEST(ActivityQueue, DrainHandsBackEveryPendingPayload)
-{
+TEST(ActivityQueue, DrainHandsBackEveryPendingPayload) {
     ActivityQueue q;
-    for ( uintptr_t i = 0; i < 10; ++i )
+    for (uintptr_t i = 0; i < 10; ++i)
         q.push(i % 3, 50, i);
     q.pop();
     std::multiset<uintptr_t> drained;
     q.drain([&](uintptr_t payload) { drained.insert(payload); });
     EXPECT_EQ(drained.size(), 9u);
-    EXPECT_EQ(drained.count(0), 0u); // the popped one
+    EXPECT_EQ(drained.count(0), 0u);  // the popped one
     EXPECT_TRUE(q.empty());
 }

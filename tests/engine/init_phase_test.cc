@@ -18,8 +18,7 @@ namespace {
 
 std::vector<std::string> journal;
 
-class HopEvent : public Event
-{
+class HopEvent : public Event {
 public:
     explicit HopEvent(int hops) : hops(hops) {}
     int hops;
@@ -27,19 +26,17 @@ public:
 
 // A chain member: the head sends untimed data in init(0) and complete(0); every member that
 // receives some passes it on in the same phase.  Everything seen goes to the journal.
-class ChainNode : public Component
-{
+class ChainNode : public Component {
 public:
     SST_ELI_REGISTER_COMPONENT(ChainNode, "utest_phase", "node", SST_ELI_ELEMENT_VERSION(1, 0, 0), "",
-        COMPONENT_CATEGORY_UNCATEGORIZED)
-    SST_ELI_DOCUMENT_PARAMS({ "head", "", "false" })
-    SST_ELI_DOCUMENT_PORTS({ "in", "", {} }, { "out", "", {} })
+                               COMPONENT_CATEGORY_UNCATEGORIZED)
+    SST_ELI_DOCUMENT_PARAMS({"head", "", "false"})
+    SST_ELI_DOCUMENT_PORTS({"in", "", {}}, {"out", "", {}})
 
-    ChainNode(ComponentId_t id, Params& params) : Component(id)
-    {
+    ChainNode(ComponentId_t id, Params& params) : Component(id) {
         head_ = params.find<bool>("head", false);
-        in_   = configureLink("in", new Event::Handler<ChainNode, &ChainNode::handle>(this));
-        out_  = configureLink("out", new Event::Handler<ChainNode, &ChainNode::handle>(this));
+        in_ = configureLink("in", new Event::Handler<ChainNode, &ChainNode::handle>(this));
+        out_ = configureLink("out", new Event::Handler<ChainNode, &ChainNode::handle>(this));
     }
 
     void init(unsigned phase) override { relay("init", phase); }
@@ -48,15 +45,16 @@ public:
     void finish() override { journal.push_back(getName() + " finish"); }
 
 private:
-    void relay(const std::string& what, unsigned phase)
-    {
-        if ( head_ && phase == 0 ) out_->sendUntimedData(new HopEvent(0));
-        if ( !in_ ) return;
-        while ( Event* ev = in_->recvUntimedData() ) {
+    void relay(const std::string& what, unsigned phase) {
+        if (head_ && phase == 0)
+            out_->sendUntimedData(new HopEvent(0));
+        if (!in_)
+            return;
+        while (Event* ev = in_->recvUntimedData()) {
             auto* hop = static_cast<HopEvent*>(ev);
             journal.push_back(getName() + " " + what + "(" + std::to_string(phase) + ") got hop " +
                               std::to_string(hop->hops));
-            if ( out_ )
+            if (out_)
                 out_->sendUntimedData(new HopEvent(hop->hops + 1));
             delete hop;
         }
@@ -64,15 +62,14 @@ private:
 
     void handle(Event* ev) { delete ev; }
 
-    bool  head_;
+    bool head_;
     Link* in_;
     Link* out_;
 };
 
-} // namespace
+}  // namespace
 
-TEST(Phases, UntimedDataSentInOnePhaseArrivesInTheNextAndRoundsStopWhenQuiet)
-{
+TEST(Phases, UntimedDataSentInOnePhaseArrivesInTheNextAndRoundsStopWhenQuiet) {
     journal.clear();
     Core::ConfigGraph graph;
     auto& n0 = graph.addComponent("n0", "utest_phase.node");
@@ -84,18 +81,10 @@ TEST(Phases, UntimedDataSentInOnePhaseArrivesInTheNextAndRoundsStopWhenQuiet)
 
     const auto report = runQuietly(graph);
     const std::vector<std::string> expected = {
-        "n1 init(1) got hop 0",
-        "n2 init(2) got hop 1",
-        "n0 setup",
-        "n1 setup",
-        "n2 setup",
-        "n1 complete(1) got hop 0",
-        "n2 complete(2) got hop 1",
-        "n0 finish",
-        "n1 finish",
-        "n2 finish",
+        "n1 init(1) got hop 0",     "n2 init(2) got hop 1",     "n0 setup",  "n1 setup",  "n2 setup",
+        "n1 complete(1) got hop 0", "n2 complete(2) got hop 1", "n0 finish", "n1 finish", "n2 finish",
     };
     EXPECT_EQ(journal, expected);
-    EXPECT_EQ(report.init_phases, 3u); // phase 2 sent nothing
+    EXPECT_EQ(report.init_phases, 3u);  // phase 2 sent nothing
     EXPECT_EQ(report.complete_phases, 3u);
 }

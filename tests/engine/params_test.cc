@@ -10,8 +10,7 @@ using SST::Params;
 
 namespace {
 
-Params sample()
-{
+Params sample() {
     Params p;
     p.insert("int", "42");
     p.insert("hex", "0x1F");
@@ -31,29 +30,27 @@ Params sample()
     return p;
 }
 
-} // namespace
+}  // namespace
 
-TEST(Params, ConvertsIntegers)
-{
+TEST(Params, ConvertsIntegers) {
     const Params p = sample();
     EXPECT_EQ(p.find<int>("int"), 42);
     EXPECT_EQ(p.find<uint32_t>("hex"), 31u);
     EXPECT_EQ(p.find<int64_t>("neg"), -7);
     EXPECT_EQ(p.find<int>("padded"), 12);
-    EXPECT_EQ(p.find<int>("leading_zero"), 10); // decimal, not octal
+    EXPECT_EQ(p.find<int>("leading_zero"), 10);  // decimal, not octal
     EXPECT_EQ(p.find<uint64_t>("max_u64"), std::numeric_limits<uint64_t>::max());
 }
 
-TEST(Params, ConvertsBooleansCaseInsensitively)
-{
+TEST(Params, ConvertsBooleansCaseInsensitively) {
     Params p;
-    const char* truths[] = { "true", "True", "YES", "on", "1", "t", "y" };
-    const char* lies[]   = { "false", "False", "no", "OFF", "0", "f", "n" };
-    for ( const char* v : truths ) {
+    const char* truths[] = {"true", "True", "YES", "on", "1", "t", "y"};
+    const char* lies[] = {"false", "False", "no", "OFF", "0", "f", "n"};
+    for (const char* v : truths) {
         p.insert("b", v);
         EXPECT_TRUE(p.find<bool>("b")) << v;
     }
-    for ( const char* v : lies ) {
+    for (const char* v : lies) {
         p.insert("b", v);
         EXPECT_FALSE(p.find<bool>("b")) << v;
     }
@@ -61,16 +58,14 @@ TEST(Params, ConvertsBooleansCaseInsensitively)
     EXPECT_THROW(p.find<bool>("b"), std::invalid_argument);
 }
 
-TEST(Params, ConvertsDoublesStringsAndUnits)
-{
+TEST(Params, ConvertsDoublesStringsAndUnits) {
     const Params p = sample();
     EXPECT_DOUBLE_EQ(p.find<double>("double"), 2500.0);
     EXPECT_EQ(p.find<std::string>("text"), "hello world");
     EXPECT_EQ(p.find<SST::UnitAlgebra>("size").getRoundedValue(), 4096);
 }
 
-TEST(Params, DefaultsMayBeValuesOrStrings)
-{
+TEST(Params, DefaultsMayBeValuesOrStrings) {
     const Params p = sample();
     EXPECT_EQ(p.find<int>("missing", 5), 5);
     EXPECT_EQ(p.find<uint64_t>("missing", "0x10"), 16u);
@@ -85,8 +80,7 @@ TEST(Params, DefaultsMayBeValuesOrStrings)
     EXPECT_FALSE(found);
 }
 
-TEST(Params, BadValuesThrowWithKeyAndValue)
-{
+TEST(Params, BadValuesThrowWithKeyAndValue) {
     const Params p = sample();
     EXPECT_THROW(p.find<int>("garbage"), std::invalid_argument);
     EXPECT_THROW(p.find<uint32_t>("neg"), std::invalid_argument);
@@ -97,37 +91,34 @@ TEST(Params, BadValuesThrowWithKeyAndValue)
     try {
         p.find<int>("garbage");
         FAIL();
-    }
-    catch ( const Params::ConversionError& e ) {
+    } catch (const Params::ConversionError& e) {
         EXPECT_EQ(e.key(), "garbage");
         EXPECT_EQ(e.value(), "12abc");
         EXPECT_NE(std::string(e.what()).find("key = garbage, value = 12abc"), std::string::npos);
     }
 }
 
-TEST(Params, FindArrayParsesPythonLists)
-{
+TEST(Params, FindArrayParsesPythonLists) {
     const Params p = sample();
     std::vector<int> numbers;
     p.find_array("list", numbers);
-    EXPECT_EQ(numbers, (std::vector<int> { 1, 2, 3 }));
+    EXPECT_EQ(numbers, (std::vector<int>{1, 2, 3}));
 
     std::vector<std::string> names;
     p.find_array("names", names);
-    EXPECT_EQ(names, (std::vector<std::string> { "a", "b,c", "d" }));
+    EXPECT_EQ(names, (std::vector<std::string>{"a", "b,c", "d"}));
 
     std::vector<int> single;
     p.find_array("int", single);
-    EXPECT_EQ(single, std::vector<int> { 42 });
+    EXPECT_EQ(single, std::vector<int>{42});
     EXPECT_TRUE(p.is_value_array("list"));
     EXPECT_FALSE(p.is_value_array("int"));
 }
 
-TEST(Params, ScopesKeysAndInsertion)
-{
+TEST(Params, ScopesKeysAndInsertion) {
     Params p = sample();
     const Params dev = p.get_scoped_params("dev");
-    EXPECT_EQ(dev.getKeys(), (std::set<std::string> { "addr", "size" }));
+    EXPECT_EQ(dev.getKeys(), (std::set<std::string>{"addr", "size"}));
     EXPECT_EQ(dev.find<uint32_t>("addr"), 16u);
 
     EXPECT_TRUE(p.contains("int"));

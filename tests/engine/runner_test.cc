@@ -12,67 +12,57 @@
 
 namespace {
 
-struct Outcome
-{
-    int         exit_code;
+struct Outcome {
+    int exit_code;
     std::string out;
     std::string err;
 };
 
-std::string slurp(const std::string& path)
-{
-    std::ifstream     file(path);
+std::string slurp(const std::string& path) {
+    std::ifstream file(path);
     std::stringstream content;
     content << file.rdbuf();
     return content.str();
 }
 
-std::string tempPath(const char* stem)
-{
+std::string tempPath(const char* stem) {
     std::string path = std::string("/tmp/") + stem + "_XXXXXX";
-    const int   fd   = mkstemp(path.data());
+    const int fd = mkstemp(path.data());
     close(fd);
     return path;
 }
 
 // Runs `[env] qemu-sst args` through the shell.
-Outcome runQemuSst(const std::string& args, const std::string& env = "")
-{
+Outcome runQemuSst(const std::string& args, const std::string& env = "") {
     const std::string out = tempPath("runner_out");
     const std::string err = tempPath("runner_err");
     const std::string cmd = env + " " + QEMU_SST_RUNNER + " " + args + " >" + out + " 2>" + err;
-    const int         status = std::system(cmd.c_str());
-    Outcome           outcome { WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err) };
+    const int status = std::system(cmd.c_str());
+    Outcome outcome{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
     std::remove(out.c_str());
     std::remove(err.c_str());
     return outcome;
 }
 
-std::string config(const std::string& name)
-{
-    return std::string(ENGINE_TEST_CONFIGS) + "/" + name;
-}
+std::string config(const std::string& name) { return std::string(ENGINE_TEST_CONFIGS) + "/" + name; }
 
-bool contains(const std::string& text, const std::string& part)
-{
-    return text.find(part) != std::string::npos;
-}
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // A config error: exit status 1 and a message naming the config line.
-void expectConfigError(const std::string& name, int line, const std::string& message)
-{
+void expectConfigError(const std::string& name, int line, const std::string& message) {
     const Outcome outcome = runQemuSst(config(name));
     EXPECT_EQ(outcome.exit_code, 1) << name;
     EXPECT_TRUE(contains(outcome.err, "qemu-sst: error: " + config(name) + ":" + std::to_string(line) + ": "))
-        << name << " stderr:\n" << outcome.err;
+        << name << " stderr:\n"
+        << outcome.err;
     EXPECT_TRUE(contains(outcome.err, message)) << name << " stderr:\n" << outcome.err;
 }
 
-} // namespace
+}  // namespace
 
-TEST(Runner, GoodConfigRunsEndToEnd)
-{
-    const Outcome outcome = runQemuSst(config("good_source_sink.py") + " one two --model-options 'three \"four five\"'");
+TEST(Runner, GoodConfigRunsEndToEnd) {
+    const Outcome outcome =
+        runQemuSst(config("good_source_sink.py") + " one two --model-options 'three \"four five\"'");
     EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
     EXPECT_EQ(outcome.err, "");
     EXPECT_EQ(outcome.out, "argv: one two --model-options three \"four five\"\n"
@@ -86,15 +76,14 @@ TEST(Runner, GoodConfigRunsEndToEnd)
                            "Simulation is complete, simulated time: 5 ns\n");
 }
 
-TEST(Runner, ModelOptionsAreAppendedToArgv)
-{
-    const Outcome outcome = runQemuSst("--model-options 'three \"four five\"' " + config("good_source_sink.py") + " one");
+TEST(Runner, ModelOptionsAreAppendedToArgv) {
+    const Outcome outcome =
+        runQemuSst("--model-options 'three \"four five\"' " + config("good_source_sink.py") + " one");
     EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
     EXPECT_TRUE(contains(outcome.out, "argv: one three four five\n")) << outcome.out;
 }
 
-TEST(Runner, StopAtFromTheConfigAndTheCommandLine)
-{
+TEST(Runner, StopAtFromTheConfigAndTheCommandLine) {
     const Outcome from_config = runQemuSst(config("stop_at_option.py"));
     EXPECT_EQ(from_config.exit_code, 0) << from_config.err;
     EXPECT_TRUE(contains(from_config.out, "sink got 3 at 4000 ps\nSimulation is complete, simulated time: 5 ns\n"))
@@ -106,14 +95,14 @@ TEST(Runner, StopAtFromTheConfigAndTheCommandLine)
                               "Simulation is complete, simulated time: 3 ns\n");
 }
 
-TEST(Runner, CsvStatistics)
-{
-    const std::string csv     = tempPath("runner_csv");
-    const Outcome     outcome = runQemuSst(config("csv_statistics.py") + " " + csv);
+TEST(Runner, CsvStatistics) {
+    const std::string csv = tempPath("runner_csv");
+    const Outcome outcome = runQemuSst(config("csv_statistics.py") + " " + csv);
     EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
     const std::string content = slurp(csv);
     std::remove(csv.c_str());
-    EXPECT_EQ(content,
+    EXPECT_EQ(
+        content,
         "ComponentName,StatisticName,StatisticSubId,StatisticType,SimTime,Rank,Sum.u64,SumSQ.u64,Count.u64,Min.u64,"
         "Max.u64,BinsMinValue.u64,BinsMaxValue.u64,BinWidth.u64,TotalNumBins.u32,NumActiveBins.u32,"
         "NumItemsCollected.u64,NumItemsBinned.u64,NumOutOfBounds-MinValue.u64,NumOutOfBounds-MaxValue.u64,"
@@ -122,64 +111,53 @@ TEST(Runner, CsvStatistics)
         "sink,received,,Histogram,5000,0,6,14,0,0,0,0,3,2,2,2,4,4,0,0,2,2\n");
 }
 
-TEST(Runner, UnknownParameter)
-{
+TEST(Runner, UnknownParameter) {
     expectConfigError("unknown_param.py", 4, "component 'source' (type enginetest.source): unknown parameter 'colour'");
 }
 
-TEST(Runner, MissingRequiredParameter)
-{
+TEST(Runner, MissingRequiredParameter) {
     expectConfigError("missing_required_param.py", 3,
-        "component 'needy' (type enginetest.needs_param) is missing required parameter 'id'");
+                      "component 'needy' (type enginetest.needs_param) is missing required parameter 'id'");
 }
 
-TEST(Runner, ParameterValueThatDoesNotConvert)
-{
+TEST(Runner, ParameterValueThatDoesNotConvert) {
     expectConfigError("bad_param_value.py", 4,
-        "component 'source' (type enginetest.source): parameter 'count' = 'many' is invalid");
+                      "component 'source' (type enginetest.source): parameter 'count' = 'many' is invalid");
 }
 
-TEST(Runner, UnknownPort)
-{
+TEST(Runner, UnknownPort) {
     expectConfigError("unknown_port.py", 6, "component 'sink' (type enginetest.sink) has no port 'input'");
 }
 
-TEST(Runner, PortConnectedTwice)
-{
-    expectConfigError("port_connected_twice.py", 7, "port 'out' of component 'source' is already connected (by link "
-                                                    "'first' at " + config("port_connected_twice.py") + ":5)");
+TEST(Runner, PortConnectedTwice) {
+    expectConfigError("port_connected_twice.py", 7,
+                      "port 'out' of component 'source' is already connected (by link "
+                      "'first' at " +
+                          config("port_connected_twice.py") + ":5)");
 }
 
-TEST(Runner, LinkWithOneEnd)
-{
-    expectConfigError("one_ended_link.py", 5, "link 'dangling' has only one end");
-}
+TEST(Runner, LinkWithOneEnd) { expectConfigError("one_ended_link.py", 5, "link 'dangling' has only one end"); }
 
-TEST(Runner, BadLatency)
-{
-    expectConfigError("bad_latency.py", 5, "invalid time '1 parsec'");
-}
+TEST(Runner, BadLatency) { expectConfigError("bad_latency.py", 5, "invalid time '1 parsec'"); }
 
-TEST(Runner, UnknownElementListsTheLibrarysElements)
-{
+TEST(Runner, UnknownElementListsTheLibrarysElements) {
     expectConfigError("unknown_type.py", 3,
-        "unknown component type 'enginetest.no_such_element': library 'enginetest' (");
+                      "unknown component type 'enginetest.no_such_element': library 'enginetest' (");
     const Outcome outcome = runQemuSst(config("unknown_type.py"));
     EXPECT_TRUE(contains(outcome.err, "libenginetest.so) provides enginetest.fails, enginetest.needs_param, "
                                       "enginetest.sink, enginetest.source"))
         << outcome.err;
 }
 
-TEST(Runner, UnknownLibraryListsTheSearchPath)
-{
-    expectConfigError("unknown_library.py", 3, "no element library 'nosuchlibrary': libnosuchlibrary.so is not in any of: ");
-    const Outcome outcome =
-        runQemuSst("--add-lib-path /opt/first " + config("unknown_library.py"), "QEMU_SST_LIB_PATH=/opt/second:/opt/third");
+TEST(Runner, UnknownLibraryListsTheSearchPath) {
+    expectConfigError("unknown_library.py", 3,
+                      "no element library 'nosuchlibrary': libnosuchlibrary.so is not in any of: ");
+    const Outcome outcome = runQemuSst("--add-lib-path /opt/first " + config("unknown_library.py"),
+                                       "QEMU_SST_LIB_PATH=/opt/second:/opt/third");
     EXPECT_TRUE(contains(outcome.err, "is not in any of: /opt/first, /opt/second, /opt/third, ")) << outcome.err;
 }
 
-TEST(Runner, PythonExceptionShowsTheTraceback)
-{
+TEST(Runner, PythonExceptionShowsTheTraceback) {
     const Outcome outcome = runQemuSst(config("python_exception.py"));
     EXPECT_EQ(outcome.exit_code, 1);
     EXPECT_TRUE(contains(outcome.err, "qemu-sst: error: the configuration script raised an exception:\n"
@@ -192,8 +170,7 @@ TEST(Runner, PythonExceptionShowsTheTraceback)
 }
 
 // Python finds these before running a line of the config: there is no traceback to show.
-TEST(Runner, SyntaxErrorNamesTheLine)
-{
+TEST(Runner, SyntaxErrorNamesTheLine) {
     const Outcome outcome = runQemuSst(config("syntax_error.py"));
     EXPECT_EQ(outcome.exit_code, 1);
     EXPECT_EQ(outcome.err.rfind("qemu-sst: error: " + config("syntax_error.py") + ":4: SyntaxError: ", 0), 0u)
@@ -202,35 +179,30 @@ TEST(Runner, SyntaxErrorNamesTheLine)
     EXPECT_EQ(outcome.out, "");
 }
 
-TEST(Runner, IndentationErrorNamesTheLine)
-{
+TEST(Runner, IndentationErrorNamesTheLine) {
     const Outcome outcome = runQemuSst(config("indentation_error.py"));
     EXPECT_EQ(outcome.exit_code, 1);
-    EXPECT_EQ(outcome.err.rfind("qemu-sst: error: " + config("indentation_error.py") + ":4: IndentationError: ", 0),
-        0u)
+    EXPECT_EQ(outcome.err.rfind("qemu-sst: error: " + config("indentation_error.py") + ":4: IndentationError: ", 0), 0u)
         << outcome.err;
     EXPECT_TRUE(contains(outcome.err, "\n    sst.Component(name, \"enginetest.sink\")\n")) << outcome.err;
 }
 
-TEST(Runner, FatalInAConstructorNamesTheComponentAndConfigLine)
-{
+TEST(Runner, FatalInAConstructorNamesTheComponentAndConfigLine) {
     const Outcome outcome = runQemuSst(config("fails_in_constructor.py"));
     EXPECT_EQ(outcome.exit_code, 3);
-    EXPECT_EQ(outcome.out, ""); // the component's Output goes to stdout, but a FATAL line is printed once
+    EXPECT_EQ(outcome.out, "");  // the component's Output goes to stdout, but a FATAL line is printed once
     EXPECT_EQ(outcome.err, "FATAL: cannot start: no device attached\n"
                            "FATAL: while constructing component 'broken' (type enginetest.fails, created at " +
                                config("fails_in_constructor.py") + ":3)\n");
 }
 
-TEST(Runner, ConfigWithoutComponents)
-{
+TEST(Runner, ConfigWithoutComponents) {
     const Outcome outcome = runQemuSst(config("no_components.py"));
     EXPECT_EQ(outcome.exit_code, 1);
     EXPECT_TRUE(contains(outcome.err, "the configuration creates no components")) << outcome.err;
 }
 
-TEST(Runner, CommandLineMistakes)
-{
+TEST(Runner, CommandLineMistakes) {
     const Outcome threads = runQemuSst("--num-threads 2 " + config("good_source_sink.py"));
     EXPECT_EQ(threads.exit_code, 1);
     EXPECT_TRUE(contains(threads.err, "--num-threads 2: the qemu-sst engine is single-threaded")) << threads.err;

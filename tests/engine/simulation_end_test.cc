@@ -22,20 +22,17 @@ namespace {
 std::vector<Cycle_t> forever_cycles;
 
 // Ticks every nanosecond and never leaves its clock.
-class Forever : public Component
-{
+class Forever : public Component {
 public:
     SST_ELI_REGISTER_COMPONENT(Forever, "utest_end", "forever", SST_ELI_ELEMENT_VERSION(1, 0, 0), "",
-        COMPONENT_CATEGORY_UNCATEGORIZED)
+                               COMPONENT_CATEGORY_UNCATEGORIZED)
 
-    Forever(ComponentId_t id, Params&) : Component(id)
-    {
+    Forever(ComponentId_t id, Params&) : Component(id) {
         registerClock("1GHz", new Clock::Handler<Forever, &Forever::tick>(this));
     }
 
 private:
-    bool tick(Cycle_t cycle)
-    {
+    bool tick(Cycle_t cycle) {
         forever_cycles.push_back(cycle);
         return false;
     }
@@ -43,79 +40,73 @@ private:
 
 // A primary component that holds the simulation open until `done_at`.  With `hold` false it
 // registers as primary but never holds.
-class Worker : public Component
-{
+class Worker : public Component {
 public:
     SST_ELI_REGISTER_COMPONENT(Worker, "utest_end", "worker", SST_ELI_ELEMENT_VERSION(1, 0, 0), "",
-        COMPONENT_CATEGORY_UNCATEGORIZED)
-    SST_ELI_DOCUMENT_PARAMS({ "done_at", "", "10ns" }, { "hold", "", "true" })
+                               COMPONENT_CATEGORY_UNCATEGORIZED)
+    SST_ELI_DOCUMENT_PARAMS({"done_at", "", "10ns"}, {"hold", "", "true"})
 
-    Worker(ComponentId_t id, Params& params) : Component(id)
-    {
+    Worker(ComponentId_t id, Params& params) : Component(id) {
         registerAsPrimaryComponent();
-        if ( params.find<bool>("hold", true) ) primaryComponentDoNotEndSim();
+        if (params.find<bool>("hold", true))
+            primaryComponentDoNotEndSim();
         done_at_ = params.find<std::string>("done_at", "10ns");
-        timer_   = configureSelfLink("timer", new Event::Handler<Worker, &Worker::done>(this));
+        timer_ = configureSelfLink("timer", new Event::Handler<Worker, &Worker::done>(this));
     }
 
     void setup() override { timer_->send(1, TimeConverter(done_at_), new EmptyEvent()); }
 
 private:
-    void done(Event* ev)
-    {
+    void done(Event* ev) {
         delete ev;
         primaryComponentOKToEndSim();
     }
 
     std::string done_at_;
-    Link*       timer_;
+    Link* timer_;
 };
 
-struct InterrupterLog
-{
+struct InterrupterLog {
     std::vector<Cycle_t> ticks;
-    bool                 finished  = false;
-    int                  poll_rc   = 1; // what the blocking poll() returned
-    int                  poll_errno = 0;
+    bool finished = false;
+    int poll_rc = 1;  // what the blocking poll() returned
+    int poll_errno = 0;
 } interrupter_log;
 
 // Ticks every nanosecond and, at cycle `at`, raises `signal` (`times` times); with `then_block`
 // it then blocks in poll() on a pipe nobody writes, as a component waiting for another process.
-class Interrupter : public Component
-{
+class Interrupter : public Component {
 public:
     SST_ELI_REGISTER_COMPONENT(Interrupter, "utest_end", "interrupter", SST_ELI_ELEMENT_VERSION(1, 0, 0), "",
-        COMPONENT_CATEGORY_UNCATEGORIZED)
-    SST_ELI_DOCUMENT_PARAMS({ "signal", "", "2" }, { "at", "", "5" }, { "times", "", "1" },
-        { "then_block", "", "false" })
-    SST_ELI_DOCUMENT_STATISTICS({ "ticks", "clock ticks", "ticks", 1 })
+                               COMPONENT_CATEGORY_UNCATEGORIZED)
+    SST_ELI_DOCUMENT_PARAMS({"signal", "", "2"}, {"at", "", "5"}, {"times", "", "1"}, {"then_block", "", "false"})
+    SST_ELI_DOCUMENT_STATISTICS({"ticks", "clock ticks", "ticks", 1})
 
-    Interrupter(ComponentId_t id, Params& params) : Component(id)
-    {
-        signal_     = params.find<int>("signal", SIGINT);
-        at_         = params.find<Cycle_t>("at", 5);
-        times_      = params.find<int>("times", 1);
+    Interrupter(ComponentId_t id, Params& params) : Component(id) {
+        signal_ = params.find<int>("signal", SIGINT);
+        at_ = params.find<Cycle_t>("at", 5);
+        times_ = params.find<int>("times", 1);
         then_block_ = params.find<bool>("then_block", false);
-        ticks_      = registerStatistic<uint64_t>("ticks");
+        ticks_ = registerStatistic<uint64_t>("ticks");
         registerClock("1GHz", new Clock::Handler<Interrupter, &Interrupter::tick>(this));
     }
 
     void finish() override { interrupter_log.finished = true; }
 
 private:
-    bool tick(Cycle_t cycle)
-    {
+    bool tick(Cycle_t cycle) {
         interrupter_log.ticks.push_back(cycle);
         ticks_->addData(1);
-        if ( cycle != at_ ) return false;
-        for ( int i = 0; i < times_; i++ )
+        if (cycle != at_)
+            return false;
+        for (int i = 0; i < times_; i++)
             raise(signal_);
-        if ( then_block_ ) {
+        if (then_block_) {
             // The signal came before the call: only the engine's follow-up interruption ends it.
             int fds[2];
             EXPECT_EQ(pipe(fds), 0);
-            pollfd never { fds[0], POLLIN, 0 };
-            interrupter_log.poll_rc    = poll(&never, 1, 30000);
+            pollfd never{fds[0], POLLIN, 0};
+            interrupter_log.poll_rc = poll(&never, 1, 30000);
             interrupter_log.poll_errno = errno;
             close(fds[0]);
             close(fds[1]);
@@ -123,17 +114,16 @@ private:
         return false;
     }
 
-    int                              signal_;
-    Cycle_t                          at_;
-    int                              times_;
-    bool                             then_block_;
+    int signal_;
+    Cycle_t at_;
+    int times_;
+    bool then_block_;
     Statistics::Statistic<uint64_t>* ticks_;
 };
 
-Core::ConfigGraph interrupterGraph(int signal, bool then_block = false, int times = 1)
-{
+Core::ConfigGraph interrupterGraph(int signal, bool then_block = false, int times = 1) {
     Core::ConfigGraph graph;
-    auto&             interrupter = graph.addComponent("int", "utest_end.interrupter");
+    auto& interrupter = graph.addComponent("int", "utest_end.interrupter");
     interrupter.addParam("signal", std::to_string(signal));
     interrupter.addParam("then_block", then_block ? "true" : "false");
     interrupter.addParam("times", std::to_string(times));
@@ -141,46 +131,40 @@ Core::ConfigGraph interrupterGraph(int signal, bool then_block = false, int time
     return graph;
 }
 
-struct InterruptedRun
-{
+struct InterruptedRun {
     Core::RunReport report;
-    std::string     out;
-    std::string     err;
+    std::string out;
+    std::string err;
 };
 
-InterruptedRun runCapturing(const Core::ConfigGraph& graph)
-{
+InterruptedRun runCapturing(const Core::ConfigGraph& graph) {
     Core::ProgramOptions options;
     testing::internal::CaptureStdout();
     testing::internal::CaptureStderr();
     InterruptedRun run;
     run.report = Core::runSimulation(graph, options);
-    run.out    = testing::internal::GetCapturedStdout();
-    run.err    = testing::internal::GetCapturedStderr();
+    run.out = testing::internal::GetCapturedStdout();
+    run.err = testing::internal::GetCapturedStderr();
     return run;
 }
 
-bool defaultAction(int signal)
-{
+bool defaultAction(int signal) {
     struct sigaction now {};
     sigaction(signal, nullptr, &now);
     return now.sa_handler == SIG_DFL;
 }
 
-class SimulationEnd : public ::testing::Test
-{
+class SimulationEnd : public ::testing::Test {
 protected:
-    void SetUp() override
-    {
+    void SetUp() override {
         forever_cycles.clear();
         interrupter_log = {};
     }
 };
 
-} // namespace
+}  // namespace
 
-TEST_F(SimulationEnd, EndsWhenTheLastPrimaryComponentAllowsIt)
-{
+TEST_F(SimulationEnd, EndsWhenTheLastPrimaryComponentAllowsIt) {
     Core::ConfigGraph graph;
     graph.addComponent("w1", "utest_end.worker").addParam("done_at", "10ns");
     graph.addComponent("w2", "utest_end.worker").addParam("done_at", "30ns");
@@ -192,8 +176,7 @@ TEST_F(SimulationEnd, EndsWhenTheLastPrimaryComponentAllowsIt)
     EXPECT_EQ(forever_cycles.back(), 30u);
 }
 
-TEST_F(SimulationEnd, StopAtEndsBeforeAnythingAtThatTime)
-{
+TEST_F(SimulationEnd, StopAtEndsBeforeAnythingAtThatTime) {
     Core::ConfigGraph graph;
     graph.addComponent("clock", "utest_end.forever");
     const auto report = runQuietly(graph, "100ns");
@@ -203,8 +186,7 @@ TEST_F(SimulationEnd, StopAtEndsBeforeAnythingAtThatTime)
     EXPECT_EQ(forever_cycles.back(), 99u);
 }
 
-TEST_F(SimulationEnd, StopAtEndsEvenWhilePrimaryComponentsHold)
-{
+TEST_F(SimulationEnd, StopAtEndsEvenWhilePrimaryComponentsHold) {
     Core::ConfigGraph graph;
     graph.addComponent("w", "utest_end.worker").addParam("done_at", "1us");
     const auto report = runQuietly(graph, "500ns");
@@ -212,10 +194,9 @@ TEST_F(SimulationEnd, StopAtEndsEvenWhilePrimaryComponentsHold)
     EXPECT_EQ(report.end_time, 500000u);
 }
 
-TEST_F(SimulationEnd, PrimaryThatNeverHoldsLeavesTheEndToTheQueue)
-{
+TEST_F(SimulationEnd, PrimaryThatNeverHoldsLeavesTheEndToTheQueue) {
     Core::ConfigGraph graph;
-    auto&             worker = graph.addComponent("w", "utest_end.worker");
+    auto& worker = graph.addComponent("w", "utest_end.worker");
     worker.addParam("hold", "false");
     worker.addParam("done_at", "40ns");
     const auto report = runQuietly(graph);
@@ -223,8 +204,7 @@ TEST_F(SimulationEnd, PrimaryThatNeverHoldsLeavesTheEndToTheQueue)
     EXPECT_EQ(report.end_time, 40000u);
 }
 
-TEST_F(SimulationEnd, PrintsTheSimulatedTime)
-{
+TEST_F(SimulationEnd, PrintsTheSimulatedTime) {
     Core::ConfigGraph graph;
     graph.addComponent("w", "utest_end.worker").addParam("done_at", "1234ns");
     Core::ProgramOptions options;
@@ -233,13 +213,12 @@ TEST_F(SimulationEnd, PrintsTheSimulatedTime)
     EXPECT_EQ(testing::internal::GetCapturedStdout(), "Simulation is complete, simulated time: 1.234 us\n");
 }
 
-TEST_F(SimulationEnd, SignalEndsTheRunBeforeTheNextActivityAndFinishStillRuns)
-{
+TEST_F(SimulationEnd, SignalEndsTheRunBeforeTheNextActivityAndFinishStillRuns) {
     const auto [report, out, err] = runCapturing(interrupterGraph(SIGINT));
     EXPECT_EQ(report.reason, Core::EndReason::Interrupted);
     EXPECT_EQ(report.signal, SIGINT);
     EXPECT_EQ(report.end_time, 5000u);
-    EXPECT_EQ(interrupter_log.ticks, (std::vector<Cycle_t> { 1, 2, 3, 4, 5 }));
+    EXPECT_EQ(interrupter_log.ticks, (std::vector<Cycle_t>{1, 2, 3, 4, 5}));
     EXPECT_TRUE(interrupter_log.finished);
     EXPECT_EQ(err, "qemu-sst: interrupted by SIGINT at simulated time 5 ns\n");
     // Statistics are written; the run is not called complete.
@@ -248,8 +227,7 @@ TEST_F(SimulationEnd, SignalEndsTheRunBeforeTheNextActivityAndFinishStillRuns)
     EXPECT_TRUE(defaultAction(SIGTERM));
 }
 
-TEST_F(SimulationEnd, SigtermToo)
-{
+TEST_F(SimulationEnd, SigtermToo) {
     const auto [report, out, err] = runCapturing(interrupterGraph(SIGTERM));
     EXPECT_EQ(err, "qemu-sst: interrupted by SIGTERM at simulated time 5 ns\n");
     EXPECT_EQ(report.signal, SIGTERM);
@@ -258,16 +236,14 @@ TEST_F(SimulationEnd, SigtermToo)
 
 // A signal that arrived just before a component blocked interrupted nothing; the engine keeps
 // interrupting blocking calls until it can act, so the component gets EINTR, not a 30 s wait.
-TEST_F(SimulationEnd, SignalJustBeforeABlockingCallStillInterruptsIt)
-{
+TEST_F(SimulationEnd, SignalJustBeforeABlockingCallStillInterruptsIt) {
     const auto [report, out, err] = runCapturing(interrupterGraph(SIGTERM, true));
     EXPECT_EQ(interrupter_log.poll_rc, -1);
     EXPECT_EQ(interrupter_log.poll_errno, EINTR);
     EXPECT_EQ(report.signal, SIGTERM);
 }
 
-TEST_F(SimulationEnd, RunsAfterAnInterruptedOneAreNotInterrupted)
-{
+TEST_F(SimulationEnd, RunsAfterAnInterruptedOneAreNotInterrupted) {
     runCapturing(interrupterGraph(SIGINT));
     Core::ConfigGraph graph;
     graph.addComponent("w", "utest_end.worker");
@@ -276,8 +252,7 @@ TEST_F(SimulationEnd, RunsAfterAnInterruptedOneAreNotInterrupted)
     EXPECT_EQ(report.signal, 0);
 }
 
-TEST(SimulationEndDeathTest, SecondSignalEndsTheProcessAtOnce)
-{
+TEST(SimulationEndDeathTest, SecondSignalEndsTheProcessAtOnce) {
     EXPECT_EXIT(runQuietly(interrupterGraph(SIGTERM, false, 2)), testing::ExitedWithCode(128 + SIGTERM),
-        "^qemu-sst: a second signal: ending at once\n$");
+                "^qemu-sst: a second signal: ending at once\n$");
 }

@@ -7,8 +7,7 @@
 using SST::TimeConverter;
 using SST::UnitAlgebra;
 
-TEST(UnitAlgebra, FrequencyInvertsToPeriod)
-{
+TEST(UnitAlgebra, FrequencyInvertsToPeriod) {
     UnitAlgebra frequency("1GHz");
     EXPECT_TRUE(frequency.hasUnits("Hz"));
     EXPECT_EQ(frequency.getRoundedValue(), 1000000000);
@@ -17,18 +16,16 @@ TEST(UnitAlgebra, FrequencyInvertsToPeriod)
     EXPECT_EQ(frequency.toStringBestSI(), "1 ns");
 }
 
-TEST(UnitAlgebra, ParsesTimesWithSpacesFractionsAndExponents)
-{
+TEST(UnitAlgebra, ParsesTimesWithSpacesFractionsAndExponents) {
     EXPECT_EQ(UnitAlgebra("1 ns"), UnitAlgebra("1000ps"));
     EXPECT_EQ(UnitAlgebra("2.5us"), UnitAlgebra("2500 ns"));
     EXPECT_EQ(UnitAlgebra("1e3 Hz"), UnitAlgebra("1kHz"));
     EXPECT_EQ(UnitAlgebra("1kHz").getRoundedValue(), 1000);
-    EXPECT_EQ(UnitAlgebra("-3ns").getRoundedValue(), 0); // -3e-9 s rounds to 0 s
+    EXPECT_EQ(UnitAlgebra("-3ns").getRoundedValue(), 0);  // -3e-9 s rounds to 0 s
     EXPECT_EQ((UnitAlgebra("-3ns") * 1000000000).getRoundedValue(), -3);
 }
 
-TEST(UnitAlgebra, ParsesBinaryAndDecimalSizes)
-{
+TEST(UnitAlgebra, ParsesBinaryAndDecimalSizes) {
     EXPECT_EQ(UnitAlgebra("4KiB").getRoundedValue(), 4096);
     EXPECT_EQ(UnitAlgebra("1MiB").getRoundedValue(), 1048576);
     EXPECT_EQ(UnitAlgebra("1MB").getRoundedValue(), 1000000);
@@ -37,8 +34,7 @@ TEST(UnitAlgebra, ParsesBinaryAndDecimalSizes)
     EXPECT_TRUE(UnitAlgebra("8Gbps").hasUnits("b/s"));
 }
 
-TEST(UnitAlgebra, ArithmeticAndComparison)
-{
+TEST(UnitAlgebra, ArithmeticAndComparison) {
     EXPECT_EQ(UnitAlgebra("1ns") + UnitAlgebra("500ps"), UnitAlgebra("1.5ns"));
     EXPECT_EQ(UnitAlgebra("1us") - UnitAlgebra("1ns"), UnitAlgebra("999ns"));
     EXPECT_EQ(UnitAlgebra("1ns") * 3, UnitAlgebra("3ns"));
@@ -48,14 +44,12 @@ TEST(UnitAlgebra, ArithmeticAndComparison)
     EXPECT_TRUE(UnitAlgebra("1ns") <= UnitAlgebra("1000ps"));
 }
 
-TEST(UnitAlgebra, MismatchedUnitsThrow)
-{
+TEST(UnitAlgebra, MismatchedUnitsThrow) {
     EXPECT_THROW((void)(UnitAlgebra("1ns") < UnitAlgebra("1B")), UnitAlgebra::NonMatchingUnits);
     EXPECT_THROW(UnitAlgebra("1ns") + UnitAlgebra("1Hz"), UnitAlgebra::NonMatchingUnits);
 }
 
-TEST(UnitAlgebra, RejectsMalformedValues)
-{
+TEST(UnitAlgebra, RejectsMalformedValues) {
     EXPECT_THROW(UnitAlgebra("GHz"), UnitAlgebra::InvalidNumberString);
     EXPECT_THROW(UnitAlgebra(""), UnitAlgebra::InvalidNumberString);
     EXPECT_THROW(UnitAlgebra("1 parsec"), UnitAlgebra::InvalidUnitType);
@@ -63,8 +57,7 @@ TEST(UnitAlgebra, RejectsMalformedValues)
     EXPECT_THROW(UnitAlgebra("1m"), UnitAlgebra::InvalidUnitType);
 }
 
-TEST(UnitAlgebra, FormatsWithTheBestSIPrefix)
-{
+TEST(UnitAlgebra, FormatsWithTheBestSIPrefix) {
     EXPECT_EQ(UnitAlgebra("1234ns").toStringBestSI(), "1.234 us");
     EXPECT_EQ(UnitAlgebra("1500000Hz").toStringBestSI(), "1.5 MHz");
     EXPECT_EQ(UnitAlgebra("0s").toStringBestSI(), "0 s");
@@ -72,8 +65,7 @@ TEST(UnitAlgebra, FormatsWithTheBestSIPrefix)
     EXPECT_EQ(UnitAlgebra("2GHz").toString(), "2000000000 Hz");
 }
 
-TEST(TimeConverter, FactorIsThePeriodInPicoseconds)
-{
+TEST(TimeConverter, FactorIsThePeriodInPicoseconds) {
     EXPECT_EQ(TimeConverter("1GHz").getFactor(), 1000u);
     EXPECT_EQ(TimeConverter("2.5GHz").getFactor(), 400u);
     EXPECT_EQ(TimeConverter("1ns").getFactor(), 1000u);
@@ -87,17 +79,15 @@ TEST(TimeConverter, FactorIsThePeriodInPicoseconds)
     EXPECT_FALSE(TimeConverter().isInitialized());
 }
 
-TEST(TimeConverter, RejectsPeriodsThatAreNotWholePicoseconds)
-{
-    EXPECT_THROW(TimeConverter("3GHz"), std::invalid_argument); // 333.33 ps
+TEST(TimeConverter, RejectsPeriodsThatAreNotWholePicoseconds) {
+    EXPECT_THROW(TimeConverter("3GHz"), std::invalid_argument);  // 333.33 ps
     EXPECT_THROW(TimeConverter("0.5ps"), std::invalid_argument);
     EXPECT_THROW(TimeConverter("0ns"), std::invalid_argument);
     EXPECT_THROW(TimeConverter("64B"), std::invalid_argument);
     EXPECT_THROW(TimeConverter("soon"), std::invalid_argument);
 }
 
-TEST(ParseTime, AcceptsNonNegativeWholePicoseconds)
-{
+TEST(ParseTime, AcceptsNonNegativeWholePicoseconds) {
     using SST::Core::parseTime;
     EXPECT_EQ(parseTime("1ns"), 1000u);
     EXPECT_EQ(parseTime("2.5 us"), 2500000u);
@@ -105,16 +95,14 @@ TEST(ParseTime, AcceptsNonNegativeWholePicoseconds)
     EXPECT_EQ(parseTime("0ps"), 0u);
 }
 
-TEST(ParseTime, ErrorsNameTheTextAndLocation)
-{
+TEST(ParseTime, ErrorsNameTheTextAndLocation) {
     using SST::Core::ConfigError;
     using SST::Core::parseTime;
-    const SST::Core::ConfigLocation where { "cfg.py", 12 };
+    const SST::Core::ConfigLocation where{"cfg.py", 12};
     try {
         parseTime("1GHz", where);
         FAIL() << "1GHz is not a time";
-    }
-    catch ( const ConfigError& e ) {
+    } catch (const ConfigError& e) {
         EXPECT_STREQ(e.what(), "cfg.py:12: '1GHz' is not a time (e.g. 1ns, 2.5us)");
     }
     EXPECT_THROW(parseTime("-1ns"), ConfigError);

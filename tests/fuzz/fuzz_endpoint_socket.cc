@@ -154,8 +154,7 @@ void handshake(sst_mmio_endpoint* ep, uint8_t mode) {
     sst_mmio_hello_ack ack{};
     ack.capabilities = (mode & kModeAckShmRing) ? SST_MMIO_CAP_SHM_RING : 0;
     const uint32_t capacity = kModeCapacities[(mode >> kModeCapacityShift) & 3];
-    if (sst_ep_accept_hello(ep, &ack, capacity, 0) == 0 && ep->shm &&
-        ep->shm_size != sst_shm_region_size(capacity)) {
+    if (sst_ep_accept_hello(ep, &ack, capacity, 0) == 0 && ep->shm && ep->shm_size != sst_shm_region_size(capacity)) {
         fail("the simulator mapped a region of the wrong size");
     }
 }
@@ -202,7 +201,7 @@ int open_fd_count() {
 // Descriptors open before any run: a run that ends with more has leaked one.
 int fd_baseline = -1;
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     fd_baseline = open_fd_count();
@@ -238,8 +237,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (ep.shm && !ep.closed) {
             // The peer's side of the shared memory: publish straight into the endpoint's rx ring.
             for (const Packet& p : packets) {
-                if ((p.flags & kPacketInRing) &&
-                    sst_ring_push(&ep.rx, p.bytes, static_cast<uint32_t>(p.len)) < 0) {
+                if ((p.flags & kPacketInRing) && sst_ring_push(&ep.rx, p.bytes, static_cast<uint32_t>(p.len)) < 0) {
                     break;
                 }
             }
@@ -248,7 +246,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (!ep.closed) {
             sst_mmio_sync sync{};
             sync.vtime_ps = 1;
-            (void)sst_ep_send(&ep, SST_MMIO_SYNC, &sync); // the ring or socket toward the peer has room
+            (void)sst_ep_send(&ep, SST_MMIO_SYNC, &sync);  // the ring or socket toward the peer has room
         }
         sst_ep_close(&ep);
         if (ep.shm != nullptr || ep.sock != -1) {
@@ -261,6 +259,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (open_fds > fd_baseline) {
         fail("a file descriptor was leaked");
     }
-    fd_baseline = open_fds; // the fuzzer itself may have closed one meanwhile
+    fd_baseline = open_fds;  // the fuzzer itself may have closed one meanwhile
     return 0;
 }

@@ -86,7 +86,7 @@ void check_family(const sst_frame_family* family, const uint8_t* data, size_t si
     }
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check_family(sst_mmio_family(), data, size);

@@ -110,8 +110,8 @@ public:
     }
     void add(const Bytes& bytes) {
         const auto path = dir_ / ("seed-" + std::to_string(count_++));
-        std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                                    static_cast<std::streamsize>(bytes.size()));
+        std::ofstream(path, std::ios::binary)
+            .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     }
     int count() const { return count_; }
 
@@ -144,7 +144,7 @@ Bytes ring_input(unsigned log2, uint64_t start, std::initializer_list<Bytes> fra
         sst_ring_push(&ring, f.data(), static_cast<uint32_t>(f.size()));
     }
     Bytes out(kRingDataAt);
-    const uint64_t fill = ctrl.head - ctrl.tail; // below 2 * capacity + 1: survives the modulo
+    const uint64_t fill = ctrl.head - ctrl.tail;  // below 2 * capacity + 1: survives the modulo
     std::memcpy(out.data() + kRingHeadAt, &fill, sizeof(fill));
     std::memcpy(out.data() + kRingTailAt, &ctrl.tail, sizeof(ctrl.tail));
     out[kRingShapeAt] = static_cast<uint8_t>(log2);
@@ -250,10 +250,10 @@ void virtio_seeds(CorpusDir& dir) {
         const auto* p = reinterpret_cast<const uint8_t*>(&req);
         dir.add(Bytes(p, p + sizeof(req)));
     }
-    dir.add(Bytes(32, 0)); // a header's worth: refused for its length
+    dir.add(Bytes(32, 0));  // a header's worth: refused for its length
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 2) {

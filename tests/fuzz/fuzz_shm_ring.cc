@@ -69,7 +69,7 @@ void round_trip(sst_ring* ring) {
     }
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < kRingDataAt) {

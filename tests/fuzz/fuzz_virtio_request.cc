@@ -40,7 +40,7 @@ bool breaks_a_rule(const SSTRequest& req) {
     }
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     uint8_t* block = static_cast<uint8_t*>(std::malloc(size + 1));

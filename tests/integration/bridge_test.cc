@@ -49,7 +49,8 @@ TEST_F(BridgeTest, TwoDeviceConfigRunsWithExpectedLogLines) {
     EXPECT_TRUE(contains(r.output, "Device compute_device connected")) << r.output;
     EXPECT_TRUE(contains(r.output, "MMIO from echo_device: type=READ addr=0x0000000010200000 data=0x00000000 size=8"))
         << r.output;
-    EXPECT_TRUE(contains(r.output, "MMIO from compute_device: type=WRITE addr=0x0000000010300008 data=0x00000006 size=8"))
+    EXPECT_TRUE(
+        contains(r.output, "MMIO from compute_device: type=WRITE addr=0x0000000010300008 data=0x00000006 size=8"))
         << r.output;
     EXPECT_TRUE(contains(r.output, "guest: PASS")) << r.output;
     EXPECT_TRUE(contains(r.output, "Simulation is complete")) << r.output;
@@ -225,11 +226,12 @@ TEST_F(BridgeTest, DeterministicRunsAreIdenticalWhateverTheWallClock) {
     std::vector<std::string> outputs;
     for (int run_index = 0; run_index < 3; run_index++) {
         // Wall-clock pauses differ per run; simulated results must not.
-        const std::string script = writeScript(
-            "write 1 0x08 8 6\nwrite 1 0x10 8 7\nwrite 1 0x18 8 4\nwrite 1 0x40 8 1\nsleep-ms " +
-                std::to_string(run_index * 40) + "\nwrite 1 0x20 8 1\nwait-irq 1 100000\nread 0 0x08 8\nadvance 3333\n" +
-                "sleep-ms " + std::to_string(80 - run_index * 40) + "\nread 1 0x30 8\nexit 0\n",
-            "run" + std::to_string(run_index) + ".script");
+        const std::string script =
+            writeScript("write 1 0x08 8 6\nwrite 1 0x10 8 7\nwrite 1 0x18 8 4\nwrite 1 0x40 8 1\nsleep-ms " +
+                            std::to_string(run_index * 40) +
+                            "\nwrite 1 0x20 8 1\nwait-irq 1 100000\nread 0 0x08 8\nadvance 3333\n" + "sleep-ms " +
+                            std::to_string(80 - run_index * 40) + "\nread 1 0x30 8\nexit 0\n",
+                        "run" + std::to_string(run_index) + ".script");
         const std::string csv = dir_ + "/stats" + std::to_string(run_index) + ".csv";
         const RunResult r = run(script, {"--devices", "echo,compute", "--stats-csv", csv});
         ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -317,7 +319,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         std::make_pair(readFrameHex([](auto& f) { f.resize(12); }), "truncated frame (12 bytes)"),
         std::make_pair(readFrameHex([](auto& f) { f.resize(f.size() - 4); }), "truncated frame (52 bytes)"),
-        std::make_pair(readFrameHex([](auto& f) { f.resize(f.size() + 8); }), "oversized frame: 64 bytes for a 56-byte READ"),
+        std::make_pair(readFrameHex([](auto& f) { f.resize(f.size() + 8); }),
+                       "oversized frame: 64 bytes for a 56-byte READ"),
         std::make_pair(readFrameHex([](auto& f) { f.resize(SST_FRAME_LIMIT + 100); }),
                        "oversized frame (more than " + std::to_string(SST_FRAME_LIMIT) + " bytes)"),
         std::make_pair(readFrameHex([](auto& f) { f[0] = 0xde; }), "bad magic"),
@@ -328,17 +331,18 @@ INSTANTIATE_TEST_SUITE_P(
         std::make_pair(readFrameHex([](auto& f) { f[16 + 32] = 3; }), "invalid field value")));
 
 TEST_F(BridgeTest, UnexpectedFrameTypeClosesOnlyThatChannel) {
-    const RunResult r = run(writeScript("send-frame 1 RESPONSE\nadvance 10\nwrite 0 0x08 8 5\nread 0 0x08 8 expect 5\nexit 0\n"),
-                            {"--devices", "echo,echo"});
+    const RunResult r =
+        run(writeScript("send-frame 1 RESPONSE\nadvance 10\nwrite 0 0x08 8 5\nread 0 0x08 8 expect 5\nexit 0\n"),
+            {"--devices", "echo,echo"});
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "channel of device echo1 failed: refused: unexpected RESPONSE frame from QEMU"))
         << r.output;
 }
 
 TEST_F(BridgeTest, PeerDisconnectingMidRequestLosesOnlyItsChannel) {
-    const RunResult r = run(
-        writeScript("send-then-close 1 0x08 8\nadvance 100\nwrite 0 0x08 8 5\nread 0 0x08 8 expect 5\nexit 0\n"),
-        {"--devices", "echo,echo"});
+    const RunResult r =
+        run(writeScript("send-then-close 1 0x08 8\nadvance 100\nwrite 0 0x08 8 5\nread 0 0x08 8 expect 5\nexit 0\n"),
+            {"--devices", "echo,echo"});
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "channel of device echo1 failed: peer closed the channel")) << r.output;
 }
@@ -373,7 +377,8 @@ TEST_F(BridgeTest, WrongWindowInQemuIsRefused) {
     const std::string script = writeScript("option hello-base 0 0x10900000\nexit 0\n");
     const RunResult r = run(script, {"--devices", "echo"});
     EXPECT_NE(r.exit_code, 0) << r.output;
-    EXPECT_TRUE(contains(r.output, "QEMU maps echo0 at [0x10900000, +0x1000) but the configuration says [0x10200000, +0x1000)"))
+    EXPECT_TRUE(
+        contains(r.output, "QEMU maps echo0 at [0x10900000, +0x1000) but the configuration says [0x10200000, +0x1000)"))
         << r.output;
     EXPECT_EQ(occurrences(r.output, "FATAL"), 1u) << r.output;  // on stderr only, though the bridge logs to stdout
     expectCleanedUp(script);
@@ -388,7 +393,8 @@ TEST_F(BridgeTest, DeviceThatNeverConnectsTimesOut) {
 }
 
 TEST_F(BridgeTest, MissingQemuIsReported) {
-    const RunResult r = run(writeScript("exit 0\n"), {"--devices", "echo", "--bridge-param", "qemu_path=/nonexistent/qemu"});
+    const RunResult r =
+        run(writeScript("exit 0\n"), {"--devices", "echo", "--bridge-param", "qemu_path=/nonexistent/qemu"});
     EXPECT_NE(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "cannot launch QEMU: cannot execute '/nonexistent/qemu': No such file or directory"))
         << r.output;
@@ -472,10 +478,10 @@ TEST_F(BridgeTest, LaunchQemuFalseServesAQemuStartedElsewhere) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     ASSERT_TRUE(fs::exists(socket_path)) << simulation.get().output;
-    const RunResult qemu = QemuSstTest::runCommand(
-        {QEMU_SST_STANDIN, "-kernel", script, "-device",
-         "sst-device,id=echo0,socket=" + socket_path + ",base_address=0x10200000,size=0x1000"},
-        {}, 60);
+    const RunResult qemu =
+        QemuSstTest::runCommand({QEMU_SST_STANDIN, "-kernel", script, "-device",
+                                 "sst-device,id=echo0,socket=" + socket_path + ",base_address=0x10200000,size=0x1000"},
+                                {}, 60);
     const RunResult r = simulation.get();
     EXPECT_EQ(qemu.exit_code, 0) << qemu.output;
     EXPECT_EQ(r.exit_code, 0) << r.output;

@@ -36,8 +36,8 @@ exit 0
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "guest: PASS")) << r.output;
     EXPECT_TRUE(contains(r.output, "-device virtio-sst-device,id=sst0,socket=")) << r.output;
-    const std::pair<const char*, const char*> per_type[] = {{"NOOP", "1"},  {"ECHO", "3"},  {"READ", "4"},
-                                                            {"WRITE", "2"}, {"RESET", "1"}, {"GET_INFO", "1"},
+    const std::pair<const char*, const char*> per_type[] = {{"NOOP", "1"},      {"ECHO", "3"},   {"READ", "4"},
+                                                            {"WRITE", "2"},     {"RESET", "1"},  {"GET_INFO", "1"},
                                                             {"CONFIGURE", "1"}, {"COMPUTE", "1"}};
     for (const auto& [type, count] : per_type) {
         EXPECT_EQ(csvField(stats, "sst0", "requests", type, "Count.u64"), count) << type << "\n" << stats;
@@ -149,8 +149,8 @@ vreq sst0 COMPUTE units=10 model=pipelined expect-cycles 21
 vreq sst0 COMPUTE units=10 model=fixed expect-cycles 1 expect-latency 6000
 exit 0
 )",
-                       {"--model-param", "base_latency=1", "--model-param", "cycles_per_unit=5",
-                        "--model-param", "lanes=3", "--model-param", "clock=500MHz"});
+                       {"--model-param", "base_latency=1", "--model-param", "cycles_per_unit=5", "--model-param",
+                        "lanes=3", "--model-param", "clock=500MHz"});
 }
 
 // Three requests at the same guest time with two slots: two overlap, the third starts when the
@@ -276,20 +276,23 @@ TEST_F(VirtioTest, LinuxLaunchParametersReachTheCommandLine) {
                             {"--bridge-param", "bios=/fw/fw_dynamic.bin", "--bridge-param", "initrd=/boot/initrd.gz",
                              "--bridge-param", "append=console=ttyS0 quiet", "--bridge-param", "memory=256M"});
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_TRUE(contains(r.output, "-m 256M -bios /fw/fw_dynamic.bin -display none -monitor none -chardev stdio,id=console,signal=on -serial chardev:console -kernel ")) << r.output;
+    EXPECT_TRUE(contains(r.output, "-m 256M -bios /fw/fw_dynamic.bin -display none -monitor none -chardev "
+                                   "stdio,id=console,signal=on -serial chardev:console -kernel "))
+        << r.output;
     EXPECT_TRUE(contains(r.output, " -initrd /boot/initrd.gz -append console=ttyS0 quiet ")) << r.output;
 }
 
 TEST_F(VirtioTest, LinuxBasicConfigRunsWithStandin) {
     const std::string csv = dir_ + "/stats.csv";
-    const RunResult r = runRunner({QEMU_SST_SOURCE_DIR "/configs/linux_basic.py", "--standin", "--script", writeScript(R"(
+    const RunResult r =
+        runRunner({QEMU_SST_SOURCE_DIR "/configs/linux_basic.py", "--standin", "--script", writeScript(R"(
 vreq sst0 GET_INFO expect-caps 7 expect-memory-size 1048576
 vreq sst0 COMPUTE units=4 model=pipelined flags=1 expect-cycles 12
 expect-event sst0 COMPLETION expect-data 12
 print guest: PASS
 exit 0
 )"),
-                                   "--stats-csv", csv});
+                   "--stats-csv", csv});
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "guest: PASS")) << r.output;
     EXPECT_TRUE(contains(r.output, "-append console=ttyS0 quiet")) << r.output;

@@ -37,10 +37,12 @@ RunResult WholeRunTest::runRunner(const std::vector<std::string>& runner_args) c
     return r;
 }
 
-std::vector<std::string> WholeRunTest::runnerArgv(const std::string& script, const std::vector<std::string>& config_args,
+std::vector<std::string> WholeRunTest::runnerArgv(const std::string& script,
+                                                  const std::vector<std::string>& config_args,
                                                   const std::vector<std::string>& runner_opts) const {
     std::vector<std::string> args = runner_opts;
-    args.insert(args.end(), {QEMU_SST_SOURCE_DIR "/tests/integration/" + config_, "--qemu", QEMU_SST_STANDIN, "--script", script});
+    args.insert(args.end(),
+                {QEMU_SST_SOURCE_DIR "/tests/integration/" + config_, "--qemu", QEMU_SST_STANDIN, "--script", script});
     args.insert(args.end(), config_args.begin(), config_args.end());
     return args;
 }
@@ -71,7 +73,8 @@ void WholeRunTest::expectCleanedUp(const std::string& script) const {
     }
 }
 
-void WholeRunTest::expectScriptPasses(const std::string& script_text, const std::vector<std::string>& config_args) const {
+void WholeRunTest::expectScriptPasses(const std::string& script_text,
+                                      const std::vector<std::string>& config_args) const {
     const RunResult r = run(writeScript(script_text), config_args);
     EXPECT_EQ(r.exit_code, 0) << r.output;
 }

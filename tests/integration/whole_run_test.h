@@ -68,8 +68,8 @@ private:
 };
 
 using QemuSstTest::contains;
-using QemuSstTest::occurrences;
 using QemuSstTest::csvField;
+using QemuSstTest::occurrences;
 using QemuSstTest::readFile;
 
 }  // namespace IntegrationTest

@@ -33,8 +33,10 @@ std::string missingInput() {
 }
 
 std::vector<std::string> linuxArgv(const std::vector<std::string>& extra) {
-    std::vector<std::string> argv = {QEMU_SST_RUNNER, QEMU_SST_SOURCE_DIR "/configs/linux_basic.py", "--qemu",
-                                     QEMU_SST_QEMU,   "--kernel",  QEMU_SST_KERNEL, "--initrd", QEMU_SST_INITRD,
+    std::vector<std::string> argv = {QEMU_SST_RUNNER, QEMU_SST_SOURCE_DIR "/configs/linux_basic.py",
+                                     "--qemu",        QEMU_SST_QEMU,
+                                     "--kernel",      QEMU_SST_KERNEL,
+                                     "--initrd",      QEMU_SST_INITRD,
                                      "--verbose",     "1"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
@@ -100,10 +102,9 @@ TEST(LinuxGuest, FailingGuestAppFailsTheRunWithItsStatus) {
 TEST(LinuxGuest, ModuleUnloadsAndReloadsAroundAnOpenDevice) {
     const RunResult r = bootLinux({"--mode", "fast", "--append-extra", "sst_app=sst-unload.sh"}, 300);
     expectGuestPassed(r);
-    for (const char* step : {"ok  : rmmod refused while /dev/sst0 is open",
-                             "ok  : rmmod once /dev/sst0 is closed; /dev/sst0 is gone",
-                             "ok  : requests served after loading the module again",
-                             "ok  : no oops or warning in the kernel log"}) {
+    for (const char* step :
+         {"ok  : rmmod refused while /dev/sst0 is open", "ok  : rmmod once /dev/sst0 is closed; /dev/sst0 is gone",
+          "ok  : requests served after loading the module again", "ok  : no oops or warning in the kernel log"}) {
         EXPECT_TRUE(contains(r.output, step)) << r.output;
     }
 }
@@ -156,11 +157,10 @@ TEST_F(LinuxGuestRun, StoppingTheSimulatorMidRunFailsTheAppsRequests) {
     const std::string& dir = dir_;
     Subreaper reaper;
     Background run;
-    const pid_t qemu = startWithQemuAsGrandchild(
-        dir,
-        linuxArgv({"--mode", "fast", "--listen-dir", dir + "/sockets", "--append-extra",
-                   "sst_test_args=\"-L 100000000\""}),
-        runEnv(), run, QEMU_SST_QEMU);
+    const pid_t qemu = startWithQemuAsGrandchild(dir,
+                                                 linuxArgv({"--mode", "fast", "--listen-dir", dir + "/sockets",
+                                                            "--append-extra", "sst_test_args=\"-L 100000000\""}),
+                                                 runEnv(), run, QEMU_SST_QEMU);
     ASSERT_GT(qemu, 0) << "QEMU did not start\n" << run.output();
     ASSERT_TRUE(run.waitForOutput("sst-test: 1000 requests answered", 60000)) << run.output();
 
@@ -188,17 +188,17 @@ TEST_F(LinuxGuestRun, ARestartedSimulatorServesTheRunningGuest) {
     const std::string listen_dir = dir_ + "/sockets";
     Subreaper reaper;
     Background first;
-    const pid_t qemu = startWithQemuAsGrandchild(
-        dir_,
-        linuxArgv({"--mode", "fast", "--listen-dir", listen_dir, "--append-extra",
-                   "sst_test_args=\"-L 100000000 -R 500\""}),
-        runEnv(), first, QEMU_SST_QEMU);
+    const pid_t qemu = startWithQemuAsGrandchild(dir_,
+                                                 linuxArgv({"--mode", "fast", "--listen-dir", listen_dir,
+                                                            "--append-extra", "sst_test_args=\"-L 100000000 -R 500\""}),
+                                                 runEnv(), first, QEMU_SST_QEMU);
     ASSERT_GT(qemu, 0) << "QEMU did not start\n" << first.output();
     ASSERT_TRUE(first.waitForOutput("sst-test: 1000 requests answered", 60000)) << first.output();
     ASSERT_EQ(kill(first.pid(), SIGKILL), 0);
     ASSERT_TRUE(first.wait(10000).has_value());
 
-    const RunResult second = runCommand(linuxArgv({"--mode", "fast", "--listen-dir", listen_dir, "--attach"}), runEnv(), 120);
+    const RunResult second =
+        runCommand(linuxArgv({"--mode", "fast", "--listen-dir", listen_dir, "--attach"}), runEnv(), 120);
     const auto status = waitForChild(qemu, 30000);
     if (!status) {
         kill(qemu, SIGKILL);

@@ -81,7 +81,7 @@ TEST(EndpointSockets, ConnectRetriesUntilTheListenerAppears) {
     SocketDir dir;
     std::atomic<bool> listening{false};
     auto simulator = std::async(std::launch::async, [&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(200)); // QEMU starts first
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));  // QEMU starts first
         const int listen_fd = sst_ep_listen(dir.path().c_str());
         listening = true;
         const int fd = sst_ep_accept(listen_fd, kTimeoutMs);
@@ -142,10 +142,8 @@ TEST_P(Handshake, BothSidesAgreeOnWindowCapabilitiesAndRings) {
         EXPECT_EQ(ch.qemu.tx.capacity, 8192u);
         EXPECT_EQ(ch.sim.rx.capacity, 8192u);
         // Each side's tx ring is the other's rx ring: same offset in the region.
-        EXPECT_EQ((uint8_t*)ch.qemu.tx.data - (uint8_t*)ch.qemu.shm,
-                  (uint8_t*)ch.sim.rx.data - (uint8_t*)ch.sim.shm);
-        EXPECT_EQ((uint8_t*)ch.sim.tx.data - (uint8_t*)ch.sim.shm,
-                  (uint8_t*)ch.qemu.rx.data - (uint8_t*)ch.qemu.shm);
+        EXPECT_EQ((uint8_t*)ch.qemu.tx.data - (uint8_t*)ch.qemu.shm, (uint8_t*)ch.sim.rx.data - (uint8_t*)ch.sim.shm);
+        EXPECT_EQ((uint8_t*)ch.sim.tx.data - (uint8_t*)ch.sim.shm, (uint8_t*)ch.qemu.rx.data - (uint8_t*)ch.qemu.shm);
         EXPECT_NE(ch.qemu.tx.data - (uint8_t*)ch.qemu.shm, ch.qemu.rx.data - (uint8_t*)ch.qemu.shm);
         // HELLO + SHM_READY one way, HELLO_ACK + SHM_OFFER the other.
         EXPECT_EQ(ch.qemu.tx_seq, 2u);
@@ -229,8 +227,7 @@ std::vector<uint8_t> hello_bytes(uint32_t seq = 0) {
     return frame_bytes(SST_MMIO_HELLO, seq, &hello);
 }
 
-std::vector<uint8_t> with_header_field(std::vector<uint8_t> bytes, size_t offset, uint32_t value,
-                                       size_t width) {
+std::vector<uint8_t> with_header_field(std::vector<uint8_t> bytes, size_t offset, uint32_t value, size_t width) {
     std::memcpy(bytes.data() + offset, &value, width);
     return bytes;
 }
@@ -250,8 +247,7 @@ std::vector<BadClientPacket> bad_client_packets() {
         {"ShorterThanAHeader", resized(hello_bytes(), 10), "truncated frame (10 bytes)"},
         {"LongerThanAnyFrame", resized(hello_bytes(), SST_FRAME_LIMIT + 56),
          "oversized frame (more than " + std::to_string(SST_FRAME_LIMIT) + " bytes)"},
-        {"HelloWithTrailingBytes", resized(hello_bytes(), 80),
-         "oversized frame: 80 bytes for a 72-byte HELLO"},
+        {"HelloWithTrailingBytes", resized(hello_bytes(), 80), "oversized frame: 80 bytes for a 72-byte HELLO"},
         {"BadMagic", with_header_field(hello_bytes(), 0, 0x12345678, 4),
          "bad frame: bad magic (not an sst-device frame)"},
         {"WrongVersion", with_header_field(hello_bytes(), 4, SST_MMIO_VERSION + 1, 2),
@@ -260,10 +256,8 @@ std::vector<BadClientPacket> bad_client_packets() {
         {"LengthFieldContradictsType", with_header_field(hello_bytes(), 8, 50, 4),
          "bad frame: payload length does not match the frame type"},
         {"WrongSequenceNumber", hello_bytes(7), "frame sequence broken: expected 0, got 7 (HELLO)"},
-        {"ReadBeforeHello", frame_bytes(SST_MMIO_READ, 0, &read),
-         "expected HELLO during the handshake, got READ"},
-        {"ErrorInsteadOfHello", frame_bytes(SST_MMIO_ERROR, 0, &err),
-         "peer reported an error: qemu gave up"},
+        {"ReadBeforeHello", frame_bytes(SST_MMIO_READ, 0, &read), "expected HELLO during the handshake, got READ"},
+        {"ErrorInsteadOfHello", frame_bytes(SST_MMIO_ERROR, 0, &err), "peer reported an error: qemu gave up"},
     };
 }
 
@@ -273,7 +267,7 @@ protected:
     void SetUp() override {
         pair_ = std::make_unique<RawPair>(dir_.path());
         sst_ep_init(&sim_, pair_->accepted, SST_EP_SIMULATOR, sst_mmio_family());
-        pair_->accepted = -1; // the endpoint owns it now
+        pair_->accepted = -1;  // the endpoint owns it now
     }
     void TearDown() override { sst_ep_close(&sim_); }
 
@@ -342,7 +336,7 @@ TEST_F(EndpointRawClient, FileDescriptorsNobodyAskedForAreClosed) {
     int pipe_fds[2];
     ASSERT_EQ(pipe(pipe_fds), 0);
     ASSERT_TRUE(send_packet(pair_->raw, hello_bytes(), {pipe_fds[1], pipe_fds[1]})) << std::strerror(errno);
-    close(pipe_fds[1]); // from now on only the copies in flight keep the write end open
+    close(pipe_fds[1]);  // from now on only the copies in flight keep the write end open
     ASSERT_FALSE(pipe_writers_all_closed(pipe_fds[0]));
 
     sst_mmio_hello hello{};
@@ -512,4 +506,4 @@ TEST_F(RawSimulator, HangUpAfterTheAckIsReported) {
     EXPECT_STREQ(qemu_.error, "peer closed the channel");
 }
 
-} // namespace
+}  // namespace

@@ -77,7 +77,7 @@ void open_channel(const std::string& path, const ChannelOptions& options, Channe
             ch.sim_rc = sst_ep_accept_hello(&ch.sim, &ack, options.ring_capacity, kTimeoutMs);
         }
         if (ch.sim_rc < 0) {
-            sst_ep_close(&ch.sim); // as a simulator would: QEMU then sees a hang-up, not a timeout
+            sst_ep_close(&ch.sim);  // as a simulator would: QEMU then sees a hang-up, not a timeout
         }
     });
     const int fd = sst_ep_connect(path.c_str(), kTimeoutMs);
@@ -94,7 +94,7 @@ RawPair::RawPair(const std::string& path) {
         ADD_FAILURE() << "listen: " << std::strerror(errno);
         return;
     }
-    raw = sst_ep_connect(path.c_str(), kTimeoutMs); // completes against the listen backlog
+    raw = sst_ep_connect(path.c_str(), kTimeoutMs);  // completes against the listen backlog
     accepted = sst_ep_accept(listen_fd, kTimeoutMs);
     if (raw < 0 || accepted < 0) {
         ADD_FAILURE() << "connect/accept: " << std::strerror(errno);
@@ -187,4 +187,4 @@ RepeatedSignal::~RepeatedSignal() {
     sigaction(SIGUSR1, &previous_, nullptr);
 }
 
-} // namespace endpoint_test
+}  // namespace endpoint_test

@@ -48,10 +48,10 @@ struct Channel {
 
     sst_mmio_endpoint sim;
     sst_mmio_endpoint qemu;
-    int sim_rc = -1;  // result of the simulator's handshake steps
-    int qemu_rc = -1; // result of sst_ep_client_handshake
-    sst_mmio_hello hello_seen{};   // what the simulator received
-    sst_mmio_hello_ack ack_seen{}; // what QEMU received
+    int sim_rc = -1;                // result of the simulator's handshake steps
+    int qemu_rc = -1;               // result of sst_ep_client_handshake
+    sst_mmio_hello hello_seen{};    // what the simulator received
+    sst_mmio_hello_ack ack_seen{};  // what QEMU received
 };
 
 sst_mmio_hello test_hello(uint32_t caps);
@@ -98,9 +98,9 @@ public:
     RepeatedSignal& operator=(const RepeatedSignal&) = delete;
 
 private:
-    struct sigaction previous_{};
+    struct sigaction previous_ {};
     std::atomic<bool> stop_{false};
     std::thread sender_;
 };
 
-} // namespace endpoint_test
+}  // namespace endpoint_test

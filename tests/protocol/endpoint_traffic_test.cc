@@ -42,14 +42,14 @@ protected:
     void SetUp() override {
         ChannelOptions options;
         options.ack_caps = shm() ? SST_MMIO_CAP_SHM_RING : 0;
-        options.ring_capacity = 1024; // small, so a few dozen frames wrap the rings
+        options.ring_capacity = 1024;  // small, so a few dozen frames wrap the rings
         open_channel(dir_.path(), options, ch_);
         ASSERT_EQ(ch_.sim_rc, 0) << ch_.sim.error;
         ASSERT_EQ(ch_.qemu_rc, 0) << ch_.qemu.error;
         ASSERT_EQ(ch_.sim.shm != nullptr, shm());
     }
     bool shm() const { return GetParam(); }
-    uint32_t first_seq() const { return shm() ? 2 : 1; } // frames the handshake already used
+    uint32_t first_seq() const { return shm() ? 2 : 1; }  // frames the handshake already used
 
     SocketDir dir_;
     Channel ch_;
@@ -61,8 +61,7 @@ INSTANTIATE_TEST_SUITE_P(Endpoint, Traffic, ::testing::Bool(),
 TEST_P(Traffic, AccessesAndResponsesFlowBothWaysInOrder) {
     for (uint64_t id = 1; id <= 100; id++) {
         const auto access = access_with_id(id);
-        ASSERT_EQ(sst_ep_send(&ch_.qemu, id % 2 ? SST_MMIO_READ : SST_MMIO_WRITE, &access), 0)
-            << ch_.qemu.error;
+        ASSERT_EQ(sst_ep_send(&ch_.qemu, id % 2 ? SST_MMIO_READ : SST_MMIO_WRITE, &access), 0) << ch_.qemu.error;
         sst_mmio_frame frame;
         ASSERT_EQ(sst_ep_wait(&ch_.sim, &frame, kTimeoutMs), SST_EP_FRAME) << ch_.sim.error;
         ASSERT_EQ(frame.hdr.type, id % 2 ? uint32_t{SST_MMIO_READ} : uint32_t{SST_MMIO_WRITE});
@@ -117,7 +116,7 @@ TEST_P(Traffic, WaitReturnsNothingWhenTheTimeoutPasses) {
 }
 
 TEST_P(Traffic, SleepingWaiterIsWokenByASend) {
-    ch_.sim.spin_polls = 0; // straight to the doorbell
+    ch_.sim.spin_polls = 0;  // straight to the doorbell
     auto qemu = std::async(std::launch::async, [&] {
         // With rings, send only once the waiter has announced its sleep, so the frame can only
         // reach it through the doorbell.  A socket-only waiter is woken by the frame itself.
@@ -323,8 +322,7 @@ TEST_F(SharedRings, PartialFrameInTheRingClosesTheChannel) {
     publish_raw(bytes.data(), 30);
     sst_mmio_frame frame;
     EXPECT_EQ(sst_ep_wait(&ch_.sim, &frame, kTimeoutMs), SST_EP_CLOSED);
-    EXPECT_STREQ(ch_.sim.error,
-                 "corrupt frame in the shared ring: payload length does not match the frame type");
+    EXPECT_STREQ(ch_.sim.error, "corrupt frame in the shared ring: payload length does not match the frame type");
 }
 
 TEST_F(SharedRings, SequenceGapInTheRingClosesTheChannel) {
@@ -451,9 +449,7 @@ TEST_F(WaitAny, SleepingWaiterIsWokenByTheDoorbellOfTheRightChannel) {
 
 TEST_F(WaitAny, OneRingChannelSleepsOnItsFutex) {
     ASSERT_NO_FATAL_FAILURE(open(true));
-    auto qemu0 = std::async(std::launch::async, [&] {
-        return asleep_on_futex(qemu(0).tx) ? send_sync(0, 99) : -2;
-    });
+    auto qemu0 = std::async(std::launch::async, [&] { return asleep_on_futex(qemu(0).tx) ? send_sync(0, 99) : -2; });
     const int ready = sst_ep_wait_any(sims_.data(), 1, 0, kTimeoutMs);
     ASSERT_EQ(qemu0.get(), 0) << "-2: the waiter never announced a futex sleep";
     ASSERT_EQ(ready, 0);
@@ -509,8 +505,7 @@ TEST_F(WaitAny, HangUpMakesAChannelReady) {
     sst_mmio_frame frame;
     EXPECT_EQ(sst_ep_poll(&sim(3), &frame), SST_EP_CLOSED);
     EXPECT_STREQ(sim(3).error, "peer closed the channel");
-    EXPECT_EQ(sst_ep_wait_any(sims_.data(), kChannels, 1000, kTimeoutMs), 3)
-        << "a closed endpoint stays ready";
+    EXPECT_EQ(sst_ep_wait_any(sims_.data(), kChannels, 1000, kTimeoutMs), 3) << "a closed endpoint stays ready";
 }
 
 TEST_F(WaitAny, RefusesAnUnreasonableNumberOfEndpoints) {
@@ -521,4 +516,4 @@ TEST_F(WaitAny, RefusesAnUnreasonableNumberOfEndpoints) {
     EXPECT_EQ(sst_ep_wait_any(many.data(), 65, 0, 0), -1);
 }
 
-} // namespace
+}  // namespace

@@ -56,9 +56,8 @@ void patch(std::vector<uint8_t>& bytes, size_t offset, T value) {
 }
 
 const uint32_t kAllTypes[] = {
-    SST_MMIO_HELLO, SST_MMIO_HELLO_ACK, SST_MMIO_SHM_OFFER, SST_MMIO_SHM_READY,
-    SST_MMIO_READ,  SST_MMIO_WRITE,     SST_MMIO_RESPONSE,  SST_MMIO_IRQ,
-    SST_MMIO_SYNC,  SST_MMIO_GRANT,     SST_MMIO_GOODBYE,   SST_MMIO_ERROR,
+    SST_MMIO_HELLO,    SST_MMIO_HELLO_ACK, SST_MMIO_SHM_OFFER, SST_MMIO_SHM_READY, SST_MMIO_READ,    SST_MMIO_WRITE,
+    SST_MMIO_RESPONSE, SST_MMIO_IRQ,       SST_MMIO_SYNC,      SST_MMIO_GRANT,     SST_MMIO_GOODBYE, SST_MMIO_ERROR,
 };
 
 class EveryFrameType : public ::testing::TestWithParam<uint32_t> {};
@@ -116,8 +115,7 @@ TEST_P(EveryFrameType, DecodeConsumesOneFrameOfAStream) {
     ASSERT_EQ(decode(stream, &frame, &consumed), SST_MMIO_DECODED);
     EXPECT_EQ(consumed, first);
     EXPECT_EQ(frame.hdr.seq, 1u);
-    ASSERT_EQ(sst_mmio_decode(stream.data() + consumed, stream.size() - consumed, &frame, &consumed),
-              SST_MMIO_DECODED);
+    ASSERT_EQ(sst_mmio_decode(stream.data() + consumed, stream.size() - consumed, &frame, &consumed), SST_MMIO_DECODED);
     EXPECT_EQ(frame.hdr.type, uint32_t{SST_MMIO_GRANT});
     EXPECT_EQ(frame.hdr.seq, 2u);
 }
@@ -146,7 +144,7 @@ TEST_P(EveryFrameType, LengthOneLongIsBadLength) {
     const uint32_t type = GetParam();
     auto bytes = encode(type, 0, sample_payload(type));
     patch<uint32_t>(bytes, offsetof(sst_mmio_header, length), sst_frame_payload_size(sst_mmio_family(), type) + 1);
-    bytes.push_back(0); // the extra byte is even there: the length still contradicts the type
+    bytes.push_back(0);  // the extra byte is even there: the length still contradicts the type
     EXPECT_EQ(decode(bytes), SST_MMIO_BAD_LENGTH);
 }
 
@@ -155,7 +153,7 @@ TEST(FrameDecode, HugeLengthIsBadLengthNotNeedMore) {
     auto bytes = encode(SST_MMIO_READ, 0, sample_payload(SST_MMIO_READ));
     patch<uint32_t>(bytes, offsetof(sst_mmio_header, length), 0xFFFFFFFFu);
     EXPECT_EQ(decode(bytes), SST_MMIO_BAD_LENGTH);
-    bytes.resize(kHeaderSize); // header alone: the verdict must not depend on the bytes after it
+    bytes.resize(kHeaderSize);  // header alone: the verdict must not depend on the bytes after it
     EXPECT_EQ(decode(bytes), SST_MMIO_BAD_LENGTH);
 }
 
@@ -191,8 +189,9 @@ TEST(FrameDecode, MagicIsCheckedBeforeVersion) {
 
 TEST(FrameDecode, UnknownType) {
     auto bytes = encode(SST_MMIO_SYNC, 0, sample_payload(SST_MMIO_SYNC));
-    for (uint32_t type : {0u, SST_FRAME_TYPE(SST_FAMILY_BASE, SST_BASE_TYPE_COUNT + 1), SST_FRAME_TYPE(SST_FAMILY_MMIO, 0),
-                          SST_FRAME_TYPE(SST_FAMILY_MMIO, SST_MMIO_FAMILY_TYPE_COUNT + 1), 0xFFFFu}) {
+    for (uint32_t type :
+         {0u, SST_FRAME_TYPE(SST_FAMILY_BASE, SST_BASE_TYPE_COUNT + 1), SST_FRAME_TYPE(SST_FAMILY_MMIO, 0),
+          SST_FRAME_TYPE(SST_FAMILY_MMIO, SST_MMIO_FAMILY_TYPE_COUNT + 1), 0xFFFFu}) {
         patch<uint16_t>(bytes, offsetof(sst_mmio_header, type), static_cast<uint16_t>(type));
         EXPECT_EQ(decode(bytes), SST_MMIO_BAD_TYPE) << "type " << type;
     }
@@ -241,7 +240,7 @@ TEST(FrameDecode, HelloNameIsForcedNulTerminated) {
     hello.capabilities = SST_MMIO_CAP_ALL;
     hello.base_address = 0x10000000;
     hello.size = 0x1000;
-    std::memset(hello.name, 'A', sizeof(hello.name)); // no terminator from the peer
+    std::memset(hello.name, 'A', sizeof(hello.name));  // no terminator from the peer
     uint8_t buf[SST_MMIO_MAX_FRAME];
     const size_t len = sst_mmio_encode(buf, SST_MMIO_HELLO, 0, &hello);
     sst_mmio_frame frame;
@@ -308,4 +307,4 @@ TEST(FrameNames, TypeAndResultStrings) {
     EXPECT_STREQ(sst_mmio_status_str(99), "unknown status");
 }
 
-} // namespace
+}  // namespace

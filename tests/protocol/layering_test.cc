@@ -102,7 +102,8 @@ TEST(FrameSizes, FramesAreSizedByTheirKindNotByTheLargest) {
 }
 
 TEST(FrameSizes, AFrameDecodesIntoABufferOfItsKindsSize) {
-    for (uint32_t type : {uint32_t{SST_MMIO_READ}, uint32_t{SST_MMIO_RESPONSE}, uint32_t{SST_MMIO_IRQ}, uint32_t{SST_MMIO_ERROR}}) {
+    for (uint32_t type :
+         {uint32_t{SST_MMIO_READ}, uint32_t{SST_MMIO_RESPONSE}, uint32_t{SST_MMIO_IRQ}, uint32_t{SST_MMIO_ERROR}}) {
         sst_mmio_frame frame;
         EXPECT_EQ(decode(mmio(), encode(mmio(), type), &frame, sizeof(frame)), SST_MMIO_DECODED)
             << sst_mmio_type_str(type);
@@ -155,9 +156,9 @@ TEST(FrameRefusal, UnknownFamiliesAreRefusedOnEveryChannel) {
 }
 
 TEST(FrameRefusal, NumbersOutsideAFamilysRangeAreRefused) {
-    for (uint32_t type : {SST_FRAME_TYPE(SST_FAMILY_MMIO, 0), SST_FRAME_TYPE(SST_FAMILY_MMIO, SST_MMIO_FAMILY_TYPE_COUNT + 1),
-                          SST_FRAME_TYPE(SST_FAMILY_VIRTIO, 0),
-                          SST_FRAME_TYPE(SST_FAMILY_VIRTIO, SST_VIRTIO_FAMILY_TYPE_COUNT + 1)}) {
+    for (uint32_t type :
+         {SST_FRAME_TYPE(SST_FAMILY_MMIO, 0), SST_FRAME_TYPE(SST_FAMILY_MMIO, SST_MMIO_FAMILY_TYPE_COUNT + 1),
+          SST_FRAME_TYPE(SST_FAMILY_VIRTIO, 0), SST_FRAME_TYPE(SST_FAMILY_VIRTIO, SST_VIRTIO_FAMILY_TYPE_COUNT + 1)}) {
         EXPECT_FALSE(sst_frame_type_known(mmio(), type)) << type;
         EXPECT_FALSE(sst_frame_type_known(virtio(), type)) << type;
     }
@@ -192,7 +193,7 @@ TEST(FrameRing, AVirtioFrameGoesThroughARingIntoAVirtioFrameOnly) {
 // its validate refuses: nothing in the base layer knows of it.
 struct test_dma_read {
     uint64_t address;
-    uint32_t length; // at most 64
+    uint32_t length;  // at most 64
     uint32_t reserved;
 };
 
@@ -216,8 +217,8 @@ struct test_dma_frame {
 
 const char* const kTestFamilyNames[] = {"DMA_READ"};
 const sst_frame_family kTestFamily = {
-    "test-dma", SST_FAMILY_DMA, 1, sizeof(test_dma_frame), test_family_payload_size, test_family_validate,
-    kTestFamilyNames,
+    "test-dma",           SST_FAMILY_DMA,   1, sizeof(test_dma_frame), test_family_payload_size,
+    test_family_validate, kTestFamilyNames,
 };
 
 TEST(NewFamily, IsDefinedWithoutTouchingTheBaseLayer) {
@@ -239,4 +240,4 @@ TEST(NewFamily, IsDefinedWithoutTouchingTheBaseLayer) {
     EXPECT_EQ(sst_frame_decode(bytes, len, &kTestFamily, &frame, sizeof(frame), &consumed), SST_MMIO_BAD_FIELD);
 }
 
-} // namespace
+}  // namespace

@@ -66,9 +66,7 @@ int push(sst_ring* ring, uint32_t type, uint32_t seq, uint64_t id = 0) {
 }
 
 // Takes the next frame of an MMIO channel.
-int pop(sst_ring* ring, sst_mmio_frame* f) {
-    return sst_ring_pop(ring, sst_mmio_family(), f, sizeof(*f));
-}
+int pop(sst_ring* ring, sst_mmio_frame* f) { return sst_ring_pop(ring, sst_mmio_family(), f, sizeof(*f)); }
 
 // The value `encode` stored for `id`, read back from a decoded frame.
 uint64_t id_of(const sst_mmio_frame& f) {
@@ -135,8 +133,7 @@ TEST(ShmRegion, AttachRefusesMismatches) {
         << "capacity differs from the header";
     EXPECT_EQ(sst_shm_region_attach(r.base(), r.size() - 1, 1024, &to_sim, &to_qemu), -1)
         << "mapping shorter than the region";
-    EXPECT_EQ(sst_shm_region_attach(r.base(), r.size(), 1000, &to_sim, &to_qemu), -1)
-        << "capacity not a power of two";
+    EXPECT_EQ(sst_shm_region_attach(r.base(), r.size(), 1000, &to_sim, &to_qemu), -1) << "capacity not a power of two";
     reinterpret_cast<sst_shm_region_header*>(r.base())->version = SST_SHM_VERSION + 1;
     EXPECT_EQ(sst_shm_region_attach(r.base(), r.size(), 1024, &to_sim, &to_qemu), -1) << "version";
     reinterpret_cast<sst_shm_region_header*>(r.base())->version = SST_SHM_VERSION;
@@ -173,7 +170,7 @@ TEST(ShmRing, PushPopKeepsOrderAndContents) {
 
 TEST(ShmRing, FrameStraddlingTheEndIsSplitAndReassembled) {
     Region r(1024);
-    r.to_sim.ctrl->head = r.to_sim.ctrl->tail = 1024 - 10; // positions are free-running counters
+    r.to_sim.ctrl->head = r.to_sim.ctrl->tail = 1024 - 10;  // positions are free-running counters
     const auto bytes = encode(SST_MMIO_HELLO, 4, 0xABCDEF);
     sst_mmio_frame f;
 
@@ -303,7 +300,7 @@ TEST(ShmRingCorruption, HeadInsideAFrameGivesBadLength) {
     sst_mmio_frame f;
 
     EXPECT_EQ(pop(&r.to_sim, &f), SST_MMIO_BAD_LENGTH);
-    r.to_sim.ctrl->head = 8; // not even a header
+    r.to_sim.ctrl->head = 8;  // not even a header
     EXPECT_EQ(pop(&r.to_sim, &f), SST_MMIO_BAD_LENGTH);
     EXPECT_EQ(r.to_sim.ctrl->tail, 0u);
 }
@@ -314,9 +311,9 @@ TEST(ShmRingCorruption, HeadTooFarAheadOrBehindGivesBadLength) {
     std::memcpy(r.to_sim.data, bytes.data(), bytes.size());
     sst_mmio_frame f;
 
-    r.to_sim.ctrl->head = 1025; // more published than the ring can hold
+    r.to_sim.ctrl->head = 1025;  // more published than the ring can hold
     EXPECT_EQ(pop(&r.to_sim, &f), SST_MMIO_BAD_LENGTH);
-    r.to_sim.ctrl->tail = 2000; // head behind tail: "available" wraps to nearly 2^64
+    r.to_sim.ctrl->tail = 2000;  // head behind tail: "available" wraps to nearly 2^64
     r.to_sim.ctrl->head = 1000;
     EXPECT_EQ(pop(&r.to_sim, &f), SST_MMIO_BAD_LENGTH);
 }
@@ -424,8 +421,8 @@ TEST(ShmRingStress, MillionFramesBetweenTwoThreadsArriveInOrder) {
             }
             if (f.hdr.seq != static_cast<uint32_t>(expected) || f.hdr.type != stress_type(expected) ||
                 id_of(f) != expected) {
-                return "frame " + std::to_string(expected) + " arrived as seq " +
-                       std::to_string(f.hdr.seq) + " id " + std::to_string(id_of(f));
+                return "frame " + std::to_string(expected) + " arrived as seq " + std::to_string(f.hdr.seq) + " id " +
+                       std::to_string(id_of(f));
             }
             expected++;
         }
@@ -439,4 +436,4 @@ TEST(ShmRingStress, MillionFramesBetweenTwoThreadsArriveInOrder) {
     EXPECT_TRUE(sst_ring_empty(&r.to_sim)) << "nothing beyond the million frames";
 }
 
-} // namespace
+}  // namespace

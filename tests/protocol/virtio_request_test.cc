@@ -70,15 +70,15 @@ TEST(VirtioRequestCheck, AcceptsMemoryAccessesOfLegalSize) {
             EXPECT_EQ(verdict(req), "") << sst_request_type_str(type) << " size " << size;
         }
         req.payload.memory.size = 16;
-        req.payload.memory.addr = UINT64_MAX - 16; // ends one byte short of 2^64
+        req.payload.memory.addr = UINT64_MAX - 16;  // ends one byte short of 2^64
         EXPECT_EQ(verdict(req), "") << sst_request_type_str(type) << " at the top of the space";
     }
 }
 
 TEST(VirtioRequestCheck, AcceptsEveryConfigurationKey) {
     auto req = request(SST_REQ_CONFIGURE);
-    for (uint32_t key : {SST_CONFIG_LATENCY_MODEL, SST_CONFIG_BASE_LATENCY, SST_CONFIG_CYCLES_PER_UNIT,
-                         SST_CONFIG_LANES}) {
+    for (uint32_t key :
+         {SST_CONFIG_LATENCY_MODEL, SST_CONFIG_BASE_LATENCY, SST_CONFIG_CYCLES_PER_UNIT, SST_CONFIG_LANES}) {
         req.payload.config.key = key;
         req.payload.config.value = 4;
         EXPECT_EQ(verdict(req), "") << "key " << key;
@@ -148,11 +148,11 @@ TEST(VirtioRequestCheck, FieldsOfOtherTypesAreNotChecked) {
     // The union is read through the member the type selects; bytes that would be invalid under
     // another member must not cause a refusal.
     auto req = request(SST_REQ_COMPUTE);
-    req.payload.compute.latency_model = SST_LATENCY_FIXED; // read as memory.size: 0, refused for READ
-    req.data_len = UINT32_MAX;                             // only ECHO reads data_len
+    req.payload.compute.latency_model = SST_LATENCY_FIXED;  // read as memory.size: 0, refused for READ
+    req.data_len = UINT32_MAX;                              // only ECHO reads data_len
     EXPECT_EQ(verdict(req), "");
     auto echo = request(SST_REQ_ECHO);
-    echo.payload.config.key = 0; // would be an unknown configuration key
+    echo.payload.config.key = 0;  // would be an unknown configuration key
     EXPECT_EQ(verdict(echo), "");
 }
 
@@ -176,7 +176,7 @@ TEST(VirtioNames, TypeAndStatusStrings) {
     EXPECT_STREQ(sst_status_str(6), "UNKNOWN");
 }
 
-} // namespace
+}  // namespace
 
 namespace {
 

@@ -91,7 +91,8 @@ TEST_P(DeclaredGuestTest, PassesWithItsConfig) {
     const std::string program = guestPath(c.arch, c.program);
     ASSERT_TRUE(haveFile(program, "build the guest_programs target (guest/baremetal)"));
     const std::string csv = path("stats.csv");
-    const RunResult r = runToFile(runnerArgv(c.config, c.arch, program, c.mode, 0, csv), runEnv(), path("run.out"), 240);
+    const RunResult r =
+        runToFile(runnerArgv(c.config, c.arch, program, c.mode, 0, csv), runEnv(), path("run.out"), 240);
     ASSERT_FALSE(r.timed_out) << r.output;
     EXPECT_EQ(r.exit_code, 0) << "the guest's verdict\n" << r.output;
     EXPECT_TRUE(contains(r.output, c.program + ": PASS\n") || contains(r.output, c.program + ": SKIP\n")) << r.output;
@@ -109,8 +110,10 @@ TEST_P(DeclaredGuestTest, PassesWithItsConfig) {
         }
         const std::string dev = key.substr(11);
         auto sum = [&](const std::string& k) { return sums.count(k) ? sums.at(k) : -1; };
-        EXPECT_EQ(value + sum("qemu.writes." + dev), sum(dev + ".reads.") + sum(dev + ".writes.") + sum(dev + ".bus_errors."))
-            << dev << "\n" << stats;
+        EXPECT_EQ(value + sum("qemu.writes." + dev),
+                  sum(dev + ".reads.") + sum(dev + ".writes.") + sum(dev + ".bus_errors."))
+            << dev << "\n"
+            << stats;
         EXPECT_EQ(sum("qemu.errors." + dev), sum(dev + ".bus_errors.")) << dev << "\n" << stats;
     }
     if (c.mode != "deterministic") {

@@ -58,7 +58,8 @@ TEST_P(DeterminismTest, ThreeRunsAreIdenticalWhateverTheLoad) {
         ASSERT_EQ(r.exit_code, 0) << r.output;
         consoles.push_back(guestConsole(r.output));
         EXPECT_TRUE(std::regex_search(consoles.back(), std::regex(c.evidence)))
-            << "no '" << c.evidence << "' in the guest's output\n" << r.output;
+            << "no '" << c.evidence << "' in the guest's output\n"
+            << r.output;
         sim_times.push_back(firstMatch(r.output, "Simulation is complete, simulated time: ([^\n]+)"));
         EXPECT_NE(sim_times.back(), "") << r.output;
         stats.push_back(readFile(csv));
@@ -78,7 +79,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"rv64", "irq_test", 4, "\\[36\\] interrupt [0-9]+ ns after START, not before the 20-cycle operation: ok"},
         Case{"rv32", "irq_test", 2, "\\[16\\] interrupt [0-9]+ ns after START, not before the 20-cycle operation: ok"},
         Case{"rv64", "latency_test", 2, "rdtime : [0-9]+ ticks -> [0-9]+ ns of latency"},
-        Case{"rv64", "throughput_small", 2, "throughput: 10000 4-byte reads of echo device 0 DATA\nthroughput: done, 0 mismatching reads"},
+        Case{"rv64", "throughput_small", 2,
+             "throughput: 10000 4-byte reads of echo device 0 DATA\nthroughput: done, 0 mismatching reads"},
         Case{"rv64", "hello", 2, "200000 instructions: [0-9]+ cycles, [0-9]+ time ticks; time is deterministic"}),
     caseName);
 

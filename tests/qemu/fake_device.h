@@ -19,8 +19,8 @@ typedef void (*fake_device_irq_fn)(void *ctx, int level, uint64_t cycle);
 
 /* The model of `kind` (a descriptor's name) with parameters "key=value,key=value" (may be empty).
  * NULL with the reason in err when the kind is unknown or a parameter is refused. */
-struct fake_device *fake_device_new(const char *kind, const char *params, fake_device_irq_fn irq, void *ctx,
-                                    char *err, size_t err_len);
+struct fake_device *fake_device_new(const char *kind, const char *params, fake_device_irq_fn irq, void *ctx, char *err,
+                                    size_t err_len);
 void fake_device_free(struct fake_device *dev);
 
 /* Moves the device's clock to `cycle`, completing whatever is due by then (and interrupting). */

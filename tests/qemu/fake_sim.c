@@ -76,8 +76,8 @@ static FILE *trace;
 static struct device *master;
 static uint64_t now_ps; /* simulated time */
 static uint64_t horizon_ps;
-static uint64_t last_vtime_ps;  /* latest guest time QEMU reported */
-static uint64_t min_next_ps;    /* the guest clock after the last access: vtime + its latency */
+static uint64_t last_vtime_ps; /* latest guest time QEMU reported */
+static uint64_t min_next_ps;   /* the guest clock after the last access: vtime + its latency */
 static long accesses;
 static long syncs;
 static pid_t qemu_pid;
@@ -85,8 +85,7 @@ static int violations;
 
 static char sock_dir[] = "/tmp/fake-sim-XXXXXX";
 
-static void remove_sockets(void)
-{
+static void remove_sockets(void) {
     for (int i = 0; i < NDEV; i++) {
         if (devs[i].path[0]) {
             unlink(devs[i].path);
@@ -95,8 +94,7 @@ static void remove_sockets(void)
     rmdir(sock_dir);
 }
 
-static void die(const char *msg)
-{
+static void die(const char *msg) {
     fprintf(stderr, "fake_sim: %s\n", msg);
     if (qemu_pid > 0) {
         kill(qemu_pid, SIGKILL);
@@ -106,8 +104,7 @@ static void die(const char *msg)
     exit(2);
 }
 
-static void violation(const char *fmt, ...)
-{
+static void violation(const char *fmt, ...) {
     va_list ap;
 
     fprintf(stderr, "fake_sim: PROTOCOL VIOLATION: ");
@@ -118,16 +115,14 @@ static void violation(const char *fmt, ...)
     violations++;
 }
 
-static void send_frame(struct device *d, uint32_t type, const void *payload)
-{
+static void send_frame(struct device *d, uint32_t type, const void *payload) {
     if (d->open && sst_ep_send(&d->ep, type, payload) < 0) {
         fprintf(stderr, "fake_sim: %s: %s\n", d->name, d->ep.error);
         d->open = 0;
     }
 }
 
-static void set_irq(struct device *d, int level, uint64_t at_ps)
-{
+static void set_irq(struct device *d, int level, uint64_t at_ps) {
     struct sst_mmio_irq irq = {.line = 0, .level = (uint32_t)level, .vtime_ps = at_ps};
 
     fprintf(trace, "IRQ %s level=%d vtime=%" PRIu64 "\n", d->name, level, at_ps);
@@ -135,16 +130,12 @@ static void set_irq(struct device *d, int level, uint64_t at_ps)
 }
 
 /* A model changed its interrupt line at `cycle` of its 1 GHz clock. */
-static void model_irq(void *ctx, int level, uint64_t cycle)
-{
-    set_irq(ctx, level, cycle * PS_PER_NS);
-}
+static void model_irq(void *ctx, int level, uint64_t cycle) { set_irq(ctx, level, cycle * PS_PER_NS); }
 
 /* --- time -------------------------------------------------------------------------------------- */
 
 /* Simulated time moves on to t; operations that end by then complete (and interrupt). */
-static void advance_to(uint64_t t)
-{
+static void advance_to(uint64_t t) {
     if (t > now_ps) {
         now_ps = t;
     }
@@ -153,8 +144,7 @@ static void advance_to(uint64_t t)
     }
 }
 
-static void grant(void)
-{
+static void grant(void) {
     struct sst_mmio_grant g;
 
     horizon_ps = now_ps + quantum_ps;
@@ -163,8 +153,7 @@ static void grant(void)
 }
 
 /* Checks shared by every timed frame QEMU sends (deterministic mode). */
-static void check_frame_time(const char *what, uint64_t vtime_ps)
-{
+static void check_frame_time(const char *what, uint64_t vtime_ps) {
     if (vtime_ps < last_vtime_ps) {
         violation("%s at %" PRIu64 " ps is older than an earlier frame (%" PRIu64 " ps)", what, vtime_ps,
                   last_vtime_ps);
@@ -178,16 +167,14 @@ static void check_frame_time(const char *what, uint64_t vtime_ps)
     }
 }
 
-static void close_all(void)
-{
+static void close_all(void) {
     for (int k = 0; k < NDEV; k++) {
         sst_ep_close(&devs[k].ep);
         devs[k].open = 0;
     }
 }
 
-static void handle_access(struct device *d, const struct sst_mmio_access *a, int write)
-{
+static void handle_access(struct device *d, const struct sst_mmio_access *a, int write) {
     struct sst_mmio_response resp = {.id = a->id, .latency_ps = d->latency_ps};
     uint64_t at, model_cycles;
 
@@ -220,8 +207,7 @@ static void handle_access(struct device *d, const struct sst_mmio_access *a, int
     send_frame(d, SST_MMIO_RESPONSE, &resp);
 }
 
-static void handle_frame(struct device *d, const struct sst_mmio_frame *f)
-{
+static void handle_frame(struct device *d, const struct sst_mmio_frame *f) {
     switch (f->hdr.type) {
     case SST_MMIO_READ:
     case SST_MMIO_WRITE:
@@ -240,8 +226,7 @@ static void handle_frame(struct device *d, const struct sst_mmio_frame *f)
             check_frame_time("SYNC", f->u.sync.vtime_ps);
             /* Only the start-up SYNC(0) may come before the horizon. */
             if (f->u.sync.vtime_ps < horizon_ps && f->u.sync.vtime_ps != 0) {
-                violation("SYNC at %" PRIu64 " ps, before the horizon %" PRIu64 " ps", f->u.sync.vtime_ps,
-                          horizon_ps);
+                violation("SYNC at %" PRIu64 " ps, before the horizon %" PRIu64 " ps", f->u.sync.vtime_ps, horizon_ps);
             }
         }
         advance_to(f->u.sync.vtime_ps);
@@ -252,27 +237,30 @@ static void handle_frame(struct device *d, const struct sst_mmio_frame *f)
     case SST_MMIO_GOODBYE:
         /* Not traced: the order in which two channels' GOODBYEs are read here is ours, not QEMU's. */
         break;
-    default:
-        violation("unexpected frame type %u from QEMU on %s", f->hdr.type, d->name);
+    default: violation("unexpected frame type %u from QEMU on %s", f->hdr.type, d->name);
     }
 }
 
 /* --- QEMU -------------------------------------------------------------------------------------- */
 
-static void launch_qemu(char **qemu_argv, int qemu_argc)
-{
+static void launch_qemu(char **qemu_argv, int qemu_argc) {
     char *argv[96];
     char dev_args[NDEV][512];
     int n = 0;
 
     argv[n++] = qemu_argv[0];
-    argv[n++] = "-M"; argv[n++] = "virt";
-    argv[n++] = "-m"; argv[n++] = "128M";
-    argv[n++] = "-bios"; argv[n++] = "none";
+    argv[n++] = "-M";
+    argv[n++] = "virt";
+    argv[n++] = "-m";
+    argv[n++] = "128M";
+    argv[n++] = "-bios";
+    argv[n++] = "none";
     argv[n++] = "-nographic";
-    argv[n++] = "-kernel"; argv[n++] = qemu_argv[1];
+    argv[n++] = "-kernel";
+    argv[n++] = qemu_argv[1];
     if (deterministic && pass_icount) {
-        argv[n++] = "-icount"; argv[n++] = "shift=0,sleep=off";
+        argv[n++] = "-icount";
+        argv[n++] = "shift=0,sleep=off";
     }
     for (int i = 0; i < NDEV; i++) {
         char irq[32] = "";
@@ -306,13 +294,9 @@ static void launch_qemu(char **qemu_argv, int qemu_argc)
     }
 }
 
-static int exit_status_of(int status)
-{
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+static int exit_status_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 
-static void connect_devices(void)
-{
+static void connect_devices(void) {
     for (int i = 0; i < NDEV; i++) {
         struct device *d = &devs[i];
         struct sst_mmio_hello hello;
@@ -366,8 +350,7 @@ static void connect_devices(void)
     }
 }
 
-static int parse_dev_option(const char *arg, uint64_t *value)
-{
+static int parse_dev_option(const char *arg, uint64_t *value) {
     char *end;
     long dev = strtol(arg, &end, 0);
 
@@ -378,27 +361,39 @@ static int parse_dev_option(const char *arg, uint64_t *value)
     return (int)dev;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     const char *trace_path = "/dev/null";
     int status = 0, i;
     uint64_t v;
 
     for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
         const int more = i + 1 < argc;
-        if (!strcmp(argv[i], "--fast")) deterministic = 0;
-        else if (!strcmp(argv[i], "--no-icount")) pass_icount = 0;
-        else if (!strcmp(argv[i], "--quantum-ns") && more) quantum_ps = strtoull(argv[++i], 0, 0) * PS_PER_NS;
-        else if (!strcmp(argv[i], "--echo-latency-ns") && more) devs[0].latency_ps = strtoull(argv[++i], 0, 0) * PS_PER_NS;
-        else if (!strcmp(argv[i], "--compute-latency-ns") && more) devs[1].latency_ps = strtoull(argv[++i], 0, 0) * PS_PER_NS;
-        else if (!strcmp(argv[i], "--die-at") && more) die_at = strtol(argv[++i], 0, 0);
-        else if (!strcmp(argv[i], "--wait-s") && more) wait_s = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--trace") && more) trace_path = argv[++i];
-        else if (!strcmp(argv[i], "--base") && more) { int d = parse_dev_option(argv[++i], &v); devs[d].base = v; }
-        else if (!strcmp(argv[i], "--irq") && more) { int d = parse_dev_option(argv[++i], &v); devs[d].irq = (unsigned)v; }
-        else die("usage: fake_sim [--fast] [--no-icount] [--quantum-ns N] [--echo-latency-ns N] "
-                 "[--compute-latency-ns N] [--die-at N] [--wait-s S] [--trace FILE] [--base DEV=ADDR] "
-                 "[--irq DEV=N] -- QEMU PROGRAM [qemu args]");
+        if (!strcmp(argv[i], "--fast"))
+            deterministic = 0;
+        else if (!strcmp(argv[i], "--no-icount"))
+            pass_icount = 0;
+        else if (!strcmp(argv[i], "--quantum-ns") && more)
+            quantum_ps = strtoull(argv[++i], 0, 0) * PS_PER_NS;
+        else if (!strcmp(argv[i], "--echo-latency-ns") && more)
+            devs[0].latency_ps = strtoull(argv[++i], 0, 0) * PS_PER_NS;
+        else if (!strcmp(argv[i], "--compute-latency-ns") && more)
+            devs[1].latency_ps = strtoull(argv[++i], 0, 0) * PS_PER_NS;
+        else if (!strcmp(argv[i], "--die-at") && more)
+            die_at = strtol(argv[++i], 0, 0);
+        else if (!strcmp(argv[i], "--wait-s") && more)
+            wait_s = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--trace") && more)
+            trace_path = argv[++i];
+        else if (!strcmp(argv[i], "--base") && more) {
+            int d = parse_dev_option(argv[++i], &v);
+            devs[d].base = v;
+        } else if (!strcmp(argv[i], "--irq") && more) {
+            int d = parse_dev_option(argv[++i], &v);
+            devs[d].irq = (unsigned)v;
+        } else
+            die("usage: fake_sim [--fast] [--no-icount] [--quantum-ns N] [--echo-latency-ns N] "
+                "[--compute-latency-ns N] [--die-at N] [--wait-s S] [--trace FILE] [--base DEV=ADDR] "
+                "[--irq DEV=N] -- QEMU PROGRAM [qemu args]");
     }
     if (argc - i < 3) {
         die("need -- QEMU PROGRAM");
@@ -469,7 +464,8 @@ int main(int argc, char **argv)
     }
     fprintf(trace, "END accesses=%ld syncs=%ld\n", accesses, syncs);
     fclose(trace);
-    fprintf(stderr, "fake_sim: %ld accesses, %ld SYNCs, QEMU exit status %d\n", accesses, syncs, exit_status_of(status));
+    fprintf(stderr, "fake_sim: %ld accesses, %ld SYNCs, QEMU exit status %d\n", accesses, syncs,
+            exit_status_of(status));
     if (violations) {
         fprintf(stderr, "fake_sim: %d protocol violation(s)\n", violations);
         return 3;

@@ -146,7 +146,8 @@ TEST_P(MidRunFaultTest, BridgeKilledTakesQemuWithIt) {
     EXPECT_LT(msSince(killed_at), 5000);
     ASSERT_NE(*status, -1) << "QEMU was reaped by someone else";
     EXPECT_TRUE(WIFSIGNALED(*status) && WTERMSIG(*status) == SIGKILL)
-        << "QEMU should die of PR_SET_PDEATHSIG's SIGKILL; it " << describeStatus(*status) << "\n" << run.output();
+        << "QEMU should die of PR_SET_PDEATHSIG's SIGKILL; it " << describeStatus(*status) << "\n"
+        << run.output();
     expectNoQemuLeft();
     // The sockets went as QEMU connected, so even SIGKILL leaves no socket directory behind.
     EXPECT_TRUE(leftoverSocketDirs().empty()) << "socket directory left in " << tmpDir();
@@ -159,7 +160,8 @@ TEST_P(MidRunFaultTest, QemuOutlivingTheSimulatorFaultsTheAccessAndExits) {
     Subreaper reaper;
     Background run;
     const pid_t qemu = startWithQemuAsGrandchild(
-        dir_, runnerArgv(kTwoDevices, "rv64", longGuestPath("throughput_long"), GetParam(), 1, ""), runEnv(), run, qemuPath("rv64"));
+        dir_, runnerArgv(kTwoDevices, "rv64", longGuestPath("throughput_long"), GetParam(), 1, ""), runEnv(), run,
+        qemuPath("rv64"));
     ASSERT_GT(qemu, 0) << "QEMU did not start\n" << run.output();
     ASSERT_TRUE(run.waitForOutput(kThroughputReading, 60000)) << run.output();
     ASSERT_TRUE(processAlive(qemu));
@@ -178,7 +180,8 @@ TEST_P(MidRunFaultTest, QemuOutlivingTheSimulatorFaultsTheAccessAndExits) {
     const std::string out = run.output();
     ASSERT_NE(*status, -1) << "QEMU was reaped by someone else";
     ASSERT_TRUE(WIFEXITED(*status)) << "QEMU should exit on its own, not be killed; it " << describeStatus(*status)
-                                    << "\n" << out;
+                                    << "\n"
+                                    << out;
     // The guest runtime's verdict on an unexpected fault.  (Its report of the fault went to the
     // console, which the simulator relayed and took with it.)
     EXPECT_EQ(WEXITSTATUS(*status), 250) << out;
@@ -302,10 +305,10 @@ class QemuWindowTest : public FaultTest, public ::testing::WithParamInterface<Re
 TEST_P(QemuWindowTest, RefusedByQemu) {
     const Refusal& c = GetParam();
     const auto started = Clock::now();
-    const RunResult r = runCommand({qemuPath("rv64"), "-M", "virt", "-bios", "none", "-nographic", "-kernel",
-                                    guestPath("rv64", "hello"), "-device",
-                                    "sst-device,id=x,socket=" + path("none.sock") + "," + c.arg},
-                                   {}, 30);
+    const RunResult r =
+        runCommand({qemuPath("rv64"), "-M", "virt", "-bios", "none", "-nographic", "-kernel",
+                    guestPath("rv64", "hello"), "-device", "sst-device,id=x,socket=" + path("none.sock") + "," + c.arg},
+                   {}, 30);
     ASSERT_FALSE(r.timed_out) << r.output;
     EXPECT_EQ(r.exit_code, 1) << r.output;
     EXPECT_TRUE(contains(r.output, c.message)) << r.output;

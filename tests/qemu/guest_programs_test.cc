@@ -86,9 +86,9 @@ TEST_P(GuestProgramTest, RunsAndPasses) {
     // --- the bridge's lifecycle, at --verbose 2 --------------------------------------------------
     const std::vector<Device> devices = devicesOf(c.devices);
     for (size_t i = 0; i < devices.size(); i++) {
-        EXPECT_TRUE(std::regex_search(out_, std::regex("Device " + devices[i].name + " socket listening at " + tmpDir() +
-                                                       "/qemu-sst-[A-Za-z0-9]{6}/device" + std::to_string(i) +
-                                                       "\\.sock\n")))
+        EXPECT_TRUE(
+            std::regex_search(out_, std::regex("Device " + devices[i].name + " socket listening at " + tmpDir() +
+                                               "/qemu-sst-[A-Za-z0-9]{6}/device" + std::to_string(i) + "\\.sock\n")))
             << out_;
         EXPECT_TRUE(contains(out_, "Device " + devices[i].name + " connected\n")) << out_;
     }
@@ -104,7 +104,8 @@ TEST_P(GuestProgramTest, RunsAndPasses) {
         // Every access the bridge forwarded, the device served (reads, writes) or refused (bus_errors).
         EXPECT_EQ(count("qemu", "reads", d.name) + count("qemu", "writes", d.name),
                   count(d.name, "reads") + count(d.name, "writes") + count(d.name, "bus_errors"))
-            << d.name << "\n" << csv_;
+            << d.name << "\n"
+            << csv_;
         EXPECT_EQ(count("qemu", "errors", d.name), count(d.name, "bus_errors")) << csv_;
         if (deterministic() && count("qemu", "latency", d.name) > 0) {
             // 1 GHz bridge clock: echo latency + 2 ns of links; compute 1 cycle + 2 ns.

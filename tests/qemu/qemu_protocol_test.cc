@@ -15,9 +15,9 @@ struct Case {
     std::string arch;
     std::string program;
     std::vector<std::string> options;  // fake_sim's
-    std::string evidence;               // a line the guest must print
-    long long min_syncs;                // at least this many SYNCs in the trace
-    long long accesses = -1;            // exactly this many accesses (-1: at least one)
+    std::string evidence;              // a line the guest must print
+    long long min_syncs;               // at least this many SYNCs in the trace
+    long long accesses = -1;           // exactly this many accesses (-1: at least one)
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
@@ -64,7 +64,8 @@ TEST_P(ProtocolTest, QemuFollowsTheTimeProtocol) {
     }
 }
 
-const std::vector<std::string> kSlow = {"--quantum-ns", "100", "--echo-latency-ns", "250", "--compute-latency-ns", "170"};
+const std::vector<std::string> kSlow = {"--quantum-ns",         "100", "--echo-latency-ns", "250",
+                                        "--compute-latency-ns", "170"};
 
 INSTANTIATE_TEST_SUITE_P(
     Guests, ProtocolTest,
@@ -83,8 +84,12 @@ INSTANTIATE_TEST_SUITE_P(
         // SYNC and wait before its next access; faulting accesses included (echo_test).
         Case{"rv64_echo_test_slow_accesses", "rv64", "echo_test", kSlow, "echo_test: PASS", 500},
         Case{"rv64_irq_test_slow_accesses", "rv64", "irq_test", kSlow, "irq_test: PASS", 100},
-        Case{"rv64_echo_test_latency_over_quantum", "rv64", "echo_test", {"--echo-latency-ns", "2500"},
-             "echo_test: PASS", 900},
+        Case{"rv64_echo_test_latency_over_quantum",
+             "rv64",
+             "echo_test",
+             {"--echo-latency-ns", "2500"},
+             "echo_test: PASS",
+             900},
         // A tiny quantum: horizons fall everywhere, including inside WFI sleeps.
         Case{"rv64_irq_test_quantum_50ns", "rv64", "irq_test", {"--quantum-ns", "50"}, "irq_test: PASS", 500},
         // Fast mode: no horizons; QEMU still SYNCs about once a quantum and serves interrupts.
@@ -139,16 +144,21 @@ TEST_P(RefusalTest, RefusedWithAClearMessage) {
 INSTANTIATE_TEST_SUITE_P(
     StartUp, RefusalTest,
     ::testing::Values(
-        Refusal{"deterministic_without_icount", {"--no-icount"},
+        Refusal{"deterministic_without_icount",
+                {"--no-icount"},
                 "sst-device echo_device: deterministic time needs -icount (the simulator passes "
                 "'-icount shift=N,sleep=off')"},
-        Refusal{"irq_clash", {"--irq", "0=13", "--irq", "1=13"},
+        Refusal{"irq_clash",
+                {"--irq", "0=13", "--irq", "1=13"},
                 "sst-device compute_device: irq=13 is already used by sst-device echo_device"},
-        Refusal{"irq_of_the_uart", {"--irq", "1=10"},
+        Refusal{"irq_of_the_uart",
+                {"--irq", "1=10"},
                 "sst-device compute_device: irq=10 is not free on virt's interrupt controller"},
-        Refusal{"irq_of_pcie", {"--irq", "1=33"},
+        Refusal{"irq_of_pcie",
+                {"--irq", "1=33"},
                 "sst-device compute_device: irq=33 is not free on virt's interrupt controller"},
-        Refusal{"window_over_another_device", {"--base", "1=0x10200800"},
+        Refusal{"window_over_another_device",
+                {"--base", "1=0x10200800"},
                 "sst-device compute_device: window [0x10200800, 0x10201800) overlaps 'sst-device echo_device' "
                 "at 0x10200800"}),
     [](const auto& info) { return info.param.name; });

@@ -150,8 +150,9 @@ void QemuTestBase::expectNoQemuLeft() const {
 std::vector<std::string> QemuTestBase::runnerArgv(const std::string& config, const std::string& arch,
                                                   const std::string& program, const std::string& mode, int verbose,
                                                   const std::string& csv, const std::vector<std::string>& extra) const {
-    std::vector<std::string> argv = {runnerPath(), sourcePath(config), "--qemu", qemuPath(arch), "--program", program,
-                                     "--mode", mode, "--verbose", std::to_string(verbose)};
+    std::vector<std::string> argv = {
+        runnerPath(), sourcePath(config), "--qemu", qemuPath(arch), "--program",
+        program,      "--mode",           mode,     "--verbose",    std::to_string(verbose)};
     if (!csv.empty()) {
         argv.insert(argv.end(), {"--stats-csv", csv});
     }
@@ -171,11 +172,12 @@ pid_t startWithQemuAsGrandchild(const std::string& dir, const std::vector<std::s
                                 std::vector<std::string> env, Background& run, const std::string& real_qemu) {
     const std::string wrapper = dir + "/qemu_as_grandchild.sh";
     const std::string pid_file = dir + "/qemu.pid";
-    std::ofstream(wrapper) << "#!/bin/sh\n"
-                              "sh -c '\"$@\" & echo $! > \"$QEMU_SST_QEMU_PID_FILE.tmp\"' sh \"$QEMU_SST_REAL_QEMU\" \"$@\"\n"
-                              "mv \"$QEMU_SST_QEMU_PID_FILE.tmp\" \"$QEMU_SST_QEMU_PID_FILE\"\n"
-                              "pid=$(cat \"$QEMU_SST_QEMU_PID_FILE\")\n"
-                              "while kill -0 \"$pid\" 2>/dev/null; do sleep 0.05; done\n";
+    std::ofstream(wrapper)
+        << "#!/bin/sh\n"
+           "sh -c '\"$@\" & echo $! > \"$QEMU_SST_QEMU_PID_FILE.tmp\"' sh \"$QEMU_SST_REAL_QEMU\" \"$@\"\n"
+           "mv \"$QEMU_SST_QEMU_PID_FILE.tmp\" \"$QEMU_SST_QEMU_PID_FILE\"\n"
+           "pid=$(cat \"$QEMU_SST_QEMU_PID_FILE\")\n"
+           "while kill -0 \"$pid\" 2>/dev/null; do sleep 0.05; done\n";
     EXPECT_EQ(chmod(wrapper.c_str(), 0755), 0);
     std::vector<std::string> argv = runner_argv;
     for (size_t i = 0; i + 1 < argv.size(); i++) {

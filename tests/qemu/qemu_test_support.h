@@ -37,7 +37,6 @@ std::string fakeSimPath();
 // The first capture group of `pattern` in `text`, or "" if it does not match.
 std::string firstMatch(const std::string& text, const std::string& pattern);
 
-
 // Makes this process the reaper of orphaned descendants (QEMU, once the runner is gone) for the
 // lifetime of the object, so their exit status can be read and no zombie is left.
 class Subreaper {

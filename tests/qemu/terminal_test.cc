@@ -52,8 +52,8 @@ public:
     bool waitForOutput(const std::string& needle, int timeout_ms) {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
         while (!contains(output_, needle)) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
-                                                                                     std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0 || !readSome(int(left.count()))) {
                 return contains(output_, needle);
             }
@@ -62,7 +62,9 @@ public:
     }
 
     // Types `text` as the user would.
-    void type(const std::string& text) const { ASSERT_EQ(write(master_, text.data(), text.size()), ssize_t(text.size())); }
+    void type(const std::string& text) const {
+        ASSERT_EQ(write(master_, text.data(), text.size()), ssize_t(text.size()));
+    }
 
     // Reads to the end of the output and reaps the runner: its exit code (status, or 128 +
     // signal), or nullopt if it is still running after timeout_ms.
@@ -74,8 +76,8 @@ public:
                 status_ = status;
                 break;
             }
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
-                                                                                     std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0) {
                 return std::nullopt;
             }

@@ -175,9 +175,12 @@ void Standin::parseCommandLine(int argc, char** argv) {
                 for (std::string kv; std::getline(in, kv, ',');) {
                     const auto eq = kv.find('=');
                     const std::string key = kv.substr(0, eq), value = eq == std::string::npos ? "" : kv.substr(eq + 1);
-                    if (key == "id") dev.id = value;
-                    else if (key == "socket") dev.socket = value;
-                    else die("virtio-sst-device: unknown property '" + key + "'");
+                    if (key == "id")
+                        dev.id = value;
+                    else if (key == "socket")
+                        dev.socket = value;
+                    else
+                        die("virtio-sst-device: unknown property '" + key + "'");
                 }
                 if (dev.socket.empty()) {
                     die("virtio-sst-device needs socket=PATH");
@@ -193,18 +196,24 @@ void Standin::parseCommandLine(int argc, char** argv) {
             for (std::string kv; std::getline(in, kv, ',');) {
                 const auto eq = kv.find('=');
                 const std::string key = kv.substr(0, eq), value = eq == std::string::npos ? "" : kv.substr(eq + 1);
-                if (key == "id") dev.id = value;
-                else if (key == "socket") dev.socket = value;
-                else if (key == "base_address") dev.base = number(value);
-                else if (key == "size") dev.size = number(value);
-                else die("sst-device: unknown property '" + key + "'");
+                if (key == "id")
+                    dev.id = value;
+                else if (key == "socket")
+                    dev.socket = value;
+                else if (key == "base_address")
+                    dev.base = number(value);
+                else if (key == "size")
+                    dev.size = number(value);
+                else
+                    die("sst-device: unknown property '" + key + "'");
             }
             if (dev.socket.empty()) {
                 die("sst-device needs socket=PATH");
             }
             devices_.push_back(dev);
-        } else if ((arg == "-M" || arg == "-m" || arg == "-bios" || arg == "-icount" || arg == "-append" || arg == "-rtc" || arg == "-seed" ||
-                    arg == "-initrd" || arg == "-display" || arg == "-monitor" || arg == "-chardev" || arg == "-serial") &&
+        } else if ((arg == "-M" || arg == "-m" || arg == "-bios" || arg == "-icount" || arg == "-append" ||
+                    arg == "-rtc" || arg == "-seed" || arg == "-initrd" || arg == "-display" || arg == "-monitor" ||
+                    arg == "-chardev" || arg == "-serial") &&
                    has_value) {
             i++;  // QEMU options the stand-in accepts and ignores
         }
@@ -233,11 +242,16 @@ void Standin::loadScript() {
         }
         if (line.words[0] == "option") {
             const auto& w = line.words;
-            if (w.size() == 2 && w[1] == "no-shm") shm_ = false;
-            else if (w.size() == 2 && w[1] == "no-time-sync") time_sync_ = false;
-            else if (w.size() == 4 && w[1] == "hello-base") device(w[2]).hello_base = number(w[3]);
-            else if (w.size() == 3 && w[1] == "skip-connect") device(w[2]).skip_connect = true;
-            else die(script_path_ + ":" + std::to_string(n) + ": unknown option");
+            if (w.size() == 2 && w[1] == "no-shm")
+                shm_ = false;
+            else if (w.size() == 2 && w[1] == "no-time-sync")
+                time_sync_ = false;
+            else if (w.size() == 4 && w[1] == "hello-base")
+                device(w[2]).hello_base = number(w[3]);
+            else if (w.size() == 3 && w[1] == "skip-connect")
+                device(w[2]).skip_connect = true;
+            else
+                die(script_path_ + ":" + std::to_string(n) + ": unknown option");
             continue;
         }
         script_.push_back(line);
@@ -265,8 +279,8 @@ void Standin::connect() {
         }
         sst_ep_init(&dev.ep, fd, SST_EP_QEMU, dev.virtio ? sst_virtio_family() : sst_mmio_family());
         sst_mmio_hello hello{};
-        hello.capabilities = (dev.virtio ? SST_MMIO_CAP_VIRTIO : SST_MMIO_CAP_IRQ) | (shm_ ? SST_MMIO_CAP_SHM_RING : 0) |
-                             (time_sync_ && !master_ ? SST_MMIO_CAP_TIME_SYNC : 0);
+        hello.capabilities = (dev.virtio ? SST_MMIO_CAP_VIRTIO : SST_MMIO_CAP_IRQ) |
+                             (shm_ ? SST_MMIO_CAP_SHM_RING : 0) | (time_sync_ && !master_ ? SST_MMIO_CAP_TIME_SYNC : 0);
         hello.base_address = dev.hello_base.value_or(dev.base);
         hello.size = dev.size;
         std::snprintf(hello.name, sizeof(hello.name), "%s", dev.id.c_str());
@@ -323,10 +337,9 @@ void Standin::handleFrame(Device& dev, const AnyFrame& frame) {
         break;
     case SST_MMIO_IRQ: dev.irq_pending.emplace(frame.mmio.u.irq.vtime_ps, frame.mmio.u.irq.level != 0); break;
     case SST_MMIO_GRANT: granted_ = std::max(granted_, frame.mmio.u.grant.horizon_ps); break;
-    case SST_MMIO_GOODBYE:
-        std::printf("standin: simulator ended the run\n");
-        std::exit(0);
-    default: die(std::string("unexpected ") + sst_frame_type_str(dev.ep.family, frame.hdr.type) + " from the simulator");
+    case SST_MMIO_GOODBYE: std::printf("standin: simulator ended the run\n"); std::exit(0);
+    default:
+        die(std::string("unexpected ") + sst_frame_type_str(dev.ep.family, frame.hdr.type) + " from the simulator");
     }
 }
 
@@ -532,9 +545,14 @@ VirtioTag Standin::sendVirtio(const Line& line, size_t& next_word) {
     }
     sst_mmio_virtio_request vr{};
     SSTRequest& r = vr.request;
-    r.type = lookup({{"NOOP", SST_REQ_NOOP}, {"ECHO", SST_REQ_ECHO}, {"COMPUTE", SST_REQ_COMPUTE},
-                     {"READ", SST_REQ_READ}, {"WRITE", SST_REQ_WRITE}, {"RESET", SST_REQ_RESET},
-                     {"GET_INFO", SST_REQ_GET_INFO}, {"CONFIGURE", SST_REQ_CONFIGURE}},
+    r.type = lookup({{"NOOP", SST_REQ_NOOP},
+                     {"ECHO", SST_REQ_ECHO},
+                     {"COMPUTE", SST_REQ_COMPUTE},
+                     {"READ", SST_REQ_READ},
+                     {"WRITE", SST_REQ_WRITE},
+                     {"RESET", SST_REQ_RESET},
+                     {"GET_INFO", SST_REQ_GET_INFO},
+                     {"CONFIGURE", SST_REQ_CONFIGURE}},
                     w[2]);
     r.request_id = next_request_id_++;
     vr.length = sizeof(SSTRequest);
@@ -547,35 +565,53 @@ VirtioTag Standin::sendVirtio(const Line& line, size_t& next_word) {
             break;
         }
         const std::string key = w[i].substr(0, eq), value = w[i].substr(eq + 1);
-        if (key == "id") r.request_id = number(value);
-        else if (key == "user") r.user_data = number(value);
-        else if (key == "flags") r.flags = uint32_t(number(value));
-        else if (key == "len") { r.data_len = uint32_t(number(value)); len_set = true; }
-        else if (key == "length") vr.length = uint32_t(number(value));
-        else if (key == "units") r.payload.compute.compute_units = number(value);
+        if (key == "id")
+            r.request_id = number(value);
+        else if (key == "user")
+            r.user_data = number(value);
+        else if (key == "flags")
+            r.flags = uint32_t(number(value));
+        else if (key == "len") {
+            r.data_len = uint32_t(number(value));
+            len_set = true;
+        } else if (key == "length")
+            vr.length = uint32_t(number(value));
+        else if (key == "units")
+            r.payload.compute.compute_units = number(value);
         else if (key == "model")
-            r.payload.compute.latency_model = lookup({{"FIXED", SST_LATENCY_FIXED}, {"LINEAR", SST_LATENCY_LINEAR},
-                                                      {"PIPELINED", SST_LATENCY_PIPELINED}}, value);
-        else if (key == "addr") r.payload.memory.addr = number(value);
-        else if (key == "size") { r.payload.memory.size = uint32_t(number(value)); size_set = true; }
-        else if (key == "key")
+            r.payload.compute.latency_model = lookup(
+                {{"FIXED", SST_LATENCY_FIXED}, {"LINEAR", SST_LATENCY_LINEAR}, {"PIPELINED", SST_LATENCY_PIPELINED}},
+                value);
+        else if (key == "addr")
+            r.payload.memory.addr = number(value);
+        else if (key == "size") {
+            r.payload.memory.size = uint32_t(number(value));
+            size_set = true;
+        } else if (key == "key")
             r.payload.config.key = lookup({{"LATENCY_MODEL", SST_CONFIG_LATENCY_MODEL},
                                            {"BASE_LATENCY", SST_CONFIG_BASE_LATENCY},
                                            {"CYCLES_PER_UNIT", SST_CONFIG_CYCLES_PER_UNIT},
-                                           {"LANES", SST_CONFIG_LANES}}, value);
-        else if (key == "value") r.payload.config.value = number(value);
-        else if (key == "text") data = value;
-        else if (key == "bytes") data = hexBytes(value);
-        else fail(line, "unknown request field '" + key + "'");
+                                           {"LANES", SST_CONFIG_LANES}},
+                                          value);
+        else if (key == "value")
+            r.payload.config.value = number(value);
+        else if (key == "text")
+            data = value;
+        else if (key == "bytes")
+            data = hexBytes(value);
+        else
+            fail(line, "unknown request field '" + key + "'");
     }
     next_word = i;
     if (!data.empty()) {
         if (r.type == SST_REQ_WRITE) {
             std::memcpy(r.payload.memory.data, data.data(), std::min(data.size(), size_t(SST_MEMORY_DATA_MAX)));
-            if (!size_set) r.payload.memory.size = uint32_t(data.size());
+            if (!size_set)
+                r.payload.memory.size = uint32_t(data.size());
         } else {
             std::memcpy(r.payload.data, data.data(), std::min(data.size(), size_t(SST_MAX_DATA_SIZE)));
-            if (!len_set) r.data_len = uint32_t(data.size());
+            if (!len_set)
+                r.data_len = uint32_t(data.size());
         }
     }
     syncAtHorizon();
@@ -613,24 +649,34 @@ void Standin::waitVirtio(const Line& line, const VirtioTag& tag, size_t first_ch
         const std::string& want = w[i + 1];
         auto check = [&](uint64_t got) {
             if (got != number(want)) {
-                fail(line, key + " " + want + ": got " + std::to_string(got) + " (status " + sst_status_str(r.status) +
-                               ")");
+                fail(line,
+                     key + " " + want + ": got " + std::to_string(got) + " (status " + sst_status_str(r.status) + ")");
             }
         };
         if (key == "expect-status") {
             if (want != sst_status_str(r.status)) {
                 fail(line, "expected status " + want + ", got " + sst_status_str(r.status));
             }
-        } else if (key == "expect-result") check(r.result);
-        else if (key == "expect-cycles") check(r.payload.compute.cycles);
-        else if (key == "expect-timestamp") check(r.payload.compute.timestamp);
-        else if (key == "expect-latency") check(vr.latency_ps);
-        else if (key == "expect-user") check(r.user_data);
-        else if (key == "expect-request-id") check(r.request_id);
-        else if (key == "expect-version") check(r.payload.info.version);
-        else if (key == "expect-caps") check(r.payload.info.capabilities);
-        else if (key == "expect-max-units") check(r.payload.info.max_compute_units);
-        else if (key == "expect-memory-size") check(r.payload.info.memory_size);
+        } else if (key == "expect-result")
+            check(r.result);
+        else if (key == "expect-cycles")
+            check(r.payload.compute.cycles);
+        else if (key == "expect-timestamp")
+            check(r.payload.compute.timestamp);
+        else if (key == "expect-latency")
+            check(vr.latency_ps);
+        else if (key == "expect-user")
+            check(r.user_data);
+        else if (key == "expect-request-id")
+            check(r.request_id);
+        else if (key == "expect-version")
+            check(r.payload.info.version);
+        else if (key == "expect-caps")
+            check(r.payload.info.capabilities);
+        else if (key == "expect-max-units")
+            check(r.payload.info.max_compute_units);
+        else if (key == "expect-memory-size")
+            check(r.payload.info.memory_size);
         else if (key == "expect-text" || key == "expect-bytes") {
             const std::string bytes = key == "expect-text" ? want : hexBytes(want);
             if (std::memcmp(r.payload.data, bytes.data(), bytes.size()) != 0) {
@@ -648,9 +694,9 @@ void Standin::expectEvent(const Line& line) {
         fail(line, "usage: expect-event DEV TYPE [CHECK VALUE ...]");
     }
     Device& dev = device(w[1]);
-    const uint32_t type =
-        lookup({{"COMPLETION", SST_EVENT_COMPLETION}, {"ERROR", SST_EVENT_ERROR}, {"NOTIFICATION", SST_EVENT_NOTIFICATION}},
-               w[2]);
+    const uint32_t type = lookup(
+        {{"COMPLETION", SST_EVENT_COMPLETION}, {"ERROR", SST_EVENT_ERROR}, {"NOTIFICATION", SST_EVENT_NOTIFICATION}},
+        w[2]);
     pump(0);
     const uint64_t deadline = vtime_ + 1000000000000ull;  // 1 s of guest time
     while (dev.vevents.empty()) {
@@ -668,8 +714,8 @@ void Standin::expectEvent(const Line& line) {
         fail(line, "expected event type " + w[2] + ", got " + std::to_string(ev.event.type));
     }
     for (size_t i = 3; i + 1 < w.size(); i += 2) {
-        const uint64_t got = w[i] == "expect-request-id" ? ev.event.request_id
-                             : w[i] == "expect-data"     ? ev.event.data
+        const uint64_t got = w[i] == "expect-request-id"  ? ev.event.request_id
+                             : w[i] == "expect-data"      ? ev.event.data
                              : w[i] == "expect-timestamp" ? ev.event.timestamp
                                                           : (fail(line, "unknown check '" + w[i] + "'"), 0);
         if (got != number(w[i + 1])) {

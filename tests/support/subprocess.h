@@ -14,9 +14,9 @@
 namespace QemuSstTest {
 
 struct RunResult {
-    int exit_code = -1;    // exit status, or 128 + signal
+    int exit_code = -1;  // exit status, or 128 + signal
     bool timed_out = false;
-    std::string output;    // stdout and stderr, interleaved
+    std::string output;  // stdout and stderr, interleaved
 };
 
 // argv[0] is the executable; `env` entries ("K=V") are added to the inherited environment.
@@ -46,7 +46,8 @@ public:
     ~Background();  // kills whatever of its process group is left
 
     // argv[0] is the executable; `env` entries ("K=V") are added to the environment.
-    void start(const std::vector<std::string>& argv, const std::vector<std::string>& env, const std::string& output_path);
+    void start(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+               const std::string& output_path);
     pid_t pid() const { return pid_; }
     std::string output() const { return readFile(output_path_); }
     // Waits until the output contains `needle` (true) or timeout_ms passes / the process ends (false).

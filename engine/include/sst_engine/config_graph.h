@@ -20,26 +20,24 @@
 namespace SST::Core {
 
 // Where in the configuration something was declared, e.g. config.py:12.
-struct ConfigLocation
-{
+struct ConfigLocation {
     std::string file;
-    int         line = 0;
+    int line = 0;
 
-    bool        known() const { return !file.empty(); }
-    std::string toString() const; // "file:line", or "<unknown location>"
+    bool known() const { return !file.empty(); }
+    std::string toString() const;  // "file:line", or "<unknown location>"
 };
 
 // A mistake in the configuration.  what() is "file:line: message" when the location is known.
-class ConfigError : public std::runtime_error
-{
+class ConfigError : public std::runtime_error {
 public:
     explicit ConfigError(const std::string& message, const ConfigLocation& where = {});
 
-    const std::string&    message() const { return message_; }
+    const std::string& message() const { return message_; }
     const ConfigLocation& where() const { return where_; }
 
 private:
-    std::string    message_;
+    std::string message_;
     ConfigLocation where_;
 };
 
@@ -47,23 +45,22 @@ private:
 // ConfigError (at where) unless it is a non-negative whole number of picoseconds.
 SimTime_t parseTime(const std::string& text, const ConfigLocation& where = {});
 
-struct ConfigComponent
-{
-    ComponentId_t  id;
-    std::string    name;
-    std::string    type; // "library.element"
+struct ConfigComponent {
+    ComponentId_t id;
+    std::string name;
+    std::string type;  // "library.element"
     ConfigLocation where;
 
-    Params                                params;
+    Params params;
     std::map<std::string, ConfigLocation> param_locations;
 
     // Statistics: enable-all (subject to the load level) and by name (always).
-    bool                                  enable_all_statistics = false;
-    Params                                all_statistics_params;
-    ConfigLocation                        all_statistics_where;
-    std::map<std::string, Params>         enabled_statistics;
+    bool enable_all_statistics = false;
+    Params all_statistics_params;
+    ConfigLocation all_statistics_where;
+    std::map<std::string, Params> enabled_statistics;
     std::map<std::string, ConfigLocation> enabled_statistics_where;
-    int                                   statistic_load_level = -1; // -1: the program-wide level
+    int statistic_load_level = -1;  // -1: the program-wide level
 
     void addParam(const std::string& key, const std::string& value, const ConfigLocation& at = {});
     void addParams(const Params& values, const ConfigLocation& at = {});
@@ -71,65 +68,60 @@ struct ConfigComponent
     void enableStatistic(const std::string& stat_name, const Params& stat_params, const ConfigLocation& at = {});
 };
 
-struct ConfigLinkEnd
-{
-    ComponentId_t  component;
-    std::string    port;
-    SimTime_t      latency; // ps, for events sent from this end
+struct ConfigLinkEnd {
+    ComponentId_t component;
+    std::string port;
+    SimTime_t latency;  // ps, for events sent from this end
     ConfigLocation where;
 };
 
-struct ConfigLink
-{
-    size_t                     id;
-    std::string                name;
-    std::string                default_latency; // used by ends connected without one
-    ConfigLocation             where;
+struct ConfigLink {
+    size_t id;
+    std::string name;
+    std::string default_latency;  // used by ends connected without one
+    ConfigLocation where;
     std::vector<ConfigLinkEnd> ends;
 
     // Both ends on the same port of the same component: a self link.
-    bool isLoopback() const
-    {
+    bool isLoopback() const {
         return ends.size() == 2 && ends[0].component == ends[1].component && ends[0].port == ends[1].port;
     }
 };
 
 // Program-wide statistic settings.
-struct StatisticOutputConfig
-{
-    std::string type = "sst.statOutputConsole"; // or "sst.statOutputCSV"
-    Params         params;                      // CSV: filepath, separator
+struct StatisticOutputConfig {
+    std::string type = "sst.statOutputConsole";  // or "sst.statOutputCSV"
+    Params params;                               // CSV: filepath, separator
     ConfigLocation where;
-    int            load_level = 0;
+    int load_level = 0;
 };
 
-class ConfigGraph
-{
+class ConfigGraph {
 public:
     // Throws ConfigError when the name is already used.
     ConfigComponent& addComponent(const std::string& name, const std::string& type, const ConfigLocation& where = {});
-    ConfigLink&      addLink(const std::string& name, const std::string& default_latency = "",
-             const ConfigLocation& where = {});
+    ConfigLink& addLink(const std::string& name, const std::string& default_latency = "",
+                        const ConfigLocation& where = {});
 
     // Attaches one end of link to comp.port.  latency may be empty to use the link's default.
     // Throws ConfigError for a bad latency, a port that is already connected, or a third end.
     void connect(ConfigLink& link, ComponentId_t comp, const std::string& port, const std::string& latency,
-        const ConfigLocation& where = {});
+                 const ConfigLocation& where = {});
 
-    ConfigComponent&       component(ComponentId_t id) { return components_.at(id); }
+    ConfigComponent& component(ComponentId_t id) { return components_.at(id); }
     const ConfigComponent& component(ComponentId_t id) const { return components_.at(id); }
-    ConfigComponent*       findComponent(const std::string& name);
-    ConfigLink&            link(size_t id) { return links_.at(id); }
+    ConfigComponent* findComponent(const std::string& name);
+    ConfigLink& link(size_t id) { return links_.at(id); }
 
     const std::deque<ConfigComponent>& components() const { return components_; }
-    const std::deque<ConfigLink>&      links() const { return links_; }
+    const std::deque<ConfigLink>& links() const { return links_; }
 
     // These apply to the components that exist when they are called, as in SST.
     void enableAllStatisticsForAllComponents(const Params& stat_params, const ConfigLocation& where = {});
-    void enableAllStatisticsForComponentType(
-        const std::string& type, const Params& stat_params, const ConfigLocation& where = {});
+    void enableAllStatisticsForComponentType(const std::string& type, const Params& stat_params,
+                                             const ConfigLocation& where = {});
     void enableStatisticForComponentType(const std::string& type, const std::string& stat_name,
-        const Params& stat_params, const ConfigLocation& where = {});
+                                         const Params& stat_params, const ConfigLocation& where = {});
 
     StatisticOutputConfig statistic_output;
 
@@ -138,12 +130,12 @@ public:
 
 private:
     // References handed out stay valid as the graph grows.
-    std::deque<ConfigComponent>              components_;
-    std::deque<ConfigLink>                   links_;
-    std::map<std::string, ComponentId_t>     names_;
+    std::deque<ConfigComponent> components_;
+    std::deque<ConfigLink> links_;
+    std::map<std::string, ComponentId_t> names_;
     std::map<std::pair<ComponentId_t, std::string>, const ConfigLink*> used_ports_;
 };
 
-} // namespace SST::Core
+}  // namespace SST::Core
 
 #endif

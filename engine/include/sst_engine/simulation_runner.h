@@ -10,35 +10,33 @@
 
 namespace SST::Core {
 
-struct ProgramOptions
-{
-    std::string              stop_at;     // e.g. "10us"; empty or zero: no limit
-    unsigned                 verbose = 0; // 1: phases and timing, 2: also each component
-    bool                     print_timing = false;
-    bool                     print_completion = true; // "Simulation is complete, simulated time: ..."
-    std::vector<std::string> lib_paths;               // searched first for element libraries
-    std::string              debug_file;              // target of Output::FILE
+struct ProgramOptions {
+    std::string stop_at;   // e.g. "10us"; empty or zero: no limit
+    unsigned verbose = 0;  // 1: phases and timing, 2: also each component
+    bool print_timing = false;
+    bool print_completion = true;        // "Simulation is complete, simulated time: ..."
+    std::vector<std::string> lib_paths;  // searched first for element libraries
+    std::string debug_file;              // target of Output::FILE
 };
 
 enum class EndReason {
-    QueueEmpty,    // nothing left to do
-    StopTime,      // reached stop_at
-    PrimaryDone,   // every primary component said OK to end
-    Interrupted,   // SIGINT or SIGTERM
+    QueueEmpty,   // nothing left to do
+    StopTime,     // reached stop_at
+    PrimaryDone,  // every primary component said OK to end
+    Interrupted,  // SIGINT or SIGTERM
 };
 
 const char* toString(EndReason reason);
 
-struct RunReport
-{
-    SimTime_t end_time        = 0; // ps
-    EndReason reason          = EndReason::QueueEmpty;
-    uint64_t  dispatched      = 0; // events delivered plus clock ticks and other actions
-    unsigned  init_phases     = 0;
-    unsigned  complete_phases = 0;
-    double    build_seconds   = 0;
-    double    run_seconds     = 0;
-    int       signal          = 0; // SIGINT or SIGTERM that ended the run (or came while it ended)
+struct RunReport {
+    SimTime_t end_time = 0;  // ps
+    EndReason reason = EndReason::QueueEmpty;
+    uint64_t dispatched = 0;  // events delivered plus clock ticks and other actions
+    unsigned init_phases = 0;
+    unsigned complete_phases = 0;
+    double build_seconds = 0;
+    double run_seconds = 0;
+    int signal = 0;  // SIGINT or SIGTERM that ended the run (or came while it ended)
 };
 
 // Builds the graph's components and links, then runs init, setup, the simulation, complete and
@@ -50,6 +48,6 @@ struct RunReport
 // One simulation at a time per process.
 RunReport runSimulation(const ConfigGraph& graph, const ProgramOptions& options);
 
-} // namespace SST::Core
+}  // namespace SST::Core
 
 #endif

@@ -12,27 +12,25 @@
 namespace SST::Core::Runner {
 
 // A command line or program option the runner cannot honour.
-class UsageError : public std::runtime_error
-{
+class UsageError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
 
 // qemu-sst [options] config.py [args for the script...]
-struct CommandLine
-{
-    std::string              config_path;
-    std::vector<std::string> script_args; // sys.argv[1:]
-    std::string              model_options; // split like a shell command, appended to script_args
+struct CommandLine {
+    std::string config_path;
+    std::vector<std::string> script_args;  // sys.argv[1:]
+    std::string model_options;             // split like a shell command, appended to script_args
 
     // Set only when given on the command line, which wins over sst.setProgramOption().
     std::optional<std::string> stop_at;
     std::optional<std::string> debug_file;
-    unsigned                   verbose      = 0;
-    bool                       print_timing = false;
-    std::vector<std::string>   lib_paths;
+    unsigned verbose = 0;
+    bool print_timing = false;
+    std::vector<std::string> lib_paths;
 
-    bool help    = false;
+    bool help = false;
     bool version = false;
 };
 
@@ -45,9 +43,9 @@ std::map<std::string, std::string> initialProgramOptions(const CommandLine& comm
 
 // Merges the config's program options with the command line.  Throws UsageError for options
 // this engine cannot honour (more than one thread, a core time base other than 1 ps).
-ProgramOptions resolveProgramOptions(
-    const CommandLine& command_line, const std::map<std::string, std::string>& config_options);
+ProgramOptions resolveProgramOptions(const CommandLine& command_line,
+                                     const std::map<std::string, std::string>& config_options);
 
-} // namespace SST::Core::Runner
+}  // namespace SST::Core::Runner
 
 #endif

@@ -15,31 +15,25 @@ using namespace SST::Core;
 
 #if defined(__SANITIZE_ADDRESS__)
 // The embedded CPython and pybind11 keep some allocations until exit by design.
-extern "C" const char* __lsan_default_suppressions()
-{
+extern "C" const char* __lsan_default_suppressions() {
     return "leak:libpython3\nleak:pybind11::detail::get_local_internals\n";
 }
-extern "C" const char* __lsan_default_options()
-{
-    return "print_suppressions=0";
-}
+extern "C" const char* __lsan_default_options() { return "print_suppressions=0"; }
 #endif
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     Runner::CommandLine command_line;
     try {
         command_line = Runner::parseCommandLine(argc, argv);
-    }
-    catch ( const Runner::UsageError& e ) {
+    } catch (const Runner::UsageError& e) {
         std::fprintf(stderr, "qemu-sst: error: %s (see qemu-sst --help)\n", e.what());
         return 1;
     }
-    if ( command_line.help ) {
+    if (command_line.help) {
         std::printf("%s", Runner::usage().c_str());
         return 0;
     }
-    if ( command_line.version ) {
+    if (command_line.version) {
         std::printf("qemu-sst %s (engine for SST 16 elements)\n", QEMU_SST_VERSION);
         return 0;
     }
@@ -47,14 +41,15 @@ int main(int argc, char** argv)
     ConfigGraph graph;
     graph.program_options = Runner::initialProgramOptions(command_line);
     bool stop = false;
-    if ( int rc = Runner::runConfigScript(command_line, graph, &stop); rc != 0 || stop ) return rc;
+    if (int rc = Runner::runConfigScript(command_line, graph, &stop); rc != 0 || stop)
+        return rc;
 
     try {
         const ProgramOptions options = Runner::resolveProgramOptions(command_line, graph.program_options);
         // As a shell reports a process a signal ended, though this one ended cleanly.
-        if ( const RunReport report = runSimulation(graph, options); report.signal != 0 ) return 128 + report.signal;
-    }
-    catch ( const std::exception& e ) {
+        if (const RunReport report = runSimulation(graph, options); report.signal != 0)
+            return 128 + report.signal;
+    } catch (const std::exception& e) {
         // ConfigError's message starts with the config file:line it is about.
         std::fflush(stdout);
         std::fprintf(stderr, "qemu-sst: error: %s\n", e.what());

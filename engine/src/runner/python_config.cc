@@ -15,63 +15,56 @@ namespace {
 // The graph the running script builds; set only while runConfigScript executes it.
 ConfigGraph* g_graph = nullptr;
 
-ConfigGraph& graph()
-{
-    if ( g_graph == nullptr ) throw ConfigError("the sst module can only be used from a config run by qemu-sst");
+ConfigGraph& graph() {
+    if (g_graph == nullptr)
+        throw ConfigError("the sst module can only be used from a config run by qemu-sst");
     return *g_graph;
 }
 
 // The config line that called into the sst module: the innermost Python frame.
-ConfigLocation callerLocation()
-{
+ConfigLocation callerLocation() {
     PyFrameObject* frame = PyEval_GetFrame();
-    if ( frame == nullptr ) return {};
+    if (frame == nullptr)
+        return {};
     py::handle f(reinterpret_cast<PyObject*>(frame));
-    return { py::str(f.attr("f_code").attr("co_filename")), f.attr("f_lineno").cast<int>() };
+    return {py::str(f.attr("f_code").attr("co_filename")), f.attr("f_lineno").cast<int>()};
 }
 
 // SST passes every parameter value to components as str(value).
-std::string toParamString(py::handle value)
-{
-    return py::str(value);
-}
+std::string toParamString(py::handle value) { return py::str(value); }
 
-Params toParams(const py::object& dict)
-{
+Params toParams(const py::object& dict) {
     Params params;
-    if ( dict.is_none() ) return params;
-    for ( auto item : py::cast<py::dict>(dict) )
+    if (dict.is_none())
+        return params;
+    for (auto item : py::cast<py::dict>(dict))
         params.insert(toParamString(item.first), toParamString(item.second));
     return params;
 }
 
-struct PyComponent
-{
+struct PyComponent {
     ComponentId_t id;
     ConfigComponent& config() const { return graph().component(id); }
 };
 
-struct PyLink
-{
-    size_t      id;
+struct PyLink {
+    size_t id;
     ConfigLink& config() const { return graph().link(id); }
 };
 
 // (component, port[, latency])
-void connectEnd(ConfigLink& link, const py::tuple& end, const ConfigLocation& where)
-{
-    if ( end.size() != 2 && end.size() != 3 )
+void connectEnd(ConfigLink& link, const py::tuple& end, const ConfigLocation& where) {
+    if (end.size() != 2 && end.size() != 3)
         throw ConfigError("a link end is (component, port) or (component, port, latency)", where);
-    const auto&       comp    = end[0].cast<const PyComponent&>();
-    const std::string port    = py::str(end[1]);
+    const auto& comp = end[0].cast<const PyComponent&>();
+    const std::string port = py::str(end[1]);
     const std::string latency = end.size() == 3 && !end[2].is_none() ? std::string(py::str(end[2])) : "";
     graph().connect(link, comp.id, port, latency, where);
 }
 
-std::vector<std::string> toStringList(const py::object& list)
-{
+std::vector<std::string> toStringList(const py::object& list) {
     std::vector<std::string> items;
-    for ( auto item : list )
+    for (auto item : list)
         items.push_back(py::str(item));
     return items;
 }
@@ -79,40 +72,38 @@ std::vector<std::string> toStringList(const py::object& list)
 // sst.ConfigError; the module holds the reference, which lives as long as the interpreter.
 PyObject* g_config_error_type = nullptr;
 
-} // namespace
+}  // namespace
 
-PYBIND11_EMBEDDED_MODULE(sst, m)
-{
+PYBIND11_EMBEDDED_MODULE(sst, m) {
     m.doc() = "SST's Python configuration API, as provided by the qemu-sst engine";
     g_config_error_type = py::exception<ConfigError>(m, "ConfigError").ptr();
     py::register_exception_translator([](std::exception_ptr p) {
         try {
-            if ( p ) std::rethrow_exception(p);
-        }
-        catch ( const ConfigError& e ) {
+            if (p)
+                std::rethrow_exception(p);
+        } catch (const ConfigError& e) {
             PyErr_SetString(g_config_error_type, e.what());
         }
     });
 
     py::class_<PyComponent>(m, "Component")
         .def(py::init([](const std::string& name, const std::string& type) {
-            return PyComponent { graph().addComponent(name, type, callerLocation()).id };
-        }),
-            py::arg("name"), py::arg("type"))
+                 return PyComponent{graph().addComponent(name, type, callerLocation()).id};
+             }),
+             py::arg("name"), py::arg("type"))
         .def("getFullName", [](const PyComponent& c) { return c.config().name; })
         .def("getType", [](const PyComponent& c) { return c.config().type; })
         .def("addParam",
-            [](const PyComponent& c, py::handle key, py::handle value) {
-                c.config().addParam(toParamString(key), toParamString(value), callerLocation());
-            })
-        .def("addParams", [](const PyComponent& c, const py::object& params) {
-            c.config().addParams(toParams(params), callerLocation());
-        })
+             [](const PyComponent& c, py::handle key, py::handle value) {
+                 c.config().addParam(toParamString(key), toParamString(value), callerLocation());
+             })
+        .def("addParams", [](const PyComponent& c,
+                             const py::object& params) { c.config().addParams(toParams(params), callerLocation()); })
         .def(
             "addLink",
             [](const PyComponent& c, const PyLink& link, const std::string& port, const py::object& latency) {
                 graph().connect(link.config(), c.id, port, latency.is_none() ? "" : std::string(py::str(latency)),
-                    callerLocation());
+                                callerLocation());
             },
             py::arg("link"), py::arg("port"), py::arg("latency") = py::none())
         .def(
@@ -125,43 +116,42 @@ PYBIND11_EMBEDDED_MODULE(sst, m)
             "enableStatistics",
             [](const PyComponent& c, const py::object& names, const py::object& params, bool) {
                 const std::vector<std::string> list =
-                    py::isinstance<py::str>(names) ? std::vector<std::string> { py::str(names) } : toStringList(names);
-                for ( const std::string& name : list )
+                    py::isinstance<py::str>(names) ? std::vector<std::string>{py::str(names)} : toStringList(names);
+                for (const std::string& name : list)
                     c.config().enableStatistic(name, toParams(params), callerLocation());
             },
             py::arg("stats"), py::arg("params") = py::none(), py::arg("apply_to_children") = false)
         .def(
             "setStatisticLoadLevel",
-            [](const PyComponent& c, int level, bool) { c.config().statistic_load_level = level; },
-            py::arg("level"), py::arg("apply_to_children") = false)
+            [](const PyComponent& c, int level, bool) { c.config().statistic_load_level = level; }, py::arg("level"),
+            py::arg("apply_to_children") = false)
         // Placement hints for parallel SST runs: meaningless in one process.
         .def("setRank", [](const PyComponent&, py::args) {})
         .def("setWeight", [](const PyComponent&, py::args) {})
         .def("setCoordinates", [](const PyComponent&, py::args) {})
         .def("setSubComponent",
-            [](const PyComponent& c, py::args) -> py::none {
-                throw ConfigError("component '" + c.config().name +
-                                      "': subcomponents are not supported by the qemu-sst engine",
-                    callerLocation());
-            })
-        .def("__repr__", [](const PyComponent& c) {
-            return "<sst.Component " + c.config().name + " (" + c.config().type + ")>";
-        });
+             [](const PyComponent& c, py::args) -> py::none {
+                 throw ConfigError("component '" + c.config().name +
+                                       "': subcomponents are not supported by the qemu-sst engine",
+                                   callerLocation());
+             })
+        .def("__repr__",
+             [](const PyComponent& c) { return "<sst.Component " + c.config().name + " (" + c.config().type + ")>"; });
 
     py::class_<PyLink>(m, "Link")
         .def(py::init([](const std::string& name, const py::object& latency) {
-            const std::string text = latency.is_none() ? "" : std::string(py::str(latency));
-            return PyLink { graph().addLink(name, text, callerLocation()).id };
-        }),
-            py::arg("name"), py::arg("latency") = py::none())
+                 const std::string text = latency.is_none() ? "" : std::string(py::str(latency));
+                 return PyLink{graph().addLink(name, text, callerLocation()).id};
+             }),
+             py::arg("name"), py::arg("latency") = py::none())
         .def("connect",
-            [](const PyLink& link, const py::tuple& first, const py::tuple& second) {
-                const ConfigLocation where = callerLocation();
-                connectEnd(link.config(), first, where);
-                connectEnd(link.config(), second, where);
-            })
+             [](const PyLink& link, const py::tuple& first, const py::tuple& second) {
+                 const ConfigLocation where = callerLocation();
+                 connectEnd(link.config(), first, where);
+                 connectEnd(link.config(), second, where);
+             })
         .def("getName", [](const PyLink& link) { return link.config().name; })
-        .def("setNoCut", [](const PyLink&) {}) // partitioning hint
+        .def("setNoCut", [](const PyLink&) {})  // partitioning hint
         .def("__repr__", [](const PyLink& link) { return "<sst.Link " + link.config().name + ">"; });
 
     m.def("setProgramOption", [](const std::string& name, py::handle value) {
@@ -169,7 +159,7 @@ PYBIND11_EMBEDDED_MODULE(sst, m)
         return true;
     });
     m.def("setProgramOptions", [](const py::dict& options) {
-        for ( auto item : options )
+        for (auto item : options)
             graph().program_options[toParamString(item.first)] = toParamString(item.second);
     });
     m.def("getProgramOptions", []() { return graph().program_options; });
@@ -178,16 +168,16 @@ PYBIND11_EMBEDDED_MODULE(sst, m)
         "setStatisticOutput",
         [](const std::string& type, const py::object& params) {
             StatisticOutputConfig& output = graph().statistic_output;
-            output.type                   = type;
-            output.params                 = toParams(params);
-            output.where                  = callerLocation();
+            output.type = type;
+            output.params = toParams(params);
+            output.where = callerLocation();
         },
         py::arg("type"), py::arg("params") = py::none());
     m.def("setStatisticOutputOptions",
-        [](const py::object& params) { graph().statistic_output.params.insert(toParams(params)); });
+          [](const py::object& params) { graph().statistic_output.params.insert(toParams(params)); });
     m.def(
-        "setStatisticLoadLevel", [](int level, bool) { graph().statistic_output.load_level = level; },
-        py::arg("level"), py::arg("apply_to_children") = false);
+        "setStatisticLoadLevel", [](int level, bool) { graph().statistic_output.load_level = level; }, py::arg("level"),
+        py::arg("apply_to_children") = false);
     m.def(
         "enableAllStatisticsForAllComponents",
         [](const py::object& params, bool) {
@@ -209,14 +199,14 @@ PYBIND11_EMBEDDED_MODULE(sst, m)
     m.def(
         "enableStatisticsForComponentType",
         [](const std::string& type, const py::object& stats, const py::object& params, bool) {
-            for ( const std::string& stat : toStringList(stats) )
+            for (const std::string& stat : toStringList(stats))
                 graph().enableStatisticForComponentType(type, stat, toParams(params), callerLocation());
         },
         py::arg("type"), py::arg("stats"), py::arg("params") = py::none(), py::arg("apply_to_children") = false);
 
     m.def("findComponentByName", [](const std::string& name) -> py::object {
         ConfigComponent* component = graph().findComponent(name);
-        return component ? py::cast(PyComponent { component->id }) : py::none();
+        return component ? py::cast(PyComponent{component->id}) : py::none();
     });
     m.def("getMPIRankCount", []() { return 1; });
     m.def("getThreadCount", []() { return 1; });
@@ -224,99 +214,97 @@ PYBIND11_EMBEDDED_MODULE(sst, m)
 
 namespace {
 
-std::string formatPythonException(py::error_already_set& e)
-{
+std::string formatPythonException(py::error_already_set& e) {
     py::object format = py::module_::import("traceback").attr("format_exception");
     // An error found while compiling has no traceback: a null handle, which pybind11 cannot pass.
     py::object trace = e.trace() ? py::reinterpret_borrow<py::object>(e.trace()) : py::none();
     std::string text;
-    for ( auto line : format(e.type(), e.value(), trace) )
+    for (auto line : format(e.type(), e.value(), trace))
         text += py::str(line).cast<std::string>();
     return text;
 }
 
 // A SyntaxError (or IndentationError) as a config error: FILE:LINE: Kind: message, then the
 // offending line with a caret under the column Python points at.
-std::string formatSyntaxError(py::error_already_set& e)
-{
+std::string formatSyntaxError(py::error_already_set& e) {
     const py::object error = e.value();
-    const py::object file  = error.attr("filename");
-    const py::object line  = error.attr("lineno");
-    std::string      text  = file.is_none() ? std::string("<unknown>") : std::string(py::str(file));
-    if ( !line.is_none() ) text += ":" + std::string(py::str(line));
+    const py::object file = error.attr("filename");
+    const py::object line = error.attr("lineno");
+    std::string text = file.is_none() ? std::string("<unknown>") : std::string(py::str(file));
+    if (!line.is_none())
+        text += ":" + std::string(py::str(line));
     text += ": " + std::string(py::str(e.type().attr("__name__"))) + ": " + std::string(py::str(error.attr("msg")));
     const py::object source = error.attr("text");
-    if ( source.is_none() ) return text + "\n";
+    if (source.is_none())
+        return text + "\n";
     std::string code = py::str(source);
-    while ( !code.empty() && (code.back() == '\n' || code.back() == '\r') )
+    while (!code.empty() && (code.back() == '\n' || code.back() == '\r'))
         code.pop_back();
     text += "\n    " + code + "\n";
     const py::object offset = error.attr("offset");
-    if ( !offset.is_none() && offset.cast<long>() > 0 && size_t(offset.cast<long>()) <= code.size() + 1 )
+    if (!offset.is_none() && offset.cast<long>() > 0 && size_t(offset.cast<long>()) <= code.size() + 1)
         text += "    " + std::string(size_t(offset.cast<long>()) - 1, ' ') + "^\n";
     return text;
 }
 
-} // namespace
+}  // namespace
 
-int runConfigScript(const CommandLine& command_line, ConfigGraph& config_graph, bool* stop)
-{
+int runConfigScript(const CommandLine& command_line, ConfigGraph& config_graph, bool* stop) {
     *stop = false;
-    if ( !std::filesystem::is_regular_file(command_line.config_path) ) {
+    if (!std::filesystem::is_regular_file(command_line.config_path)) {
         std::fprintf(stderr, "qemu-sst: error: configuration file '%s' not found\n", command_line.config_path.c_str());
         return 1;
     }
 
     py::scoped_interpreter interpreter;
     g_graph = &config_graph;
-    struct ResetGraph
-    {
+    struct ResetGraph {
         ~ResetGraph() { g_graph = nullptr; }
     } reset_graph;
 
     try {
         py::module_ sys = py::module_::import("sys");
-        py::list    argv;
+        py::list argv;
         argv.append(command_line.config_path);
-        for ( const std::string& arg : command_line.script_args )
+        for (const std::string& arg : command_line.script_args)
             argv.append(arg);
-        if ( !command_line.model_options.empty() )
-            for ( auto arg : py::module_::import("shlex").attr("split")(command_line.model_options) )
+        if (!command_line.model_options.empty())
+            for (auto arg : py::module_::import("shlex").attr("split")(command_line.model_options))
                 argv.append(arg);
         sys.attr("argv") = argv;
         // As `python config.py` would: the config's directory comes first on the import path.
-        const std::string dir =
-            std::filesystem::absolute(command_line.config_path).parent_path().string();
+        const std::string dir = std::filesystem::absolute(command_line.config_path).parent_path().string();
         sys.attr("path").attr("insert")(0, dir);
 
         py::dict globals;
-        globals["__name__"]     = "__main__";
-        globals["__file__"]     = command_line.config_path;
+        globals["__name__"] = "__main__";
+        globals["__file__"] = command_line.config_path;
         globals["__builtins__"] = py::module_::import("builtins");
         py::eval_file(command_line.config_path, globals);
         return 0;
-    }
-    catch ( py::error_already_set& e ) {
+    } catch (py::error_already_set& e) {
         *stop = true;
-        if ( e.matches(PyExc_SystemExit) ) {
+        if (e.matches(PyExc_SystemExit)) {
             py::object code = e.value().attr("code");
-            if ( code.is_none() ) return 0;
-            if ( py::isinstance<py::int_>(code) ) return code.cast<int>();
+            if (code.is_none())
+                return 0;
+            if (py::isinstance<py::int_>(code))
+                return code.cast<int>();
             std::fprintf(stderr, "%s\n", std::string(py::str(code)).c_str());
             return 1;
         }
-        if ( g_config_error_type && e.matches(g_config_error_type) ) {
+        if (g_config_error_type && e.matches(g_config_error_type)) {
             std::fprintf(stderr, "qemu-sst: error: %s\n", std::string(py::str(e.value())).c_str());
             return 1;
         }
-        if ( e.matches(PyExc_SyntaxError) ) {
+        if (e.matches(PyExc_SyntaxError)) {
             std::fprintf(stderr, "qemu-sst: error: %s", formatSyntaxError(e).c_str());
             return 1;
         }
         std::fprintf(stderr, "qemu-sst: error: the configuration script raised an exception:\n%s",
-            formatPythonException(e).c_str());
+                     formatPythonException(e).c_str());
         return 1;
     }
 }
 
-} // namespace SST::Core::Runner
+}  // namespace SST::Core::Runner

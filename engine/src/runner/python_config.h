@@ -13,6 +13,6 @@ namespace SST::Core::Runner {
 // A script that calls sys.exit(n) yields n, and *stop is set so no simulation runs.
 int runConfigScript(const CommandLine& command_line, ConfigGraph& graph, bool* stop);
 
-} // namespace SST::Core::Runner
+}  // namespace SST::Core::Runner
 
 #endif

@@ -54,8 +54,11 @@ static void check_op(int id, const char *what, struct compute_outcome o, uint64_
     snprintf(line, sizeof line, "%s: result", what);
     check_eq(id, line, o.result, result);
     snprintf(line, sizeof line, "%s: STATUS DONE, no error, not timed out", what);
-    check(id, line, !o.timed_out && (o.status & (SST_COMPUTE_STATUS_DONE | SST_COMPUTE_STATUS_ERROR | SST_COMPUTE_STATUS_BUSY)) ==
-                        SST_COMPUTE_STATUS_DONE && o.error == SST_COMPUTE_ERR_NONE);
+    check(id, line,
+          !o.timed_out &&
+              (o.status & (SST_COMPUTE_STATUS_DONE | SST_COMPUTE_STATUS_ERROR | SST_COMPUTE_STATUS_BUSY)) ==
+                  SST_COMPUTE_STATUS_DONE &&
+              o.error == SST_COMPUTE_ERR_NONE);
     snprintf(line, sizeof line, "%s: CYCLES", what);
     check_eq(id, line, o.cycles, cycles);
 }
@@ -88,8 +91,7 @@ static void test_operations(void) {
              COMPUTE_MUL_CYCLES);
     check_op(15, "DIV 100 / 7", run(SST_COMPUTE_OP_DIV, 100, 7), 14, COMPUTE_DIV_CYCLES);
     check_op(16, "DIV is unsigned", run(SST_COMPUTE_OP_DIV, ~0ull, 3), 0x5555555555555555ull, COMPUTE_DIV_CYCLES);
-    check_op(17, "POW 2 ** 10", run(SST_COMPUTE_OP_POW, 2, 10), 1024,
-             COMPUTE_POW_BASE_CYCLES + 4 * COMPUTE_MUL_CYCLES);
+    check_op(17, "POW 2 ** 10", run(SST_COMPUTE_OP_POW, 2, 10), 1024, COMPUTE_POW_BASE_CYCLES + 4 * COMPUTE_MUL_CYCLES);
     check_op(18, "POW 3 ** 40 (low 64 bits)", run(SST_COMPUTE_OP_POW, 3, 40), pow_by_repetition(3, 40),
              COMPUTE_POW_BASE_CYCLES + 6 * COMPUTE_MUL_CYCLES);
     check_op(19, "POW 7 ** 0", run(SST_COMPUTE_OP_POW, 7, 0), 1, COMPUTE_POW_BASE_CYCLES);
@@ -108,7 +110,8 @@ static void test_pow_latency(void) {
         const unsigned bits = bit_length(b);
         const uint64_t want = COMPUTE_POW_BASE_CYCLES + bits * COMPUTE_MUL_CYCLES;
         printf("    B = 0x%llx (%u bits): CYCLES %llu (formula %llu)%s\n", (unsigned long long)b, bits,
-               (unsigned long long)o.cycles, (unsigned long long)want, o.result == 1 && !o.timed_out ? "" : " BAD RESULT");
+               (unsigned long long)o.cycles, (unsigned long long)want,
+               o.result == 1 && !o.timed_out ? "" : " BAD RESULT");
         formula_ok &= o.cycles == want && o.result == 1 && !o.timed_out;
         if (i > 0) {
             structure_ok &= bits == prev_bits ? o.cycles == prev_cycles : o.cycles > prev_cycles;
@@ -124,7 +127,8 @@ static void test_errors(void) {
     printf("errors\n");
     struct compute_outcome o = run(SST_COMPUTE_OP_DIV, 5, 0);
     check(30, "DIV by zero: STATUS ERROR, not DONE",
-          !o.timed_out && (o.status & (SST_COMPUTE_STATUS_ERROR | SST_COMPUTE_STATUS_DONE)) == SST_COMPUTE_STATUS_ERROR);
+          !o.timed_out &&
+              (o.status & (SST_COMPUTE_STATUS_ERROR | SST_COMPUTE_STATUS_DONE)) == SST_COMPUTE_STATUS_ERROR);
     check_eq(31, "DIV by zero: ERROR_CODE", o.error, SST_COMPUTE_ERR_DIV_ZERO);
     o = run(SST_COMPUTE_OP_COUNT, 1, 1); /* the first opcode past the defined ones */
     check(32, "opcode OP_COUNT: STATUS ERROR", !o.timed_out && (o.status & SST_COMPUTE_STATUS_ERROR));
@@ -132,8 +136,8 @@ static void test_errors(void) {
     o = run(0xffffffffull, 1, 1);
     check_eq(34, "opcode 0xffffffff: ERROR_CODE", o.error, SST_COMPUTE_ERR_BAD_OPCODE);
     check_op(35, "a good operation after errors clears them", run(SST_COMPUTE_OP_ADD, 1, 1), 2, COMPUTE_ADD_CYCLES);
-    check_eq(36, "OP_COUNT counts every finished operation, errors included",
-             compute_read(D, SST_COMPUTE_REG_OP_COUNT), started);
+    check_eq(36, "OP_COUNT counts every finished operation, errors included", compute_read(D, SST_COMPUTE_REG_OP_COUNT),
+             started);
 }
 
 static void test_busy(void) {
@@ -185,9 +189,9 @@ static void test_reset(void) {
         unsigned offset;
         const char *name;
     } regs[] = {
-        {SST_COMPUTE_REG_OPERAND_A, "OPERAND_A"}, {SST_COMPUTE_REG_OPERAND_B, "OPERAND_B"},
-        {SST_COMPUTE_REG_OPCODE, "OPCODE"},       {SST_COMPUTE_REG_STATUS, "STATUS"},
-        {SST_COMPUTE_REG_RESULT, "RESULT"},       {SST_COMPUTE_REG_CYCLES, "CYCLES"},
+        {SST_COMPUTE_REG_OPERAND_A, "OPERAND_A"},   {SST_COMPUTE_REG_OPERAND_B, "OPERAND_B"},
+        {SST_COMPUTE_REG_OPCODE, "OPCODE"},         {SST_COMPUTE_REG_STATUS, "STATUS"},
+        {SST_COMPUTE_REG_RESULT, "RESULT"},         {SST_COMPUTE_REG_CYCLES, "CYCLES"},
         {SST_COMPUTE_REG_IRQ_ENABLE, "IRQ_ENABLE"}, {SST_COMPUTE_REG_ERROR_CODE, "ERROR_CODE"},
         {SST_COMPUTE_REG_OP_COUNT, "OP_COUNT"},
     };

@@ -30,8 +30,8 @@ static void check_fault(int id, const char *what, struct rt_fault f, uintptr_t a
     const uintptr_t misaligned = store ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED;
     const bool ok = f.count == 1 && (f.mcause == access || f.mcause == misaligned) && f.mtval == addr;
     char line[128];
-    snprintf(line, sizeof line, "%s faults (count %u, mcause %lu, mtval 0x%lx)", what, f.count,
-             (unsigned long)f.mcause, (unsigned long)f.mtval);
+    snprintf(line, sizeof line, "%s faults (count %u, mcause %lu, mtval 0x%lx)", what, f.count, (unsigned long)f.mcause,
+             (unsigned long)f.mtval);
     check(id, line, ok);
 }
 
@@ -46,7 +46,8 @@ static void test_id_status(void) {
 }
 
 static void test_data_sizes(void) {
-    printf("DATA round trips (%s)\n", MMIO_HAVE_64 ? "8-byte accesses are single ld/sd" : "RV32: 8-byte = two 4-byte accesses");
+    printf("DATA round trips (%s)\n",
+           MMIO_HAVE_64 ? "8-byte accesses are single ld/sd" : "RV32: 8-byte = two 4-byte accesses");
     const uintptr_t data = REG(SST_ECHO_REG_DATA);
 
     echo_set_data(ECHO_DEV, 0x0123456789abcdefull);
@@ -72,9 +73,7 @@ static void test_data_sizes(void) {
     check(16, "1-byte reads at +0..+7", bytes_ok);
 }
 
-static uint8_t pattern(unsigned i, unsigned seed) {
-    return (uint8_t)(i * 7 + seed);
-}
+static uint8_t pattern(unsigned i, unsigned seed) { return (uint8_t)(i * 7 + seed); }
 
 static void test_scratch(void) {
     printf("scratch buffer (%u bytes)\n", (unsigned)SST_ECHO_SCRATCH_SIZE);
@@ -151,7 +150,8 @@ static void test_unaligned(void) {
     echo_set_data(ECHO_DEV, value);
 
     struct rt_fault f = rt_try_read(data + 2, 4);
-    check_unaligned(50, "unaligned 4-byte read of DATA+2", f, data + 2, false, rt_try_value == ((value >> 16) & 0xffffffffu));
+    check_unaligned(50, "unaligned 4-byte read of DATA+2", f, data + 2, false,
+                    rt_try_value == ((value >> 16) & 0xffffffffu));
 
     f = rt_try_write(data + 1, 2, 0x5aa5);
     const uint64_t after = echo_get_data(ECHO_DEV);

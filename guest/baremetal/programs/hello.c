@@ -39,6 +39,7 @@ int main(void) {
     const uint64_t c1 = rt_rdcycle(), t1 = rt_rdtime();
     check(9, "rdcycle and rdtime advance", c1 > c0 && t1 > t0);
     printf("  200000 instructions: %llu cycles, %llu time ticks; time is %s\n", (unsigned long long)(c1 - c0),
-           (unsigned long long)(t1 - t0), rt_time_deterministic() ? "deterministic (icount shift=0)" : "not icount-based");
+           (unsigned long long)(t1 - t0),
+           rt_time_deterministic() ? "deterministic (icount shift=0)" : "not icount-based");
     return check_verdict("hello");
 }

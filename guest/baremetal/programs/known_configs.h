@@ -19,7 +19,7 @@
 
 struct expected_device {
     const char *name;
-    uint64_t id; /* the kind's ID register value */
+    uint64_t id;                  /* the kind's ID register value */
     unsigned echo_latency_cycles; /* echo: its `latency` parameter (LATENCY register) */
     unsigned mul_cycles;          /* compute: `mul_latency` (CYCLES of a MUL; POW step) */
     unsigned access_ns;           /* one register access, as modelled */
@@ -32,8 +32,10 @@ struct expected_device {
 #define COMPUTE_DIV_CYCLES 20u
 #define COMPUTE_POW_BASE_CYCLES 2u /* POW = base + (bits in B) * mul cycles */
 
-#define ECHO_EXPECT(n, lat) {(n), SST_ECHO_ID, (lat), 0, (lat) + LINK_NS_ROUND_TRIP}
-#define COMPUTE_EXPECT(n, mul) {(n), SST_COMPUTE_ID, 0, (mul), COMPUTE_ACCESS_CYCLES + LINK_NS_ROUND_TRIP}
+#define ECHO_EXPECT(n, lat) \
+    { (n), SST_ECHO_ID, (lat), 0, (lat) + LINK_NS_ROUND_TRIP }
+#define COMPUTE_EXPECT(n, mul) \
+    { (n), SST_COMPUTE_ID, 0, (mul), COMPUTE_ACCESS_CYCLES + LINK_NS_ROUND_TRIP }
 
 /* Expected layout for a configuration of `count` devices, or NULL if none is known. */
 static inline const struct expected_device *expected_config(unsigned count) {

@@ -33,9 +33,7 @@
 
 static volatile uint32_t ram_word;
 
-static int64_t diff_abs(int64_t a, int64_t b) {
-    return a > b ? a - b : b - a;
-}
+static int64_t diff_abs(int64_t a, int64_t b) { return a > b ? a - b : b - a; }
 
 int main(void) {
     printf("latency_test: rv%d, %u accesses per device\n", __riscv_xlen, (unsigned)LATENCY_N);
@@ -73,15 +71,17 @@ int main(void) {
         const int64_t ticks = (int64_t)rt_time_loads(reg, n);
         const int64_t by_time = ticks * TICK_NS - (int64_t)(n * RT_LOAD_LOOP_INSNS + 1);
 
-        printf("  device %u (%s, %s): expected %u ns/access\n", i, want[i].name, kinds[i]->name,
-               want[i].access_ns);
-        printf("    rdcycle: %lld ns over %lu accesses = %lld.%03lld ns/access\n", (long long)by_cycle, (unsigned long)n,
-               (long long)(by_cycle / (int64_t)n), (long long)((by_cycle % (int64_t)n) * 1000 / (int64_t)n));
+        printf("  device %u (%s, %s): expected %u ns/access\n", i, want[i].name, kinds[i]->name, want[i].access_ns);
+        printf("    rdcycle: %lld ns over %lu accesses = %lld.%03lld ns/access\n", (long long)by_cycle,
+               (unsigned long)n, (long long)(by_cycle / (int64_t)n),
+               (long long)((by_cycle % (int64_t)n) * 1000 / (int64_t)n));
         printf("    rdtime : %lld ticks -> %lld ns of latency = %lld.%03lld ns/access\n", (long long)ticks,
                (long long)by_time, (long long)(by_time / (int64_t)n),
                (long long)(((by_time % (int64_t)n) + (int64_t)n) % (int64_t)n * 1000 / (int64_t)n));
-        check(10 + 2 * (int)i, "  rdcycle total within one tick of expected", diff_abs(by_cycle, expected_total) <= TICK_NS);
-        check(11 + 2 * (int)i, "  rdtime total within one tick of expected", diff_abs(by_time, expected_total) <= TICK_NS);
+        check(10 + 2 * (int)i, "  rdcycle total within one tick of expected",
+              diff_abs(by_cycle, expected_total) <= TICK_NS);
+        check(11 + 2 * (int)i, "  rdtime total within one tick of expected",
+              diff_abs(by_time, expected_total) <= TICK_NS);
     }
     return check_verdict("latency_test");
 }

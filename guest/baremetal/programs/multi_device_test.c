@@ -29,8 +29,8 @@ static void test_probe(void) {
     ndev = sst_probe_all(kinds, SST_DEVICE_MAX);
     printf("probe: %u device(s)\n", ndev);
     for (unsigned i = 0; i < ndev; i++) {
-        printf("    device %u at 0x%lx: %s, PLIC source %u\n", i, (unsigned long)SST_DEVICE_BASE(i),
-               kinds[i]->name, SST_DEVICE_IRQ(i));
+        printf("    device %u at 0x%lx: %s, PLIC source %u\n", i, (unsigned long)SST_DEVICE_BASE(i), kinds[i]->name,
+               SST_DEVICE_IRQ(i));
     }
     check(1, "at least two devices", ndev >= 2);
 #ifdef MULTI_DEVICE_COUNT

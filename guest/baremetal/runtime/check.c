@@ -26,9 +26,7 @@ bool check_eq(int id, const char *what, uint64_t got, uint64_t want) {
     return ok;
 }
 
-void check_skip(int id, const char *what, const char *why) {
-    printf("  [%d] %s: skipped (%s)\n", id, what, why);
-}
+void check_skip(int id, const char *what, const char *why) { printf("  [%d] %s: skipped (%s)\n", id, what, why); }
 
 int check_verdict(const char *program) {
     if (first_failure) {

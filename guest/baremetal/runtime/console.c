@@ -3,8 +3,8 @@
 
 #include "rt.h"
 
-#define UART_THR 0 /* transmit holding register */
-#define UART_LSR 5 /* line status */
+#define UART_THR 0          /* transmit holding register */
+#define UART_LSR 5          /* line status */
 #define UART_LSR_THRE 0x20u /* THR empty: room for a byte */
 
 void rt_putc(char c) {

@@ -4,11 +4,11 @@
 
 #include <stdint.h>
 
-#define csr_read(csr)                                        \
-    ({                                                       \
-        uintptr_t v_;                                        \
-        __asm__ volatile("csrr %0, " #csr : "=r"(v_));       \
-        v_;                                                  \
+#define csr_read(csr)                                  \
+    ({                                                 \
+        uintptr_t v_;                                  \
+        __asm__ volatile("csrr %0, " #csr : "=r"(v_)); \
+        v_;                                            \
     })
 #define csr_write(csr, val) __asm__ volatile("csrw " #csr ", %0" : : "r"((uintptr_t)(val)) : "memory")
 #define csr_set(csr, bits) __asm__ volatile("csrs " #csr ", %0" : : "r"((uintptr_t)(bits)) : "memory")

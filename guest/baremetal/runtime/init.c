@@ -6,9 +6,7 @@
 int main(void);
 void rt_start_c(void) __attribute__((noreturn));
 
-void rt_start_c(void) {
-    rt_exit(main());
-}
+void rt_start_c(void) { rt_exit(main()); }
 
 void rt_exit(int status) {
     const uint32_t word = status == 0 ? SST_VIRT_TEST_PASS : SST_VIRT_TEST_FAIL_CODE(status);
@@ -20,6 +18,4 @@ void rt_exit(int status) {
 }
 
 /* picolibc's exit() and abort() end here. */
-void _exit(int status) {
-    rt_exit(status);
-}
+void _exit(int status) { rt_exit(status); }

@@ -31,7 +31,7 @@ struct rt_fault {
     unsigned count;   /* access/misaligned faults taken while armed */
     uintptr_t mcause; /* of the first one */
     uintptr_t mepc;
-    uintptr_t mtval;  /* the faulting address */
+    uintptr_t mtval; /* the faulting address */
 };
 
 /* Runs fn(arg) with load/store access and misaligned faults expected: the trap handler records

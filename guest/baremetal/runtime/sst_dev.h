@@ -15,9 +15,7 @@
 #include "qemu-sst/echo_device.h"
 #include "qemu-sst/sst_platform.h"
 
-static inline uintptr_t sst_reg(unsigned dev, unsigned offset) {
-    return SST_DEVICE_BASE(dev) + offset;
-}
+static inline uintptr_t sst_reg(unsigned dev, unsigned offset) { return SST_DEVICE_BASE(dev) + offset; }
 
 /* --- probing ------------------------------------------------------------------------------- */
 /* Every device kind's descriptor, generated from the register headers (qemu-sst/device_kind.h). */
@@ -43,47 +41,29 @@ static inline bool sst_is(const struct sst_device_kind *kind, uint64_t id) {
 int sst_find(uint64_t id);
 
 /* --- echo device --------------------------------------------------------------------------- */
-static inline uint64_t echo_read(unsigned dev, unsigned offset) {
-    return mmio_read64(sst_reg(dev, offset));
-}
+static inline uint64_t echo_read(unsigned dev, unsigned offset) { return mmio_read64(sst_reg(dev, offset)); }
 static inline void echo_write(unsigned dev, unsigned offset, uint64_t value) {
     mmio_write64(sst_reg(dev, offset), value);
 }
-static inline uint64_t echo_id(unsigned dev) {
-    return echo_read(dev, SST_ECHO_REG_ID);
-}
-static inline uint64_t echo_get_data(unsigned dev) {
-    return echo_read(dev, SST_ECHO_REG_DATA);
-}
-static inline void echo_set_data(unsigned dev, uint64_t value) {
-    echo_write(dev, SST_ECHO_REG_DATA, value);
-}
+static inline uint64_t echo_id(unsigned dev) { return echo_read(dev, SST_ECHO_REG_ID); }
+static inline uint64_t echo_get_data(unsigned dev) { return echo_read(dev, SST_ECHO_REG_DATA); }
+static inline void echo_set_data(unsigned dev, uint64_t value) { echo_write(dev, SST_ECHO_REG_DATA, value); }
 /* COUNT and LATENCY are small: one 4-byte read each on every target, so callers can count the
  * accesses they make. */
-static inline uint32_t echo_count(unsigned dev) {
-    return mmio_read32(sst_reg(dev, SST_ECHO_REG_COUNT));
-}
-static inline uint32_t echo_latency(unsigned dev) {
-    return mmio_read32(sst_reg(dev, SST_ECHO_REG_LATENCY));
-}
-static inline uint32_t echo_status(unsigned dev) {
-    return mmio_read32(sst_reg(dev, SST_ECHO_REG_STATUS));
-}
+static inline uint32_t echo_count(unsigned dev) { return mmio_read32(sst_reg(dev, SST_ECHO_REG_COUNT)); }
+static inline uint32_t echo_latency(unsigned dev) { return mmio_read32(sst_reg(dev, SST_ECHO_REG_LATENCY)); }
+static inline uint32_t echo_status(unsigned dev) { return mmio_read32(sst_reg(dev, SST_ECHO_REG_STATUS)); }
 static inline uintptr_t echo_scratch(unsigned dev, unsigned index) {
     return sst_reg(dev, SST_ECHO_REG_SCRATCH + index);
 }
 
 /* --- compute device ------------------------------------------------------------------------ */
-static inline uint64_t compute_read(unsigned dev, unsigned offset) {
-    return mmio_read64(sst_reg(dev, offset));
-}
+static inline uint64_t compute_read(unsigned dev, unsigned offset) { return mmio_read64(sst_reg(dev, offset)); }
 static inline void compute_write(unsigned dev, unsigned offset, uint64_t value) {
     mmio_write64(sst_reg(dev, offset), value);
 }
 /* STATUS and CONTROL bits all sit in the low word: one 4-byte access on every target. */
-static inline uint32_t compute_status(unsigned dev) {
-    return mmio_read32(sst_reg(dev, SST_COMPUTE_REG_STATUS));
-}
+static inline uint32_t compute_status(unsigned dev) { return mmio_read32(sst_reg(dev, SST_COMPUTE_REG_STATUS)); }
 static inline void compute_control(unsigned dev, uint32_t bits) {
     mmio_write32(sst_reg(dev, SST_COMPUTE_REG_CONTROL), bits);
 }
@@ -97,9 +77,9 @@ uint32_t compute_wait(unsigned dev, unsigned long max_polls, bool *timed_out);
 
 struct compute_outcome {
     uint64_t result;
-    uint64_t cycles;     /* CYCLES register */
-    uint64_t error;      /* ERROR_CODE register */
-    uint32_t status;     /* STATUS once not BUSY */
+    uint64_t cycles; /* CYCLES register */
+    uint64_t error;  /* ERROR_CODE register */
+    uint32_t status; /* STATUS once not BUSY */
     bool timed_out;
 };
 #define COMPUTE_MAX_POLLS 1000000ul /* generous: in fast mode a poll is a wall-clock round trip */

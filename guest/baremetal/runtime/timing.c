@@ -2,12 +2,8 @@
 #include "rt.h"
 
 #if __riscv_xlen == 64
-uint64_t rt_rdcycle(void) {
-    return csr_read(cycle);
-}
-uint64_t rt_rdtime(void) {
-    return csr_read(time);
-}
+uint64_t rt_rdcycle(void) { return csr_read(cycle); }
+uint64_t rt_rdtime(void) { return csr_read(time); }
 #else
 /* RV32 reads the halves separately; re-read if the low half wrapped in between. */
 uint64_t rt_rdcycle(void) {

@@ -54,9 +54,7 @@ void rt_irq_detach(unsigned source) {
     irq_slots[source].handler = 0;
 }
 
-unsigned rt_irq_unhandled(void) {
-    return irq_unhandled;
-}
+unsigned rt_irq_unhandled(void) { return irq_unhandled; }
 
 /* Claim until the PLIC has nothing pending for this context; complete each claim after its
  * handler, which has quieted the device (a still-high level would otherwise not re-trigger). */
@@ -129,10 +127,22 @@ long rt_wait_irq(volatile unsigned *counter, unsigned target, unsigned long max_
 
 static const char *cause_name(uintptr_t code) {
     static const char *const names[] = {
-        "instruction address misaligned", "instruction access fault", "illegal instruction", "breakpoint",
-        "load address misaligned", "load access fault", "store/AMO address misaligned", "store/AMO access fault",
-        "ecall from U-mode", "ecall from S-mode", "reserved", "ecall from M-mode",
-        "instruction page fault", "load page fault", "reserved", "store/AMO page fault",
+        "instruction address misaligned",
+        "instruction access fault",
+        "illegal instruction",
+        "breakpoint",
+        "load address misaligned",
+        "load access fault",
+        "store/AMO address misaligned",
+        "store/AMO access fault",
+        "ecall from U-mode",
+        "ecall from S-mode",
+        "reserved",
+        "ecall from M-mode",
+        "instruction page fault",
+        "load page fault",
+        "reserved",
+        "store/AMO page fault",
     };
     return code < sizeof(names) / sizeof(names[0]) ? names[code] : "unknown";
 }

@@ -9,32 +9,26 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-void sst_model_default(struct sst_model *m, uint32_t model)
-{
+void sst_model_default(struct sst_model *m, uint32_t model) {
     m->model = model;
     m->base_latency = SST_MODEL_BASE_LATENCY;
     m->cycles_per_unit = SST_MODEL_CYCLES_PER_UNIT;
     m->lanes = SST_MODEL_LANES;
 }
 
-uint64_t sst_model_cycles(const struct sst_model *m, uint64_t units)
-{
+uint64_t sst_model_cycles(const struct sst_model *m, uint64_t units) {
     switch (m->model) {
-    case SST_LATENCY_FIXED:
-        return m->base_latency;
-    case SST_LATENCY_LINEAR:
-        return m->base_latency + units * m->cycles_per_unit;
+    case SST_LATENCY_FIXED: return m->base_latency;
+    case SST_LATENCY_LINEAR: return m->base_latency + units * m->cycles_per_unit;
     case SST_LATENCY_PIPELINED: {
         uint64_t lanes = m->lanes ? m->lanes : 1;
         return m->base_latency + (units + lanes - 1) / lanes * m->cycles_per_unit;
     }
-    default:
-        return 0;
+    default: return 0;
     }
 }
 
-int sst_open(int index)
-{
+int sst_open(int index) {
     char path[32];
     int fd;
 
@@ -43,8 +37,7 @@ int sst_open(int index)
     return fd < 0 ? -errno : fd;
 }
 
-int sst_submit(int fd, const struct SSTRequest *req)
-{
+int sst_submit(int fd, const struct SSTRequest *req) {
     ssize_t n = write(fd, req, sizeof(*req));
 
     if (n < 0)
@@ -52,8 +45,7 @@ int sst_submit(int fd, const struct SSTRequest *req)
     return n == (ssize_t)sizeof(*req) ? 0 : -EIO;
 }
 
-int sst_wait(int fd, struct SSTResponse *resp, int timeout_ms)
-{
+int sst_wait(int fd, struct SSTResponse *resp, int timeout_ms) {
     struct pollfd pfd = {.fd = fd, .events = POLLIN};
     ssize_t n;
 
@@ -75,25 +67,20 @@ int sst_wait(int fd, struct SSTResponse *resp, int timeout_ms)
     return n == (ssize_t)sizeof(*resp) ? 0 : -EIO;
 }
 
-int sst_call(int fd, const struct SSTRequest *req, struct SSTResponse *resp)
-{
+int sst_call(int fd, const struct SSTRequest *req, struct SSTResponse *resp) {
     int r = sst_submit(fd, req);
 
     return r ? r : sst_wait(fd, resp, -1);
 }
 
-static int sst_ioctl(int fd, unsigned long cmd, void *arg)
-{
-    return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
-}
+static int sst_ioctl(int fd, unsigned long cmd, void *arg) { return ioctl(fd, cmd, arg) < 0 ? -errno : 0; }
 
 int sst_read_event(int fd, struct SSTEvent *ev) { return sst_ioctl(fd, SST_IOCTL_READ_EVENT, ev); }
 int sst_get_info(int fd, struct sst_info *info) { return sst_ioctl(fd, SST_IOCTL_GET_INFO, info); }
 int sst_get_stats(int fd, struct sst_stats *st) { return sst_ioctl(fd, SST_IOCTL_GET_STATS, st); }
 int sst_last_request_id(int fd, uint64_t *id) { return sst_ioctl(fd, SST_IOCTL_LAST_REQUEST_ID, id); }
 
-int sst_map_open(int fd, struct sst_map *m)
-{
+int sst_map_open(int fd, struct sst_map *m) {
     void *p = mmap(NULL, SST_MAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 
     if (p == MAP_FAILED)
@@ -104,8 +91,7 @@ int sst_map_open(int fd, struct sst_map *m)
     return 0;
 }
 
-void sst_map_close(struct sst_map *m)
-{
+void sst_map_close(struct sst_map *m) {
     if (m->req)
         munmap(m->req, SST_MAP_SIZE);
     m->req = NULL;
@@ -113,8 +99,7 @@ void sst_map_close(struct sst_map *m)
 }
 
 /* Restarted after a signal, like the read() in sst_wait. */
-static int sst_map_ioctl(struct sst_map *m, unsigned long cmd)
-{
+static int sst_map_ioctl(struct sst_map *m, unsigned long cmd) {
     int r;
 
     do {
@@ -125,15 +110,13 @@ static int sst_map_ioctl(struct sst_map *m, unsigned long cmd)
 
 int sst_map_submit(struct sst_map *m) { return sst_map_ioctl(m, SST_IOCTL_SUBMIT); }
 int sst_map_wait(struct sst_map *m) { return sst_map_ioctl(m, SST_IOCTL_WAIT); }
-int sst_map_call(struct sst_map *m)
-{
+int sst_map_call(struct sst_map *m) {
     int r = ioctl(m->fd, SST_IOCTL_CALL) < 0 ? -errno : 0;
 
     return r == -EINTR ? sst_map_wait(m) : r; /* submitted: only the wait was cut short */
 }
 
-void sst_req_init(struct SSTRequest *req, uint32_t type)
-{
+void sst_req_init(struct SSTRequest *req, uint32_t type) {
     memset(req, 0, sizeof(*req));
     req->type = type;
 }

@@ -23,12 +23,12 @@ void sst_model_default(struct sst_model *m, uint32_t model);
 /* Cycles a COMPUTE of `units` must report under `m` (model m->model). */
 uint64_t sst_model_cycles(const struct sst_model *m, uint64_t units);
 
-int sst_open(int index);                             /* fd of /dev/sst<index>, O_RDWR */
+int sst_open(int index);                              /* fd of /dev/sst<index>, O_RDWR */
 int sst_submit(int fd, const struct SSTRequest *req); /* write() */
 /* Waits up to timeout_ms (<0: forever) with poll(), then read(); -ETIMEDOUT on timeout. */
 int sst_wait(int fd, struct SSTResponse *resp, int timeout_ms);
 int sst_call(int fd, const struct SSTRequest *req, struct SSTResponse *resp); /* submit + read */
-int sst_read_event(int fd, struct SSTEvent *ev);     /* -EAGAIN when none queued */
+int sst_read_event(int fd, struct SSTEvent *ev);                              /* -EAGAIN when none queued */
 int sst_get_info(int fd, struct sst_info *info);
 int sst_get_stats(int fd, struct sst_stats *stats);
 int sst_last_request_id(int fd, uint64_t *id);

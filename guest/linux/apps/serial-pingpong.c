@@ -14,15 +14,13 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_s(void)
-{
+static double now_s(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     const char *path = NULL;
     char msg[4096], back[4096];
     long n = 10000, errors = 0;
@@ -35,9 +33,7 @@ int main(int argc, char **argv)
         case 'p': path = optarg; break;
         case 'n': n = atol(optarg); break;
         case 's': size = atoi(optarg); break;
-        default:
-            fprintf(stderr, "usage: %s [-p port] [-n roundtrips] [-s size]\n", argv[0]);
-            return 2;
+        default: fprintf(stderr, "usage: %s [-p port] [-n roundtrips] [-s size]\n", argv[0]); return 2;
         }
     }
     if (size < 1 || size > (int)sizeof(msg) || n < 1) {
@@ -67,7 +63,10 @@ int main(int argc, char **argv)
         for (int off = 0; off < size; off += (int)r) {
             r = write(fd, msg + off, (size_t)(size - off));
             if (r <= 0) {
-                if (r < 0 && errno == EINTR) { r = 0; continue; }
+                if (r < 0 && errno == EINTR) {
+                    r = 0;
+                    continue;
+                }
                 fprintf(stderr, "write: %s\n", strerror(errno));
                 return 1;
             }

@@ -30,15 +30,13 @@ struct worker {
     int mapped;
 };
 
-static double now_us(void)
-{
+static double now_us(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
-static void fill(struct SSTRequest *req)
-{
+static void fill(struct SSTRequest *req) {
     sst_req_init(req, echo ? SST_REQ_ECHO : SST_REQ_NOOP);
     if (echo) {
         req->data_len = (uint32_t)size;
@@ -46,8 +44,7 @@ static void fill(struct SSTRequest *req)
     }
 }
 
-static void *run(void *p)
-{
+static void *run(void *p) {
     struct worker *w = p;
     struct sst_map m = {0};
     struct SSTRequest *req;
@@ -88,15 +85,13 @@ static void *run(void *p)
     return NULL;
 }
 
-static int cmp(const void *a, const void *b)
-{
+static int cmp(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
 }
 
 /* One measurement; returns the number of failed requests, or -1 if it could not run. */
-static long bench(int mapped, const char *prefix)
-{
+static long bench(int mapped, const char *prefix) {
     struct worker *w = calloc((size_t)threads, sizeof(*w));
     pthread_t *th = calloc((size_t)threads, sizeof(*th));
     double *all = calloc((size_t)total, sizeof(*all));
@@ -126,8 +121,8 @@ static long bench(int mapped, const char *prefix)
     }
     secs = (now_us() - t0) / 1e6;
     qsort(all, (size_t)total, sizeof(*all), cmp);
-    printf("requests: %ld (%s, %d bytes, %d threads, %s), errors: %ld\n", total, echo ? "ECHO" : "NOOP", size,
-           threads, mapped ? "mapped pages + SST_IOCTL_CALL" : "write + read", errors);
+    printf("requests: %ld (%s, %d bytes, %d threads, %s), errors: %ld\n", total, echo ? "ECHO" : "NOOP", size, threads,
+           mapped ? "mapped pages + SST_IOCTL_CALL" : "write + read", errors);
     printf("%s_requests_per_s: %.1f requests/s\n", prefix, secs > 0 ? (double)total / secs : 0.0);
     printf("%s_p50_us: %.1f us\n", prefix, all[(total - 1) * 50 / 100]);
     printf("%s_p99_us: %.1f us\n", prefix, all[(total - 1) * 99 / 100]);
@@ -137,8 +132,7 @@ static long bench(int mapped, const char *prefix)
     return errors;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     const char *mode = "map";
     long errors = 0;
     int opt;
@@ -152,8 +146,10 @@ int main(int argc, char **argv)
         case 'j': threads = atoi(optarg); break;
         case 'm': mode = optarg; break;
         default:
-            fprintf(stderr, "usage: %s [-d index] [-n requests] [-t noop|echo] [-s size] [-j threads] "
-                    "[-m map|rw|both]\n", argv[0]);
+            fprintf(stderr,
+                    "usage: %s [-d index] [-n requests] [-t noop|echo] [-s size] [-j threads] "
+                    "[-m map|rw|both]\n",
+                    argv[0]);
             return 2;
         }
     }

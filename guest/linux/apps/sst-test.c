@@ -32,8 +32,7 @@ static int dev_index;
 static void *volatile bad_ptr = (void *)16;
 static uint64_t mem_size;
 
-static void check(int ok, const char *fmt, ...)
-{
+static void check(int ok, const char *fmt, ...) {
     va_list ap;
 
     checks++;
@@ -49,14 +48,12 @@ static void check(int ok, const char *fmt, ...)
     fflush(stdout);
 }
 
-static void skip(const char *what)
-{
+static void skip(const char *what) {
     printf("skip: %s\n", what);
     fflush(stdout);
 }
 
-static int open_dev(void)
-{
+static int open_dev(void) {
     int fd = sst_open(dev_index);
 
     if (fd < 0) {
@@ -70,8 +67,7 @@ static int open_dev(void)
 static struct SSTRequest req;
 static struct SSTResponse resp;
 
-static int call(int fd, struct SSTRequest *rq, struct SSTResponse *rs)
-{
+static int call(int fd, struct SSTRequest *rq, struct SSTResponse *rs) {
     int r = sst_call(fd, rq, rs);
 
     if (r)
@@ -79,8 +75,7 @@ static int call(int fd, struct SSTRequest *rq, struct SSTResponse *rs)
     return r;
 }
 
-static void test_noop(int fd)
-{
+static void test_noop(int fd) {
     uint64_t id = 0;
     int r;
 
@@ -94,8 +89,7 @@ static void test_noop(int fd)
           (unsigned long long)resp.request_id, (unsigned long long)id);
 }
 
-static void test_echo(int fd)
-{
+static void test_echo(int fd) {
     static const uint32_t sizes[] = {0, 1, 100, SST_MAX_DATA_SIZE};
 
     for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -110,15 +104,13 @@ static void test_echo(int fd)
         memset(&resp, 0xee, sizeof(resp));
         r = call(fd, &req, &resp);
         same = r == 0 && memcmp(resp.payload.data, req.payload.data, n) == 0;
-        check(r == 0 && resp.status == SST_STATUS_OK && resp.result == n && same &&
-                  resp.user_data == req.user_data,
+        check(r == 0 && resp.status == SST_STATUS_OK && resp.result == n && same && resp.user_data == req.user_data,
               "ECHO %u bytes: status %s, result %llu, data %s", n, r ? "-" : sst_status_str(resp.status),
               (unsigned long long)resp.result, same ? "identical" : "DIFFERENT");
     }
 }
 
-static int compute(int fd, uint32_t model, uint64_t units, uint32_t flags, uint64_t *cycles)
-{
+static int compute(int fd, uint32_t model, uint64_t units, uint32_t flags, uint64_t *cycles) {
     int r;
 
     sst_req_init(&req, SST_REQ_COMPUTE);
@@ -132,8 +124,7 @@ static int compute(int fd, uint32_t model, uint64_t units, uint32_t flags, uint6
     return resp.status == SST_STATUS_OK && resp.result == units ? 0 : -EPROTO;
 }
 
-static int configure(int fd, uint32_t key, uint64_t value)
-{
+static int configure(int fd, uint32_t key, uint64_t value) {
     int r;
 
     sst_req_init(&req, SST_REQ_CONFIGURE);
@@ -143,8 +134,7 @@ static int configure(int fd, uint32_t key, uint64_t value)
     return r ? r : (resp.status == SST_STATUS_OK ? 0 : -EPROTO);
 }
 
-static void check_models(int fd, const struct sst_model *base, const char *when)
-{
+static void check_models(int fd, const struct sst_model *base, const char *when) {
     static const uint64_t units[] = {0, 1, 7, 100};
     static const char *const names[] = {"FIXED", "LINEAR", "PIPELINED"};
 
@@ -156,15 +146,13 @@ static void check_models(int fd, const struct sst_model *base, const char *when)
             uint64_t cycles = 0, want = sst_model_cycles(&mod, units[i]);
             int r = compute(fd, m, units[i], 0, &cycles);
 
-            check(r == 0 && cycles == want, "COMPUTE %s %s units=%llu: cycles %llu (model %llu)", when,
-                  names[m], (unsigned long long)units[i], (unsigned long long)cycles,
-                  (unsigned long long)want);
+            check(r == 0 && cycles == want, "COMPUTE %s %s units=%llu: cycles %llu (model %llu)", when, names[m],
+                  (unsigned long long)units[i], (unsigned long long)cycles, (unsigned long long)want);
         }
     }
 }
 
-static void test_get_info(int fd)
-{
+static void test_get_info(int fd) {
     struct sst_info info;
     int r;
 
@@ -173,8 +161,7 @@ static void test_get_info(int fd)
     check(r == 0 && resp.status == SST_STATUS_OK && resp.payload.info.version == SST_PROTOCOL_VERSION,
           "GET_INFO request: version %u, capabilities 0x%x, max_compute_units %llu, memory %llu bytes",
           resp.payload.info.version, resp.payload.info.capabilities,
-          (unsigned long long)resp.payload.info.max_compute_units,
-          (unsigned long long)resp.payload.info.memory_size);
+          (unsigned long long)resp.payload.info.max_compute_units, (unsigned long long)resp.payload.info.memory_size);
     mem_size = r == 0 ? resp.payload.info.memory_size : 0;
     check(mem_size > 0, "GET_INFO memory size > 0");
 
@@ -182,13 +169,11 @@ static void test_get_info(int fd)
     check(r == 0 && info.version == SST_PROTOCOL_VERSION && info.max_data_size == SST_MAX_DATA_SIZE,
           "ioctl GET_INFO: version %u device_id %u features 0x%llx negotiated 0x%llx queues %u "
           "max_data %u vq %u timeout %u ms",
-          info.version, info.device_id, (unsigned long long)info.features,
-          (unsigned long long)info.negotiated, info.num_queues, info.max_data_size, info.vq_size,
-          info.timeout_ms);
+          info.version, info.device_id, (unsigned long long)info.features, (unsigned long long)info.negotiated,
+          info.num_queues, info.max_data_size, info.vq_size, info.timeout_ms);
 }
 
-static int mem_write(int fd, uint64_t addr, const uint8_t *data, uint32_t size, uint32_t *status)
-{
+static int mem_write(int fd, uint64_t addr, const uint8_t *data, uint32_t size, uint32_t *status) {
     int r;
 
     sst_req_init(&req, SST_REQ_WRITE);
@@ -200,8 +185,7 @@ static int mem_write(int fd, uint64_t addr, const uint8_t *data, uint32_t size, 
     return r;
 }
 
-static int mem_read(int fd, uint64_t addr, uint8_t *data, uint32_t size, uint32_t *status)
-{
+static int mem_read(int fd, uint64_t addr, uint8_t *data, uint32_t size, uint32_t *status) {
     int r;
 
     sst_req_init(&req, SST_REQ_READ);
@@ -214,8 +198,7 @@ static int mem_read(int fd, uint64_t addr, uint8_t *data, uint32_t size, uint32_
     return r;
 }
 
-static void test_memory(int fd)
-{
+static void test_memory(int fd) {
     static uint8_t pat[SST_MEMORY_DATA_MAX], back[SST_MEMORY_DATA_MAX];
     uint64_t addrs[3];
     uint32_t st, size = SST_MEMORY_DATA_MAX;
@@ -234,21 +217,19 @@ static void test_memory(int fd)
         for (uint32_t k = 0; k < size; k++)
             pat[k] = (uint8_t)(k * 13 + a * 31 + 1);
         r = mem_write(fd, addrs[a], pat, size, &st);
-        check(r == 0 && st == SST_STATUS_OK, "WRITE %u bytes at 0x%llx: %s", size,
-              (unsigned long long)addrs[a], r ? "-" : sst_status_str(st));
+        check(r == 0 && st == SST_STATUS_OK, "WRITE %u bytes at 0x%llx: %s", size, (unsigned long long)addrs[a],
+              r ? "-" : sst_status_str(st));
         memset(back, 0, size);
         r = mem_read(fd, addrs[a], back, size, &st);
         check(r == 0 && st == SST_STATUS_OK && resp.result == size && memcmp(pat, back, size) == 0,
-              "READ back %u bytes at 0x%llx: %s, result %llu, data %s", size,
-              (unsigned long long)addrs[a], r ? "-" : sst_status_str(st),
-              (unsigned long long)resp.result, memcmp(pat, back, size) ? "DIFFERENT" : "identical");
+              "READ back %u bytes at 0x%llx: %s, result %llu, data %s", size, (unsigned long long)addrs[a],
+              r ? "-" : sst_status_str(st), (unsigned long long)resp.result,
+              memcmp(pat, back, size) ? "DIFFERENT" : "identical");
     }
     r = mem_read(fd, mem_size - 10, back, 20, &st);
-    check(r == 0 && st == SST_STATUS_INVALID, "READ across the end of memory -> %s",
-          r ? "-" : sst_status_str(st));
+    check(r == 0 && st == SST_STATUS_INVALID, "READ across the end of memory -> %s", r ? "-" : sst_status_str(st));
     r = mem_write(fd, mem_size, pat, 1, &st);
-    check(r == 0 && st == SST_STATUS_INVALID, "WRITE past the end of memory -> %s",
-          r ? "-" : sst_status_str(st));
+    check(r == 0 && st == SST_STATUS_INVALID, "WRITE past the end of memory -> %s", r ? "-" : sst_status_str(st));
 
     /* RESET zeroes device memory and restores the default configuration. */
     r = mem_write(fd, 64, pat, 256, &st);
@@ -265,8 +246,7 @@ static void test_memory(int fd)
     }
 }
 
-static void test_compute_configure(int fd)
-{
+static void test_compute_configure(int fd) {
     struct sst_model m;
 
     sst_model_default(&m, SST_LATENCY_LINEAR);
@@ -278,8 +258,7 @@ static void test_compute_configure(int fd)
     check(configure(fd, SST_CONFIG_BASE_LATENCY, m.base_latency) == 0, "CONFIGURE base_latency=100");
     check(configure(fd, SST_CONFIG_CYCLES_PER_UNIT, m.cycles_per_unit) == 0, "CONFIGURE cycles_per_unit=5");
     check(configure(fd, SST_CONFIG_LANES, m.lanes) == 0, "CONFIGURE lanes=8");
-    check(configure(fd, SST_CONFIG_LATENCY_MODEL, SST_LATENCY_PIPELINED) == 0,
-          "CONFIGURE latency_model=PIPELINED");
+    check(configure(fd, SST_CONFIG_LATENCY_MODEL, SST_LATENCY_PIPELINED) == 0, "CONFIGURE latency_model=PIPELINED");
     check_models(fd, &m, "configured");
     {
         struct sst_model pm = m;
@@ -300,13 +279,12 @@ static void test_compute_configure(int fd)
         uint64_t cycles = 0;
         int r = compute(fd, SST_LATENCY_LINEAR, 100, 0, &cycles);
         check(r == 0 && cycles == sst_model_cycles(&m, 100),
-              "COMPUTE LINEAR 100 after RESET: cycles %llu (defaults give %llu)",
-              (unsigned long long)cycles, (unsigned long long)sst_model_cycles(&m, 100));
+              "COMPUTE LINEAR 100 after RESET: cycles %llu (defaults give %llu)", (unsigned long long)cycles,
+              (unsigned long long)sst_model_cycles(&m, 100));
     }
 }
 
-static void test_events(int fd)
-{
+static void test_events(int fd) {
     struct SSTEvent ev;
     struct sst_info info;
     struct pollfd pfd = {.fd = fd, .events = POLLPRI};
@@ -335,8 +313,7 @@ static void test_events(int fd)
     check(r == -EAGAIN, "READ_EVENT with nothing queued -> %s", strerror(-r));
 }
 
-static void test_errors(int fd)
-{
+static void test_errors(int fd) {
     char small[100] = {0};
     ssize_t n;
     int e;
@@ -408,13 +385,9 @@ static void test_errors(int fd)
 
 /* ---- zero-copy interface: mmap + SST_IOCTL_SUBMIT/WAIT/CALL ---- */
 
-static int ioctl_err(int fd, unsigned long cmd)
-{
-    return ioctl(fd, cmd) < 0 ? errno : 0;
-}
+static int ioctl_err(int fd, unsigned long cmd) { return ioctl(fd, cmd) < 0 ? errno : 0; }
 
-static void test_mapped(void)
-{
+static void test_mapped(void) {
     int fd = open_dev(), e;
     struct sst_map m = {0}, m2 = {0};
     struct pollfd pfd = {.fd = fd, .events = POLLIN};
@@ -450,10 +423,10 @@ static void test_mapped(void)
     for (uint32_t k = 0; k < SST_MAX_DATA_SIZE; k++)
         same &= m.resp->payload.data[k] == (uint8_t)(k * 7 + 3);
     check(e == 0 && m.resp->status == SST_STATUS_OK && m.resp->result == SST_MAX_DATA_SIZE && same &&
-          m.resp->user_data == 0x6d6170, "CALL: mapped ECHO of %d bytes", SST_MAX_DATA_SIZE);
-    check(e == 0 && sst_last_request_id(fd, &id) == 0 && id != 0 && m.req->request_id == id &&
-          m.resp->request_id == id, "CALL: request id %llu in the request page and the response",
-          (unsigned long long)id);
+              m.resp->user_data == 0x6d6170,
+          "CALL: mapped ECHO of %d bytes", SST_MAX_DATA_SIZE);
+    check(e == 0 && sst_last_request_id(fd, &id) == 0 && id != 0 && m.req->request_id == id && m.resp->request_id == id,
+          "CALL: request id %llu in the request page and the response", (unsigned long long)id);
 
     /* A second mapping shows the same pages. */
     if (sst_map_open(fd, &m2) == 0) {
@@ -500,8 +473,7 @@ static void test_mapped(void)
 
 /* ---- the driver's timeout ---- */
 
-static int set_timeout_ms(unsigned ms)
-{
+static int set_timeout_ms(unsigned ms) {
     FILE *f = fopen("/sys/module/virtio_sst/parameters/timeout_ms", "w");
     int ok;
 
@@ -511,8 +483,7 @@ static int set_timeout_ms(unsigned ms)
     return fclose(f) == 0 && ok ? 0 : -EIO;
 }
 
-static double monotonic_ms(void)
-{
+static double monotonic_ms(void) {
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -525,8 +496,7 @@ static double monotonic_ms(void)
  * absorbed when it comes.  Only deterministic time makes the guest wait for simulated time; in
  * fast mode the simulator answers at once and this is skipped.
  */
-static void test_timeout(void)
-{
+static void test_timeout(void) {
     const uint64_t units = 1000000;
     struct sst_stats before, after;
     double t0, waited;
@@ -579,8 +549,7 @@ static void test_timeout(void)
 
 /* ---- concurrency ---- */
 
-static int echo_worker(int fd, unsigned tag, int count)
-{
+static int echo_worker(int fd, unsigned tag, int count) {
     static struct SSTRequest rq;
     static struct SSTResponse rs;
     int bad = 0;
@@ -594,16 +563,14 @@ static int echo_worker(int fd, unsigned tag, int count)
         rq.user_data = ((uint64_t)tag << 32) | (uint64_t)i;
         for (uint32_t k = 0; k < n; k++)
             rq.payload.data[k] = (uint8_t)(tag * 29 + i + k);
-        if (sst_call(fd, &rq, &rs) || sst_last_request_id(fd, &id) || rs.status != SST_STATUS_OK ||
-            rs.result != n || rs.user_data != rq.user_data || rs.request_id != id ||
-            memcmp(rs.payload.data, rq.payload.data, n))
+        if (sst_call(fd, &rq, &rs) || sst_last_request_id(fd, &id) || rs.status != SST_STATUS_OK || rs.result != n ||
+            rs.user_data != rq.user_data || rs.request_id != id || memcmp(rs.payload.data, rq.payload.data, n))
             bad++;
     }
     return bad;
 }
 
-static void test_processes(int nproc, int per)
-{
+static void test_processes(int nproc, int per) {
     pid_t pids[64];
     int bad = 0, failed_children = 0;
 
@@ -626,8 +593,8 @@ static void test_processes(int nproc, int per)
         }
         bad += WEXITSTATUS(status);
     }
-    check(bad == 0 && failed_children == 0, "%d processes x %d ECHO requests: %d bad, %d children failed",
-          nproc, per, bad, failed_children);
+    check(bad == 0 && failed_children == 0, "%d processes x %d ECHO requests: %d bad, %d children failed", nproc, per,
+          bad, failed_children);
 }
 
 struct stress_arg {
@@ -637,8 +604,7 @@ struct stress_arg {
 };
 
 /* Threads with an even tag use write()/poll()/read(), the others the mapped pages and CALL. */
-static void *stress_thread(void *p)
-{
+static void *stress_thread(void *p) {
     struct stress_arg *a = p;
     const int mapped = a->tag % 2;
     struct sst_map m = {0};
@@ -685,8 +651,7 @@ static void *stress_thread(void *p)
     return NULL;
 }
 
-static void test_stress(long total)
-{
+static void test_stress(long total) {
     enum { THREADS = 4 };
     struct stress_arg args[THREADS];
     pthread_t th[THREADS];
@@ -699,8 +664,8 @@ static void test_stress(long total)
     sst_get_stats(sfd, &before);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (int t = 0; t < THREADS; t++) {
-        args[t] = (struct stress_arg){.fd = open_dev(), .tag = (unsigned)t + 1,
-                                      .count = total / THREADS + (t < total % THREADS)};
+        args[t] = (struct stress_arg){
+            .fd = open_dev(), .tag = (unsigned)t + 1, .count = total / THREADS + (t < total % THREADS)};
         pthread_create(&th[t], NULL, stress_thread, &args[t]);
     }
     for (int t = 0; t < THREADS; t++) {
@@ -713,8 +678,9 @@ static void test_stress(long total)
     sst_get_stats(sfd, &after);
     close(sfd);
     secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    check(ok == total && lost == 0, "stress: %ld requests on %d threads (half mapped), %ld verified, %ld lost (%.0f req/s)",
-          total, THREADS, ok, lost, secs > 0 ? (double)total / secs : 0.0);
+    check(ok == total && lost == 0,
+          "stress: %ld requests on %d threads (half mapped), %ld verified, %ld lost (%.0f req/s)", total, THREADS, ok,
+          lost, secs > 0 ? (double)total / secs : 0.0);
     check(after.responses - before.responses >= (uint64_t)total,
           "stress: driver counted %llu responses for %ld requests",
           (unsigned long long)(after.responses - before.responses), total);
@@ -722,8 +688,7 @@ static void test_stress(long total)
 
 /* ---- the simulator going away (-L) ---- */
 
-static double now_ms(void)
-{
+static double now_ms(void) {
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -731,8 +696,7 @@ static double now_ms(void)
 }
 
 /* One ECHO, by the mapped interface or by write()+read(); 0 or -errno, status in *status. */
-static int lost_echo(int fd, struct sst_map *m, int mapped, uint64_t tag, uint32_t *status)
-{
+static int lost_echo(int fd, struct sst_map *m, int mapped, uint64_t tag, uint32_t *status) {
     struct SSTRequest *rq = mapped ? m->req : &req;
     struct SSTResponse *rs = mapped ? m->resp : &resp;
     int r;
@@ -748,13 +712,11 @@ static int lost_echo(int fd, struct sst_map *m, int mapped, uint64_t tag, uint32
     return r;
 }
 
-static int fails_as_lost(int r, uint32_t status)
-{
+static int fails_as_lost(int r, uint32_t status) {
     return (r == 0 && status == SST_STATUS_NO_DEVICE) || r == -ENODEV || r == -ETIMEDOUT;
 }
 
-static void test_until_lost(long max_requests, long resume_after)
-{
+static void test_until_lost(long max_requests, long resume_after) {
     int fd = open_dev(), r = 0;
     struct sst_map m = {0};
     uint32_t status = SST_STATUS_OK;
@@ -802,8 +764,7 @@ static void test_until_lost(long max_requests, long resume_after)
     close(fd);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     long stress = 100000;
     long until_lost = 0, resume_after = 0;
     int nproc = 10, per = 200, opt, fd;
@@ -847,9 +808,8 @@ int main(int argc, char **argv)
         test_stress(stress);
     if (sst_get_stats(fd, &st) == 0)
         printf("stats: requests %llu responses %llu events %llu errors %llu timeouts %llu in_flight %llu\n",
-               (unsigned long long)st.requests, (unsigned long long)st.responses,
-               (unsigned long long)st.events, (unsigned long long)st.errors,
-               (unsigned long long)st.timeouts, (unsigned long long)st.in_flight);
+               (unsigned long long)st.requests, (unsigned long long)st.responses, (unsigned long long)st.events,
+               (unsigned long long)st.errors, (unsigned long long)st.timeouts, (unsigned long long)st.in_flight);
     close(fd);
     printf("%d checks, %d failed\n", checks, failures);
     if (failures) {

@@ -19,8 +19,7 @@ static QTAILQ_HEAD(, SstChannel) sst_channels = QTAILQ_HEAD_INITIALIZER(sst_chan
 
 void sst_channel_init(SstChannel *ch, const char *kind, DeviceState *dev, void *opaque,
                       const struct sst_frame_family *family, void *frame, size_t frame_size,
-                      SstChannelFrameFn handle_frame, SstChannelEndFn on_end)
-{
+                      SstChannelFrameFn handle_frame, SstChannelEndFn on_end) {
     memset(ch, 0, sizeof(*ch));
     ch->kind = kind;
     ch->dev = dev;
@@ -34,13 +33,9 @@ void sst_channel_init(SstChannel *ch, const char *kind, DeviceState *dev, void *
     sst_ep_init(&ch->ep, -1, SST_EP_QEMU, family);
 }
 
-const char *sst_channel_name(SstChannel *ch)
-{
-    return ch->dev->id ? ch->dev->id : ch->kind;
-}
+const char *sst_channel_name(SstChannel *ch) { return ch->dev->id ? ch->dev->id : ch->kind; }
 
-static void sst_channel_close(SstChannel *ch, bool orderly)
-{
+static void sst_channel_close(SstChannel *ch, bool orderly) {
     ch->dead = true;
     if (ch->fd_handler_set) {
         qemu_set_fd_handler(ch->ep.sock, NULL, NULL, NULL);
@@ -51,8 +46,7 @@ static void sst_channel_close(SstChannel *ch, bool orderly)
 }
 
 /* The channel ends; the first reason is reported (later ones are consequences). */
-static void sst_channel_end(SstChannel *ch, bool orderly, const char *why)
-{
+static void sst_channel_end(SstChannel *ch, bool orderly, const char *why) {
     if (ch->dead) {
         return;
     }
@@ -61,8 +55,7 @@ static void sst_channel_end(SstChannel *ch, bool orderly, const char *why)
     sst_channel_close(ch, orderly);
 }
 
-void sst_channel_fail(SstChannel *ch, const char *fmt, ...)
-{
+void sst_channel_fail(SstChannel *ch, const char *fmt, ...) {
     g_autofree char *why = NULL;
     va_list ap;
 
@@ -73,8 +66,7 @@ void sst_channel_fail(SstChannel *ch, const char *fmt, ...)
 }
 
 /* The frame just taken: base frames are the channel's, the rest its device's. */
-static void sst_channel_handle_frame(SstChannel *ch)
-{
+static void sst_channel_handle_frame(SstChannel *ch) {
     const struct sst_mmio_header *f = ch->frame;
     const void *payload = f + 1;
     struct sst_mmio_grant grant;
@@ -93,14 +85,12 @@ static void sst_channel_handle_frame(SstChannel *ch)
             sst_channel_fail(ch, "the simulator said GOODBYE (reason %u)", bye.reason);
         }
         return;
-    default:
-        ch->handle_frame(ch->opaque, f);
+    default: ch->handle_frame(ch->opaque, f);
     }
 }
 
 /* Handles every frame already waiting, without blocking. */
-static void sst_channel_drain(SstChannel *ch)
-{
+static void sst_channel_drain(SstChannel *ch) {
     int rc;
 
     while (!ch->dead && (rc = sst_ep_poll_into(&ch->ep, ch->frame, ch->frame_size)) != SST_EP_NOTHING) {
@@ -118,8 +108,7 @@ static void sst_channel_drain(SstChannel *ch)
  * the ring after setting the flag (sst_ring_prepare_wait) closes the race with a frame published
  * just before.
  */
-static void sst_channel_rearm(SstChannel *ch)
-{
+static void sst_channel_rearm(SstChannel *ch) {
     for (;;) {
         sst_channel_drain(ch);
         if (ch->dead || !ch->ep.shm || sst_ring_prepare_wait(&ch->ep.rx)) {
@@ -129,17 +118,13 @@ static void sst_channel_rearm(SstChannel *ch)
     }
 }
 
-void sst_channel_drain_all(void)
-{
+void sst_channel_drain_all(void) {
     SstChannel *ch;
 
-    QTAILQ_FOREACH(ch, &sst_channels, next) {
-        sst_channel_rearm(ch);
-    }
+    QTAILQ_FOREACH(ch, &sst_channels, next) { sst_channel_rearm(ch); }
 }
 
-void sst_channel_synced_all(uint64_t now_ps)
-{
+void sst_channel_synced_all(uint64_t now_ps) {
     SstChannel *ch, *tmp;
 
     QTAILQ_FOREACH_SAFE(ch, &sst_channels, next, tmp) {
@@ -150,16 +135,14 @@ void sst_channel_synced_all(uint64_t now_ps)
 }
 
 /* Main loop: the socket is readable (a doorbell, a frame on a ring-less channel, or hang-up). */
-static void sst_channel_fd_read(void *opaque)
-{
+static void sst_channel_fd_read(void *opaque) {
     SstChannel *ch = opaque;
 
     ch->ep.socket_readable = 1; /* lets sst_ep_poll read the socket once the ring is empty */
     sst_channel_rearm(ch);
 }
 
-bool sst_channel_send(SstChannel *ch, uint32_t type, const void *payload)
-{
+bool sst_channel_send(SstChannel *ch, uint32_t type, const void *payload) {
     if (ch->dead) {
         return false;
     }
@@ -170,8 +153,7 @@ bool sst_channel_send(SstChannel *ch, uint32_t type, const void *payload)
     return true;
 }
 
-bool sst_channel_request(SstChannel *ch, uint32_t type, const void *payload)
-{
+bool sst_channel_request(SstChannel *ch, uint32_t type, const void *payload) {
     /*
      * The answer is about to be awaited actively (spinning first): clear the flag the main loop
      * left, or the simulator would pay a doorbell system call for it and wake the main loop.
@@ -182,8 +164,7 @@ bool sst_channel_request(SstChannel *ch, uint32_t type, const void *payload)
     return sst_channel_send(ch, type, payload);
 }
 
-bool sst_channel_wait(SstChannel *ch, const bool *done)
-{
+bool sst_channel_wait(SstChannel *ch, const bool *done) {
     while (!*done && !ch->dead) {
         /* Spins, then sleeps on the socket; returns SST_EP_CLOSED when the peer hangs up. */
         int rc = sst_ep_wait_into(&ch->ep, ch->frame, ch->frame_size, -1);
@@ -197,8 +178,7 @@ bool sst_channel_wait(SstChannel *ch, const bool *done)
     return *done;
 }
 
-bool sst_channel_spin(SstChannel *ch, bool (*done)(void *opaque), void *opaque, int64_t budget_ns)
-{
+bool sst_channel_spin(SstChannel *ch, bool (*done)(void *opaque), void *opaque, int64_t budget_ns) {
     const int64_t deadline = get_clock() + budget_ns;
     const bool spin = sst_ep_spinning_pays(); /* a recent sample: no system call */
     unsigned polls = 0;
@@ -233,21 +213,18 @@ bool sst_channel_spin(SstChannel *ch, bool (*done)(void *opaque), void *opaque, 
 }
 
 /* Handshakes on fd, connected to socket, waiting up to handshake_ms; the channel takes fd. */
-static bool sst_channel_open(SstChannel *ch, int fd, const char *socket, uint32_t handshake_ms,
-                             uint32_t capabilities, uint64_t base_address, uint64_t size, Error **errp)
-{
+static bool sst_channel_open(SstChannel *ch, int fd, const char *socket, uint32_t handshake_ms, uint32_t capabilities,
+                             uint64_t base_address, uint64_t size, Error **errp) {
     struct sst_mmio_hello hello = {0};
     struct sst_mmio_hello_ack ack;
 
     sst_ep_init(&ch->ep, fd, SST_EP_QEMU, ch->family);
-    hello.capabilities = capabilities |
-                         (sst_time_offered() ? 0 : SST_MMIO_CAP_TIME_SYNC); /* one per QEMU */
+    hello.capabilities = capabilities | (sst_time_offered() ? 0 : SST_MMIO_CAP_TIME_SYNC); /* one per QEMU */
     hello.base_address = base_address;
     hello.size = size;
     pstrcpy(hello.name, sizeof(hello.name), sst_channel_name(ch));
     if (sst_ep_client_handshake(&ch->ep, &hello, &ack, (int)handshake_ms) < 0) {
-        error_setg(errp, "%s %s: handshake on %s failed: %s", ch->kind, sst_channel_name(ch),
-                   socket, ch->ep.error);
+        error_setg(errp, "%s %s: handshake on %s failed: %s", ch->kind, sst_channel_name(ch), socket, ch->ep.error);
         sst_ep_close(&ch->ep);
         return false;
     }
@@ -262,22 +239,20 @@ static bool sst_channel_open(SstChannel *ch, int fd, const char *socket, uint32_
     return true;
 }
 
-bool sst_channel_connect(SstChannel *ch, const char *socket, uint32_t timeout_ms,
-                         uint32_t capabilities, uint64_t base_address, uint64_t size, Error **errp)
-{
+bool sst_channel_connect(SstChannel *ch, const char *socket, uint32_t timeout_ms, uint32_t capabilities,
+                         uint64_t base_address, uint64_t size, Error **errp) {
     int fd = sst_ep_connect(socket, (int)timeout_ms);
 
     if (fd < 0) {
-        error_setg_errno(errp, errno, "%s %s: cannot connect to %s within %u ms", ch->kind,
-                         sst_channel_name(ch), socket, timeout_ms);
+        error_setg_errno(errp, errno, "%s %s: cannot connect to %s within %u ms", ch->kind, sst_channel_name(ch),
+                         socket, timeout_ms);
         return false;
     }
     return sst_channel_open(ch, fd, socket, timeout_ms, capabilities, base_address, size, errp);
 }
 
 bool sst_channel_reconnect(SstChannel *ch, const char *socket, uint32_t handshake_ms, uint32_t capabilities,
-                           uint64_t base_address, uint64_t size, Error **errp)
-{
+                           uint64_t base_address, uint64_t size, Error **errp) {
     int fd;
 
     if (!ch->dead) {
@@ -294,21 +269,18 @@ bool sst_channel_reconnect(SstChannel *ch, const char *socket, uint32_t handshak
     return true;
 }
 
-static void sst_channel_say_goodbye(SstChannel *ch)
-{
+static void sst_channel_say_goodbye(SstChannel *ch) {
     /* The exit status is not visible from here (atexit); the process's own status is the verdict. */
-    const struct sst_mmio_goodbye bye = { .reason = SST_MMIO_BYE_GUEST_EXIT, .exit_status = -1 };
+    const struct sst_mmio_goodbye bye = {.reason = SST_MMIO_BYE_GUEST_EXIT, .exit_status = -1};
 
     sst_channel_send(ch, SST_MMIO_GOODBYE, &bye);
 }
 
-static void sst_channel_exit_notify(Notifier *n, void *data)
-{
+static void sst_channel_exit_notify(Notifier *n, void *data) {
     sst_channel_say_goodbye(container_of(n, SstChannel, exit_notifier));
 }
 
-void sst_channel_start(SstChannel *ch)
-{
+void sst_channel_start(SstChannel *ch) {
     if (!ch->listed) { /* a reconnected channel is listed already */
         QTAILQ_INSERT_TAIL(&sst_channels, ch, next);
         ch->listed = true;
@@ -320,8 +292,7 @@ void sst_channel_start(SstChannel *ch)
     sst_channel_rearm(ch);
 }
 
-void sst_channel_stop(SstChannel *ch)
-{
+void sst_channel_stop(SstChannel *ch) {
     if (!ch->listed) {
         return;
     }

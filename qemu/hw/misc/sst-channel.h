@@ -33,20 +33,20 @@ typedef void (*SstChannelEndFn)(void *opaque, bool orderly, const char *why);
 typedef void (*SstChannelSyncFn)(void *opaque, uint64_t now_ps);
 
 struct SstChannel {
-    const char *kind;   /* QOM type name, the prefix of every message */
-    DeviceState *dev;   /* for its id */
+    const char *kind; /* QOM type name, the prefix of every message */
+    DeviceState *dev; /* for its id */
     void *opaque;
     SstChannelFrameFn handle_frame;
     SstChannelEndFn on_end;
-    SstChannelSyncFn on_sync; /* optional; set after sst_channel_init */
+    SstChannelSyncFn on_sync;              /* optional; set after sst_channel_init */
     const struct sst_frame_family *family; /* the device's payload family */
-    void *frame;        /* the device's frame struct of its kind, which frames are taken into */
+    void *frame;                           /* the device's frame struct of its kind, which frames are taken into */
     size_t frame_size;
 
     struct sst_mmio_endpoint ep;
-    bool connected;     /* the handshake succeeded */
+    bool connected; /* the handshake succeeded */
     bool fd_handler_set;
-    bool dead;          /* channel gone (or never connected) */
+    bool dead; /* channel gone (or never connected) */
     bool listed;
     Notifier exit_notifier;
     QTAILQ_ENTRY(SstChannel) next;
@@ -65,8 +65,8 @@ const char *sst_channel_name(SstChannel *ch);
  * Connects to socket (retrying for timeout_ms), handshakes with a HELLO of `capabilities` (plus
  * SST_MMIO_CAP_TIME_SYNC if no channel has offered it yet) and adopts the HELLO_ACK's time mode.
  */
-bool sst_channel_connect(SstChannel *ch, const char *socket, uint32_t timeout_ms,
-                         uint32_t capabilities, uint64_t base_address, uint64_t size, Error **errp);
+bool sst_channel_connect(SstChannel *ch, const char *socket, uint32_t timeout_ms, uint32_t capabilities,
+                         uint64_t base_address, uint64_t size, Error **errp);
 /* After a successful connect: frames are picked up from the main loop; GOODBYE at exit. */
 void sst_channel_start(SstChannel *ch);
 /*

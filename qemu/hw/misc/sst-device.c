@@ -45,16 +45,12 @@
 
 static QTAILQ_HEAD(, SstDevice) sst_devices = QTAILQ_HEAD_INITIALIZER(sst_devices);
 
-static const char *sst_device_name(SstDevice *s)
-{
-    return DEVICE(s)->id ? DEVICE(s)->id : TYPE_SST_DEVICE;
-}
+static const char *sst_device_name(SstDevice *s) { return DEVICE(s)->id ? DEVICE(s)->id : TYPE_SST_DEVICE; }
 
 /* --- the channel ------------------------------------------------------------------------ */
 
 /* The channel ended (sst-channel.c closes it after this). */
-static void sst_device_channel_end(void *opaque, bool orderly, const char *why)
-{
+static void sst_device_channel_end(void *opaque, bool orderly, const char *why) {
     SstDevice *s = opaque;
 
     if (orderly) {
@@ -62,13 +58,12 @@ static void sst_device_channel_end(void *opaque, bool orderly, const char *why)
                     sst_device_name(s), why, s->base_address, s->base_address + s->size);
     } else {
         error_report("sst-device %s: lost the simulator: %s; accesses to [0x%" PRIx64 ", 0x%" PRIx64
-                     ") fault from now on", sst_device_name(s), why, s->base_address,
-                     s->base_address + s->size);
+                     ") fault from now on",
+                     sst_device_name(s), why, s->base_address, s->base_address + s->size);
     }
 }
 
-static void sst_device_apply_irqs(SstDevice *s)
-{
+static void sst_device_apply_irqs(SstDevice *s) {
     uint64_t now = sst_time_now_ps();
     SstIrqChange *c;
 
@@ -86,18 +81,14 @@ static void sst_device_apply_irqs(SstDevice *s)
     }
 }
 
-static void sst_device_irq_timer(void *opaque)
-{
-    sst_device_apply_irqs(opaque);
-}
+static void sst_device_irq_timer(void *opaque) { sst_device_apply_irqs(opaque); }
 
-static void sst_device_queue_irq(SstDevice *s, const struct sst_mmio_irq *irq)
-{
+static void sst_device_queue_irq(SstDevice *s, const struct sst_mmio_irq *irq) {
     SstIrqChange *c, *after = NULL, *it;
 
     if (irq->line != 0) {
-        qemu_log_mask(LOG_UNIMP, "sst-device %s: IRQ for line %u ignored: one line per device\n",
-                      sst_device_name(s), irq->line);
+        qemu_log_mask(LOG_UNIMP, "sst-device %s: IRQ for line %u ignored: one line per device\n", sst_device_name(s),
+                      irq->line);
         return;
     }
     c = g_new0(SstIrqChange, 1);
@@ -119,42 +110,35 @@ static void sst_device_queue_irq(SstDevice *s, const struct sst_mmio_irq *irq)
 }
 
 /* Frames for this device (GRANT and GOODBYE are the channel's). */
-static void sst_device_handle_frame(void *opaque, const struct sst_mmio_header *hdr)
-{
+static void sst_device_handle_frame(void *opaque, const struct sst_mmio_header *hdr) {
     SstDevice *s = opaque;
     const struct sst_mmio_frame *f = &s->rx_frame;
 
     switch (hdr->type) {
     case SST_MMIO_RESPONSE:
         if (!s->awaited_id || s->have_response || f->u.response.id != s->awaited_id) {
-            sst_channel_fail(&s->ch, "RESPONSE for access %" PRIu64 ", which is not outstanding",
-                             f->u.response.id);
+            sst_channel_fail(&s->ch, "RESPONSE for access %" PRIu64 ", which is not outstanding", f->u.response.id);
             return;
         }
         s->response = f->u.response;
         s->have_response = true;
         return;
-    case SST_MMIO_IRQ:
-        sst_device_queue_irq(s, &f->u.irq);
-        return;
-    default:
-        sst_channel_fail(&s->ch, "unexpected %s frame", sst_mmio_type_str(hdr->type));
+    case SST_MMIO_IRQ: sst_device_queue_irq(s, &f->u.irq); return;
+    default: sst_channel_fail(&s->ch, "unexpected %s frame", sst_mmio_type_str(hdr->type));
     }
 }
 
 /* --- guest accesses ---------------------------------------------------------------------- */
 
-static MemTxResult sst_device_access(SstDevice *s, uint32_t type, hwaddr offset, uint64_t *data,
-                                     unsigned size)
-{
+static MemTxResult sst_device_access(SstDevice *s, uint32_t type, hwaddr offset, uint64_t *data, unsigned size) {
     const char *what = type == SST_MMIO_WRITE ? "store" : "load";
     struct sst_mmio_access a = {0};
     bool ok;
 
     sst_time_before_access(); /* deterministic mode: SYNC first if at the horizon */
     if (s->ch.dead) {
-        qemu_log_mask(LOG_GUEST_ERROR, "sst-device %s: %u-byte %s at 0x%" HWADDR_PRIx
-                      " faults: no simulator\n", sst_device_name(s), size, what, offset);
+        qemu_log_mask(LOG_GUEST_ERROR, "sst-device %s: %u-byte %s at 0x%" HWADDR_PRIx " faults: no simulator\n",
+                      sst_device_name(s), size, what, offset);
         return MEMTX_ERROR;
     }
     a.id = ++s->next_id;
@@ -175,9 +159,8 @@ static MemTxResult sst_device_access(SstDevice *s, uint32_t type, hwaddr offset,
         return MEMTX_ERROR;
     }
     if (s->response.status != SST_MMIO_OK) {
-        qemu_log_mask(LOG_GUEST_ERROR, "sst-device %s: %u-byte %s at 0x%" HWADDR_PRIx ": %s\n",
-                      sst_device_name(s), size, what, offset,
-                      sst_mmio_status_str(s->response.status));
+        qemu_log_mask(LOG_GUEST_ERROR, "sst-device %s: %u-byte %s at 0x%" HWADDR_PRIx ": %s\n", sst_device_name(s),
+                      size, what, offset, sst_mmio_status_str(s->response.status));
         return MEMTX_ERROR;
     }
     if (type == SST_MMIO_READ) {
@@ -186,15 +169,11 @@ static MemTxResult sst_device_access(SstDevice *s, uint32_t type, hwaddr offset,
     return MEMTX_OK;
 }
 
-static MemTxResult sst_device_read(void *opaque, hwaddr addr, uint64_t *data, unsigned size,
-                                   MemTxAttrs attrs)
-{
+static MemTxResult sst_device_read(void *opaque, hwaddr addr, uint64_t *data, unsigned size, MemTxAttrs attrs) {
     return sst_device_access(opaque, SST_MMIO_READ, addr, data, size);
 }
 
-static MemTxResult sst_device_write(void *opaque, hwaddr addr, uint64_t data, unsigned size,
-                                    MemTxAttrs attrs)
-{
+static MemTxResult sst_device_write(void *opaque, hwaddr addr, uint64_t data, unsigned size, MemTxAttrs attrs) {
     return sst_device_access(opaque, SST_MMIO_WRITE, addr, &data, size);
 }
 
@@ -204,22 +183,20 @@ static const MemoryRegionOps sst_device_ops = {
     .endianness = DEVICE_LITTLE_ENDIAN,
     /* One guest access is one frame: QEMU must neither split nor combine them.  Alignment is the
      * modelled device's business, so unaligned accesses go through as they are. */
-    .valid = { .min_access_size = 1, .max_access_size = 8, .unaligned = true },
-    .impl = { .min_access_size = 1, .max_access_size = 8, .unaligned = true },
+    .valid = {.min_access_size = 1, .max_access_size = 8, .unaligned = true},
+    .impl = {.min_access_size = 1, .max_access_size = 8, .unaligned = true},
 };
 
 /* --- placement on virt ------------------------------------------------------------------- */
 
 /* Sources virt wires itself: virtio-mmio, UART, RTC, PCIe INTx and the platform bus. */
-static bool sst_irq_used_by_virt(uint32_t n)
-{
+static bool sst_irq_used_by_virt(uint32_t n) {
     return (n >= VIRTIO_IRQ && n < VIRTIO_IRQ + VIRTIO_COUNT) || n == UART0_IRQ || n == RTC_IRQ ||
            (n >= PCIE_IRQ && n < PCIE_IRQ + SST_PCIE_IRQS) ||
            (n >= VIRT_PLATFORM_BUS_IRQ && n < VIRT_PLATFORM_BUS_IRQ + VIRT_PLATFORM_BUS_NUM_IRQS);
 }
 
-static SstDevice *sst_irq_owner(uint32_t n)
-{
+static SstDevice *sst_irq_owner(uint32_t n) {
     SstDevice *s;
 
     QTAILQ_FOREACH(s, &sst_devices, next) {
@@ -230,20 +207,20 @@ static SstDevice *sst_irq_owner(uint32_t n)
     return NULL;
 }
 
-static bool sst_device_pick_irq(SstDevice *s, Error **errp)
-{
+static bool sst_device_pick_irq(SstDevice *s, Error **errp) {
     uint32_t n = s->irq_source;
 
     if (n) {
         if (n >= VIRT_IRQCHIP_NUM_SOURCES || sst_irq_used_by_virt(n)) {
-            error_setg(errp, "sst-device %s: irq=%u is not free on virt's interrupt controller "
+            error_setg(errp,
+                       "sst-device %s: irq=%u is not free on virt's interrupt controller "
                        "(virt uses 1-8, 10, 11, 32-35 and 64-95; sources end at %u)",
                        sst_device_name(s), n, VIRT_IRQCHIP_NUM_SOURCES - 1);
             return false;
         }
         if (sst_irq_owner(n)) {
-            error_setg(errp, "sst-device %s: irq=%u is already used by sst-device %s",
-                       sst_device_name(s), n, sst_device_name(sst_irq_owner(n)));
+            error_setg(errp, "sst-device %s: irq=%u is already used by sst-device %s", sst_device_name(s), n,
+                       sst_device_name(sst_irq_owner(n)));
             return false;
         }
         return true;
@@ -254,13 +231,14 @@ static bool sst_device_pick_irq(SstDevice *s, Error **errp)
             return true;
         }
     }
-    error_setg(errp, "sst-device %s: no free interrupt source left (12-31 and 36-63 are taken); "
-               "pass irq=N", sst_device_name(s));
+    error_setg(errp,
+               "sst-device %s: no free interrupt source left (12-31 and 36-63 are taken); "
+               "pass irq=N",
+               sst_device_name(s));
     return false;
 }
 
-static bool sst_device_check_window(SstDevice *s, Error **errp)
-{
+static bool sst_device_check_window(SstDevice *s, Error **errp) {
     MemoryRegionSection hit;
 
     if (s->base_address == SST_NO_ADDRESS) {
@@ -268,15 +246,15 @@ static bool sst_device_check_window(SstDevice *s, Error **errp)
         return false;
     }
     if (!s->size || s->base_address + s->size < s->base_address) {
-        error_setg(errp, "sst-device %s: size 0x%" PRIx64 " at 0x%" PRIx64 " is not a valid window",
-                   sst_device_name(s), s->size, s->base_address);
+        error_setg(errp, "sst-device %s: size 0x%" PRIx64 " at 0x%" PRIx64 " is not a valid window", sst_device_name(s),
+                   s->size, s->base_address);
         return false;
     }
     hit = memory_region_find(get_system_memory(), s->base_address, s->size);
     if (hit.mr) {
-        error_setg(errp, "sst-device %s: window [0x%" PRIx64 ", 0x%" PRIx64 ") overlaps '%s' at 0x%"
-                   HWADDR_PRIx, sst_device_name(s), s->base_address, s->base_address + s->size,
-                   memory_region_name(hit.mr), hit.offset_within_address_space);
+        error_setg(errp, "sst-device %s: window [0x%" PRIx64 ", 0x%" PRIx64 ") overlaps '%s' at 0x%" HWADDR_PRIx,
+                   sst_device_name(s), s->base_address, s->base_address + s->size, memory_region_name(hit.mr),
+                   hit.offset_within_address_space);
         memory_region_unref(hit.mr);
         return false;
     }
@@ -287,8 +265,7 @@ static bool sst_device_check_window(SstDevice *s, Error **errp)
  * Describes the window to a Linux guest as /soc/sst-device@BASE.  virt copies machine->fdt into
  * guest memory from its machine-done notifier, which runs after -device options are realized.
  */
-static void sst_device_add_fdt_node(SstDevice *s, RISCVVirtState *virt)
-{
+static void sst_device_add_fdt_node(SstDevice *s, RISCVVirtState *virt) {
     MachineState *ms = MACHINE(virt);
     MemoryRegion *chip_mr = sysbus_mmio_get_region(SYS_BUS_DEVICE(virt->irqchip[0]), 0);
     g_autofree char *chip_name = g_strdup_printf("plic@%" HWADDR_PRIx, chip_mr->addr);
@@ -301,33 +278,29 @@ static void sst_device_add_fdt_node(SstDevice *s, RISCVVirtState *virt)
     chips = qemu_fdt_node_path(ms->fdt, chip_name, "riscv,plic0", NULL);
     if (!chips || !chips[0]) {
         warn_report("sst-device %s: no %s in the device tree (aia=?); a Linux guest will not find "
-                    "the device", sst_device_name(s), chip_name);
+                    "the device",
+                    sst_device_name(s), chip_name);
         return;
     }
     node = g_strdup_printf("/soc/sst-device@%" PRIx64, s->base_address);
     qemu_fdt_add_subnode(ms->fdt, node);
     qemu_fdt_setprop_string(ms->fdt, node, "compatible", "qemu-sst,sst-device");
-    qemu_fdt_setprop_cells(ms->fdt, node, "reg", (uint32_t)(s->base_address >> 32),
-                           (uint32_t)s->base_address, (uint32_t)(s->size >> 32), (uint32_t)s->size);
-    qemu_fdt_setprop_cell(ms->fdt, node, "interrupt-parent",
-                          qemu_fdt_get_phandle(ms->fdt, chips[0]));
+    qemu_fdt_setprop_cells(ms->fdt, node, "reg", (uint32_t)(s->base_address >> 32), (uint32_t)s->base_address,
+                           (uint32_t)(s->size >> 32), (uint32_t)s->size);
+    qemu_fdt_setprop_cell(ms->fdt, node, "interrupt-parent", qemu_fdt_get_phandle(ms->fdt, chips[0]));
     qemu_fdt_setprop_cell(ms->fdt, node, "interrupts", s->irq_source);
 }
 
 /* --- lifetime ------------------------------------------------------------------------------ */
 
-static bool sst_device_connect(SstDevice *s, Error **errp)
-{
-    return sst_channel_connect(&s->ch, s->socket, s->connect_timeout_ms,
-                               SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_IRQ, s->base_address, s->size,
-                               errp);
+static bool sst_device_connect(SstDevice *s, Error **errp) {
+    return sst_channel_connect(&s->ch, s->socket, s->connect_timeout_ms, SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_IRQ,
+                               s->base_address, s->size, errp);
 }
 
-static void sst_device_realize(DeviceState *dev, Error **errp)
-{
+static void sst_device_realize(DeviceState *dev, Error **errp) {
     SstDevice *s = SST_DEVICE(dev);
-    RISCVVirtState *virt = (RISCVVirtState *)object_dynamic_cast(qdev_get_machine(),
-                                                                 TYPE_RISCV_VIRT_MACHINE);
+    RISCVVirtState *virt = (RISCVVirtState *)object_dynamic_cast(qdev_get_machine(), TYPE_RISCV_VIRT_MACHINE);
 
     if (!virt) {
         error_setg(errp, "sst-device needs the riscv 'virt' machine");
@@ -337,8 +310,7 @@ static void sst_device_realize(DeviceState *dev, Error **errp)
         error_setg(errp, "sst-device %s: socket=PATH is required", sst_device_name(s));
         return;
     }
-    if (!sst_device_check_window(s, errp) || !sst_device_pick_irq(s, errp) ||
-        !sst_device_connect(s, errp)) {
+    if (!sst_device_check_window(s, errp) || !sst_device_pick_irq(s, errp) || !sst_device_connect(s, errp)) {
         s->irq_source = 0;
         return;
     }
@@ -357,8 +329,7 @@ static void sst_device_realize(DeviceState *dev, Error **errp)
 }
 
 /* Not hot-unpluggable, so only reached if realized devices are ever torn down. */
-static void sst_device_unrealize(DeviceState *dev)
-{
+static void sst_device_unrealize(DeviceState *dev) {
     SstDevice *s = SST_DEVICE(dev);
     SstIrqChange *c;
 
@@ -372,13 +343,12 @@ static void sst_device_unrealize(DeviceState *dev)
     QTAILQ_REMOVE(&sst_devices, s, next);
 }
 
-static void sst_device_instance_init(Object *obj)
-{
+static void sst_device_instance_init(Object *obj) {
     SstDevice *s = SST_DEVICE(obj);
 
     QSIMPLEQ_INIT(&s->irq_pending);
-    sst_channel_init(&s->ch, TYPE_SST_DEVICE, DEVICE(s), s, sst_mmio_family(), &s->rx_frame,
-                     sizeof(s->rx_frame), sst_device_handle_frame, sst_device_channel_end);
+    sst_channel_init(&s->ch, TYPE_SST_DEVICE, DEVICE(s), s, sst_mmio_family(), &s->rx_frame, sizeof(s->rx_frame),
+                     sst_device_handle_frame, sst_device_channel_end);
 }
 
 static Property sst_device_properties[] = {
@@ -396,8 +366,7 @@ static const VMStateDescription sst_device_vmstate = {
     .unmigratable = 1,
 };
 
-static void sst_device_class_init(ObjectClass *klass, void *data)
-{
+static void sst_device_class_init(ObjectClass *klass, void *data) {
     DeviceClass *dc = DEVICE_CLASS(klass);
 
     dc->desc = "MMIO window served by an SST simulation (qemu-sst)";
@@ -406,11 +375,11 @@ static void sst_device_class_init(ObjectClass *klass, void *data)
     dc->vmsd = &sst_device_vmstate;
     dc->hotpluggable = false; /* connects and maps itself while the machine is being built */
     device_class_set_props(dc, sst_device_properties);
-    object_class_property_set_description(klass, "socket",
-                                          "Unix socket of the simulator's channel for this window");
+    object_class_property_set_description(klass, "socket", "Unix socket of the simulator's channel for this window");
     object_class_property_set_description(klass, "base_address", "guest-physical base (required)");
     object_class_property_set_description(klass, "size", "window size in bytes");
-    object_class_property_set_description(klass, "irq", "source on virt's PLIC; 0 picks a free "
+    object_class_property_set_description(klass, "irq",
+                                          "source on virt's PLIC; 0 picks a free "
                                           "one from 12-31, 36-63 in command-line order");
     object_class_property_set_description(klass, "connect_timeout_ms",
                                           "how long to retry connecting, and to wait for the handshake");
@@ -425,9 +394,6 @@ static const TypeInfo sst_device_info = {
     .class_init = sst_device_class_init,
 };
 
-static void sst_device_register_types(void)
-{
-    type_register_static(&sst_device_info);
-}
+static void sst_device_register_types(void) { type_register_static(&sst_device_info); }
 
 type_init(sst_device_register_types)

@@ -40,7 +40,7 @@ struct SstDevice {
     char *socket;
     uint64_t base_address;
     uint64_t size;
-    uint32_t irq_source;         /* PLIC source; 0 = pick a free one */
+    uint32_t irq_source; /* PLIC source; 0 = pick a free one */
     uint32_t connect_timeout_ms;
 
     MemoryRegion mmio;
@@ -49,7 +49,7 @@ struct SstDevice {
     QSIMPLEQ_HEAD(, SstIrqChange) irq_pending; /* ordered by vtime_ps */
     QEMUTimer *irq_timer;
 
-    SstChannel ch;  /* ch.dead: channel gone, every access faults */
+    SstChannel ch; /* ch.dead: channel gone, every access faults */
     uint64_t next_id;
     uint64_t awaited_id; /* id of the access the vCPU is blocked on, 0 if none */
     bool have_response;

@@ -44,8 +44,8 @@
 #define SST_FAST_SYNC_MIN_NS 1000000
 
 typedef struct SstTime {
-    bool offered;       /* a HELLO has offered TIME_SYNC: the others must not */
-    bool configured;    /* a HELLO_ACK has fixed the mode */
+    bool offered;    /* a HELLO has offered TIME_SYNC: the others must not */
+    bool configured; /* a HELLO_ACK has fixed the mode */
     bool deterministic;
     uint64_t quantum_ps;
     SstChannel *master;  /* carries SYNC/GRANT; NULL if none, or once it is lost */
@@ -53,35 +53,22 @@ typedef struct SstTime {
     uint64_t granted_ps; /* latest GRANT received; becomes the horizon at the next SYNC */
     bool granted;        /* a GRANT arrived, for the wait in sst_time_sync */
     bool started;        /* the start-up SYNC (time 0) has been sent */
-    QEMUTimer *timer;   /* deterministic: at the horizon; fast: the next SYNC */
-    uint64_t carry_ps;  /* latency below 1 ns not yet added to the clock */
+    QEMUTimer *timer;    /* deterministic: at the horizon; fast: the next SYNC */
+    uint64_t carry_ps;   /* latency below 1 ns not yet added to the clock */
 } SstTime;
 
 static SstTime sst_time;
 
-uint64_t sst_time_now_ps(void)
-{
-    return (uint64_t)qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) * 1000;
-}
+uint64_t sst_time_now_ps(void) { return (uint64_t)qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) * 1000; }
 
-bool sst_time_offered(void)
-{
-    return sst_time.offered;
-}
+bool sst_time_offered(void) { return sst_time.offered; }
 
-bool sst_time_deterministic(void)
-{
-    return sst_time.deterministic;
-}
+bool sst_time_deterministic(void) { return sst_time.deterministic; }
 
-bool sst_time_synchronised(void)
-{
-    return sst_time.master != NULL;
-}
+bool sst_time_synchronised(void) { return sst_time.master != NULL; }
 
 /* SST_MMIO_SYNC_IDLE when every vCPU is halted (WFI): the guest only waits for an interrupt. */
-static uint32_t sst_time_sync_flags(void)
-{
+static uint32_t sst_time_sync_flags(void) {
     CPUState *cpu;
 
     CPU_FOREACH(cpu) {
@@ -97,15 +84,14 @@ static uint32_t sst_time_sync_flags(void)
  * beyond now if there is none yet.  Runs at the horizon (timer), before an access past it, and at
  * start-up (time 0) whatever the horizon, so that every run sends the same SYNCs.
  */
-static void sst_time_sync(bool always)
-{
+static void sst_time_sync(bool always) {
     SstTime *t = &sst_time;
     uint64_t now = sst_time_now_ps();
     bool synced = false;
 
     /* A GRANT that is still not beyond us is answered with another SYNC, as the protocol wants. */
     while (t->master && (always || now >= t->horizon_ps)) {
-        const struct sst_mmio_sync sync = { .vtime_ps = now, .flags = sst_time_sync_flags() };
+        const struct sst_mmio_sync sync = {.vtime_ps = now, .flags = sst_time_sync_flags()};
         SstChannel *m = t->master;
 
         always = false;
@@ -131,8 +117,7 @@ static void sst_time_sync(bool always)
     }
 }
 
-static void sst_time_horizon_timer(void *opaque)
-{
+static void sst_time_horizon_timer(void *opaque) {
     SstTime *t = &sst_time;
     bool first = !t->started;
 
@@ -140,11 +125,9 @@ static void sst_time_horizon_timer(void *opaque)
     sst_time_sync(first);
 }
 
-static void sst_time_fast_timer(void *opaque)
-{
+static void sst_time_fast_timer(void *opaque) {
     SstTime *t = &sst_time;
-    const struct sst_mmio_sync sync = { .vtime_ps = sst_time_now_ps(),
-                                        .flags = sst_time_sync_flags() };
+    const struct sst_mmio_sync sync = {.vtime_ps = sst_time_now_ps(), .flags = sst_time_sync_flags()};
     int64_t period_ns = MAX(t->quantum_ps / 1000, SST_FAST_SYNC_MIN_NS);
 
     if (t->master && sst_channel_send(t->master, SST_MMIO_SYNC, &sync)) {
@@ -152,8 +135,7 @@ static void sst_time_fast_timer(void *opaque)
     }
 }
 
-bool sst_time_configure(SstChannel *s, const struct sst_mmio_hello_ack *ack, Error **errp)
-{
+bool sst_time_configure(SstChannel *s, const struct sst_mmio_hello_ack *ack, Error **errp) {
     SstTime *t = &sst_time;
     bool deterministic = ack->time_mode == SST_MMIO_TIME_DETERMINISTIC;
 
@@ -163,14 +145,18 @@ bool sst_time_configure(SstChannel *s, const struct sst_mmio_hello_ack *ack, Err
         return false;
     }
     if (t->configured && deterministic != t->deterministic) {
-        error_setg(errp, "%s %s: the simulator asks for %s time, but for %s time on an "
-                   "earlier channel", s->kind, sst_channel_name(s), deterministic ? "deterministic" : "fast",
+        error_setg(errp,
+                   "%s %s: the simulator asks for %s time, but for %s time on an "
+                   "earlier channel",
+                   s->kind, sst_channel_name(s), deterministic ? "deterministic" : "fast",
                    t->deterministic ? "deterministic" : "fast");
         return false;
     }
     if (deterministic && !icount_enabled()) {
-        error_setg(errp, "%s %s: deterministic time needs -icount (the simulator passes "
-                   "'-icount shift=N,sleep=off')", s->kind, sst_channel_name(s));
+        error_setg(errp,
+                   "%s %s: deterministic time needs -icount (the simulator passes "
+                   "'-icount shift=N,sleep=off')",
+                   s->kind, sst_channel_name(s));
         return false;
     }
     t->configured = true;
@@ -179,8 +165,8 @@ bool sst_time_configure(SstChannel *s, const struct sst_mmio_hello_ack *ack, Err
     if (ack->capabilities & SST_MMIO_CAP_TIME_SYNC) {
         t->master = s;
         if (!t->timer) { /* a fast-mode master that reconnected has one already */
-            t->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
-                                    deterministic ? sst_time_horizon_timer : sst_time_fast_timer, NULL);
+            t->timer =
+                timer_new_ns(QEMU_CLOCK_VIRTUAL, deterministic ? sst_time_horizon_timer : sst_time_fast_timer, NULL);
         }
         /* Deterministic: horizon 0, so the guest syncs and waits for a GRANT before it starts. */
         timer_mod(t->timer, 0);
@@ -188,8 +174,7 @@ bool sst_time_configure(SstChannel *s, const struct sst_mmio_hello_ack *ack, Err
     return true;
 }
 
-void sst_time_grant(SstChannel *s, uint64_t horizon_ps)
-{
+void sst_time_grant(SstChannel *s, uint64_t horizon_ps) {
     SstTime *t = &sst_time;
 
     if (s != t->master || !t->deterministic) {
@@ -207,14 +192,12 @@ void sst_time_grant(SstChannel *s, uint64_t horizon_ps)
  */
 #define SST_ORPHAN_GRACE_MS 1000
 
-static void sst_time_orphaned(void *opaque)
-{
+static void sst_time_orphaned(void *opaque) {
     error_report("no simulator keeps the guest's time any more (deterministic mode): exiting");
     exit(EXIT_FAILURE);
 }
 
-void sst_time_channel_lost(SstChannel *s, bool orderly)
-{
+void sst_time_channel_lost(SstChannel *s, bool orderly) {
     SstTime *t = &sst_time;
     static QEMUTimer *orphan_timer;
 
@@ -232,13 +215,11 @@ void sst_time_channel_lost(SstChannel *s, bool orderly)
     }
     sst_channel_synced_all(UINT64_MAX); /* nothing waits for a synchronisation any more */
     if (t->deterministic && !orderly) {
-        error_report("%s %s: guest time is no longer synchronised with the simulator",
-                     s->kind, sst_channel_name(s));
+        error_report("%s %s: guest time is no longer synchronised with the simulator", s->kind, sst_channel_name(s));
     }
 }
 
-void sst_time_before_access(void)
-{
+void sst_time_before_access(void) {
     SstTime *t = &sst_time;
 
     if (t->deterministic && t->master && sst_time_now_ps() >= t->horizon_ps) {
@@ -263,16 +244,14 @@ void sst_time_before_access(void)
  * called from it), so timers the jump made due - our horizon among them - run before the next
  * instruction.
  */
-static void sst_time_advance(int64_t delta_ns)
-{
+static void sst_time_advance(int64_t delta_ns) {
     seqlock_write_lock(&timers_state.vm_clock_seqlock, &timers_state.vm_clock_lock);
     qatomic_set_i64(&timers_state.qemu_icount_bias, timers_state.qemu_icount_bias + delta_ns);
     seqlock_write_unlock(&timers_state.vm_clock_seqlock, &timers_state.vm_clock_lock);
     qemu_clock_notify(QEMU_CLOCK_VIRTUAL);
 }
 
-void sst_time_after_access(uint64_t latency_ps)
-{
+void sst_time_after_access(uint64_t latency_ps) {
     SstTime *t = &sst_time;
     int64_t delta_ns;
 

@@ -103,7 +103,7 @@ struct VirtIOSst {
 
     SstChannel ch;
     uint64_t next_id;
-    uint64_t quick_first_id; /* first request id of the kick being waited for */
+    uint64_t quick_first_id;                /* first request id of the kick being waited for */
     QTAILQ_HEAD(, VirtIOSstItem) pending;   /* requests sent, not answered yet */
     QTAILQ_HEAD(, VirtIOSstItem) scheduled; /* answered requests and events, by due_ps */
     QTAILQ_HEAD(, VirtIOSstItem) backlog;   /* events waiting for an event buffer */
@@ -120,13 +120,9 @@ struct VirtIOSst {
     uint64_t n_errors;
 };
 
-static const char *virtio_sst_name(VirtIOSst *s)
-{
-    return sst_channel_name(&s->ch);
-}
+static const char *virtio_sst_name(VirtIOSst *s) { return sst_channel_name(&s->ch); }
 
-static void virtio_sst_free_item(VirtIOSstItem *it)
-{
+static void virtio_sst_free_item(VirtIOSstItem *it) {
     g_free(it->elem);
     g_free(it->resp);
     g_free(it);
@@ -134,8 +130,7 @@ static void virtio_sst_free_item(VirtIOSstItem *it)
 
 /* --- completing requests and delivering events --------------------------------------------- */
 
-static void virtio_sst_complete(VirtIOSst *s, VirtQueueElement *elem, const struct SSTResponse *resp)
-{
+static void virtio_sst_complete(VirtIOSst *s, VirtQueueElement *elem, const struct SSTResponse *resp) {
     VirtIODevice *vdev = VIRTIO_DEVICE(s);
     size_t room = iov_size(elem->in_sg, elem->in_num);
     size_t len = iov_from_buf(elem->in_sg, elem->in_num, 0, resp, sizeof(*resp));
@@ -152,9 +147,8 @@ static void virtio_sst_complete(VirtIOSst *s, VirtQueueElement *elem, const stru
 }
 
 /* Completes a request without the simulator (invalid, or no simulator). */
-static void virtio_sst_complete_locally(VirtIOSst *s, VirtQueueElement *elem,
-                                        const struct SSTRequest *req, uint32_t status)
-{
+static void virtio_sst_complete_locally(VirtIOSst *s, VirtQueueElement *elem, const struct SSTRequest *req,
+                                        uint32_t status) {
     g_autofree struct SSTResponse *resp = g_new0(struct SSTResponse, 1);
 
     resp->status = status;
@@ -165,8 +159,7 @@ static void virtio_sst_complete_locally(VirtIOSst *s, VirtQueueElement *elem,
 }
 
 /* Puts one event in a guest buffer; false if the driver left none. */
-static bool virtio_sst_put_event(VirtIOSst *s, const struct SSTEvent *ev)
-{
+static bool virtio_sst_put_event(VirtIOSst *s, const struct SSTEvent *ev) {
     VirtIODevice *vdev = VIRTIO_DEVICE(s);
     VirtQueueElement *elem;
     size_t len;
@@ -180,8 +173,8 @@ static bool virtio_sst_put_event(VirtIOSst *s, const struct SSTEvent *ev)
     }
     len = iov_from_buf(elem->in_sg, elem->in_num, 0, ev, sizeof(*ev));
     if (len < sizeof(*ev)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "virtio-sst-device %s: event buffer of %zu bytes, not %zu\n",
-                      virtio_sst_name(s), len, sizeof(*ev));
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-sst-device %s: event buffer of %zu bytes, not %zu\n", virtio_sst_name(s),
+                      len, sizeof(*ev));
         s->n_errors++;
     }
     virtqueue_push(s->event_vq, elem, len);
@@ -191,8 +184,7 @@ static bool virtio_sst_put_event(VirtIOSst *s, const struct SSTEvent *ev)
     return true;
 }
 
-static void virtio_sst_flush_backlog(VirtIOSst *s)
-{
+static void virtio_sst_flush_backlog(VirtIOSst *s) {
     VirtIOSstItem *it;
 
     while ((it = QTAILQ_FIRST(&s->backlog)) && virtio_sst_put_event(s, &it->event)) {
@@ -202,8 +194,7 @@ static void virtio_sst_flush_backlog(VirtIOSst *s)
     }
 }
 
-static void virtio_sst_deliver_event(VirtIOSst *s, VirtIOSstItem *it)
-{
+static void virtio_sst_deliver_event(VirtIOSst *s, VirtIOSstItem *it) {
     virtio_sst_flush_backlog(s); /* keep the order */
     if (QTAILQ_EMPTY(&s->backlog) && virtio_sst_put_event(s, &it->event)) {
         virtio_sst_free_item(it);
@@ -211,16 +202,17 @@ static void virtio_sst_deliver_event(VirtIOSst *s, VirtIOSstItem *it)
         QTAILQ_INSERT_TAIL(&s->backlog, it, next);
         s->backlog_len++;
     } else {
-        qemu_log_mask(LOG_GUEST_ERROR, "virtio-sst-device %s: event queue empty and backlog full: "
-                      "event dropped\n", virtio_sst_name(s));
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "virtio-sst-device %s: event queue empty and backlog full: "
+                      "event dropped\n",
+                      virtio_sst_name(s));
         s->n_errors++;
         virtio_sst_free_item(it);
     }
 }
 
 /* Completes every answered request and delivers every event due at or before upto_ps. */
-static void virtio_sst_run_scheduled(VirtIOSst *s, uint64_t upto_ps)
-{
+static void virtio_sst_run_scheduled(VirtIOSst *s, uint64_t upto_ps) {
     VirtIOSstItem *it;
 
     while ((it = QTAILQ_FIRST(&s->scheduled)) && it->due_ps <= upto_ps) {
@@ -238,21 +230,14 @@ static void virtio_sst_run_scheduled(VirtIOSst *s, uint64_t upto_ps)
 }
 
 /* Deterministic mode with the simulator keeping time: results wait for a synchronisation point. */
-static bool virtio_sst_at_sync_points(void)
-{
-    return sst_time_deterministic() && sst_time_synchronised();
-}
+static bool virtio_sst_at_sync_points(void) { return sst_time_deterministic() && sst_time_synchronised(); }
 
 /* A synchronisation point at guest time now_ps: what is due by then becomes visible. */
-static void virtio_sst_synced(void *opaque, uint64_t now_ps)
-{
-    virtio_sst_run_scheduled(opaque, now_ps);
-}
+static void virtio_sst_synced(void *opaque, uint64_t now_ps) { virtio_sst_run_scheduled(opaque, now_ps); }
 
 /* Fast mode: at once (due 0).  Deterministic: at the first synchronisation point at or after
  * due_ps (see the top), in arrival order among equals. */
-static void virtio_sst_schedule(VirtIOSst *s, VirtIOSstItem *item, uint64_t due_ps)
-{
+static void virtio_sst_schedule(VirtIOSst *s, VirtIOSstItem *item, uint64_t due_ps) {
     VirtIOSstItem *it;
 
     item->due_ps = sst_time_deterministic() ? due_ps : 0;
@@ -272,8 +257,7 @@ static void virtio_sst_schedule(VirtIOSst *s, VirtIOSstItem *item, uint64_t due_
 
 /* --- the channel ------------------------------------------------------------------------ */
 
-static void virtio_sst_handle_frame(void *opaque, const struct sst_mmio_header *hdr)
-{
+static void virtio_sst_handle_frame(void *opaque, const struct sst_mmio_header *hdr) {
     VirtIOSst *s = opaque;
     const struct sst_virtio_frame *f = &s->rx_frame;
     VirtIOSstItem *it;
@@ -286,8 +270,8 @@ static void virtio_sst_handle_frame(void *opaque, const struct sst_mmio_header *
             }
         }
         if (!it) {
-            sst_channel_fail(&s->ch, "VIRTIO_RESPONSE for request %" PRIu64
-                             ", which is not outstanding", f->u.virtio_response.id);
+            sst_channel_fail(&s->ch, "VIRTIO_RESPONSE for request %" PRIu64 ", which is not outstanding",
+                             f->u.virtio_response.id);
             return;
         }
         QTAILQ_REMOVE(&s->pending, it, next);
@@ -301,33 +285,29 @@ static void virtio_sst_handle_frame(void *opaque, const struct sst_mmio_header *
         it->event = f->u.virtio_event.event;
         virtio_sst_schedule(s, it, f->u.virtio_event.vtime_ps);
         return;
-    default:
-        sst_channel_fail(&s->ch, "unexpected %s frame", sst_virtio_type_str(hdr->type));
+    default: sst_channel_fail(&s->ch, "unexpected %s frame", sst_virtio_type_str(hdr->type));
     }
 }
 
 /* Fast mode, after losing the simulator: whether (and how often) to look for a new one. */
-static bool virtio_sst_may_reconnect(VirtIOSst *s)
-{
+static bool virtio_sst_may_reconnect(VirtIOSst *s) {
     return s->reconnect_ms && s->reconnect_timer && !sst_time_deterministic();
 }
 
-static void virtio_sst_schedule_reconnect(VirtIOSst *s)
-{
+static void virtio_sst_schedule_reconnect(VirtIOSst *s) {
     timer_mod(s->reconnect_timer, qemu_clock_get_ms(QEMU_CLOCK_REALTIME) + s->reconnect_ms);
 }
 
 /* A simulator started again on the same socket takes over; until then requests get NO_DEVICE. */
-static void virtio_sst_try_reconnect(void *opaque)
-{
+static void virtio_sst_try_reconnect(void *opaque) {
     VirtIOSst *s = opaque;
     Error *err = NULL;
 
     if (!s->ch.dead) {
         return;
     }
-    if (sst_channel_reconnect(&s->ch, s->socket, s->connect_timeout_ms,
-                              SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_VIRTIO, 0, 0, &err)) {
+    if (sst_channel_reconnect(&s->ch, s->socket, s->connect_timeout_ms, SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_VIRTIO, 0,
+                              0, &err)) {
         info_report("virtio-sst-device %s: connected to a simulator again at %s", virtio_sst_name(s), s->socket);
         s->reconnect_reported = false;
         return;
@@ -343,8 +323,7 @@ static void virtio_sst_try_reconnect(void *opaque)
 }
 
 /* The channel ended: say so once, and answer what was waiting for the simulator. */
-static void virtio_sst_channel_end(void *opaque, bool orderly, const char *why)
-{
+static void virtio_sst_channel_end(void *opaque, bool orderly, const char *why) {
     VirtIOSst *s = opaque;
     g_autofree struct SSTResponse *resp = g_new0(struct SSTResponse, 1);
     VirtIOSstItem *it;
@@ -384,8 +363,7 @@ static void virtio_sst_channel_end(void *opaque, bool orderly, const char *why)
  * Whether every request of the current kick (ids from quick_first_id on) has its answer.  Pending
  * requests are in the order they were sent, so the newest tells.
  */
-static bool virtio_sst_kick_answered(void *opaque)
-{
+static bool virtio_sst_kick_answered(void *opaque) {
     VirtIOSst *s = opaque;
     VirtIOSstItem *newest = QTAILQ_LAST(&s->pending);
 
@@ -400,8 +378,7 @@ static bool virtio_sst_kick_answered(void *opaque)
  * deterministic mode answers become visible at their guest time anyway: waiting would only cost
  * wall time.
  */
-static void virtio_sst_quick_wait(VirtIOSst *s, uint64_t first_id)
-{
+static void virtio_sst_quick_wait(VirtIOSst *s, uint64_t first_id) {
     if (!s->quick_wait_us || sst_time_deterministic() || s->ch.dead || first_id > s->next_id) {
         return;
     }
@@ -409,8 +386,7 @@ static void virtio_sst_quick_wait(VirtIOSst *s, uint64_t first_id)
     sst_channel_spin(&s->ch, virtio_sst_kick_answered, s, (int64_t)s->quick_wait_us * 1000);
 }
 
-static void virtio_sst_handle_request(VirtIODevice *vdev, VirtQueue *vq)
-{
+static void virtio_sst_handle_request(VirtIODevice *vdev, VirtQueue *vq) {
     VirtIOSst *s = VIRTIO_SST(vdev);
     struct sst_mmio_virtio_request *fr = &s->frame;
     const uint64_t first_id = s->next_id + 1;
@@ -424,8 +400,8 @@ static void virtio_sst_handle_request(VirtIODevice *vdev, VirtQueue *vq)
         memset(fr, 0, sizeof(*fr));
         iov_to_buf(elem->out_sg, elem->out_num, 0, &fr->request, sizeof(fr->request));
         if (len != sizeof(struct SSTRequest)) {
-            qemu_log_mask(LOG_GUEST_ERROR, "virtio-sst-device %s: request of %zu bytes, not %zu\n",
-                          virtio_sst_name(s), len, sizeof(struct SSTRequest));
+            qemu_log_mask(LOG_GUEST_ERROR, "virtio-sst-device %s: request of %zu bytes, not %zu\n", virtio_sst_name(s),
+                          len, sizeof(struct SSTRequest));
             virtio_sst_complete_locally(s, elem, &fr->request, SST_STATUS_INVALID);
             continue;
         }
@@ -449,24 +425,19 @@ static void virtio_sst_handle_request(VirtIODevice *vdev, VirtQueue *vq)
 }
 
 /* Queue 1 is never used: responses come back in the request's own chain (see the top). */
-static void virtio_sst_handle_response(VirtIODevice *vdev, VirtQueue *vq)
-{
-}
+static void virtio_sst_handle_response(VirtIODevice *vdev, VirtQueue *vq) {}
 
-static void virtio_sst_handle_event(VirtIODevice *vdev, VirtQueue *vq)
-{
+static void virtio_sst_handle_event(VirtIODevice *vdev, VirtQueue *vq) {
     virtio_sst_flush_backlog(VIRTIO_SST(vdev)); /* new buffers: deliver what waited */
 }
 
 /* --- virtio device ---------------------------------------------------------------------------- */
 
-static uint64_t virtio_sst_get_features(VirtIODevice *vdev, uint64_t f, Error **errp)
-{
+static uint64_t virtio_sst_get_features(VirtIODevice *vdev, uint64_t f, Error **errp) {
     return f | VIRTIO_SST_FEATURES;
 }
 
-static void virtio_sst_get_config(VirtIODevice *vdev, uint8_t *config)
-{
+static void virtio_sst_get_config(VirtIODevice *vdev, uint8_t *config) {
     VirtIOSst *s = VIRTIO_SST(vdev);
     struct virtio_sst_config cfg = {
         .version = SST_PROTOCOL_VERSION,
@@ -480,8 +451,7 @@ static void virtio_sst_get_config(VirtIODevice *vdev, uint8_t *config)
 }
 
 /* The driver reset the device: chains it had queued are no longer ours to complete. */
-static void virtio_sst_reset(VirtIODevice *vdev)
-{
+static void virtio_sst_reset(VirtIODevice *vdev) {
     VirtIOSst *s = VIRTIO_SST(vdev);
     VirtIOSstItem *it, *tmp;
 
@@ -500,8 +470,7 @@ static void virtio_sst_reset(VirtIODevice *vdev)
     s->backlog_len = 0;
 }
 
-static void virtio_sst_realize(DeviceState *dev, Error **errp)
-{
+static void virtio_sst_realize(DeviceState *dev, Error **errp) {
     VirtIODevice *vdev = VIRTIO_DEVICE(dev);
     VirtIOSst *s = VIRTIO_SST(dev);
 
@@ -509,8 +478,8 @@ static void virtio_sst_realize(DeviceState *dev, Error **errp)
         error_setg(errp, "virtio-sst-device %s: socket=PATH is required", virtio_sst_name(s));
         return;
     }
-    if (!sst_channel_connect(&s->ch, s->socket, s->connect_timeout_ms,
-                             SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_VIRTIO, 0, 0, errp)) {
+    if (!sst_channel_connect(&s->ch, s->socket, s->connect_timeout_ms, SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_VIRTIO, 0,
+                             0, errp)) {
         return;
     }
     /* See the top: virtio_init() only accepts ids in QEMU's table. */
@@ -524,8 +493,7 @@ static void virtio_sst_realize(DeviceState *dev, Error **errp)
     sst_channel_start(&s->ch);
 }
 
-static void virtio_sst_unrealize(DeviceState *dev)
-{
+static void virtio_sst_unrealize(DeviceState *dev) {
     VirtIODevice *vdev = VIRTIO_DEVICE(dev);
     VirtIOSst *s = VIRTIO_SST(dev);
     VirtIOSstItem *it;
@@ -544,15 +512,14 @@ static void virtio_sst_unrealize(DeviceState *dev)
     virtio_cleanup(vdev);
 }
 
-static void virtio_sst_instance_init(Object *obj)
-{
+static void virtio_sst_instance_init(Object *obj) {
     VirtIOSst *s = VIRTIO_SST(obj);
 
     QTAILQ_INIT(&s->pending);
     QTAILQ_INIT(&s->scheduled);
     QTAILQ_INIT(&s->backlog);
-    sst_channel_init(&s->ch, TYPE_VIRTIO_SST, DEVICE(obj), s, sst_virtio_family(), &s->rx_frame,
-                     sizeof(s->rx_frame), virtio_sst_handle_frame, virtio_sst_channel_end);
+    sst_channel_init(&s->ch, TYPE_VIRTIO_SST, DEVICE(obj), s, sst_virtio_family(), &s->rx_frame, sizeof(s->rx_frame),
+                     virtio_sst_handle_frame, virtio_sst_channel_end);
     s->ch.on_sync = virtio_sst_synced;
     object_property_add_uint64_ptr(obj, "requests", &s->n_requests, OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "responses", &s->n_responses, OBJ_PROP_FLAG_READ);
@@ -575,8 +542,7 @@ static const VMStateDescription virtio_sst_vmstate = {
     .unmigratable = 1,
 };
 
-static void virtio_sst_class_init(ObjectClass *klass, void *data)
-{
+static void virtio_sst_class_init(ObjectClass *klass, void *data) {
     DeviceClass *dc = DEVICE_CLASS(klass);
     VirtioDeviceClass *vdc = VIRTIO_DEVICE_CLASS(klass);
 
@@ -584,10 +550,8 @@ static void virtio_sst_class_init(ObjectClass *klass, void *data)
     dc->vmsd = &virtio_sst_vmstate;
     dc->hotpluggable = false;
     device_class_set_props(dc, virtio_sst_properties);
-    object_class_property_set_description(klass, "socket",
-                                          "Unix socket of the simulator's channel for this device");
-    object_class_property_set_description(klass, "index",
-                                          "device_id reported in the config space");
+    object_class_property_set_description(klass, "socket", "Unix socket of the simulator's channel for this device");
+    object_class_property_set_description(klass, "index", "device_id reported in the config space");
     object_class_property_set_description(klass, "connect_timeout_ms",
                                           "how long to retry connecting, and to wait for the handshake");
     object_class_property_set_description(klass, "reconnect_ms",
@@ -611,9 +575,6 @@ static const TypeInfo virtio_sst_info = {
     .class_init = virtio_sst_class_init,
 };
 
-static void virtio_sst_register_types(void)
-{
-    type_register_static(&virtio_sst_info);
-}
+static void virtio_sst_register_types(void) { type_register_static(&virtio_sst_info); }
 
 type_init(virtio_sst_register_types)

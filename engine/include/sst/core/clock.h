@@ -8,8 +8,7 @@
 namespace SST {
 
 // Only the handler types are public: clocks themselves are owned and scheduled by the engine.
-class Clock
-{
+class Clock {
 public:
     // Returning true removes the handler from its clock (it can come back with reregisterClock).
     using HandlerBase = SSTHandlerBase<bool, Cycle_t>;
@@ -22,6 +21,6 @@ public:
     Clock() = delete;
 };
 
-} // namespace SST
+}  // namespace SST
 
 #endif

@@ -11,8 +11,7 @@
 
 namespace SST {
 
-class Event : public Activity
-{
+class Event : public Activity {
 public:
     // Receives ownership of the event: the handler deletes it or sends it on.
     using HandlerBase = SSTHandlerBase<void, Event*>;
@@ -45,12 +44,11 @@ private:
 };
 
 // Payload-free event, for pure notifications.
-class EmptyEvent : public Event
-{
+class EmptyEvent : public Event {
 public:
     ImplementSerializable(SST::EmptyEvent)
 };
 
-} // namespace SST
+}  // namespace SST
 
 #endif

@@ -15,23 +15,21 @@ namespace Core {
 class Engine;
 struct ComponentInfo;
 struct LinkEndQueues;
-} // namespace Core
+}  // namespace Core
 
 // One end of a connection between two ports (or a port and itself, for self links).  Events
 // sent here arrive at the other end's handler at now + delay + this end's latency.
-class Link
-{
+class Link {
 public:
     ~Link();
-    Link(const Link&)            = delete;
+    Link(const Link&) = delete;
     Link& operator=(const Link&) = delete;
 
     // delay counted in tc's units.
     void send(SimTime_t delay, TimeConverter tc, Event* event) { send_impl(tc.convertToCoreTime(delay), event); }
     // delay counted in the link's default time base (set by configureLink, registerClock, ...).
-    void send(SimTime_t delay, Event* event)
-    {
-        if ( delay != 0 && default_time_base_ == 0 ) [[unlikely]]
+    void send(SimTime_t delay, Event* event) {
+        if (delay != 0 && default_time_base_ == 0) [[unlikely]]
             failNoTimeBase();
         send_impl(delay * default_time_base_, event);
     }
@@ -42,10 +40,10 @@ public:
     Event* recv();
 
     // Init and complete phases: data sent in phase N is received in phase N+1.
-    void   sendUntimedData(Event* data);
+    void sendUntimedData(Event* data);
     Event* recvUntimedData();
 
-    void          setDefaultTimeBase(TimeConverter tc) { default_time_base_ = tc.getFactor(); }
+    void setDefaultTimeBase(TimeConverter tc) { default_time_base_ = tc.getFactor(); }
     TimeConverter getDefaultTimeBase() const;
 
     // Extra latency for everything sent from / received at this end.
@@ -55,14 +53,14 @@ public:
     void addRecvLatency(SimTime_t cycles, TimeConverter timebase);
 
     // Replaces (and deletes) the handler that receives events arriving at this end.
-    void                setFunctor(Event::HandlerBase* functor);
-    void                replaceFunctor(Event::HandlerBase* functor) { setFunctor(functor); }
+    void setFunctor(Event::HandlerBase* functor);
+    void replaceFunctor(Event::HandlerBase* functor) { setFunctor(functor); }
     Event::HandlerBase* getFunctor() { return handler_; }
 
     // Latency in core time (ps) of events sent from this end.  (Core-only in SST.)
     SimTime_t getLatency() const { return latency_; }
-    LinkId_t  getId() const { return id_; }
-    bool      isConfigured() const { return mode_ != Mode::Unconfigured; }
+    LinkId_t getId() const { return id_; }
+    bool isConfigured() const { return mode_ != Mode::Unconfigured; }
 
 private:
     friend class Core::Engine;
@@ -78,18 +76,18 @@ private:
     Core::LinkEndQueues& queues();
 
     // Hot fields first: send() touches these and the pair's mode_/handler_.
-    Core::Engine*       engine_;
-    Link*               pair_              = nullptr;
-    SimTime_t           latency_           = 0;
-    SimTime_t           default_time_base_ = 0;
-    Event::HandlerBase* handler_           = nullptr; // owned
-    Mode                mode_              = Mode::Unconfigured;
-    LinkId_t            id_;
-    const Core::ComponentInfo* owner_ = nullptr; // for error messages: which component and port
-    std::string                port_;
-    std::unique_ptr<Core::LinkEndQueues> queues_; // polling and untimed-data queues, made on first use
+    Core::Engine* engine_;
+    Link* pair_ = nullptr;
+    SimTime_t latency_ = 0;
+    SimTime_t default_time_base_ = 0;
+    Event::HandlerBase* handler_ = nullptr;  // owned
+    Mode mode_ = Mode::Unconfigured;
+    LinkId_t id_;
+    const Core::ComponentInfo* owner_ = nullptr;  // for error messages: which component and port
+    std::string port_;
+    std::unique_ptr<Core::LinkEndQueues> queues_;  // polling and untimed-data queues, made on first use
 };
 
-} // namespace SST
+}  // namespace SST
 
 #endif

@@ -10,14 +10,13 @@
 
 namespace SST {
 
-#define CALL_INFO      __LINE__, __FILE__, __FUNCTION__
+#define CALL_INFO __LINE__, __FILE__, __FUNCTION__
 #define CALL_INFO_LONG __LINE__, __FILE__, __PRETTY_FUNCTION__
 
 // printf-style output with a per-object prefix and verbosity filter.  Prefix tokens: @f file,
 // @l line, @p function, @t current simulated time (ps), @r/@i/@x rank and thread (empty: one
 // rank, one thread) and @R/@I/@X (0 / 0 / [0:0]).
-class Output
-{
+class Output {
 public:
     enum output_location_t { NONE, STDOUT, STDERR, FILE };
 
@@ -25,14 +24,14 @@ public:
 
     // FILE writes to localoutputfilename, else the run's --debug-file, else "sst_output".
     Output(const std::string& prefix, uint32_t verbose_level, uint32_t verbose_mask, output_location_t location,
-        const std::string& localoutputfilename = "");
-    Output(); // prints nothing until init()
+           const std::string& localoutputfilename = "");
+    Output();  // prints nothing until init()
     ~Output();
-    Output(const Output&)            = default;
+    Output(const Output&) = default;
     Output& operator=(const Output&) = default;
 
     void init(const std::string& prefix, uint32_t verbose_level, uint32_t verbose_mask, output_location_t location,
-        const std::string& localoutputfilename = "");
+              const std::string& localoutputfilename = "");
 
     // With CALL_INFO the prefix is prepended; without it the text is printed as is.
     void output(uint32_t line, const char* file, const char* func, const char* format, ...) const
@@ -41,46 +40,45 @@ public:
 
     // Printed when output_level <= the object's level and every bit of output_bits is in its mask.
     void verbose(uint32_t line, const char* file, const char* func, uint32_t output_level, uint32_t output_bits,
-        const char* format, ...) const __attribute__((format(printf, 7, 8)));
-    void verbosePrefix(const char* tempPrefix, uint32_t line, const char* file, const char* func,
-        uint32_t output_level, uint32_t output_bits, const char* format, ...) const
-        __attribute__((format(printf, 8, 9)));
+                 const char* format, ...) const __attribute__((format(printf, 7, 8)));
+    void verbosePrefix(const char* tempPrefix, uint32_t line, const char* file, const char* func, uint32_t output_level,
+                       uint32_t output_bits, const char* format, ...) const __attribute__((format(printf, 8, 9)));
 
     // Same filter as verbose(); always compiled in (SST only compiles it with debug builds).
     void debug(uint32_t line, const char* file, const char* func, uint32_t output_level, uint32_t output_bits,
-        const char* format, ...) const __attribute__((format(printf, 7, 8)));
+               const char* format, ...) const __attribute__((format(printf, 7, 8)));
 
     // Prints "FATAL: <prefix><message>" to stderr (and to the object's file if its location is FILE),
     // flushes what is open, and exits the process with exit_code.
     [[noreturn]] void fatal(uint32_t line, const char* file, const char* func, int exit_code, const char* format,
-        ...) const __attribute__((format(printf, 6, 7)));
+                            ...) const __attribute__((format(printf, 6, 7)));
 
-    uint32_t          getVerboseLevel() const { return verbose_level_; }
-    void              setVerboseLevel(uint32_t level) { verbose_level_ = level; }
-    uint32_t          getVerboseMask() const { return verbose_mask_; }
-    void              setVerboseMask(uint32_t mask) { verbose_mask_ = mask; }
+    uint32_t getVerboseLevel() const { return verbose_level_; }
+    void setVerboseLevel(uint32_t level) { verbose_level_ = level; }
+    uint32_t getVerboseMask() const { return verbose_mask_; }
+    void setVerboseMask(uint32_t mask) { verbose_mask_ = mask; }
     const std::string& getPrefix() const { return prefix_; }
-    void              setPrefix(const std::string& prefix) { prefix_ = prefix; }
+    void setPrefix(const std::string& prefix) { prefix_ = prefix; }
     output_location_t getOutputLocation() const { return location_; }
-    void              flush() const;
+    void flush() const;
 
 private:
-    bool        enabled(uint32_t output_level, uint32_t output_bits) const;
+    bool enabled(uint32_t output_level, uint32_t output_bits) const;
     std::string expandPrefix(const std::string& prefix, uint32_t line, const char* file, const char* func) const;
-    void        write(const std::string& prefix, const char* format, va_list args) const;
+    void write(const std::string& prefix, const char* format, va_list args) const;
     // write() with the verbose() filter: the one body behind verbose, verbosePrefix and debug.
-    void        writeIfEnabled(uint32_t output_level, uint32_t output_bits, const std::string& prefix, uint32_t line,
-        const char* file, const char* func, const char* format, va_list args) const;
-    std::FILE*  stream() const;
+    void writeIfEnabled(uint32_t output_level, uint32_t output_bits, const std::string& prefix, uint32_t line,
+                        const char* file, const char* func, const char* format, va_list args) const;
+    std::FILE* stream() const;
 
-    bool                       initialized_   = false;
-    std::string                prefix_;
-    uint32_t                   verbose_level_ = 0;
-    uint32_t                   verbose_mask_  = 0;
-    output_location_t          location_      = NONE;
-    std::shared_ptr<std::FILE> file_; // shared by copies, closed with the last one
+    bool initialized_ = false;
+    std::string prefix_;
+    uint32_t verbose_level_ = 0;
+    uint32_t verbose_mask_ = 0;
+    output_location_t location_ = NONE;
+    std::shared_ptr<std::FILE> file_;  // shared by copies, closed with the last one
 };
 
-} // namespace SST
+}  // namespace SST
 
 #endif

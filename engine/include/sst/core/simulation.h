@@ -7,6 +7,6 @@ namespace SST {
 // Components are not destroyed: those that own child processes must clean up on their own.
 [[noreturn]] void SST_Exit(int exit_code);
 
-} // namespace SST
+}  // namespace SST
 
 #endif

@@ -9,22 +9,22 @@ namespace SST {
 
 using ComponentId_t = uint64_t;
 using StatisticId_t = uint64_t;
-using LinkId_t      = uint64_t;
-using HandlerId_t   = uint64_t;
-using Cycle_t       = uint64_t;
-using SimTime_t     = uint64_t; // picoseconds of simulated time in this engine
-using Time_t        = double;
+using LinkId_t = uint64_t;
+using HandlerId_t = uint64_t;
+using Cycle_t = uint64_t;
+using SimTime_t = uint64_t;  // picoseconds of simulated time in this engine
+using Time_t = double;
 
 #define PRI_SIMTIME PRIu64
 
-constexpr SimTime_t     MAX_SIMTIME_T      = std::numeric_limits<SimTime_t>::max();
+constexpr SimTime_t MAX_SIMTIME_T = std::numeric_limits<SimTime_t>::max();
 constexpr ComponentId_t UNSET_COMPONENT_ID = std::numeric_limits<ComponentId_t>::max();
 
 #ifndef LIKELY
-#define LIKELY(x)   __builtin_expect((int)(x), 1)
+#define LIKELY(x) __builtin_expect((int)(x), 1)
 #define UNLIKELY(x) __builtin_expect((int)(x), 0)
 #endif
 
-} // namespace SST
+}  // namespace SST
 
 #endif

@@ -15,10 +15,9 @@ struct TimeConverterAccess;
 // A time base: converts between a component's unit of time (e.g. cycles of a 1 GHz clock) and
 // the core's 1 ps unit.  Cheap to copy.  Built from a period ("1ns") or a frequency ("1GHz");
 // the period must be a whole, non-zero number of picoseconds, otherwise std::invalid_argument.
-class TimeConverter
-{
+class TimeConverter {
 public:
-    TimeConverter() = default; // uninitialized: factor 0
+    TimeConverter() = default;  // uninitialized: factor 0
     TimeConverter(const std::string& time);
     TimeConverter(const char* time) : TimeConverter(std::string(time)) {}
     TimeConverter(const UnitAlgebra& time);
@@ -40,6 +39,6 @@ private:
     SimTime_t factor_ = 0;
 };
 
-} // namespace SST
+}  // namespace SST
 
 #endif

@@ -12,11 +12,11 @@
 #endif
 #define SST_DIAG_DISABLE_(flag) SST_DIAG_(push) SST_DIAG_(ignored flag)
 
-#define DISABLE_WARN_FORMAT_SECURITY        SST_DIAG_DISABLE_("-Wformat-security")
-#define DISABLE_WARN_MAYBE_UNINITIALIZED    SST_DIAG_DISABLE_("-Wmaybe-uninitialized")
-#define DISABLE_WARN_STRICT_ALIASING        SST_DIAG_DISABLE_("-Wstrict-aliasing")
+#define DISABLE_WARN_FORMAT_SECURITY SST_DIAG_DISABLE_("-Wformat-security")
+#define DISABLE_WARN_MAYBE_UNINITIALIZED SST_DIAG_DISABLE_("-Wmaybe-uninitialized")
+#define DISABLE_WARN_STRICT_ALIASING SST_DIAG_DISABLE_("-Wstrict-aliasing")
 #define DISABLE_WARN_DEPRECATED_DECLARATION SST_DIAG_DISABLE_("-Wdeprecated-declarations")
-#define DISABLE_WARN_MISSING_OVERRIDE       SST_DIAG_DISABLE_("-Wsuggest-override")
-#define REENABLE_WARNING                    SST_DIAG_(pop)
+#define DISABLE_WARN_MISSING_OVERRIDE SST_DIAG_DISABLE_("-Wsuggest-override")
+#define REENABLE_WARNING SST_DIAG_(pop)
 
 #endif

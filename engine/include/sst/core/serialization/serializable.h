@@ -5,13 +5,12 @@
 
 namespace SST::Core::Serialization {
 
-class serializable
-{
+class serializable {
 public:
     virtual ~serializable() = default;
     virtual void serialize_order(serializer&) {}
 };
 
-} // namespace SST::Core::Serialization
+}  // namespace SST::Core::Serialization
 
 #endif

@@ -6,24 +6,22 @@
 
 namespace SST::Core::Serialization {
 
-class serializer
-{
+class serializer {
 public:
     enum SERIALIZE_MODE { SIZER, PACK, UNPACK, MAP };
 
     SERIALIZE_MODE mode() const { return SIZER; }
 
     template <class T>
-    serializer& operator&(T&)
-    {
+    serializer& operator&(T&) {
         return *this;
     }
 };
 
-} // namespace SST::Core::Serialization
+}  // namespace SST::Core::Serialization
 
-#define SST_SER(obj, ...)             (ser & (obj))
-#define SST_SER_NAME(obj, name, ...)  (ser & (obj))
+#define SST_SER(obj, ...) (ser & (obj))
+#define SST_SER_NAME(obj, name, ...) (ser & (obj))
 #define ImplementSerializable(obj)
 #define ImplementVirtualSerializable(obj)
 #define NotSerializable(obj)

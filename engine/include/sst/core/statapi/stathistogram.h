@@ -15,24 +15,22 @@ namespace SST::Statistics {
 // Parameters: minvalue (0), binwidth (5000), numbins (100), dumpbinsonoutput (true),
 // includeoutofbounds (true).
 template <class T>
-class HistogramStatistic : public Statistic<T>
-{
+class HistogramStatistic : public Statistic<T> {
 public:
     HistogramStatistic(BaseComponent* comp, const std::string& stat_name, const std::string& stat_sub_id,
-        Params& stat_params) :
-        Statistic<T>(comp, stat_name, stat_sub_id, stat_params),
-        min_value_(stat_params.find<T>("minvalue", T {})),
-        bin_width_(stat_params.find<uint64_t>("binwidth", 5000)),
-        dump_bins_(stat_params.find<bool>("dumpbinsonoutput", true)),
-        include_out_of_bounds_(stat_params.find<bool>("includeoutofbounds", true)),
-        bins_(stat_params.find<uint32_t>("numbins", 100), 0)
-    {
-        if ( bin_width_ == 0 ) throw Params::ConversionError("binwidth", "0", "a histogram bin must be wider than 0");
+                       Params& stat_params)
+        : Statistic<T>(comp, stat_name, stat_sub_id, stat_params), min_value_(stat_params.find<T>("minvalue", T{})),
+          bin_width_(stat_params.find<uint64_t>("binwidth", 5000)),
+          dump_bins_(stat_params.find<bool>("dumpbinsonoutput", true)),
+          include_out_of_bounds_(stat_params.find<bool>("includeoutofbounds", true)),
+          bins_(stat_params.find<uint32_t>("numbins", 100), 0) {
+        if (bin_width_ == 0)
+            throw Params::ConversionError("binwidth", "0", "a histogram bin must be wider than 0");
     }
 
-    T        getBinsMinValue() const { return min_value_; }
+    T getBinsMinValue() const { return min_value_; }
     // Exclusive upper bound of the last bin.
-    T        getBinsEndValue() const { return static_cast<T>(min_value_ + bin_width_ * bins_.size()); }
+    T getBinsEndValue() const { return static_cast<T>(min_value_ + bin_width_ * bins_.size()); }
     uint64_t getBinWidth() const { return bin_width_; }
     uint32_t getNumBins() const { return static_cast<uint32_t>(bins_.size()); }
     uint64_t getBinCount(uint32_t bin) const { return bins_.at(bin); }
@@ -40,23 +38,20 @@ public:
     uint64_t getOutOfBoundsBelow() const { return below_; }
     uint64_t getOutOfBoundsAbove() const { return above_; }
 
-    const std::string& getStatTypeName() const override
-    {
+    const std::string& getStatTypeName() const override {
         static const std::string type_name = "Histogram";
         return type_name;
     }
 
-    void clearStatisticData() override
-    {
+    void clearStatisticData() override {
         std::fill(bins_.begin(), bins_.end(), 0);
-        sum_ = sum_squared_ = T {};
+        sum_ = sum_squared_ = T{};
         items_binned_ = below_ = above_ = 0;
     }
 
-    void outputStatisticFields(std::vector<StatisticField>& fields) const override
-    {
+    void outputStatisticFields(std::vector<StatisticField>& fields) const override {
         uint32_t active_bins = 0;
-        for ( uint64_t count : bins_ )
+        for (uint64_t count : bins_)
             active_bins += count != 0;
 
         fields.push_back(makeField("BinsMinValue", min_value_));
@@ -68,17 +63,16 @@ public:
         fields.push_back(makeField("NumActiveBins", active_bins));
         fields.push_back(makeField("NumItemsCollected", this->getCollectionCount()));
         fields.push_back(makeField("NumItemsBinned", items_binned_));
-        if ( include_out_of_bounds_ ) {
+        if (include_out_of_bounds_) {
             fields.push_back(makeField("NumOutOfBounds-MinValue", below_));
             fields.push_back(makeField("NumOutOfBounds-MaxValue", above_));
         }
-        if ( dump_bins_ ) {
-            for ( uint32_t i = 0; i < bins_.size(); ++i ) {
+        if (dump_bins_) {
+            for (uint32_t i = 0; i < bins_.size(); ++i) {
                 T low = static_cast<T>(min_value_ + bin_width_ * i);
                 T high = static_cast<T>(low + bin_width_ - lastBinSlack());
                 fields.push_back(makeField(
-                    "Bin" + std::to_string(i) + ":" + formatFieldValue(low) + "-" + formatFieldValue(high),
-                    bins_[i]));
+                    "Bin" + std::to_string(i) + ":" + formatFieldValue(low) + "-" + formatFieldValue(high), bins_[i]));
             }
         }
     }
@@ -89,16 +83,15 @@ private:
 
     void addData_impl(T value) override { addData_impl_Ntimes(1, value); }
 
-    void addData_impl_Ntimes(uint64_t n, T value) override
-    {
+    void addData_impl_Ntimes(uint64_t n, T value) override {
         sum_ += static_cast<T>(n * value);
         sum_squared_ += static_cast<T>(n * value * value);
-        if ( value < min_value_ ) {
+        if (value < min_value_) {
             below_ += n;
             return;
         }
         uint64_t bin = static_cast<uint64_t>((value - min_value_) / static_cast<T>(bin_width_));
-        if ( bin >= bins_.size() ) {
+        if (bin >= bins_.size()) {
             above_ += n;
             return;
         }
@@ -106,18 +99,18 @@ private:
         items_binned_ += n;
     }
 
-    T                     min_value_;
-    uint64_t              bin_width_;
-    bool                  dump_bins_;
-    bool                  include_out_of_bounds_;
+    T min_value_;
+    uint64_t bin_width_;
+    bool dump_bins_;
+    bool include_out_of_bounds_;
     std::vector<uint64_t> bins_;
-    T                     sum_          = {};
-    T                     sum_squared_  = {};
-    uint64_t              items_binned_ = 0;
-    uint64_t              below_        = 0;
-    uint64_t              above_        = 0;
+    T sum_ = {};
+    T sum_squared_ = {};
+    uint64_t items_binned_ = 0;
+    uint64_t below_ = 0;
+    uint64_t above_ = 0;
 };
 
-} // namespace SST::Statistics
+}  // namespace SST::Statistics
 
 #endif
