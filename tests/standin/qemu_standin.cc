@@ -81,6 +81,17 @@ uint64_t number(const std::string& text) {
     die("not a number: '" + text + "'");
 }
 
+// The key=value properties of a -device argument, after its type name.
+std::vector<std::pair<std::string, std::string>> deviceProperties(const std::string& list) {
+    std::vector<std::pair<std::string, std::string>> props;
+    std::stringstream in(list);
+    for (std::string kv; std::getline(in, kv, ',');) {
+        const auto eq = kv.find('=');
+        props.emplace_back(kv.substr(0, eq), eq == std::string::npos ? "" : kv.substr(eq + 1));
+    }
+    return props;
+}
+
 struct Device {
     std::string id;
     std::string socket;
@@ -171,10 +182,7 @@ void Standin::parseCommandLine(int argc, char** argv) {
             if (spec.rfind("virtio-sst-device,", 0) == 0) {
                 Device dev;
                 dev.virtio = true;
-                std::stringstream in(spec.substr(18));
-                for (std::string kv; std::getline(in, kv, ',');) {
-                    const auto eq = kv.find('=');
-                    const std::string key = kv.substr(0, eq), value = eq == std::string::npos ? "" : kv.substr(eq + 1);
+                for (const auto& [key, value] : deviceProperties(spec.substr(18))) {
                     if (key == "id")
                         dev.id = value;
                     else if (key == "socket")
@@ -192,10 +200,7 @@ void Standin::parseCommandLine(int argc, char** argv) {
                 continue;
             }
             Device dev;
-            std::stringstream in(spec.substr(11));
-            for (std::string kv; std::getline(in, kv, ',');) {
-                const auto eq = kv.find('=');
-                const std::string key = kv.substr(0, eq), value = eq == std::string::npos ? "" : kv.substr(eq + 1);
+            for (const auto& [key, value] : deviceProperties(spec.substr(11))) {
                 if (key == "id")
                     dev.id = value;
                 else if (key == "socket")
