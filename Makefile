@@ -8,6 +8,8 @@ CMAKE_FLAGS ?=
 # The QEMU built from this checkout's qemu/ sources: `make qemu` points $(BUILD)/qemu at its cache entry,
 # so two checkouts with different device sources never run each other's QEMU.
 QEMU_BIN_DIR ?= $(abspath $(BUILD))/qemu/bin
+# Likewise the kernel and BusyBox of this checkout's kernel config: `make linux` links $(BUILD)/linux.
+LINUX_DIR ?= $(abspath $(BUILD))/linux
 # Compiler cache for the CMake builds (used when ccache is installed; install-deps.sh installs it).
 # Paths relative to the checkout, and the build directory left out of the hash, so that a fresh
 # clone elsewhere (every CI run) hits the cache too; debug info then names the first clone's paths.
@@ -28,10 +30,11 @@ qemu:
 	  test -x "$$qemu" && ln -sfn "$$(dirname "$$(dirname "$$qemu")")" $(BUILD)/qemu
 
 linux:
-	@scripts/build-linux.sh >/dev/null
+	@mkdir -p $(BUILD) && kernel=$$(scripts/build-linux.sh | sed -n 's/^KERNEL=//p') && \
+	  test -f "$$kernel" && ln -sfn "$$(dirname "$$kernel")" $(BUILD)/linux
 
 configure: deps
-	@test -f $(BUILD)/build.ninja || cmake -S . -B $(BUILD) -G Ninja -DQEMU_SST_QEMU_BIN_DIR=$(QEMU_BIN_DIR) $(CMAKE_FLAGS)
+	@test -f $(BUILD)/build.ninja || cmake -S . -B $(BUILD) -G Ninja -DQEMU_SST_QEMU_BIN_DIR=$(QEMU_BIN_DIR) -DQEMU_SST_LINUX_DIR=$(LINUX_DIR) $(CMAKE_FLAGS)
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -45,7 +48,7 @@ test: qemu linux build
 	$(MAKE) --no-print-directory sanitize
 
 bench: qemu linux build
-	QEMU_SST_QEMU=$(QEMU_BIN_DIR)/qemu-system-riscv64 scripts/bench.sh $(BUILD)
+	QEMU_SST_QEMU=$(QEMU_BIN_DIR)/qemu-system-riscv64 QEMU_SST_KERNEL=$(LINUX_DIR)/Image scripts/bench.sh $(BUILD)
 
 # The unit tier under AddressSanitizer and UndefinedBehaviorSanitizer, in its own build tree.
 sanitize: deps

@@ -26,7 +26,10 @@ parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.R
 parser.add_argument("--qemu", default=common.QEMU_DEFAULT, help="QEMU to launch")
 parser.add_argument("--bios", default="/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin",
                     help="firmware (QEMU -bios)")
-parser.add_argument("--kernel", default=os.path.join(CACHE, "linux-current", "Image"), help="kernel Image (-kernel)")
+# The kernel `make linux` built for this build tree, else the one scripts/build-linux.sh built last.
+KERNEL_DEFAULT = next(k for k in (os.path.join(common.BUILD, "linux", "Image"), os.path.join(CACHE, "linux-current", "Image"))
+                      if os.path.exists(k) or "linux-current" in k)
+parser.add_argument("--kernel", default=KERNEL_DEFAULT, help="kernel Image (-kernel)")
 parser.add_argument("--initrd", default=os.path.join(common.BUILD, "guest", "linux", "initrd.cpio.gz"),
                     help="initial RAM disk (-initrd)")
 parser.add_argument("--append-extra", default="", help="added to the kernel command line")

@@ -18,6 +18,6 @@ fi
 make --no-print-directory -s -C "$repo/guest/linux/driver" KERNEL_TREE="$linux/build"
 make --no-print-directory -s -C "$repo/guest/linux/apps"
 mkdir -p "$out"
-"$repo/guest/linux/image/mkinitramfs.sh" "$out/initrd.cpio.gz" --mode test \
+"$repo/guest/linux/image/mkinitramfs.sh" "$out/initrd.cpio.gz" --mode test --busybox "$linux/busybox" \
     --module "$repo/guest/linux/driver/virtio-sst.ko" --apps "$repo/guest/linux/apps" >/dev/null
 echo "linux guest: $out/initrd.cpio.gz"
