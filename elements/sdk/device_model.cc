@@ -37,8 +37,7 @@ MmioModel::MmioModel(ModelHost& host, const ModelParams&)
 MmioModel::Result MmioModel::access(bool write, uint64_t offset, unsigned size, uint64_t data) {
     Result r;
     r.cycles = access_cycles_;
-    const bool aligned = (size == 1 || size == 2 || size == 4 || size == 8) && offset % size == 0;
-    if (!aligned) {
+    if (!sst_mmio_access_size_valid(size) || offset % size != 0) {
         r.status = SST_MMIO_BUS_ERROR;
     } else {
         r.status = write ? this->write(offset, size, data) : read(offset, size, r.data);
