@@ -1,6 +1,7 @@
 """Helpers shared by the configs in this directory: locating the QEMU to launch and the guest
 program, and wiring a bridge to its devices.  Imported by the configs with a sys.path tweak."""
 import argparse
+import functools
 import glob
 import os
 import re
@@ -70,15 +71,14 @@ def add_bridge(args, devices, clock="1GHz"):
     return bridge
 
 
-def _header_numbers(header):
-    """The numeric #defines of a header in include/qemu-sst, by name."""
-    text = open(os.path.join(REPO, "include", "qemu-sst", header)).read()
+def _header_numbers(text):
+    """The numeric #defines of a header's text, by name."""
     return {k: int(v, 0) for k, v in re.findall(r"^#define\s+(\w+)\s+(0x[0-9a-fA-F]+|[0-9]+)u?l*\b", text, re.M)}
 
 
 def device_base(i):
     """Where device i's window sits on virt (SST_DEVICE_BASE(i) of sst_platform.h)."""
-    platform = _header_numbers("sst_platform.h")
+    platform = _header_numbers(open(os.path.join(REPO, "include", "qemu-sst", "sst_platform.h")).read())
     return platform["SST_DEVICE_BASE0"] + i * platform["SST_DEVICE_STRIDE"]
 
 
@@ -91,13 +91,14 @@ class DeviceKind:
         self.window_size, self.has_irq = window_size, has_irq
 
 
+@functools.lru_cache(maxsize=None)
 def device_kinds():
-    """Every kind whose register header in include/qemu-sst has a descriptor, by name."""
+    """Every kind whose register header in include/qemu-sst has a descriptor, by name (read once)."""
     kinds = {}
     include = os.path.join(REPO, "include", "qemu-sst")
     for header in sorted(glob.glob(os.path.join(include, "*.h"))):
         text = open(header).read()
-        defines = _header_numbers(os.path.basename(header))
+        defines = _header_numbers(text)
         for fields in re.findall(r"^#define\s+SST_\w+_KIND\s+\((.*)\)\s*$", text, re.M):
             name, library, element, _id, window, irq = [f.strip() for f in fields.split(",")]
             kinds[name.strip('"')] = DeviceKind(header, name.strip('"'), library.strip('"'), element.strip('"'),
