@@ -61,6 +61,20 @@ long long csvCount(const std::string& csv, const std::string& component, const s
     return v.empty() || *end != '\0' ? -1 : n;
 }
 
+std::vector<std::string> csvSubIds(const std::string& csv, const std::string& component, const std::string& stat) {
+    std::vector<std::string> subids;
+    std::istringstream in(csv);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+        const std::vector<std::string> cells = csvCells(line);
+        if (cells.size() >= 3 && cells[0] == component && cells[1] == stat) {
+            subids.push_back(cells[2]);
+        }
+    }
+    return subids;
+}
+
 bool fileExists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
 void removeTestDir(const std::string& dir) {

@@ -4,6 +4,7 @@
 #define QEMU_SST_TESTS_RUN_FILES_H
 
 #include <string>
+#include <vector>
 
 namespace QemuSstTest {
 
@@ -29,6 +30,9 @@ std::string csvField(const std::string& csv, const std::string& component, const
                      const std::string& subid, const std::string& field);
 long long csvCount(const std::string& csv, const std::string& component, const std::string& stat,
                    const std::string& subid = "");
+
+// The sub-ids a statistic has in such a CSV (e.g. the device names of the bridge's "reads"), in order.
+std::vector<std::string> csvSubIds(const std::string& csv, const std::string& component, const std::string& stat);
 
 // Removes a test's scratch directory, passed or failed, unless QEMU_SST_KEEP_TEST_DIRS=1: then
 // it stays and its path is printed.
