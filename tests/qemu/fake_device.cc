@@ -2,7 +2,6 @@
 
 #include <cstdio>
 #include <exception>
-#include <sstream>
 
 #include "sdk/model_runner.h"
 
@@ -11,17 +10,11 @@ struct fake_device {
     QemuSst::ModelRunner runner;  // the model refers to it as its host: built in place, never moved
 };
 
-extern "C" struct fake_device* fake_device_new(const char* kind, const char* params, fake_device_irq_fn irq, void* ctx,
-                                               char* err, size_t err_len) {
+extern "C" struct fake_device* fake_device_new(const char* kind, const char* const* params, fake_device_irq_fn irq,
+                                               void* ctx, char* err, size_t err_len) {
     QemuSst::MapParams map;
-    std::stringstream items(params ? params : "");
-    for (std::string item; std::getline(items, item, ',');) {
-        const size_t eq = item.find('=');
-        if (eq == std::string::npos) {
-            std::snprintf(err, err_len, "parameter '%s' is not key=value", item.c_str());
-            return nullptr;
-        }
-        map.set(item.substr(0, eq), item.substr(eq + 1));
+    for (; params && params[0] && params[1]; params += 2) {
+        map.set(params[0], params[1]);
     }
     try {
         auto* dev = new fake_device(kind, map);

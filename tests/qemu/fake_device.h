@@ -17,10 +17,10 @@ struct fake_device;
 /* Called when the model changes its interrupt line, with the cycle it did so. */
 typedef void (*fake_device_irq_fn)(void *ctx, int level, uint64_t cycle);
 
-/* The model of `kind` (a descriptor's name) with parameters "key=value,key=value" (may be empty).
- * NULL with the reason in err when the kind is unknown or a parameter is refused. */
-struct fake_device *fake_device_new(const char *kind, const char *params, fake_device_irq_fn irq, void *ctx, char *err,
-                                    size_t err_len);
+/* The model of `kind` (a descriptor's name) with parameters {key, value, key, value, ..., NULL}
+ * (NULL for none).  NULL with the reason in err when the kind is unknown or a parameter is refused. */
+struct fake_device *fake_device_new(const char *kind, const char *const *params, fake_device_irq_fn irq, void *ctx,
+                                    char *err, size_t err_len);
 void fake_device_free(struct fake_device *dev);
 
 /* Moves the device's clock to `cycle`, completing whatever is due by then (and interrupting). */

@@ -50,8 +50,8 @@
 
 struct device {
     const char *name;
-    const char *kind;   /* a device kind's name (include/qemu-sst descriptors) */
-    const char *params; /* its model's parameters, key=value,... */
+    const char *kind;          /* a device kind's name (include/qemu-sst descriptors) */
+    const char *const *params; /* its model's parameters: key, value, ..., NULL */
     uint64_t base;
     unsigned irq; /* 0: let QEMU pick */
     uint64_t latency_ps;
@@ -63,8 +63,12 @@ struct device {
 };
 
 static struct device devs[NDEV] = {
-    {.name = "echo_device", .kind = "echo", .params = "latency=10", .base = 0x10200000, .latency_ps = 12 * PS_PER_NS},
-    {.name = "compute_device", .kind = "compute", .params = "", .base = 0x10300000, .latency_ps = 3 * PS_PER_NS},
+    {.name = "echo_device",
+     .kind = "echo",
+     .params = (const char *const[]){"latency", "10", NULL},
+     .base = 0x10200000,
+     .latency_ps = 12 * PS_PER_NS},
+    {.name = "compute_device", .kind = "compute", .params = NULL, .base = 0x10300000, .latency_ps = 3 * PS_PER_NS},
 };
 
 static int deterministic = 1;
