@@ -67,6 +67,12 @@ def add_bridge(args, devices, clock="1GHz"):
         sst.Link("link_%s" % name).connect((bridge, "device_port_%d" % i, "1ns"), (component, "cpu_port", "1ns"))
         if kind.has_irq:
             sst.Link("irq_%s" % name).connect((bridge, "irq_port_%d" % i, "1ns"), (component, "irq_port", "1ns"))
+        if kind.has_dma:
+            # DMA goes through a memory timing model of its own to the bridge, which performs it.
+            memory = sst.Component(name + "_memory", "acalsim.MemoryTiming")
+            memory.addParams(_memory_params.get(component.getFullName(), {}))
+            sst.Link("dma_%s" % name).connect((component, "dma_port", "1ns"), (memory, "device_port", "1ns"))
+            sst.Link("mem_%s" % name).connect((memory, "memory_port", "1ns"), (bridge, "dma_port_%d" % i, "1ns"))
     bridge.addParams(params)
     return bridge
 
@@ -86,9 +92,9 @@ class DeviceKind:
     """A device kind's descriptor: the SST_<NAME>_KIND line of its register header (include/qemu-sst/
     device_kind.h says what each field is)."""
 
-    def __init__(self, header, name, library, element, window_size, has_irq):
+    def __init__(self, header, name, library, element, window_size, has_irq, has_dma):
         self.header, self.name, self.element = header, name, library + "." + element
-        self.window_size, self.has_irq = window_size, has_irq
+        self.window_size, self.has_irq, self.has_dma = window_size, has_irq, has_dma
 
 
 @functools.lru_cache(maxsize=None)
@@ -100,18 +106,20 @@ def device_kinds():
         text = open(header).read()
         defines = _header_numbers(text)
         for fields in re.findall(r"^#define\s+SST_\w+_KIND\s+\((.*)\)\s*$", text, re.M):
-            name, library, element, _id, window, irq = [f.strip() for f in fields.split(",")]
+            name, library, element, _id, window, irq, dma = [f.strip() for f in fields.split(",")]
             kinds[name.strip('"')] = DeviceKind(header, name.strip('"'), library.strip('"'), element.strip('"'),
                                                 defines[window] if window in defines else int(window, 0),
-                                                irq == "1")
+                                                irq == "1", dma == "1")
     return kinds
 
 
 _kind_of = {}
+_memory_params = {}
 
 
-def device(name, kind, **params):
-    """A device component of `kind` (a descriptor's name, e.g. "echo"), with its parameters."""
+def device(name, kind, memory=None, **params):
+    """A device component of `kind` (a descriptor's name, e.g. "echo"), with its parameters.  A kind
+    with DMA reaches guest RAM through an acalsim.MemoryTiming whose parameters are `memory`."""
     kinds = device_kinds()
     if kind not in kinds:
         sys.exit("unknown device kind '%s': the register headers in include/qemu-sst describe %s"
@@ -119,6 +127,10 @@ def device(name, kind, **params):
     comp = sst.Component(name, kinds[kind].element)
     comp.addParams(params)
     _kind_of[comp.getFullName()] = kinds[kind]
+    if memory:
+        if not kinds[kind].has_dma:
+            sys.exit("device %s: memory=... is for kinds with DMA, and %s has none" % (name, kind))
+        _memory_params[comp.getFullName()] = memory
     return comp
 
 

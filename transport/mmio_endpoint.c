@@ -685,6 +685,37 @@ int sst_ep_client_handshake(struct sst_mmio_endpoint *ep, const struct sst_mmio_
     return send_frame_on_socket(ep, SST_MMIO_SHM_READY, NULL, -1);
 }
 
+int sst_ep_offer_guest_ram(struct sst_mmio_endpoint *ep, const struct sst_mmio_guest_ram *ram, int fd) {
+    return send_frame_on_socket(ep, SST_MMIO_GUEST_RAM, ram, fd);
+}
+
+int sst_ep_recv_guest_ram(struct sst_mmio_endpoint *ep, struct sst_mmio_guest_ram *ram, int *fd, int timeout_ms) {
+    union handshake_frame frame;
+    struct stat st;
+    int passed = -1;
+
+    *fd = -1;
+    if (expect_socket_frame(ep, SST_MMIO_GUEST_RAM, &frame, &passed, deadline_after(timeout_ms)) < 0) {
+        if (passed >= 0) {
+            close(passed);
+        }
+        return -1;
+    }
+    *ram = frame.base.u.guest_ram;
+    if (passed < 0) {
+        return fail(ep, "GUEST_RAM arrived without a file descriptor");
+    }
+    /* Touching a shared mapping beyond the end of its file raises SIGBUS: refuse a short one now. */
+    if (ram->size == 0 || ram->base + ram->size < ram->base || fstat(passed, &st) < 0 || st.st_size < 0 ||
+        (uint64_t)st.st_size < ram->size) {
+        close(passed);
+        return fail(ep, "GUEST_RAM describes %llu bytes at 0x%llx that its descriptor does not hold",
+                    (unsigned long long)ram->size, (unsigned long long)ram->base);
+    }
+    *fd = passed;
+    return 0;
+}
+
 static void ring_doorbell(struct sst_mmio_endpoint *ep) {
     static const uint8_t bell = SST_EP_DOORBELL;
 

@@ -74,6 +74,14 @@ void sst_ep_refuse(struct sst_mmio_endpoint *ep, uint32_t code, const char *reas
 int sst_ep_client_handshake(struct sst_mmio_endpoint *ep, const struct sst_mmio_hello *hello,
                             struct sst_mmio_hello_ack *ack, int timeout_ms);
 
+/*
+ * Guest RAM, right after a handshake whose HELLO_ACK kept SST_MMIO_CAP_GUEST_RAM (and before any
+ * other frame).  QEMU offers the descriptor of its RAM; the simulator receives it, checks that the
+ * descriptor holds ram->size bytes and takes ownership of *fd.  0, or -1 with ep->error set.
+ */
+int sst_ep_offer_guest_ram(struct sst_mmio_endpoint *ep, const struct sst_mmio_guest_ram *ram, int fd);
+int sst_ep_recv_guest_ram(struct sst_mmio_endpoint *ep, struct sst_mmio_guest_ram *ram, int *fd, int timeout_ms);
+
 /* Sends one frame (through the ring once mapped, else the socket).  0, or -1 when closed. */
 int sst_ep_send(struct sst_mmio_endpoint *ep, uint32_t type, const void *payload);
 

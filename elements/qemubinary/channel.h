@@ -13,6 +13,7 @@
 #include <cstring>
 #include <string>
 
+#include "guest_ram.h"
 #include "mmio_endpoint.h"
 #include "time_sync.h"
 
@@ -32,6 +33,9 @@ public:
     virtual const SST::TimeConverter& picoseconds() const = 0;
     virtual uint64_t clockCycles(uint64_t ps) const = 0;  // for the latency statistics
     virtual bool qemuGone() const = 0;
+    virtual const GuestRam& guestRam() const = 0;  // not mapped if QEMU did not share it
+    // An access completes now: the horizon its RESPONSE carries (TimeSync::lowerHorizon), or 0.
+    virtual uint64_t responseHorizonPs() = 0;
     // The engine may run on only once QEMU is quiescent again.
     virtual void waitForQemu() = 0;
     virtual void channelFailed(Channel& channel) = 0;

@@ -26,6 +26,14 @@ public:
         SST::Statistics::Statistic<uint64_t>* errors;
         SST::Statistics::Statistic<uint64_t>* interrupts;
     };
+    // Of the device's DMA, when its dma_port is connected.
+    struct DmaStatistics {
+        SST::Statistics::Statistic<uint64_t>* reads;  // bursts
+        SST::Statistics::Statistic<uint64_t>* writes;
+        SST::Statistics::Statistic<uint64_t>* bytes_read;
+        SST::Statistics::Statistic<uint64_t>* bytes_written;
+        SST::Statistics::Statistic<uint64_t>* errors;
+    };
 
     MmioWindowChannel(ChannelHost& host, std::string name, unsigned index, uint64_t base, uint64_t size);
 
@@ -36,11 +44,14 @@ public:
 
     void handleResponse(SST::Event* ev);   // device_port_<i>
     void handleInterrupt(SST::Event* ev);  // irq_port_<i>
+    void handleDma(SST::Event* ev);        // dma_port_<i>: a MemoryRequestEvent, performed at once
 
     const uint64_t base;
     const uint64_t size;
     SST::Link* irq_link = nullptr;
+    SST::Link* dma_link = nullptr;
     Statistics stats{};
+    DmaStatistics dma_stats{};
 
 private:
     struct PendingAccess {
@@ -50,7 +61,7 @@ private:
     };
 
     void handleAccess(const sst_mmio_access& access, bool write);
-    void respond(uint64_t id, uint64_t data, uint64_t latency_ps, uint32_t status);
+    void respond(uint64_t id, uint64_t data, uint64_t latency_ps, uint32_t status, uint64_t horizon_ps = 0);
 
     sst_mmio_frame frame_;
     std::unordered_map<uint64_t, PendingAccess> pending_;

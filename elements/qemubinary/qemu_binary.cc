@@ -13,6 +13,15 @@
 
 #include "common/byte_size.h"
 
+// The embedded engine says when its next activity is due, so horizons can stop exactly there
+// (time_sync.h); sst-core cannot, and keeps quantum-bounded horizons.
+#if __has_include(<sst_engine/next_activity.h>)
+#include <sst_engine/next_activity.h>
+#define QEMU_SST_EXACT_HORIZONS 1
+#else
+#define QEMU_SST_EXACT_HORIZONS 0
+#endif
+
 namespace QemuSst {
 namespace {
 
@@ -157,6 +166,15 @@ void QEMUBinary::readDeviceWindows(SST::Params& params) {
             out_.fatal(CALL_INFO, 1, "device_port_%d (%s) is not connected to a device component\n", i,
                        w->name.c_str());
         }
+        if (isPortConnected("dma_port_" + std::to_string(i))) {
+            w->dma_link = configureLink("dma_port_" + std::to_string(i),
+                                        new SST::Event::Handler<MmioWindowChannel, &MmioWindowChannel::handleDma>(w));
+            w->dma_stats = {registerStatistic<uint64_t>("dma_reads", w->name),
+                            registerStatistic<uint64_t>("dma_writes", w->name),
+                            registerStatistic<uint64_t>("dma_bytes_read", w->name),
+                            registerStatistic<uint64_t>("dma_bytes_written", w->name),
+                            registerStatistic<uint64_t>("dma_errors", w->name)};
+        }
         if (isPortConnected("irq_port_" + std::to_string(i))) {
             w->irq_link =
                 configureLink("irq_port_" + std::to_string(i),
@@ -234,22 +252,11 @@ std::vector<std::string> QEMUBinary::qemuCommandLine() const {
     // Not -nographic: its console multiplexes QEMU's monitor onto stdio and turns the terminal's
     // ISIG off, so Ctrl-C went to the guest and a killed QEMU left the terminal raw.  The serial
     // port alone goes to stdio, and signal=on keeps Ctrl-C a signal on an interactive console.
-    std::vector<std::string> argv = {qemu_path_,
-                                     "-M",
-                                     machine_,
-                                     "-m",
-                                     memory_,
-                                     "-bios",
-                                     bios_,
-                                     "-display",
-                                     "none",
-                                     "-monitor",
-                                     "none",
-                                     "-chardev",
-                                     "stdio,id=console,signal=on",
-                                     "-serial",
-                                     "chardev:console",
-                                     "-kernel",
+    std::vector<std::string> argv = {qemu_path_, "-M", machine_, "-m", memory_,
+                                     // Guest RAM in a shared memfd, which QEMU hands to us for DMA.
+                                     "-object", "memory-backend-memfd,id=sst-ram,share=on,size=" + memory_, "-machine",
+                                     "memory-backend=sst-ram", "-bios", bios_, "-display", "none", "-monitor", "none",
+                                     "-chardev", "stdio,id=console,signal=on", "-serial", "chardev:console", "-kernel",
                                      binary_path_};
     if (!initrd_.empty()) {
         argv.insert(argv.end(), {"-initrd", initrd_});
@@ -386,6 +393,9 @@ void QEMUBinary::handshake(Channel& dev) {
     if (!shared_memory_) {
         caps &= ~SST_MMIO_CAP_SHM_RING;
     }
+    if (guest_ram_.mapped()) {
+        caps &= ~SST_MMIO_CAP_GUEST_RAM;  // one channel hands it over
+    }
     if (time_master_ || !(caps & SST_MMIO_CAP_TIME_SYNC)) {
         caps &= ~SST_MMIO_CAP_TIME_SYNC;  // one channel carries the guest's time
     } else {
@@ -396,6 +406,18 @@ void QEMUBinary::handshake(Channel& dev) {
         time_.quantumPs()};
     if (sst_ep_accept_hello(&dev.ep, &ack, kRingCapacity, kHandshakeTimeoutMs) < 0) {
         abortRun("device " + dev.name + ": handshake failed: " + dev.ep.error);
+    }
+    if (caps & SST_MMIO_CAP_GUEST_RAM) {
+        sst_mmio_guest_ram ram{};
+        int fd = -1;
+        if (sst_ep_recv_guest_ram(&dev.ep, &ram, &fd, kHandshakeTimeoutMs) < 0) {
+            abortRun("device " + dev.name + ": receiving guest RAM failed: " + dev.ep.error);
+        }
+        if (const std::string err = guest_ram_.map(fd, ram.base, ram.size); !err.empty()) {
+            abortRun(err);
+        }
+        out_.verbose(CALL_INFO, 1, 0, "Guest RAM [%s, %s) shared by QEMU for DMA\n", hex(ram.base).c_str(),
+                     hex(ram.base + ram.size).c_str());
     }
 }
 
@@ -411,10 +433,24 @@ void QEMUBinary::handleWakeup(SST::Event* ev) {
 }
 
 void QEMUBinary::scheduleWakeup(uint64_t at_ps) {
-    if (at_ps > wakeup_at_ps_) {  // one pending wake-up, at the latest time asked for, is enough
+    // One per time asked for; one that finds nothing to do (the horizon came down meanwhile) only
+    // waits for a QEMU that is quiescent already.
+    if (at_ps != wakeup_at_ps_) {
         wakeup_at_ps_ = at_ps;
         wakeup_link_->send(at_ps - nowPs(), new WakeupEvent());
     }
+}
+
+uint64_t QEMUBinary::responseHorizonPs() {
+#if QEMU_SST_EXACT_HORIZONS
+    const uint64_t horizon = time_.lowerHorizon(nowPs(), SST::Core::nextActivityTime());
+    if (horizon) {
+        scheduleWakeup(horizon);  // to grant again there
+    }
+    return horizon;
+#else
+    return 0;
+#endif
 }
 
 // Deterministic mode: once QEMU waits at its horizon and the engine has caught up with it, grant
@@ -423,12 +459,18 @@ void QEMUBinary::grantIfWaiting() {
     if (qemu_gone_) {
         return;
     }
+#if QEMU_SST_EXACT_HORIZONS
+    const TimeSync::Step step = time_.nextStep(nowPs(), SST::Core::nextActivityTime());
+#else
     const TimeSync::Step step = time_.nextStep(nowPs());
+#endif
     if (step.kind == TimeSync::Step::Grant) {
         const sst_mmio_grant grant{step.at_ps};
         time_master_->send(SST_MMIO_GRANT, &grant);
     }
-    if (step.kind != TimeSync::Step::None) {
+    if (step.kind == TimeSync::Step::Yield) {
+        wakeup_link_->send(0, new WakeupEvent());  // after what is queued for now already
+    } else if (step.kind != TimeSync::Step::None) {
         scheduleWakeup(step.at_ps);
     }
 }

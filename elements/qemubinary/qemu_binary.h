@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "channel.h"
+#include "guest_ram.h"
 #include "mmio_window_channel.h"
 #include "qemu_process.h"
 #include "socket_dir.h"
@@ -66,7 +67,8 @@ public:
          "1ms"},
         {"icount_shift", "QEMU -icount shift in deterministic mode (guest ns per instruction = 2^shift)", "0"},
         {"machine", "QEMU machine", "virt"},
-        {"memory", "Guest RAM (QEMU -m); device windows may not overlap it", "128M"},
+        {"memory",
+         "Guest RAM (QEMU -m), in a shared memfd that devices reach by DMA; device windows may not overlap it", "128M"},
         {"qemu_args", "Extra QEMU arguments, separated by spaces", ""},
         {"console",
          "output: the guest console (QEMU's serial port) is printed on the simulator's stdout, QEMU reads no input "
@@ -92,23 +94,31 @@ public:
                             "Accesses to device window %d and their responses",
                             {"QemuSst::MMIORequestEvent", "QemuSst::MMIOResponseEvent"}},
                            {"irq_port_%d", "Interrupt line of device %d", {"QemuSst::InterruptEvent"}},
+                           {"dma_port_%d",
+                            "DMA of device %d on guest RAM (optional): a MemoryRequestEvent is one burst, performed "
+                            "when it arrives and answered at once with a MemoryResponseEvent",
+                            {"QemuSst::MemoryRequestEvent", "QemuSst::MemoryResponseEvent"}},
                            {"virtio_port_%d",
                             "Requests of virtio device %d; its responses and events",
                             {"QemuSst::VirtioRequestEvent", "QemuSst::VirtioResponseEvent",
                              "QemuSst::VirtioNotifyEvent"}})
 
-    SST_ELI_DOCUMENT_STATISTICS({"reads", "Guest loads, per device", "accesses", 1},
-                                {"writes", "Guest stores, per device", "accesses", 1},
-                                {"bytes_read", "Bytes loaded, per device", "bytes", 1},
-                                {"bytes_written", "Bytes stored, per device", "bytes", 1},
-                                {"latency", "Modelled access (or virtio request) latency, per device", "cycles", 1},
-                                {"errors", "Accesses (or virtio requests) answered with an error status, per device",
-                                 "accesses", 1},
-                                {"requests", "virtio requests received, per virtio device", "requests", 1},
-                                {"responses", "virtio responses sent, per virtio device", "responses", 1},
-                                {"events", "virtio events sent, per virtio device", "events", 1},
-                                {"interrupts", "Interrupt line changes forwarded, per device", "events", 1},
-                                {"syncs", "Time synchronisations with QEMU", "events", 2})
+    SST_ELI_DOCUMENT_STATISTICS(
+        {"reads", "Guest loads, per device", "accesses", 1}, {"writes", "Guest stores, per device", "accesses", 1},
+        {"bytes_read", "Bytes loaded, per device", "bytes", 1},
+        {"bytes_written", "Bytes stored, per device", "bytes", 1},
+        {"latency", "Modelled access (or virtio request) latency, per device", "cycles", 1},
+        {"errors", "Accesses (or virtio requests) answered with an error status, per device", "accesses", 1},
+        {"requests", "virtio requests received, per virtio device", "requests", 1},
+        {"responses", "virtio responses sent, per virtio device", "responses", 1},
+        {"events", "virtio events sent, per virtio device", "events", 1},
+        {"interrupts", "Interrupt line changes forwarded, per device", "events", 1},
+        {"dma_reads", "DMA read bursts performed, per device with a dma_port", "bursts", 1},
+        {"dma_writes", "DMA write bursts performed, per device with a dma_port", "bursts", 1},
+        {"dma_bytes_read", "Bytes DMA read from guest RAM, per device", "bytes", 1},
+        {"dma_bytes_written", "Bytes DMA wrote to guest RAM, per device", "bytes", 1},
+        {"dma_errors", "DMA bursts refused (outside guest RAM, or no RAM shared), per device", "bursts", 1},
+        {"syncs", "Time synchronisations with QEMU", "events", 2})
 
     QEMUBinary(SST::ComponentId_t id, SST::Params& params);
     ~QEMUBinary() override;
@@ -125,6 +135,8 @@ private:
     const SST::TimeConverter& picoseconds() const override { return ps_tc_; }
     uint64_t clockCycles(uint64_t ps) const override { return clock_tc_.convertFromCoreTime(ps); }
     bool qemuGone() const override { return qemu_gone_; }
+    const GuestRam& guestRam() const override { return guest_ram_; }
+    uint64_t responseHorizonPs() override;
     void waitForQemu() override;
     void channelFailed(Channel& channel) override;
 
@@ -175,6 +187,7 @@ private:
     SocketDir socket_dir_;
     QemuProcess qemu_;
     Channel* time_master_ = nullptr;  // the channel carrying SYNC/GRANT
+    GuestRam guest_ram_;              // shared by QEMU on the first channel that offers it
     bool qemu_gone_ = false;
     bool interrupted_ = false;        // our last wait ended with EINTR: a signal is ending the run
     std::optional<int> qemu_status_;  // wait status once QEMU has exited

@@ -53,6 +53,12 @@ public:
     virtual void add(uint64_t value) = 0;
 };
 
+// The outcome of one DMA transfer (ModelHost::dmaRead, dmaWrite).
+struct DmaStatus {
+    bool ok = true;              // every burst was performed
+    uint64_t fault_address = 0;  // else: the first byte of the lowest burst that was refused
+};
+
 // What a model may ask of whoever runs it.
 class ModelHost {
 public:
@@ -63,6 +69,15 @@ public:
     virtual ModelStatistic& statistic(const std::string& name) = 0;  // documented in the component's ELI
     virtual bool logs(unsigned level) const = 0;                     // verbose >= level: log() shows it
     virtual void log(unsigned level, const std::string& line) = 0;
+
+    // DMA on guest-physical memory, split into bursts (sdk/dma_bursts.h) that each take their own
+    // simulated time through whatever memory model serves the device.  The model hears of a read's
+    // bytes burst by burst (MmioModel::dmaData) and of each transfer's end (MmioModel::dmaDone),
+    // never from within these calls.  length > 0.  Without DMA (hasDma() false: no dma_port) a
+    // transfer ends at once, refused.
+    virtual bool hasDma() const = 0;
+    virtual void dmaRead(uint64_t address, uint64_t length, uint64_t tag) = 0;
+    virtual void dmaWrite(uint64_t address, std::vector<uint8_t> bytes, uint64_t tag) = 0;
 };
 
 // Base of every memory-mapped device model.
@@ -85,6 +100,11 @@ public:
 
     // A step the model asked for with ModelHost::wakeAfter.
     virtual void wake(uint64_t tag) {}
+    // The bytes of one burst of DMA read `tag`, `offset` bytes into the transfer; the model may
+    // take them (e.g. move them into a dmaWrite).
+    virtual void dmaData(uint64_t tag, uint64_t offset, std::vector<uint8_t>& bytes) {}
+    // DMA transfer `tag` has ended: every burst answered (after the last dmaData of a read).
+    virtual void dmaDone(uint64_t tag, const DmaStatus& status) {}
 
 protected:
     // Return an sst_mmio_status; `data` of a read is the value of the `size` bytes at `offset`.

@@ -2,19 +2,24 @@
 
 #include "sdk/mmio_device.h"
 
+#include "common/memory_events.h"
+
 namespace QemuSst {
 namespace {
 
-// Self-link event: the model's step `tag` is due.
+// Self-link event: the model's step `tag` is due, or (refused_burst != 0) a DMA burst without a
+// dma_port is answered.
 class WakeEvent : public SST::Event {
 public:
     WakeEvent() = default;
-    explicit WakeEvent(uint64_t tag) : tag(tag) {}
+    explicit WakeEvent(uint64_t tag, uint64_t refused_burst = 0) : tag(tag), refused_burst(refused_burst) {}
     uint64_t tag = 0;
+    uint64_t refused_burst = 0;
 
     void serialize_order(SST::Core::Serialization::serializer& ser) override {
         Event::serialize_order(ser);
         SST_SER(tag);
+        SST_SER(refused_burst);
     }
     ImplementSerializable(QemuSst::WakeEvent);
 };
@@ -48,6 +53,17 @@ MmioDeviceComponent::MmioDeviceComponent(SST::ComponentId_t id, SST::Params& par
     irq_link_ = configureLink("irq_port");  // optional: without it, the guest polls
     wake_link_ =
         configureSelfLink("wake", new SST::Event::Handler<MmioDeviceComponent, &MmioDeviceComponent::handleWake>(this));
+    dma_link_ = configureLink(
+        "dma_port", new SST::Event::Handler<MmioDeviceComponent, &MmioDeviceComponent::handleDmaResponse>(this));
+    if (dma_link_) {
+        dma_transfers_ = registerStatistic<uint64_t>("dma_transfers");
+    }
+    try {
+        dma_ = std::make_unique<DmaBursts>(params.find<uint64_t>("dma_burst", 4096),
+                                           [this](DmaBursts::Burst&& b) { issueBurst(std::move(b)); });
+    } catch (const std::exception& e) {
+        out_.fatal(CALL_INFO, 1, "%s\n", e.what());
+    }
 }
 
 MmioDeviceComponent::~MmioDeviceComponent() = default;
@@ -60,9 +76,47 @@ void MmioDeviceComponent::handleRequest(SST::Event* ev) {
 }
 
 void MmioDeviceComponent::handleWake(SST::Event* ev) {
-    const uint64_t tag = static_cast<WakeEvent*>(ev)->tag;
+    const auto* wake = static_cast<WakeEvent*>(ev);
+    const uint64_t tag = wake->tag, refused = wake->refused_burst;
     delete ev;
+    if (refused) {
+        std::vector<uint8_t> none;
+        dma_->complete(refused, false, none, *model_);
+        return;
+    }
     model_->wake(tag);
+}
+
+void MmioDeviceComponent::dmaRead(uint64_t address, uint64_t length, uint64_t tag) {
+    dma_->read(address, length, tag);
+    if (dma_transfers_) {
+        dma_transfers_->addData(1);
+    }
+}
+
+void MmioDeviceComponent::dmaWrite(uint64_t address, std::vector<uint8_t> bytes, uint64_t tag) {
+    dma_->write(address, std::move(bytes), tag);
+    if (dma_transfers_) {
+        dma_transfers_->addData(1);
+    }
+}
+
+void MmioDeviceComponent::issueBurst(DmaBursts::Burst&& b) {
+    if (!dma_link_) {
+        wake_link_->send(0, new WakeEvent(0, b.id));  // refused, but not from within the model's call
+        return;
+    }
+    dma_link_->send(b.write ? new MemoryRequestEvent(b.id, b.address, std::move(b.data))
+                            : new MemoryRequestEvent(b.id, b.address, b.size));
+}
+
+void MmioDeviceComponent::handleDmaResponse(SST::Event* ev) {
+    auto* resp = static_cast<MemoryResponseEvent*>(ev);
+    if (!dma_->complete(resp->id, resp->status == MemoryStatus::Ok, resp->data, *model_)) {
+        out_.fatal(CALL_INFO, 1, "dma_port: a response to burst %llu, which is not outstanding\n",
+                   (unsigned long long)resp->id);
+    }
+    delete resp;
 }
 
 uint64_t MmioDeviceComponent::cycle() const { return getCurrentSimTime(clock_tc_); }

@@ -25,6 +25,7 @@
 
 #include "common/mmio_events.h"
 #include "sdk/device_model.h"
+#include "sdk/dma_bursts.h"
 
 // Registers component class `cls` as the SST element named by the kind's descriptor.
 #define QEMU_SST_REGISTER_DEVICE(cls, kind, description)                                          \
@@ -32,20 +33,27 @@
                                SST_ELI_ELEMENT_VERSION(1, 0, 0), description, COMPONENT_CATEGORY_UNCATEGORIZED)
 
 // What every MMIO device component documents in its ELI, before its model's own entries.
-#define QEMU_SST_MMIO_DEVICE_PARAMS                                                   \
-    {"clock", "Device clock; latencies are counted in its cycles", "1GHz"}, {         \
-        "verbose", "Output verbosity (0: quiet, 1: operations, 2: every access)", "0" \
+#define QEMU_SST_MMIO_DEVICE_PARAMS                                                                    \
+    {"clock", "Device clock; latencies are counted in its cycles", "1GHz"},                            \
+        {"verbose", "Output verbosity (0: quiet, 1: operations, 2: every access)", "0"}, {             \
+        "dma_burst", "Largest DMA burst in bytes (a power of two, 8-4096; none crosses 4 KiB)", "4096" \
     }
-#define QEMU_SST_MMIO_DEVICE_PORTS                                                           \
-    {"cpu_port",                                                                             \
-     "Requests from and responses to the bridge",                                            \
-     {"QemuSst::MMIORequestEvent", "QemuSst::MMIOResponseEvent"}},                           \
-    {                                                                                        \
-        "irq_port", "Interrupt line to the bridge (optional)", { "QemuSst::InterruptEvent" } \
+#define QEMU_SST_MMIO_DEVICE_PORTS                                                              \
+    {"cpu_port",                                                                                \
+     "Requests from and responses to the bridge",                                               \
+     {"QemuSst::MMIORequestEvent", "QemuSst::MMIOResponseEvent"}},                              \
+        {"irq_port", "Interrupt line to the bridge (optional)", {"QemuSst::InterruptEvent"}}, { \
+        "dma_port",                                                                             \
+            "DMA bursts to guest memory, through a memory model or straight to the bridge's "   \
+            "dma_port_N (optional)",                                                            \
+        {                                                                                       \
+            "QemuSst::MemoryRequestEvent", "QemuSst::MemoryResponseEvent"                       \
+        }                                                                                       \
     }
-#define QEMU_SST_MMIO_DEVICE_STATISTICS                                                                       \
-    {"reads", "Register reads served", "accesses", 1}, {"writes", "Register writes served", "accesses", 1}, { \
-        "bus_errors", "Accesses answered with a bus error", "accesses", 1                                     \
+#define QEMU_SST_MMIO_DEVICE_STATISTICS                                                                     \
+    {"reads", "Register reads served", "accesses", 1}, {"writes", "Register writes served", "accesses", 1}, \
+        {"bus_errors", "Accesses answered with a bus error", "accesses", 1}, {                              \
+        "dma_transfers", "DMA transfers started (with a dma_port)", "transfers", 1                          \
     }
 
 namespace QemuSst {
@@ -78,6 +86,7 @@ private:
 
     void handleRequest(SST::Event* ev);
     void handleWake(SST::Event* ev);
+    void handleDmaResponse(SST::Event* ev);
 
     uint64_t cycle() const override;
     void setIrq(bool level) override;
@@ -85,12 +94,19 @@ private:
     ModelStatistic& statistic(const std::string& name) override;
     bool logs(unsigned level) const override { return out_.getVerboseLevel() >= level; }
     void log(unsigned level, const std::string& line) override;
+    bool hasDma() const override { return dma_link_ != nullptr; }
+    void dmaRead(uint64_t address, uint64_t length, uint64_t tag) override;
+    void dmaWrite(uint64_t address, std::vector<uint8_t> bytes, uint64_t tag) override;
+    void issueBurst(DmaBursts::Burst&& burst);
 
     SST::Output out_;
     SST::TimeConverter clock_tc_;
     SST::Link* cpu_link_ = nullptr;
     SST::Link* irq_link_ = nullptr;
     SST::Link* wake_link_ = nullptr;
+    SST::Link* dma_link_ = nullptr;
+    std::unique_ptr<DmaBursts> dma_;
+    SST::Statistics::Statistic<uint64_t>* dma_transfers_ = nullptr;
     std::map<std::string, std::unique_ptr<ModelStatistic>> statistics_;
     std::unique_ptr<MmioModel> model_;
 };

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "sdk/device_model.h"
+#include "sdk/dma_bursts.h"
 
 namespace QemuSst {
 
@@ -34,6 +35,11 @@ public:
     // Sum of what the model recorded into statistic `name` (0 if it recorded nothing).
     uint64_t total(const std::string& name) const;
 
+    // Serves the model's DMA from `memory` (guest-physical [base, base + memory.size()), which
+    // must outlive the runner); each burst is answered dma_cycles after it was issued.  Without
+    // it, every DMA burst is refused.
+    void attachMemory(uint64_t base, std::vector<uint8_t>& memory, uint64_t dma_cycles = 1);
+
     // Called whenever the model changes its interrupt line, with the cycle it did so.
     std::function<void(bool level, uint64_t cycle)> on_irq;
     // Where log lines go (none by default), and the verbosity they are shown at.
@@ -47,10 +53,21 @@ private:
     ModelStatistic& statistic(const std::string& name) override;
     bool logs(unsigned level) const override { return on_log && verbose >= level; }
     void log(unsigned level, const std::string& line) override;
+    bool hasDma() const override { return memory_ != nullptr; }
+    void dmaRead(uint64_t address, uint64_t length, uint64_t tag) override { dma_.read(address, length, tag); }
+    void dmaWrite(uint64_t address, std::vector<uint8_t> bytes, uint64_t tag) override {
+        dma_.write(address, std::move(bytes), tag);
+    }
+    void serveBurst(DmaBursts::Burst&& burst);
 
     uint64_t now_ = 0;
     bool irq_ = false;
-    std::multimap<uint64_t, uint64_t> wakes_;  // cycle -> tag, in the order asked within a cycle
+    // cycle -> what is due then, in the order asked within a cycle: the model's wake-ups and DMA answers
+    std::multimap<uint64_t, std::function<void()>> due_;
+    std::vector<uint8_t>* memory_ = nullptr;
+    uint64_t memory_base_ = 0;
+    uint64_t dma_cycles_ = 1;
+    DmaBursts dma_;
     std::map<std::string, std::unique_ptr<Total>> totals_;
     std::unique_ptr<MmioModel> model_;
 };

@@ -11,6 +11,11 @@
  * shm_ring.h, through its two rings; from then on the socket only carries 1-byte doorbells (a
  * consumer may also ask for a futex wake-up instead, see shm_ring.h) and ERROR frames.
  *
+ * Guest RAM.  When the HELLO_ACK keeps SST_MMIO_CAP_GUEST_RAM (the simulator keeps it on one
+ * channel per QEMU), QEMU sends GUEST_RAM on the socket right after the handshake, with the
+ * descriptor of the guest's RAM (a shared memfd) by SCM_RIGHTS.  The simulator maps it and serves
+ * its devices' DMA from it directly: no frame carries DMA data.
+ *
  * Frame types.  The high byte of a type is its family (enum sst_frame_family_id), the low byte its
  * number within the family, from 1.  Family 0 is this base layer; a channel carries the base
  * frames and those of the one payload family it was opened for (struct sst_frame_family), and
@@ -20,8 +25,9 @@
  * payloads, frame struct and struct sst_frame_family in a header of its own, and touches nothing
  * here.
  *
- * Version 2 (SST_MMIO_VERSION) numbers frame types by family as above; version 1 numbered them
- * 1-15 in one list.  A peer speaking another version is refused at its first frame.
+ * Version 3 (SST_MMIO_VERSION) added GUEST_RAM and the RESPONSE's horizon_ps (mmio_protocol.h);
+ * version 2 numbered frame types by family as above; version 1 numbered them 1-15 in one list.  A
+ * peer speaking another version is refused at its first frame.
  *
  * All fields are little-endian on the wire.  Both ends of a channel run on the same host, and every
  * supported host (x86_64, aarch64, riscv64) is little-endian, so structs are used as they are; the
@@ -36,7 +42,10 @@
  *     GRANT with a later horizon.  A guest whose time is at or past the horizon (for instance after
  *     a slow access) sends SYNC(its time) and waits before issuing anything else.
  *   - Each READ/WRITE carries the guest time of the access; the simulator delivers it to the device
- *     at that time and the RESPONSE's latency_ps is added to the guest clock.
+ *     at that time and the RESPONSE's latency_ps is added to the guest clock.  A RESPONSE whose
+ *     horizon_ps is not 0 lowers the horizon (and any GRANT not yet in effect) to it, from the
+ *     moment the access completes: the access gave the simulator something to do before the old
+ *     horizon, and the guest must stop there.
  *   - An IRQ carries the simulated time the device changed its line; QEMU applies it when its own
  *     clock reaches that time (at once if it is already past it).  So an interrupt is never seen
  *     before it is raised, and at most one quantum (or one access latency) after.
@@ -65,14 +74,14 @@ extern "C" {
 #endif
 
 #define SST_MMIO_MAGIC 0x4d545353u /* bytes "SSTM" */
-#define SST_MMIO_VERSION 2u        /* 2: frame types numbered by family (see above) */
+#define SST_MMIO_VERSION 3u        /* 3: GUEST_RAM, RESPONSE.horizon_ps (see above) */
 
 /* Families of frame types; each owns the types family << 8 | 1..255. */
 enum sst_frame_family_id {
     SST_FAMILY_BASE = 0,   /* this header */
     SST_FAMILY_MMIO = 1,   /* mmio_protocol.h */
     SST_FAMILY_VIRTIO = 2, /* virtio_protocol.h */
-    SST_FAMILY_DMA = 3,    /* reserved for device-initiated DMA */
+    SST_FAMILY_DMA = 3,    /* reserved: DMA needs no frames (see Guest RAM above) */
 };
 
 #define SST_FRAME_TYPE(family, number) ((uint32_t)(family) << 8 | (uint32_t)(number))
@@ -88,15 +97,18 @@ enum sst_mmio_type {
     SST_MMIO_GRANT = SST_FRAME_TYPE(SST_FAMILY_BASE, 6),     /* sim -> QEMU: guest may run until horizon_ps */
     SST_MMIO_GOODBYE = SST_FRAME_TYPE(SST_FAMILY_BASE, 7),   /* either: orderly end of the channel */
     SST_MMIO_ERROR = SST_FRAME_TYPE(SST_FAMILY_BASE, 8),     /* either: protocol violation; sender closes */
+    SST_MMIO_GUEST_RAM = SST_FRAME_TYPE(SST_FAMILY_BASE, 9), /* QEMU -> sim: guest RAM, fd by SCM_RIGHTS */
 };
-#define SST_BASE_TYPE_COUNT 8u
+#define SST_BASE_TYPE_COUNT 9u
 
 /* Capability bits exchanged in HELLO / HELLO_ACK. */
 #define SST_MMIO_CAP_SHM_RING (1u << 0)  /* can move frames through shared-memory rings */
 #define SST_MMIO_CAP_IRQ (1u << 1)       /* can drive an interrupt line */
 #define SST_MMIO_CAP_TIME_SYNC (1u << 2) /* this channel carries the guest's SYNC/GRANT traffic */
 #define SST_MMIO_CAP_VIRTIO (1u << 3)    /* this channel is a virtio-sst device (VIRTIO_* frames) */
-#define SST_MMIO_CAP_ALL (SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_IRQ | SST_MMIO_CAP_TIME_SYNC | SST_MMIO_CAP_VIRTIO)
+#define SST_MMIO_CAP_GUEST_RAM (1u << 4) /* QEMU can share its guest RAM (GUEST_RAM after the handshake) */
+#define SST_MMIO_CAP_ALL \
+    (SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_IRQ | SST_MMIO_CAP_TIME_SYNC | SST_MMIO_CAP_VIRTIO | SST_MMIO_CAP_GUEST_RAM)
 
 enum sst_mmio_time_mode {
     SST_MMIO_TIME_FAST = 0,          /* QEMU runs free; accesses are served as they arrive */
@@ -156,6 +168,12 @@ struct sst_mmio_goodbye {
     int32_t exit_status; /* guest verdict for SST_MMIO_BYE_GUEST_EXIT */
 };
 
+/* The guest's RAM: `size` bytes from offset 0 of the passed descriptor, at guest-physical `base`. */
+struct sst_mmio_guest_ram {
+    uint64_t base;
+    uint64_t size;
+};
+
 #define SST_MMIO_ERROR_TEXT_LEN 120
 
 struct sst_mmio_error {
@@ -177,6 +195,7 @@ SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_sync) == 16, "sync size");
 SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_grant) == 8, "grant size");
 SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_goodbye) == 8, "goodbye size");
 SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_error) == 128, "error size");
+SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_guest_ram) == 16, "guest_ram size");
 
 /* The base payloads, as members of every kind's frame union. */
 #define SST_BASE_PAYLOADS                \
@@ -186,7 +205,8 @@ SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_error) == 128, "error size");
     struct sst_mmio_sync sync;           \
     struct sst_mmio_grant grant;         \
     struct sst_mmio_goodbye goodbye;     \
-    struct sst_mmio_error error
+    struct sst_mmio_error error;         \
+    struct sst_mmio_guest_ram guest_ram
 
 /* A base frame alone: what a channel carries before it is of any kind (the handshake). */
 struct sst_base_frame {
@@ -248,6 +268,7 @@ static inline uint32_t sst_frame_payload_size(const struct sst_frame_family *fam
     case SST_MMIO_GRANT: return sizeof(struct sst_mmio_grant);
     case SST_MMIO_GOODBYE: return sizeof(struct sst_mmio_goodbye);
     case SST_MMIO_ERROR: return sizeof(struct sst_mmio_error);
+    case SST_MMIO_GUEST_RAM: return sizeof(struct sst_mmio_guest_ram);
     default: return sst_frame_type_known(family, type) ? family->payload_size(type) : 0;
     }
 }
@@ -259,7 +280,7 @@ static inline size_t sst_frame_size(const struct sst_frame_family *family) {
 
 static inline const char *sst_frame_type_str(const struct sst_frame_family *family, uint32_t type) {
     static const char *const base_names[SST_BASE_TYPE_COUNT] = {
-        "HELLO", "HELLO_ACK", "SHM_OFFER", "SHM_READY", "SYNC", "GRANT", "GOODBYE", "ERROR",
+        "HELLO", "HELLO_ACK", "SHM_OFFER", "SHM_READY", "SYNC", "GRANT", "GOODBYE", "ERROR", "GUEST_RAM",
     };
 
     if (!sst_frame_type_known(family, type)) {

@@ -47,6 +47,5 @@
 #define SST_COMPUTE_WINDOW_SIZE 0x1000
 
 /* Descriptor (qemu-sst/device_kind.h): completion interrupt. */
-#define SST_COMPUTE_KIND ("compute", "acalsim", "ComputeDevice", SST_COMPUTE_ID, SST_COMPUTE_WINDOW_SIZE, 1)
-
+#define SST_COMPUTE_KIND ("compute", "acalsim", "ComputeDevice", SST_COMPUTE_ID, SST_COMPUTE_WINDOW_SIZE, 1, 0)
 #endif /* QEMU_SST_COMPUTE_DEVICE_H */

@@ -1,7 +1,7 @@
 /*
  * A device kind's descriptor: one per memory-mapped device model, in its register header, as
  *
- *   #define SST_<NAME>_KIND ("name", "library", "Element", ID, WINDOW_SIZE, HAS_IRQ)
+ *   #define SST_<NAME>_KIND ("name", "library", "Element", ID, WINDOW_SIZE, HAS_IRQ, HAS_DMA)
  *
  *   name         what configs and tests call the kind (configs/qemu_sst_common.py: device(...));
  *   library,     the SST component that models it, library.Element (e.g. acalsim.EchoDevice);
@@ -11,6 +11,8 @@
  *   WINDOW_SIZE  bytes of the register window (a config's default);
  *   HAS_IRQ      1 if the component drives an interrupt line (irq_port), else 0; a literal, so
  *                that the Python config helper can read it.
+ *   HAS_DMA      1 if the component reaches guest memory (dma_port: configs connect it through a
+ *                memory timing model to the bridge), else 0; a literal too.
  *
  * The build collects every SST_<NAME>_KIND in the headers of include/qemu-sst into one table (scripts/
  * gen-device-kinds.sh writes sst_device_kinds.h); nothing else lists the kinds.  Plain C.
@@ -26,15 +28,16 @@ struct sst_device_kind {
     uint64_t id;
     uint64_t window_size;
     int has_irq;
+    int has_dma;
 };
 
 /* Expands a descriptor tuple with macro m: SST_DEVICE_KIND_APPLY(m, SST_ECHO_KIND). */
 #define SST_DEVICE_KIND_APPLY(m, kind) m kind
-#define SST_DEVICE_KIND_STRUCT_(name, lib, element, id, window, irq) \
-    { name, lib "." element, id, window, irq }
-#define SST_DEVICE_KIND_NAME_(name, lib, element, id, window, irq) name
-#define SST_DEVICE_KIND_LIBRARY_(name, lib, element, id, window, irq) lib
-#define SST_DEVICE_KIND_ELEMENT_(name, lib, element, id, window, irq) element
+#define SST_DEVICE_KIND_STRUCT_(name, lib, element, id, window, irq, dma) \
+    { name, lib "." element, id, window, irq, dma }
+#define SST_DEVICE_KIND_NAME_(name, lib, element, id, window, irq, dma) name
+#define SST_DEVICE_KIND_LIBRARY_(name, lib, element, id, window, irq, dma) lib
+#define SST_DEVICE_KIND_ELEMENT_(name, lib, element, id, window, irq, dma) element
 
 /* A struct sst_device_kind initializer. */
 #define SST_DEVICE_KIND_INIT(kind) SST_DEVICE_KIND_APPLY(SST_DEVICE_KIND_STRUCT_, kind)

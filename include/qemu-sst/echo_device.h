@@ -22,6 +22,5 @@
 #define SST_ECHO_WINDOW_SIZE 0x1000
 
 /* Descriptor (qemu-sst/device_kind.h): no interrupt line. */
-#define SST_ECHO_KIND ("echo", "acalsim", "EchoDevice", SST_ECHO_ID, SST_ECHO_WINDOW_SIZE, 0)
-
+#define SST_ECHO_KIND ("echo", "acalsim", "EchoDevice", SST_ECHO_ID, SST_ECHO_WINDOW_SIZE, 0, 0)
 #endif /* QEMU_SST_ECHO_DEVICE_H */

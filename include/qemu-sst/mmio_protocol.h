@@ -50,6 +50,7 @@ struct sst_mmio_response {
     uint64_t latency_ps; /* modelled time from the access to its completion */
     uint32_t status;     /* enum sst_mmio_status */
     uint32_t reserved;
+    uint64_t horizon_ps; /* deterministic mode: not 0 lowers the horizon to it (channel_protocol.h) */
 };
 
 struct sst_mmio_irq {
@@ -61,7 +62,7 @@ struct sst_mmio_irq {
 SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_access) == 40, "access size");
 SST_MMIO_STATIC_ASSERT(offsetof(struct sst_mmio_access, vtime_ps) == 24, "access.vtime offset");
 SST_MMIO_STATIC_ASSERT(offsetof(struct sst_mmio_access, size) == 32, "access.size offset");
-SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_response) == 32, "response size");
+SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_response) == 40, "response size");
 SST_MMIO_STATIC_ASSERT(offsetof(struct sst_mmio_response, status) == 24, "response.status offset");
 SST_MMIO_STATIC_ASSERT(sizeof(struct sst_mmio_irq) == 16, "irq size");
 

@@ -276,8 +276,10 @@ TEST_F(VirtioTest, LinuxLaunchParametersReachTheCommandLine) {
                             {"--bridge-param", "bios=/fw/fw_dynamic.bin", "--bridge-param", "initrd=/boot/initrd.gz",
                              "--bridge-param", "append=console=ttyS0 quiet", "--bridge-param", "memory=256M"});
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_TRUE(contains(r.output, "-m 256M -bios /fw/fw_dynamic.bin -display none -monitor none -chardev "
-                                   "stdio,id=console,signal=on -serial chardev:console -kernel "))
+    EXPECT_TRUE(contains(r.output,
+                         "-m 256M -object memory-backend-memfd,id=sst-ram,share=on,size=256M -machine "
+                         "memory-backend=sst-ram -bios /fw/fw_dynamic.bin -display none -monitor none -chardev "
+                         "stdio,id=console,signal=on -serial chardev:console -kernel "))
         << r.output;
     EXPECT_TRUE(contains(r.output, " -initrd /boot/initrd.gz -append console=ttyS0 quiet ")) << r.output;
 }

@@ -9,6 +9,7 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -504,6 +505,83 @@ TEST_F(RawSimulator, HangUpAfterTheAckIsReported) {
     EXPECT_EQ(handshake(), -1);
     EXPECT_TRUE(simulator.get());
     EXPECT_STREQ(qemu_.error, "peer closed the channel");
+}
+
+// GUEST_RAM: QEMU hands its RAM's descriptor over after the handshake; the simulator checks it.
+class GuestRamOffer : public ::testing::Test {
+protected:
+    void SetUp() override {
+        int fds[2];
+        ASSERT_EQ(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, fds), 0);
+        sst_ep_init(&sim_, fds[0], SST_EP_SIMULATOR, nullptr);
+        sst_ep_init(&qemu_, fds[1], SST_EP_QEMU, nullptr);
+    }
+    void TearDown() override {
+        sst_ep_close(&sim_);
+        sst_ep_close(&qemu_);
+    }
+    static int memfdOf(off_t size) {
+        const int fd = memfd_create("guest-ram-test", MFD_CLOEXEC);
+        EXPECT_GE(fd, 0);
+        EXPECT_EQ(ftruncate(fd, size), 0);
+        return fd;
+    }
+
+    sst_mmio_endpoint sim_{};
+    sst_mmio_endpoint qemu_{};
+};
+
+TEST_F(GuestRamOffer, TheSimulatorMapsWhatQemuOffers) {
+    const int ram_fd = memfdOf(1 << 20);
+    const sst_mmio_guest_ram offer{0x80000000u, 1 << 20};
+    ASSERT_EQ(sst_ep_offer_guest_ram(&qemu_, &offer, ram_fd), 0) << qemu_.error;
+    sst_mmio_guest_ram got{};
+    int fd = -1;
+    ASSERT_EQ(sst_ep_recv_guest_ram(&sim_, &got, &fd, kTimeoutMs), 0) << sim_.error;
+    EXPECT_EQ(got.base, 0x80000000u);
+    EXPECT_EQ(got.size, uint64_t{1} << 20);
+    ASSERT_GE(fd, 0);
+    // The same memory on both sides: what one writes, the other reads.
+    auto* mine = static_cast<uint8_t*>(mmap(nullptr, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, ram_fd, 0));
+    auto* theirs = static_cast<uint8_t*>(mmap(nullptr, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+    ASSERT_NE(mine, MAP_FAILED);
+    ASSERT_NE(theirs, MAP_FAILED);
+    mine[12345] = 0x5a;
+    EXPECT_EQ(theirs[12345], 0x5a);
+    munmap(mine, 1 << 20);
+    munmap(theirs, 1 << 20);
+    close(fd);
+    close(ram_fd);
+}
+
+TEST_F(GuestRamOffer, ADescriptorSmallerThanTheRamItClaimsIsRefused) {
+    const int ram_fd = memfdOf(4096);
+    const sst_mmio_guest_ram offer{0x80000000u, 1 << 20};
+    ASSERT_EQ(sst_ep_offer_guest_ram(&qemu_, &offer, ram_fd), 0);
+    close(ram_fd);
+    sst_mmio_guest_ram got{};
+    int fd = -1;
+    EXPECT_EQ(sst_ep_recv_guest_ram(&sim_, &got, &fd, kTimeoutMs), -1);
+    EXPECT_EQ(fd, -1);
+    EXPECT_NE(std::string(sim_.error).find("does not hold"), std::string::npos) << sim_.error;
+}
+
+TEST_F(GuestRamOffer, AnOfferWithoutADescriptorIsRefused) {
+    const sst_mmio_guest_ram offer{0x80000000u, 1 << 20};
+    ASSERT_EQ(sst_ep_offer_guest_ram(&qemu_, &offer, -1), 0);
+    sst_mmio_guest_ram got{};
+    int fd = -1;
+    EXPECT_EQ(sst_ep_recv_guest_ram(&sim_, &got, &fd, kTimeoutMs), -1);
+    EXPECT_STREQ(sim_.error, "GUEST_RAM arrived without a file descriptor");
+}
+
+TEST_F(GuestRamOffer, AnyOtherFrameInItsPlaceIsRefused) {
+    const sst_mmio_sync sync{1000, 0, 0};
+    ASSERT_EQ(sst_ep_send(&qemu_, SST_MMIO_SYNC, &sync), 0);
+    sst_mmio_guest_ram got{};
+    int fd = -1;
+    EXPECT_EQ(sst_ep_recv_guest_ram(&sim_, &got, &fd, kTimeoutMs), -1);
+    EXPECT_STREQ(sim_.error, "expected GUEST_RAM during the handshake, got SYNC");
 }
 
 }  // namespace

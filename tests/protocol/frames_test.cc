@@ -56,8 +56,9 @@ void patch(std::vector<uint8_t>& bytes, size_t offset, T value) {
 }
 
 const uint32_t kAllTypes[] = {
-    SST_MMIO_HELLO,    SST_MMIO_HELLO_ACK, SST_MMIO_SHM_OFFER, SST_MMIO_SHM_READY, SST_MMIO_READ,    SST_MMIO_WRITE,
-    SST_MMIO_RESPONSE, SST_MMIO_IRQ,       SST_MMIO_SYNC,      SST_MMIO_GRANT,     SST_MMIO_GOODBYE, SST_MMIO_ERROR,
+    SST_MMIO_HELLO,   SST_MMIO_HELLO_ACK, SST_MMIO_SHM_OFFER, SST_MMIO_SHM_READY, SST_MMIO_READ,
+    SST_MMIO_WRITE,   SST_MMIO_RESPONSE,  SST_MMIO_IRQ,       SST_MMIO_SYNC,      SST_MMIO_GRANT,
+    SST_MMIO_GOODBYE, SST_MMIO_ERROR,     SST_MMIO_GUEST_RAM,
 };
 
 class EveryFrameType : public ::testing::TestWithParam<uint32_t> {};
@@ -75,7 +76,7 @@ TEST_P(EveryFrameType, EncodeWritesHeaderAndPayload) {
     std::memcpy(&hdr, bytes.data(), sizeof(hdr));
     EXPECT_EQ(hdr.magic, 0x4d545353u);
     EXPECT_EQ(std::memcmp(bytes.data(), "SSTM", 4), 0) << "magic must read SSTM on the wire";
-    EXPECT_EQ(hdr.version, 2u);
+    EXPECT_EQ(hdr.version, 3u);
     EXPECT_EQ(hdr.type, type);
     EXPECT_EQ(hdr.length, payload.size());
     EXPECT_EQ(hdr.seq, 0x01020304u);
@@ -174,7 +175,8 @@ TEST(FrameDecode, BadMagicIsReportedFromTheHeaderAlone) {
 
 TEST(FrameDecode, BadVersion) {
     auto bytes = encode(SST_MMIO_SYNC, 0, sample_payload(SST_MMIO_SYNC));
-    for (uint16_t version : {0, 1, 3, 0xFFFF}) {  // 1: before frame types were numbered by family
+    // 1: before frame types were numbered by family; 2: before GUEST_RAM and RESPONSE.horizon_ps
+    for (uint16_t version : {0, 1, 2, 4, 0xFFFF}) {
         patch<uint16_t>(bytes, offsetof(sst_mmio_header, version), version);
         EXPECT_EQ(decode(bytes), SST_MMIO_BAD_VERSION) << "version " << version;
     }

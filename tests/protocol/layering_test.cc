@@ -68,7 +68,7 @@ TEST(FrameFamilies, EachFamilyOwnsTheTypesOfItsRange) {
 TEST(FrameFamilies, MmioPayloadSizes) {
     EXPECT_EQ(sst_frame_payload_size(mmio(), SST_MMIO_READ), 40u);
     EXPECT_EQ(sst_frame_payload_size(mmio(), SST_MMIO_WRITE), 40u);
-    EXPECT_EQ(sst_frame_payload_size(mmio(), SST_MMIO_RESPONSE), 32u);
+    EXPECT_EQ(sst_frame_payload_size(mmio(), SST_MMIO_RESPONSE), 40u);
     EXPECT_EQ(sst_frame_payload_size(mmio(), SST_MMIO_IRQ), 16u);
     EXPECT_EQ(sst_frame_payload_size(mmio(), SST_MMIO_VIRTIO_REQUEST), 0u) << "not an MMIO channel's type";
 }

@@ -333,7 +333,7 @@ static void connect_devices(void) {
         if (i > 0 && (hello.capabilities & SST_MMIO_CAP_TIME_SYNC)) {
             die("a second device offered TIME_SYNC");
         }
-        ack.capabilities = hello.capabilities & SST_MMIO_CAP_ALL;
+        ack.capabilities = hello.capabilities & SST_MMIO_CAP_ALL & ~SST_MMIO_CAP_GUEST_RAM; /* it serves no DMA */
         ack.time_mode = deterministic ? SST_MMIO_TIME_DETERMINISTIC : SST_MMIO_TIME_FAST;
         ack.quantum_ps = quantum_ps;
         if (sst_ep_accept_hello(&d->ep, &ack, SST_SHM_DEFAULT_CAPACITY, 5000) < 0) {

@@ -218,7 +218,7 @@ void Standin::parseCommandLine(int argc, char** argv) {
             devices_.push_back(dev);
         } else if ((arg == "-M" || arg == "-m" || arg == "-bios" || arg == "-icount" || arg == "-append" ||
                     arg == "-rtc" || arg == "-seed" || arg == "-initrd" || arg == "-display" || arg == "-monitor" ||
-                    arg == "-chardev" || arg == "-serial") &&
+                    arg == "-chardev" || arg == "-serial" || arg == "-object" || arg == "-machine") &&
                    has_value) {
             i++;  // QEMU options the stand-in accepts and ignores
         }
@@ -461,6 +461,10 @@ sst_mmio_response Standin::roundTrip(Device& dev, uint32_t type, uint64_t offset
     }
     if (deterministic_) {
         vtime_ += response_->latency_ps;  // the vCPU was stalled for the modelled latency
+        if (response_->horizon_ps) {      // the access gave the simulator work before the horizon
+            horizon_ = std::min(horizon_, response_->horizon_ps);
+            granted_ = std::min(granted_, response_->horizon_ps);
+        }
     }
     applyDueInterrupts();
     return *response_;

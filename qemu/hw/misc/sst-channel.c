@@ -12,6 +12,8 @@
 #include "qemu/error-report.h"
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
+#include "exec/memory.h"
+#include "hw/boards.h"
 #include "sysemu/sysemu.h"
 #include "sst-channel.h"
 
@@ -212,6 +214,27 @@ bool sst_channel_spin(SstChannel *ch, bool (*done)(void *opaque), void *opaque, 
     return !ch->dead && done(opaque);
 }
 
+/* The descriptor of the guest's RAM if it lives in one (-machine memory-backend= a shared memfd),
+ * else -1: then the simulator's devices have no DMA. */
+static int sst_channel_ram_fd(void) {
+    MemoryRegion *ram = current_machine ? current_machine->ram : NULL;
+
+    return ram ? memory_region_get_fd(ram) : -1;
+}
+
+/* Hands the guest's RAM to the simulator (its HELLO_ACK kept SST_MMIO_CAP_GUEST_RAM). */
+static bool sst_channel_offer_ram(SstChannel *ch, Error **errp) {
+    MemoryRegion *ram = current_machine->ram;
+    const struct sst_mmio_guest_ram offer = {.base = ram->addr, .size = memory_region_size(ram)};
+
+    if (sst_ep_offer_guest_ram(&ch->ep, &offer, sst_channel_ram_fd()) < 0) {
+        error_setg(errp, "%s %s: cannot hand guest RAM to the simulator: %s", ch->kind, sst_channel_name(ch),
+                   ch->ep.error);
+        return false;
+    }
+    return true;
+}
+
 /* Handshakes on fd, connected to socket, waiting up to handshake_ms; the channel takes fd. */
 static bool sst_channel_open(SstChannel *ch, int fd, const char *socket, uint32_t handshake_ms, uint32_t capabilities,
                              uint64_t base_address, uint64_t size, Error **errp) {
@@ -220,6 +243,9 @@ static bool sst_channel_open(SstChannel *ch, int fd, const char *socket, uint32_
 
     sst_ep_init(&ch->ep, fd, SST_EP_QEMU, ch->family);
     hello.capabilities = capabilities | (sst_time_offered() ? 0 : SST_MMIO_CAP_TIME_SYNC); /* one per QEMU */
+    if (sst_channel_ram_fd() >= 0) {
+        hello.capabilities |= SST_MMIO_CAP_GUEST_RAM;
+    }
     hello.base_address = base_address;
     hello.size = size;
     pstrcpy(hello.name, sizeof(hello.name), sst_channel_name(ch));
@@ -230,7 +256,8 @@ static bool sst_channel_open(SstChannel *ch, int fd, const char *socket, uint32_
     }
     ch->dead = false;
     ch->connected = true;
-    if (!sst_time_configure(ch, &ack, errp)) {
+    if (((ack.capabilities & SST_MMIO_CAP_GUEST_RAM) && !sst_channel_offer_ram(ch, errp)) ||
+        !sst_time_configure(ch, &ack, errp)) {
         ch->dead = true;
         ch->connected = false;
         sst_ep_close(&ch->ep);

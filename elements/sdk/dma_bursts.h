@@ -1,0 +1,71 @@
+// The device SDK's DMA bookkeeping, shared by every host of a model (sdk/mmio_device.h,
+// sdk/model_runner.h): a transfer is split into bursts of at most `burst_bytes` that never cross a
+// 4 KiB boundary (as an AXI burst may not), each is tracked until its answer, and the model hears
+// of the transfer as ModelHost promises (dmaData per read burst, dmaDone once at the end).
+#ifndef QEMU_SST_SDK_DMA_BURSTS_H
+#define QEMU_SST_SDK_DMA_BURSTS_H
+
+#include <cstdint>
+#include <functional>
+#include <unordered_map>
+#include <vector>
+
+#include "sdk/device_model.h"
+
+namespace QemuSst {
+
+class DmaBursts {
+public:
+    static constexpr uint64_t kBoundary = 4096;
+
+    struct Burst {
+        uint64_t id;
+        uint64_t address;
+        uint32_t size;
+        bool write;
+        std::vector<uint8_t> data;  // a write's bytes
+    };
+    using Issue = std::function<void(Burst&&)>;
+
+    // burst_bytes: a power of two from 8 to 4096 (else std::invalid_argument).
+    DmaBursts(uint64_t burst_bytes, Issue issue);
+
+    void read(uint64_t address, uint64_t length, uint64_t tag);
+    void write(uint64_t address, std::vector<uint8_t> bytes, uint64_t tag);
+    // The answer to burst `id` (a read's bytes in `data`): tells `model` what is due.  false for an
+    // id that is not outstanding.
+    bool complete(uint64_t id, bool ok, std::vector<uint8_t>& data, MmioModel& model);
+
+    uint64_t burstBytes() const { return burst_bytes_; }
+    size_t outstanding() const { return bursts_.size(); }
+    uint64_t transfersStarted() const { return transfers_started_; }
+
+private:
+    struct Transfer {
+        uint64_t tag;
+        uint64_t bursts_left;
+        DmaStatus status;
+    };
+    struct Pending {
+        uint64_t transfer;
+        uint64_t offset;  // into the transfer
+        uint64_t address;
+    };
+
+    // Calls f(offset, address, size) for each burst of [address, address + length).
+    template <class F>
+    void split(uint64_t address, uint64_t length, F f) const;
+    uint64_t open(uint64_t tag, uint64_t address, uint64_t length);
+
+    uint64_t burst_bytes_;
+    Issue issue_;
+    uint64_t next_burst_ = 1;
+    uint64_t next_transfer_ = 1;
+    uint64_t transfers_started_ = 0;
+    std::unordered_map<uint64_t, Transfer> transfers_;
+    std::unordered_map<uint64_t, Pending> bursts_;
+};
+
+}  // namespace QemuSst
+
+#endif
