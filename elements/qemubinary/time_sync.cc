@@ -16,17 +16,35 @@ uint64_t TimeSync::deliveryPs(uint64_t vtime_ps, uint64_t now_ps) const {
 
 uint64_t TimeSync::stampPs(uint64_t now_ps) const { return deterministic_ ? now_ps : std::min(now_ps, guest_time_ps_); }
 
-TimeSync::Step TimeSync::nextStep(uint64_t now_ps) {
+TimeSync::Step TimeSync::nextStep(uint64_t now_ps, uint64_t next_activity_ps) {
     if (!deterministic_ || outstanding_ > 0 || guest_time_ps_ < horizon_ps_) {
         return {Step::None, 0};
     }
     if (guest_time_ps_ > now_ps) {
         return {Step::CatchUp, guest_time_ps_};
     }
+    if (next_activity_ps <= guest_time_ps_) {
+        // E.g. an interrupt due now: it must go out before QEMU runs on.  Once per simulated time:
+        // what is still queued for now after that (an end-of-run check, a clock of later priority)
+        // cannot reach the guest, and yielding to it again would never end.
+        if (yielded_at_ps_ != now_ps) {
+            yielded_at_ps_ = now_ps;
+            return {Step::Yield, now_ps};
+        }
+        next_activity_ps = UINT64_MAX;
+    }
     current_quantum_ps_ = device_activity_ ? quantum_ps_ : std::min(2 * current_quantum_ps_, max_quantum_ps_);
     device_activity_ = false;
-    horizon_ps_ = guest_time_ps_ / quantum_ps_ * quantum_ps_ + current_quantum_ps_;
+    horizon_ps_ = std::min(guest_time_ps_ / quantum_ps_ * quantum_ps_ + current_quantum_ps_, next_activity_ps);
     return {Step::Grant, horizon_ps_};
+}
+
+uint64_t TimeSync::lowerHorizon(uint64_t now_ps, uint64_t next_activity_ps) {
+    if (!deterministic_ || next_activity_ps >= horizon_ps_) {
+        return 0;
+    }
+    horizon_ps_ = std::max(next_activity_ps, now_ps);
+    return horizon_ps_;
 }
 
 bool TimeSync::quiescent(uint64_t now_ps, bool virtio_in_flight) const {

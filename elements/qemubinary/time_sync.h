@@ -6,6 +6,12 @@
 // engine has reached.  While the guest touches no device and no interrupt goes out, each horizon is
 // twice as far as the last (up to max_sync_quantum), so a long computation costs few
 // synchronisations; any device activity brings the step back to sync_quantum.
+//
+// Exact horizons.  When the engine can say when its next activity is due (the embedded engine can,
+// sst-core cannot), no horizon lies beyond it: QEMU stops exactly where the engine has something to
+// do, so an interrupt raised then reaches the guest at that time, not at the next quantum boundary,
+// and DMA takes effect with the guest stopped exactly at the burst's time.  With nothing queued,
+// horizons are as long as ever.
 #ifndef QEMU_SST_QEMUBINARY_TIME_SYNC_H
 #define QEMU_SST_QEMUBINARY_TIME_SYNC_H
 
@@ -45,13 +51,20 @@ public:
             None,     // QEMU is blocked on an access or still running towards its horizon
             CatchUp,  // QEMU waits ahead of the engine: wake up at at_ps, then grant
             Grant,    // send GRANT(at_ps), and wake up then
+            Yield,    // the engine has more to do at the guest's time first: wake up again after it
         } kind;
         uint64_t at_ps;
     };
     // Granting whenever QEMU waits at a time the engine has reached (not only at quantum
     // boundaries) keeps the engine from ever running ahead of a waiting guest, e.g. after a slow
     // access carried it past its horizon.  A Grant moves the horizon.
-    Step nextStep(uint64_t now_ps);
+    // next_activity_ps: when the engine's next activity is due (UINT64_MAX: unknown or none).
+    Step nextStep(uint64_t now_ps, uint64_t next_activity_ps = UINT64_MAX);
+
+    // An access QEMU was blocked on completes at now_ps and the engine's next activity is due at
+    // next_activity_ps: if that is before the horizon, the horizon comes down to it (not below
+    // now_ps), and the new horizon is returned for the RESPONSE to carry; else 0.
+    uint64_t lowerHorizon(uint64_t now_ps, uint64_t next_activity_ps);
 
     // Whether the engine may run on at now_ps without overtaking anything QEMU might still send:
     // QEMU is blocked on an access, waiting at its horizon (deterministic) or, in fast mode, no
@@ -64,10 +77,11 @@ private:
     uint64_t quantum_ps_;      // sync_quantum: horizon step while devices are in use
     uint64_t max_quantum_ps_;  // max_sync_quantum: longest step while they are not
     uint64_t current_quantum_ps_;
-    bool device_activity_ = true;  // an access or interrupt since the last grant
-    uint64_t guest_time_ps_ = 0;   // latest guest virtual time QEMU reported
-    uint64_t horizon_ps_ = 0;      // guest may run until here (deterministic mode)
-    size_t outstanding_ = 0;       // accesses QEMU is blocked on
+    bool device_activity_ = true;          // an access or interrupt since the last grant
+    uint64_t guest_time_ps_ = 0;           // latest guest virtual time QEMU reported
+    uint64_t horizon_ps_ = 0;              // guest may run until here (deterministic mode)
+    size_t outstanding_ = 0;               // accesses QEMU is blocked on
+    uint64_t yielded_at_ps_ = UINT64_MAX;  // the engine time of the last Yield
 };
 
 }  // namespace QemuSst

@@ -47,6 +47,9 @@ public:
         ++size_;
     }
 
+    // Time of the next entry.  Not on an empty queue.
+    SimTime_t peekTime() { return front()->time; }
+
     // The next entry, without removing it.  Not on an empty queue.
     Entry peek() {
         Bucket* bucket = front();

@@ -1,5 +1,7 @@
 #include "engine.h"
 
+#include "sst_engine/next_activity.h"
+
 #include "clock_ticker.h"
 #include "element_registry.h"
 #include "link_queues.h"
@@ -456,6 +458,11 @@ const char* toString(EndReason reason) {
         return "SIGINT or SIGTERM";  // not "interrupted": that is said once, by actOnStopSignal
     }
     return "?";
+}
+
+SimTime_t nextActivityTime() {
+    Engine* engine = Engine::current();
+    return engine ? engine->nextActivityTime() : MAX_SIMTIME_T;
 }
 
 RunReport runSimulation(const ConfigGraph& graph, const ProgramOptions& options) {

@@ -45,6 +45,7 @@ public:
     RunReport run();
 
     SimTime_t now() const { return now_; }
+    SimTime_t nextActivityTime() { return queue_.empty() ? MAX_SIMTIME_T : queue_.peekTime(); }
     int currentPriority() const { return current_priority_; }
     Phase phase() const { return phase_; }
     bool acceptsEvents() const { return accepts_events_; }

@@ -80,5 +80,41 @@ TEST(TimeSync, FastModeNeverGrantsAndStaysWithinMaxQuantumOfTheGuest) {
     EXPECT_EQ(time.stampPs(5000), 1000u);                   // the engine is ahead: takes effect at once
 }
 
+TEST(TimeSync, HorizonStopsAtTheEnginesNextActivity) {
+    TimeSync time(true, kQuantum, kMaxQuantum);
+    const auto step = time.nextStep(0, 300);
+    EXPECT_EQ(step.kind, TimeSync::Step::Grant);
+    EXPECT_EQ(step.at_ps, 300u);
+    time.guestReached(300);
+    time.deviceActivity();
+    EXPECT_EQ(time.nextStep(300, UINT64_MAX).at_ps, kQuantum);  // nothing queued: to the boundary
+}
+
+TEST(TimeSync, AnAccessLowersTheHorizonToTheEnginesNextActivity) {
+    TimeSync time(true, kQuantum, kMaxQuantum);
+    time.nextStep(0);
+    time.guestReached(200);
+    EXPECT_EQ(time.lowerHorizon(200, 5000), 0u) << "nothing due before the horizon";
+    EXPECT_EQ(time.lowerHorizon(200, 700), 700u);
+    EXPECT_EQ(time.horizonPs(), 700u);
+    EXPECT_FALSE(time.quiescent(200, false));
+    time.guestReached(700);
+    EXPECT_TRUE(time.quiescent(700, false));
+    TimeSync fast(false, kQuantum, kMaxQuantum);
+    EXPECT_EQ(fast.lowerHorizon(200, 700), 0u);
+}
+
+TEST(TimeSync, ActivityAtTheGuestsTimeGoesFirstOnce) {
+    TimeSync time(true, kQuantum, kMaxQuantum);
+    time.nextStep(0, 300);
+    time.guestReached(300);
+    time.deviceActivity();
+    EXPECT_EQ(time.nextStep(300, 300).kind, TimeSync::Step::Yield);
+    // Still something at 300 (say, of a later priority): granting on is the only way forward.
+    const auto step = time.nextStep(300, 300);
+    EXPECT_EQ(step.kind, TimeSync::Step::Grant);
+    EXPECT_EQ(step.at_ps, kQuantum);
+}
+
 }  // namespace
 }  // namespace QemuSst

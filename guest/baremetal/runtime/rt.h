@@ -54,6 +54,12 @@ typedef void (*rt_irq_handler)(unsigned source, void *arg);
 void rt_irq_attach(unsigned source, rt_irq_handler handler, void *arg);
 void rt_irq_detach(unsigned source);
 
+/* The low XLEN bits of `cycle` read by the third instruction of the trap entry.  Under
+ * deterministic time (-icount shift=0) a counter read counts the reading instruction too (see
+ * timing.S), so the guest time the trap was taken at is rt_trap_cycle - RT_TRAP_ENTRY_INSNS ns. */
+extern volatile uintptr_t rt_trap_cycle;
+#define RT_TRAP_ENTRY_INSNS 3u
+
 /* Claims of sources without a handler so far (each is disabled when it happens). */
 unsigned rt_irq_unhandled(void);
 

@@ -58,9 +58,12 @@ park:
     .globl rt_trap_entry
 rt_trap_entry:
     addi sp, sp, -(FRAME_REGS * SZREG)
-    REG_S ra, 0*SZREG(sp)
     REG_S t0, 1*SZREG(sp)
+    csrr t0, cycle          /* the third instruction after the trap: see rt_trap_cycle */
     REG_S t1, 2*SZREG(sp)
+    la t1, rt_trap_cycle
+    REG_S t0, 0(t1)
+    REG_S ra, 0*SZREG(sp)
     REG_S t2, 3*SZREG(sp)
     REG_S a0, 4*SZREG(sp)
     REG_S a1, 5*SZREG(sp)

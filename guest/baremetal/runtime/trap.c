@@ -17,6 +17,8 @@ struct irq_slot {
 static struct irq_slot irq_slots[SST_VIRT_PLIC_NUM_SOURCES];
 static volatile unsigned irq_unhandled;
 
+volatile uintptr_t rt_trap_cycle;
+
 static volatile bool fault_armed;
 static volatile struct rt_fault fault_seen;
 

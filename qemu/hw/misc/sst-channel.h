@@ -110,8 +110,9 @@ bool sst_time_deterministic(void);
 bool sst_time_synchronised(void);
 /* Deterministic mode: before an access, SYNC and wait if the guest is at or past the horizon. */
 void sst_time_before_access(void);
-/* Deterministic mode: the vCPU was stalled for latency_ps of simulated time. */
-void sst_time_after_access(uint64_t latency_ps);
+/* Deterministic mode: the vCPU was stalled for latency_ps of simulated time; horizon_ps, if not 0,
+ * lowers the horizon (the RESPONSE's, see channel_protocol.h). */
+void sst_time_after_access(uint64_t latency_ps, uint64_t horizon_ps);
 /* A GRANT arrived on a channel. */
 void sst_time_grant(SstChannel *ch, uint64_t horizon_ps);
 /* ch ended (orderly: the simulation is over); if it carried time, stop syncing. */

@@ -151,7 +151,7 @@ static MemTxResult sst_device_access(SstDevice *s, uint32_t type, hwaddr offset,
     ok = sst_channel_request(&s->ch, type, &a) && sst_channel_wait(&s->ch, &s->have_response);
     s->awaited_id = 0;
     if (ok) {
-        sst_time_after_access(s->response.latency_ps);
+        sst_time_after_access(s->response.latency_ps, s->response.horizon_ps);
     }
     /* Frames the simulator sent before this response, on any channel, are due now. */
     sst_channel_drain_all();

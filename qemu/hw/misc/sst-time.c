@@ -251,12 +251,19 @@ static void sst_time_advance(int64_t delta_ns) {
     qemu_clock_notify(QEMU_CLOCK_VIRTUAL);
 }
 
-void sst_time_after_access(uint64_t latency_ps) {
+void sst_time_after_access(uint64_t latency_ps, uint64_t horizon_ps) {
     SstTime *t = &sst_time;
     int64_t delta_ns;
 
     if (!t->deterministic) {
         return; /* fast mode: the wall time the vCPU waited is all the latency there is */
+    }
+    if (horizon_ps && t->master) {
+        /* The access gave the simulator something to do before the horizon: stop there.  A GRANT
+         * not yet in effect is lowered too, or the next SYNC would take it and run past. */
+        t->horizon_ps = MIN(t->horizon_ps, horizon_ps);
+        t->granted_ps = MIN(t->granted_ps, horizon_ps);
+        timer_mod(t->timer, DIV_ROUND_UP(t->horizon_ps, 1000));
     }
     t->carry_ps += latency_ps;
     delta_ns = (int64_t)(t->carry_ps / 1000);
