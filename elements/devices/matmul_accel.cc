@@ -95,7 +95,9 @@ protected:
             }
             desc_ = writeRegisterBytes(desc_, offset, size, value);
             return SST_MMIO_OK;
-        case SST_MATMUL_REG_IRQ_ENABLE: irq_enable_ = writeRegisterBytes(irq_enable_, offset, size, value); return SST_MMIO_OK;
+        case SST_MATMUL_REG_IRQ_ENABLE:
+            irq_enable_ = writeRegisterBytes(irq_enable_, offset, size, value);
+            return SST_MMIO_OK;
         case SST_MATMUL_REG_CONTROL: control(writeRegisterBytes(0, offset, size, value)); return SST_MMIO_OK;
         default: return SST_MMIO_BUS_ERROR;
         }

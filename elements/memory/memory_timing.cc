@@ -56,10 +56,10 @@ public:
         if (bytes_per_cycle_ == 0 || max_outstanding_ == 0) {
             out_.fatal(CALL_INFO, 1, "bytes_per_cycle and max_outstanding must be at least 1\n");
         }
-        device_link_ = configureLink("device_port",
-                                     new SST::Event::Handler<MemoryTiming, &MemoryTiming::handleRequest>(this));
-        memory_link_ = configureLink("memory_port",
-                                     new SST::Event::Handler<MemoryTiming, &MemoryTiming::handleResponse>(this));
+        device_link_ =
+            configureLink("device_port", new SST::Event::Handler<MemoryTiming, &MemoryTiming::handleRequest>(this));
+        memory_link_ =
+            configureLink("memory_port", new SST::Event::Handler<MemoryTiming, &MemoryTiming::handleResponse>(this));
         if (!device_link_ || !memory_link_) {
             out_.fatal(CALL_INFO, 1, "both device_port and memory_port must be connected\n");
         }
@@ -111,8 +111,8 @@ private:
             (w.request->write ? stat_writes_ : stat_reads_)->addData(1);
             stat_bytes_->addData(w.request->size);
             out_.verbose(CALL_INFO, 2, 0, "%s 0x%llx +%u: on to memory in %llu cycles\n",
-                         w.request->write ? "write" : "read", (unsigned long long)w.request->address,
-                         w.request->size, (unsigned long long)delay);
+                         w.request->write ? "write" : "read", (unsigned long long)w.request->address, w.request->size,
+                         (unsigned long long)delay);
             outstanding_++;
             memory_link_->send(delay, clock_tc_, w.request);
         }

@@ -51,14 +51,14 @@
 
 /* One job: C[m][n] = A[m][k] x B[k][n], int32 elements, rows packed. */
 struct sst_matmul_desc {
-    uint64_t a;    /* guest-physical address of A */
-    uint64_t b;    /* of B */
-    uint64_t c;    /* of C (written) */
-    uint32_t m;    /* rows of A and C */
-    uint32_t n;    /* columns of B and C */
-    uint32_t k;    /* columns of A, rows of B */
+    uint64_t a;     /* guest-physical address of A */
+    uint64_t b;     /* of B */
+    uint64_t c;     /* of C (written) */
+    uint32_t m;     /* rows of A and C */
+    uint32_t n;     /* columns of B and C */
+    uint32_t k;     /* columns of A, rows of B */
     uint32_t flags; /* 0 */
-    uint64_t next; /* guest-physical address of the next descriptor, 0 at the end of the chain */
+    uint64_t next;  /* guest-physical address of the next descriptor, 0 at the end of the chain */
 };
 
 #ifdef __cplusplus

@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -154,8 +155,24 @@ void handshake(sst_mmio_endpoint* ep, uint8_t mode) {
     sst_mmio_hello_ack ack{};
     ack.capabilities = (mode & kModeAckShmRing) ? SST_MMIO_CAP_SHM_RING : 0;
     const uint32_t capacity = kModeCapacities[(mode >> kModeCapacityShift) & 3];
-    if (sst_ep_accept_hello(ep, &ack, capacity, 0) == 0 && ep->shm && ep->shm_size != sst_shm_region_size(capacity)) {
+    if (sst_ep_accept_hello(ep, &ack, capacity, 0) < 0) {
+        return;
+    }
+    if (ep->shm && ep->shm_size != sst_shm_region_size(capacity)) {
         fail("the simulator mapped a region of the wrong size");
+    }
+    if (mode & kModeGuestRam) {
+        sst_mmio_guest_ram ram{};
+        int fd = -1;
+        if (sst_ep_recv_guest_ram(ep, &ram, &fd, 0) == 0) {
+            struct stat st;
+            if (fd < 0 || fstat(fd, &st) < 0 || uint64_t(st.st_size) < ram.size || ram.size == 0) {
+                fail("guest RAM accepted that its descriptor does not hold");
+            }
+            close(fd);
+        } else if (fd >= 0) {
+            fail("a refused GUEST_RAM left its descriptor with the caller");
+        }
     }
 }
 

@@ -26,6 +26,7 @@ constexpr uint8_t kModeAckShmRing = 1 << 2;  // simulator: HELLO_ACK grants SST_
 constexpr uint8_t kModeRefuse = 1 << 3;      // simulator: refuse the HELLO instead
 constexpr unsigned kModeCapacityShift = 4;   // simulator: bits 4-5 pick a ring capacity
 constexpr uint32_t kModeCapacities[4] = {1024, 4096, 1000 /* invalid */, 65536};
+constexpr uint8_t kModeGuestRam = 1 << 6;  // simulator: expect GUEST_RAM after the handshake
 
 constexpr uint8_t kPacketInRing = 1 << 0;    // publish in the endpoint's receive ring once it exists
 constexpr unsigned kPacketFdCountShift = 1;  // bits 1-2: descriptors attached (0-3)

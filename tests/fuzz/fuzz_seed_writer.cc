@@ -191,6 +191,20 @@ void endpoint_seeds(CorpusDir& dir) {
                 .packet(frame(SST_MMIO_SYNC, 2))
                 .packet(frame(SST_MMIO_GOODBYE, 3))
                 .bytes);
+    // Simulator receiving guest RAM after the handshake: a descriptor that holds it, and one that
+    // is too small.
+    Bytes ram = frame(SST_MMIO_GUEST_RAM, 1);
+    const sst_mmio_guest_ram ram_payload{0x80000000u, 4096};
+    std::memcpy(ram.data() + sizeof(sst_mmio_header), &ram_payload, sizeof(ram_payload));
+    dir.add(EndpointInput(kModeGuestRam)
+                .packet(frame(SST_MMIO_HELLO, 0))
+                .packet(ram, packet_flags(false, 1, kFdValidRegion))
+                .packet(frame(SST_MMIO_SYNC, 2))
+                .bytes);
+    dir.add(EndpointInput(kModeGuestRam)
+                .packet(frame(SST_MMIO_HELLO, 0))
+                .packet(ram, packet_flags(false, 1, kFdEmptyMemfd))
+                .bytes);
     // Simulator refusing, and one receiving descriptors it did not ask for.
     dir.add(EndpointInput(kModeRefuse).packet(frame(SST_MMIO_HELLO, 0)).bytes);
     dir.add(EndpointInput(kModeAckShmRing | (1 << kModeCapacityShift))

@@ -11,15 +11,15 @@ namespace {
 struct Case {
     std::string arch;
     std::string program;
-    int devices;
+    std::string config;    // in configs/
     std::string evidence;  // a line the output must contain, so the comparison is about something
 };
 
 std::string caseName(const ::testing::TestParamInfo<Case>& info) {
-    return info.param.arch + "_" + info.param.program + "_" + std::to_string(info.param.devices) + "dev";
+    return info.param.arch + "_" + info.param.program + "_" + info.param.config.substr(0, info.param.config.find('.'));
 }
 
-void PrintTo(const Case& c, std::ostream* os) { *os << c.arch << " " << c.program << " " << c.devices << " devices"; }
+void PrintTo(const Case& c, std::ostream* os) { *os << c.arch << " " << c.program << " " << c.config; }
 
 // The guest's console: what comes before the bridge's closing lines ("<time>:qemu: ...").  At
 // --verbose 0 the bridge prints nothing until QEMU has exited, so the two never interleave.
@@ -38,7 +38,7 @@ TEST_P(DeterminismTest, ThreeRunsAreIdenticalWhateverTheLoad) {
     const std::string program =
         contains(c.program, "_small") ? smallGuestPath(c.program, c.arch) : guestPath(c.arch, c.program);
     ASSERT_TRUE(haveFile(program, "build the guest_programs target (guest/baremetal)"));
-    const std::string config = c.devices == 4 ? "configs/qemu_4device_test.py" : "configs/test_2device_integration.py";
+    const std::string config = "configs/" + c.config;
     std::vector<std::string> consoles, sim_times, stats;
     for (int run = 0; run < 3; run++) {
         const std::string csv = path("stats" + std::to_string(run) + ".csv");
@@ -72,16 +72,25 @@ TEST_P(DeterminismTest, ThreeRunsAreIdenticalWhateverTheLoad) {
     }
 }
 
+const char kTwo[] = "test_2device_integration.py";
+const char kFour[] = "qemu_4device_test.py";
+
 INSTANTIATE_TEST_SUITE_P(
     Programs, DeterminismTest,
     ::testing::Values(
-        Case{"rv64", "irq_test", 2, "\\[16\\] interrupt [0-9]+ ns after START, not before the 20-cycle operation: ok"},
-        Case{"rv64", "irq_test", 4, "\\[36\\] interrupt [0-9]+ ns after START, not before the 20-cycle operation: ok"},
-        Case{"rv32", "irq_test", 2, "\\[16\\] interrupt [0-9]+ ns after START, not before the 20-cycle operation: ok"},
-        Case{"rv64", "latency_test", 2, "rdtime : [0-9]+ ticks -> [0-9]+ ns of latency"},
-        Case{"rv64", "throughput_small", 2,
+        Case{"rv64", "irq_test", kTwo,
+             "\\[16\\] interrupt [0-9]+ ns after START, not before the 20-cycle operation: ok"},
+        Case{"rv64", "irq_test", kFour,
+             "\\[36\\] interrupt [0-9]+ ns after START, not before the 20-cycle operation: ok"},
+        Case{"rv32", "irq_test", kTwo,
+             "\\[16\\] interrupt [0-9]+ ns after START, not before the 20-cycle operation: ok"},
+        Case{"rv64", "latency_test", kTwo, "rdtime : [0-9]+ ticks -> [0-9]+ ns of latency"},
+        Case{"rv64", "throughput_small", kTwo,
              "throughput: 10000 4-byte reads of echo device 0 DATA\nthroughput: done, 0 mismatching reads"},
-        Case{"rv64", "hello", 2, "200000 instructions: [0-9]+ cycles, [0-9]+ time ticks; time is deterministic"}),
+        Case{"rv64", "hello", kTwo, "200000 instructions: [0-9]+ cycles, [0-9]+ time ticks; time is deterministic"},
+        // DMA lands with the guest stopped at the burst's time, whatever the host does meanwhile.
+        Case{"rv64", "dma_test", "dma_accel.py", "copy 4194304 bytes \\(src\\+0, dst\\+0\\): ok, [0-9]+ cycles"},
+        Case{"rv32", "accel_test", "dma_accel.py", "128x128 x 128x128: ok, [0-9]+ cycles"}),
     caseName);
 
 // The bridge's closing lines must not depend on timing either: a normal exit never reports a lost

@@ -59,8 +59,8 @@ static void cpu_matmul(const uint32_t *a, const uint32_t *b, uint32_t *c, uint32
 }
 
 static void describe(unsigned slot, uint32_t m, uint32_t n, uint32_t k, uint64_t next) {
-    descs[slot] = (struct sst_matmul_desc){(uintptr_t)mat_a[slot], (uintptr_t)mat_b[slot], (uintptr_t)mat_c[slot],
-                                           m, n, k, 0, next};
+    descs[slot] = (struct sst_matmul_desc){
+        (uintptr_t)mat_a[slot], (uintptr_t)mat_b[slot], (uintptr_t)mat_c[slot], m, n, k, 0, next};
     fill(mat_a[slot], m * k, 17 * slot + m);
     fill(mat_b[slot], k * n, 31 * slot + n);
     memset(mat_c[slot], 0xa5, sizeof(mat_c[slot]));
@@ -96,7 +96,8 @@ int main(void) {
     rt_irq_attach(SST_DEVICE_IRQ(dev), on_irq, &c);
     mmio_write64(sst_reg(dev, SST_MATMUL_REG_IRQ_ENABLE), 1);
 
-    static const uint32_t shapes[][3] = {{1, 1, 1}, {4, 4, 4}, {16, 16, 16}, {33, 17, 9}, {64, 64, 64}, {128, 128, 128}};
+    static const uint32_t shapes[][3] = {{1, 1, 1},   {4, 4, 4},    {16, 16, 16},
+                                         {33, 17, 9}, {64, 64, 64}, {128, 128, 128}};
     uint64_t macs = 0;
     for (unsigned i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
         const uint32_t m = shapes[i][0], n = shapes[i][1], k = shapes[i][2];

@@ -26,7 +26,7 @@
 #define GUARD 64u
 #define FILL 0xeeu
 #define RAM_SIZE (128u * MIB) /* the bridge's default `memory` */
-#define IRQ_LINK_NS 1u       /* configs/qemu_sst_common.py links the interrupt with 1 ns */
+#define IRQ_LINK_NS 1u        /* configs/qemu_sst_common.py links the interrupt with 1 ns */
 
 static uint8_t src_buf[MAX_COPY + 16];
 static uint8_t dst_buf[MAX_COPY + 16 + 2 * GUARD];
@@ -67,8 +67,7 @@ static uint32_t dma_copy_polled(unsigned dev, uintptr_t src, uintptr_t dst, uint
     dma_set(dev, SST_DMA_REG_LENGTH, len);
     mmio_write32(sst_reg(dev, SST_DMA_REG_CONTROL), SST_DMA_CTRL_START);
     uint32_t st;
-    for (unsigned long polls = 0; (st = mmio_read32(sst_reg(dev, SST_DMA_REG_STATUS))) & SST_DMA_STATUS_BUSY;
-         polls++) {
+    for (unsigned long polls = 0; (st = mmio_read32(sst_reg(dev, SST_DMA_REG_STATUS))) & SST_DMA_STATUS_BUSY; polls++) {
         if (polls > 50000000ul) {
             return st;
         }
