@@ -9,5 +9,7 @@ for bench in "$build"/bin/*_bench; do
 done
 echo "== cosim_bench (real QEMU)" >&2
 /usr/bin/python3 bench/cosim/cosim_bench.py "$build"
+echo "== dma_bench (real QEMU)" >&2
+/usr/bin/python3 bench/cosim/dma_bench.py "$build"
 echo "== linux_bench (real QEMU, Linux guest)" >&2
 /usr/bin/python3 bench/linux/linux_bench.py "$build"

@@ -16,21 +16,30 @@ namespace {
 
 // The documented rules, restated independently of sst_request_check: true when `req` breaks one.
 bool breaks_a_rule(const SSTRequest& req) {
-    uint32_t type, data_len, size, model, key;
+    uint32_t type, data_len, size, model, key, flags;
     uint64_t addr;
     std::memcpy(&type, &req.type, sizeof(type));
+    std::memcpy(&flags, &req.flags, sizeof(flags));
     std::memcpy(&data_len, &req.data_len, sizeof(data_len));
     std::memcpy(&addr, &req.payload.memory.addr, sizeof(addr));
     std::memcpy(&size, &req.payload.memory.size, sizeof(size));
     std::memcpy(&model, &req.payload.compute.latency_model, sizeof(model));
     std::memcpy(&key, &req.payload.config.key, sizeof(key));
 
+    // Flags no request type defines refuse any request; the default-model flag overrides the model.
+    const bool type_known = type < SST_REQ_TYPE_COUNT;
+    const bool sizes_wrong = (type == SST_REQ_ECHO && data_len > SST_MAX_DATA_SIZE) ||
+                             ((type == SST_REQ_READ || type == SST_REQ_WRITE) &&
+                              (size == 0 || size > SST_MEMORY_DATA_MAX || addr > UINT64_MAX - size));
+    if (type_known && !sizes_wrong && (flags & ~SST_REQ_FLAGS_KNOWN)) {
+        return true;
+    }
     switch (type) {
     case SST_REQ_NOOP:
     case SST_REQ_RESET:
     case SST_REQ_GET_INFO: return false;
     case SST_REQ_ECHO: return data_len > SST_MAX_DATA_SIZE;
-    case SST_REQ_COMPUTE: return model >= SST_LATENCY_MODEL_COUNT;
+    case SST_REQ_COMPUTE: return !(flags & SST_REQ_FLAG_DEFAULT_MODEL) && model >= SST_LATENCY_MODEL_COUNT;
     case SST_REQ_READ:
     case SST_REQ_WRITE:
         // "Wraps around": the end of the access, addr + size, does not fit in 64 bits.

@@ -2,8 +2,8 @@
 
 #include "rt.h"
 
-const struct sst_device_kind sst_kind_none = {"none", "", 0, 0, 0};
-const struct sst_device_kind sst_kind_unknown = {"unknown", "", 0, 0, 0};
+const struct sst_device_kind sst_kind_none = {"none", "", 0, 0, 0, 0};
+const struct sst_device_kind sst_kind_unknown = {"unknown", "", 0, 0, 0, 0};
 
 const struct sst_device_kind *sst_probe(unsigned dev) {
     const struct rt_fault f = rt_try_read(sst_reg(dev, 0), 4);
