@@ -31,7 +31,7 @@ def host_memcpy_rate():
     dst = ctypes.create_string_buffer(n)
     ctypes.memmove(dst, src, n)  # touch every page first
     best = None
-    for _ in range(5):
+    for _ in range(10):
         start = time.perf_counter()
         ctypes.memmove(dst, src, n)
         elapsed = time.perf_counter() - start
@@ -47,8 +47,7 @@ def main():
     if not os.path.exists(QEMU):
         sys.exit("no QEMU at %s: run scripts/build-qemu.sh" % QEMU)
     memcpy = host_memcpy_rate()
-    print("host_memcpy_bytes_per_s: %.3g bytes/s" % memcpy, flush=True)
-    copies = {"fast": (2, 34), "deterministic": (2, 10)}
+    copies = {"fast": (2, 258), "deterministic": (2, 10)}  # 1 GiB and 32 MiB apart
     for mode in ("fast", "deterministic"):
         short_n, long_n = copies[mode]
         short = build_variant("dma-copy-%d" % short_n, DMA_COPIES=short_n)
@@ -58,6 +57,9 @@ def main():
         rate = (long_n - short_n) * COPY_BYTES / (t_long - t_short)
         print("dma_bytes_per_s_%s: %.3g bytes/s" % (mode, rate), flush=True)
         if mode == "fast":
+            # The yardstick's best before and after the DMA runs: a busy moment must not flatter the ratio.
+            memcpy = max(memcpy, host_memcpy_rate())
+            print("host_memcpy_bytes_per_s: %.3g bytes/s" % memcpy)
             print("dma_fast_vs_memcpy: %.2f x (target >= 0.25)" % (rate / memcpy), flush=True)
     out = subprocess.run(cmd(os.path.join(long, "dma_copy.elf"), "deterministic"), stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, timeout=600).stdout.decode()

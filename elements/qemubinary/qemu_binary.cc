@@ -456,8 +456,8 @@ uint64_t QEMUBinary::responseHorizonPs() {
 // Deterministic mode: once QEMU waits at its horizon and the engine has caught up with it, grant
 // the next one (time_sync.h says when).
 void QEMUBinary::grantIfWaiting() {
-    if (qemu_gone_) {
-        return;
+    if (qemu_gone_ || !time_.deterministic()) {
+        return;  // fast mode: QEMU runs free, nothing to grant
     }
 #if QEMU_SST_EXACT_HORIZONS
     const TimeSync::Step step = time_.nextStep(nowPs(), SST::Core::nextActivityTime());

@@ -28,8 +28,8 @@ uint64_t DmaBursts::open(uint64_t tag, uint64_t address, uint64_t length) {
         throw std::invalid_argument("a DMA transfer of 0 bytes");
     }
     const uint64_t first = address / burst_bytes_, last = (address + length - 1) / burst_bytes_;
-    const uint64_t id = next_transfer_++;
-    transfers_.emplace(id, Transfer{tag, last - first + 1, {}});
+    const uint64_t id = first_transfer_ + transfers_.size();
+    transfers_.emplace_back(Transfer{tag, last - first + 1, {}});
     transfers_started_++;
     return id;
 }
@@ -38,17 +38,19 @@ void DmaBursts::read(uint64_t address, uint64_t length, uint64_t tag) {
     const uint64_t transfer = open(tag, address, length);
     split(address, length, [&](uint64_t offset, uint64_t at, uint32_t size) {
         const uint64_t id = next_burst_++;
-        bursts_.emplace(id, Pending{transfer, offset, at});
+        bursts_.emplace_back(Pending{transfer, offset, at});
+        outstanding_++;
         issue_(Burst{id, at, size, false, {}});
     });
 }
 
 void DmaBursts::write(uint64_t address, std::vector<uint8_t> bytes, uint64_t tag) {
     const uint64_t transfer = open(tag, address, bytes.size());
-    const bool one_burst = transfers_.at(transfer).bursts_left == 1;
+    const bool one_burst = transfers_[transfer - first_transfer_]->bursts_left == 1;
     split(address, bytes.size(), [&](uint64_t offset, uint64_t at, uint32_t size) {
         const uint64_t id = next_burst_++;
-        bursts_.emplace(id, Pending{transfer, offset, at});
+        bursts_.emplace_back(Pending{transfer, offset, at});
+        outstanding_++;
         // One burst takes the bytes as they are: a copy engine streaming bursts copies nothing here.
         issue_(Burst{id, at, size, true,
                      one_burst ? std::move(bytes)
@@ -57,13 +59,18 @@ void DmaBursts::write(uint64_t address, std::vector<uint8_t> bytes, uint64_t tag
 }
 
 bool DmaBursts::complete(uint64_t id, bool ok, std::vector<uint8_t>& data, MmioModel& model) {
-    const auto it = bursts_.find(id);
-    if (it == bursts_.end()) {
+    if (id < first_burst_ || id - first_burst_ >= bursts_.size() || !bursts_[id - first_burst_]) {
         return false;
     }
-    const Pending burst = it->second;
-    bursts_.erase(it);
-    Transfer& t = transfers_.at(burst.transfer);
+    const Pending burst = *bursts_[id - first_burst_];
+    bursts_[id - first_burst_].reset();
+    outstanding_--;
+    while (!bursts_.empty() && !bursts_.front()) {
+        bursts_.pop_front();
+        first_burst_++;
+    }
+    // A reference stays valid while the model opens transfers (a deque grows at its end).
+    Transfer& t = *transfers_[burst.transfer - first_transfer_];
     if (!ok && (t.status.ok || burst.address < t.status.fault_address)) {
         t.status = {false, burst.address};
     }
@@ -72,7 +79,11 @@ bool DmaBursts::complete(uint64_t id, bool ok, std::vector<uint8_t>& data, MmioM
     }
     if (--t.bursts_left == 0) {
         const Transfer done = t;
-        transfers_.erase(burst.transfer);
+        transfers_[burst.transfer - first_transfer_].reset();
+        while (!transfers_.empty() && !transfers_.front()) {
+            transfers_.pop_front();
+            first_transfer_++;
+        }
         model.dmaDone(done.tag, done.status);
     }
     return true;

@@ -6,8 +6,9 @@
 #define QEMU_SST_SDK_DMA_BURSTS_H
 
 #include <cstdint>
+#include <deque>
 #include <functional>
-#include <unordered_map>
+#include <optional>
 #include <vector>
 
 #include "sdk/device_model.h"
@@ -37,7 +38,7 @@ public:
     bool complete(uint64_t id, bool ok, std::vector<uint8_t>& data, MmioModel& model);
 
     uint64_t burstBytes() const { return burst_bytes_; }
-    size_t outstanding() const { return bursts_.size(); }
+    size_t outstanding() const { return outstanding_; }
     uint64_t transfersStarted() const { return transfers_started_; }
 
 private:
@@ -60,10 +61,14 @@ private:
     uint64_t burst_bytes_;
     Issue issue_;
     uint64_t next_burst_ = 1;
-    uint64_t next_transfer_ = 1;
     uint64_t transfers_started_ = 0;
-    std::unordered_map<uint64_t, Transfer> transfers_;
-    std::unordered_map<uint64_t, Pending> bursts_;
+    // Transfers and bursts by id, from first_*_ on (ids are handed out in order): ended ones are
+    // empty, and leave the front as soon as every earlier one has ended too.
+    std::deque<std::optional<Transfer>> transfers_;
+    uint64_t first_transfer_ = 1;
+    std::deque<std::optional<Pending>> bursts_;
+    uint64_t first_burst_ = 1;
+    size_t outstanding_ = 0;
 };
 
 }  // namespace QemuSst
