@@ -17,7 +17,7 @@ export CCACHE_DIR ?= $(HOME)/.cache/qemu-sst/ccache
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: all deps qemu linux configure build demo test bench sanitize fuzz clean
+.PHONY: all deps qemu linux configure build demo demo-accel test bench sanitize fuzz clean
 
 all: build
 
@@ -41,6 +41,10 @@ build: configure
 
 demo: qemu build
 	QEMU_SST_QEMU=$(QEMU_BIN_DIR)/qemu-system-riscv64 scripts/demo.sh $(BUILD)
+
+# The accelerator on guest data: configs/dma_accel.py running accel_test.
+demo-accel: qemu build
+	QEMU_SST_QEMU=$(QEMU_BIN_DIR)/qemu-system-riscv64 scripts/demo.sh $(BUILD) accel
 
 # Every tier, then the unit tier again under ASan + UBSan.
 test: qemu linux build
