@@ -1,4 +1,5 @@
-"""Linux in QEMU with one virtio-sst device `sst0`: bridge -> acalsim.VirtIODevice -> acalsim.ComputeModel.
+"""Linux in QEMU with one virtio-sst device `sst0`: bridge -> acalsim.VirtIODevice -> acalsim.ComputeModel, and
+the device's DMA on the apps' own buffers (SST_REQ_BUFFERS) through acalsim.MemoryTiming back to the bridge.
 
     qemu-sst configs/linux_basic.py [--mode fast] [--kernel Image] [--initrd initrd.cpio.gz] [--qemu PATH]
                                     [--append-extra "..."] [--qemu-args "..."] [--stats-csv FILE]
@@ -97,5 +98,9 @@ model = sst.Component("compute0", "acalsim.ComputeModel")
 model.addParams({"clock": "1GHz", "latency_model": args.latency_model, "verbose": max(0, args.verbose - 1)})
 sst.Link("virtio_sst0").connect((bridge, "virtio_port_0", "1ns"), (device, "bridge_port", "1ns"))
 sst.Link("compute_sst0").connect((device, "compute_port", "1ns"), (model, "device_port", "1ns"))
+memory = sst.Component("sst0_memory", "acalsim.MemoryTiming")
+memory.addParams({"latency": 50, "bytes_per_cycle": 16, "max_outstanding": 8})
+sst.Link("dma_sst0").connect((device, "dma_port", "1ns"), (memory, "device_port", "1ns"))
+sst.Link("mem_sst0").connect((memory, "memory_port", "1ns"), (bridge, "virtio_dma_port_0", "1ns"))
 
 common.enable_statistics(args)

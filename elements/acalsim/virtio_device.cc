@@ -6,8 +6,26 @@
 #include <cstring>
 
 #include "common/byte_size.h"
+#include "common/memory_events.h"
 
 namespace QemuSst {
+namespace {
+
+// Self-link event: a buffer job's timed step (BufferJobs::wake).
+class BufferWakeEvent : public SST::Event {
+public:
+    BufferWakeEvent() = default;
+    explicit BufferWakeEvent(uint64_t tag) : tag(tag) {}
+    uint64_t tag = 0;
+
+    void serialize_order(SST::Core::Serialization::serializer& ser) override {
+        Event::serialize_order(ser);
+        SST_SER(tag);
+    }
+    ImplementSerializable(QemuSst::BufferWakeEvent);
+};
+
+}  // namespace
 
 VirtIODevice::VirtIODevice(SST::ComponentId_t id, SST::Params& params) : SST::Component(id) {
     out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDOUT);
@@ -29,6 +47,26 @@ VirtIODevice::VirtIODevice(SST::ComponentId_t id, SST::Params& params) : SST::Co
     if (isPortConnected("compute_port")) {
         compute_link_ =
             configureLink("compute_port", new SST::Event::Handler<VirtIODevice, &VirtIODevice::handleCompute>(this));
+    }
+    if (isPortConnected("dma_port")) {
+        dma_link_ =
+            configureLink("dma_port", new SST::Event::Handler<VirtIODevice, &VirtIODevice::handleDmaResponse>(this));
+    }
+    wake_link_ = configureSelfLink("buffers_wake", registerTimeBase(params.find<std::string>("clock", "1GHz"), false),
+                                   new SST::Event::Handler<VirtIODevice, &VirtIODevice::handleWake>(this));
+    try {
+        buffers_ = std::make_unique<BufferJobs>(
+            BufferJobs::Host{
+                [this](DmaBursts::Burst&& b) {
+                    dma_link_->send(b.write ? new MemoryRequestEvent(b.id, b.address, std::move(b.data))
+                                            : new MemoryRequestEvent(b.id, b.address, b.size));
+                },
+                [this](uint64_t cycles, uint64_t tag) { wake_link_->send(cycles, new BufferWakeEvent(tag)); },
+                [this](uint64_t job, const BufferJobs::Outcome& o) { buffersDone(job, o); }},
+            params.find<uint64_t>("dma_burst", 4096), params.find<uint64_t>("pes", 16),
+            params.find<uint64_t>("pipeline_depth", 4));
+    } catch (const std::exception& e) {
+        out_.fatal(CALL_INFO, 1, "%s\n", e.what());
     }
     for (uint32_t t = 0; t < SST_REQ_TYPE_COUNT; t++) {
         stat_requests_[t] = registerStatistic<uint64_t>("requests", sst_request_type_str(t));
@@ -121,6 +159,15 @@ bool VirtIODevice::serve(uint64_t bridge_id, const SSTRequest& req, SSTResponse&
         }
         return true;
     }
+    case SST_REQ_BUFFERS:
+        if (!dma_link_) {
+            resp.status = SST_STATUS_ERROR;  // nothing reaches guest memory
+            return true;
+        }
+        computing_.emplace(next_tag_,
+                           PendingCompute{bridge_id, req.request_id, req.user_data, req.flags, getCurrentSimCycle()});
+        buffers_->start(next_tag_++, req);
+        return false;
     case SST_REQ_COMPUTE:
         if (!compute_link_) {
             resp.status = SST_STATUS_ERROR;
@@ -182,6 +229,38 @@ void VirtIODevice::handleCompute(SST::Event* ev) {
         bridge_link_->send(new VirtioNotifyEvent(event));
     }
     delete done;
+}
+
+void VirtIODevice::handleDmaResponse(SST::Event* ev) {
+    auto* resp = static_cast<MemoryResponseEvent*>(ev);
+    if (!buffers_->burstDone(resp->id, resp->status == MemoryStatus::Ok, resp->data)) {
+        out_.fatal(CALL_INFO, 1, "dma_port: a response to burst %" PRIu64 ", which is not outstanding\n", resp->id);
+    }
+    delete resp;
+}
+
+void VirtIODevice::handleWake(SST::Event* ev) {
+    const uint64_t tag = static_cast<BufferWakeEvent*>(ev)->tag;
+    delete ev;
+    buffers_->wake(tag);
+}
+
+void VirtIODevice::buffersDone(uint64_t job, const BufferJobs::Outcome& outcome) {
+    const auto it = computing_.find(job);
+    const PendingCompute p = it->second;
+    computing_.erase(it);
+    if (outcome.status != SST_STATUS_OK) {
+        out_.verbose(CALL_INFO, 1, 0, "request %" PRIu64 " (buffers): %s\n", p.request_id, outcome.error.c_str());
+    }
+    auto* resp_ev = new VirtioResponseEvent(p.bridge_id);
+    SSTResponse& resp = resp_ev->response;
+    resp.status = outcome.status;
+    resp.request_id = p.request_id;
+    resp.user_data = p.user_data;
+    resp.result = outcome.bytes_written;
+    resp.payload.compute.cycles = (getCurrentSimCycle() - p.arrived_ps) / period_ps_;
+    resp.payload.compute.timestamp = getCurrentSimCycle();
+    respond(SST_REQ_BUFFERS, resp_ev, p.arrived_ps, 0);
 }
 
 }  // namespace QemuSst

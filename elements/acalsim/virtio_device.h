@@ -6,7 +6,9 @@
 //              it completes (and, with flags & SST_REQ_FLAG_NOTIFY, followed by an
 //              SST_EVENT_COMPLETION VirtioNotifyEvent);
 //   CONFIGURE  forwarded to the compute model as a ComputeConfigEvent (its keys are all compute
-//              settings); RESET restores the model's defaults and zeroes device memory.
+//              settings); RESET restores the model's defaults and zeroes device memory;
+//   BUFFERS    the app's own buffers, reached through dma_port (acalsim/buffer_jobs.h), answered
+//              when the op is done.
 #ifndef QEMU_SST_ACALSIM_VIRTIO_DEVICE_H
 #define QEMU_SST_ACALSIM_VIRTIO_DEVICE_H
 
@@ -17,8 +19,10 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <vector>
 
+#include "acalsim/buffer_jobs.h"
 #include "common/virtio_events.h"
 
 namespace QemuSst {
@@ -33,6 +37,9 @@ public:
                             {"memory_size", "Bytes of device memory for READ/WRITE (e.g. 1MiB, 65536)", "1MiB"},
                             {"service_latency", "Cycles to answer a request served by the device itself", "5"},
                             {"max_compute_units", "Largest compute_units a COMPUTE may ask for", "1048576"},
+                            {"dma_burst", "Largest DMA burst of BUFFERS requests, bytes (8-4096)", "4096"},
+                            {"pes", "BUFFERS MATMUL: multiply-accumulate units, products per cycle", "16"},
+                            {"pipeline_depth", "BUFFERS MATMUL: cycles to fill and drain the MAC pipeline", "4"},
                             {"verbose", "Output verbosity (0: quiet, 1: every request)", "0"})
 
     SST_ELI_DOCUMENT_PORTS(
@@ -41,7 +48,10 @@ public:
          {"QemuSst::VirtioRequestEvent", "QemuSst::VirtioResponseEvent", "QemuSst::VirtioNotifyEvent"}},
         {"compute_port",
          "COMPUTE and CONFIGURE to the compute model (optional)",
-         {"QemuSst::ComputeRequestEvent", "QemuSst::ComputeConfigEvent", "QemuSst::ComputeResponseEvent"}})
+         {"QemuSst::ComputeRequestEvent", "QemuSst::ComputeConfigEvent", "QemuSst::ComputeResponseEvent"}},
+        {"dma_port",
+         "BUFFERS: DMA bursts to guest memory, through a memory model to the bridge's virtio_dma_port_N (optional)",
+         {"QemuSst::MemoryRequestEvent", "QemuSst::MemoryResponseEvent"}})
 
     SST_ELI_DOCUMENT_STATISTICS({"requests", "Requests received, per request type", "requests", 1},
                                 {"latency", "Cycles from a request's arrival to its response, per request type",
@@ -62,6 +72,9 @@ private:
     };
     void handleRequest(SST::Event* ev);
     void handleCompute(SST::Event* ev);
+    void handleDmaResponse(SST::Event* ev);
+    void handleWake(SST::Event* ev);
+    void buffersDone(uint64_t job, const BufferJobs::Outcome& outcome);
     // Fills `resp` for a request served here; returns false for COMPUTE sent to the model.
     bool serve(uint64_t bridge_id, const SSTRequest& req, SSTResponse& resp);
     void respond(uint32_t type, VirtioResponseEvent* ev, uint64_t arrived_ps, uint64_t delay_cycles);
@@ -69,12 +82,15 @@ private:
     SST::Output out_;
     SST::Link* bridge_link_ = nullptr;
     SST::Link* compute_link_ = nullptr;
+    SST::Link* dma_link_ = nullptr;
+    SST::Link* wake_link_ = nullptr;
+    std::unique_ptr<BufferJobs> buffers_;
     uint64_t period_ps_ = 1000;
     uint64_t service_latency_ = 5;
     uint64_t max_compute_units_ = 1u << 20;
     std::vector<uint8_t> memory_;
     uint64_t next_tag_ = 1;
-    std::map<uint64_t, PendingCompute> computing_;
+    std::map<uint64_t, PendingCompute> computing_;  // COMPUTE and BUFFERS requests being served
 
     std::array<SST::Statistics::Statistic<uint64_t>*, SST_REQ_TYPE_COUNT> stat_requests_{};
     std::array<SST::Statistics::Statistic<uint64_t>*, SST_REQ_TYPE_COUNT> stat_latency_{};

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "common/matmul_kernel.h"
 #include "qemu-sst/matmul_accel.h"
 
 namespace QemuSst {
@@ -157,26 +158,11 @@ private:
         host().dmaRead(job_.b, b_.size(), tagOf(Phase::LoadB));
     }
 
-    uint32_t element(const std::vector<uint8_t>& m, size_t index) const {
-        uint32_t v;
-        std::memcpy(&v, m.data() + index * 4, 4);
-        return v;
-    }
-
     void compute() {
-        const uint32_t m = job_.m, n = job_.n, k = job_.k;
-        c_.assign(size_t(m) * n * 4, 0);
-        for (uint32_t i = 0; i < m; i++) {
-            for (uint32_t j = 0; j < n; j++) {
-                uint32_t sum = 0;
-                for (uint32_t x = 0; x < k; x++) {
-                    sum += element(a_, size_t(i) * k + x) * element(b_, size_t(x) * n + j);
-                }
-                std::memcpy(c_.data() + (size_t(i) * n + j) * 4, &sum, 4);
-            }
-        }
-        const uint64_t macs = uint64_t(m) * n * k;
-        const uint64_t cycles = (macs + pes_ - 1) / pes_ + pipeline_depth_;
+        c_.assign(size_t(job_.m) * job_.n * 4, 0);
+        matmulInt32(a_.data(), b_.data(), c_.data(), job_.m, job_.n, job_.k);
+        const uint64_t macs = uint64_t(job_.m) * job_.n * job_.k;
+        const uint64_t cycles = matmulComputeCycles(job_.m, job_.n, job_.k, pes_, pipeline_depth_);
         macs_ += macs;
         macs_stat_.add(macs);
         compute_stat_.add(cycles);

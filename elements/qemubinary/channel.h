@@ -7,6 +7,7 @@
 
 #include <sst/core/link.h>
 #include <sst/core/output.h>
+#include <sst/core/statapi/statbase.h>
 #include <sst/core/timeConverter.h>
 
 #include <cstdint>
@@ -95,6 +96,19 @@ public:
     // Sends an ERROR frame saying why, and fails the channel.
     void refuse(uint32_t code, const std::string& why);
     bool live() const { return connected && !failed; }
+
+    // The device's DMA on guest RAM, when its dma port is connected (dma_port_<i>, virtio_dma_port_<i>):
+    // a MemoryRequestEvent is one burst, performed at once and answered with a MemoryResponseEvent.
+    struct DmaStatistics {
+        SST::Statistics::Statistic<uint64_t>* reads;  // bursts
+        SST::Statistics::Statistic<uint64_t>* writes;
+        SST::Statistics::Statistic<uint64_t>* bytes_read;
+        SST::Statistics::Statistic<uint64_t>* bytes_written;
+        SST::Statistics::Statistic<uint64_t>* errors;
+    };
+    void handleDma(SST::Event* ev);
+    SST::Link* dma_link = nullptr;
+    DmaStatistics dma_stats{};
 
     const std::string name;
     const unsigned index;  // among channels of its kind (device_port_<index>, virtio_port_<index>)

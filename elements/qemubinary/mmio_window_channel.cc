@@ -3,9 +3,7 @@
 #include "mmio_window_channel.h"
 
 #include <cinttypes>
-#include <cstring>
 
-#include "common/memory_events.h"
 #include "common/mmio_events.h"
 
 namespace QemuSst {
@@ -117,34 +115,6 @@ void MmioWindowChannel::handleInterrupt(SST::Event* ev) {
 void MmioWindowChannel::respond(uint64_t id, uint64_t data, uint64_t latency_ps, uint32_t status, uint64_t horizon_ps) {
     const sst_mmio_response resp{id, data, latency_ps, status, 0, horizon_ps};
     send(SST_MMIO_RESPONSE, &resp);
-}
-
-// In deterministic mode the engine runs only while QEMU is stopped (time_sync.h), so the burst takes
-// effect at a point of the guest's execution fixed by the simulated time: see "DMA" in the README.
-void MmioWindowChannel::handleDma(SST::Event* ev) {
-    auto* req = static_cast<MemoryRequestEvent*>(ev);
-    auto* resp = new MemoryResponseEvent(req->id, MemoryStatus::Ok);
-    const GuestRam& ram = host_.guestRam();
-    uint8_t* bytes = ram.at(req->address, req->size);
-    if (!ram.mapped() || !bytes || req->data.size() != (req->write ? req->size : 0)) {
-        resp->status = ram.mapped() ? MemoryStatus::OutOfRange : MemoryStatus::NoMemory;
-        dma_stats.errors->addData(1);
-        host_.output().verbose(CALL_INFO, 1, 0, "%s: DMA %s of %u bytes at 0x%" PRIx64 " refused: %s\n", name.c_str(),
-                               req->write ? "write" : "read", req->size, req->address, memoryStatusName(resp->status));
-    } else if (req->write) {
-        std::memcpy(bytes, req->data.data(), req->size);
-        dma_stats.writes->addData(1);
-        dma_stats.bytes_written->addData(req->size);
-    } else {
-        resp->data.assign(bytes, bytes + req->size);
-        dma_stats.reads->addData(1);
-        dma_stats.bytes_read->addData(req->size);
-    }
-    host_.output().verbose(CALL_INFO, 2, 0, "DMA from %s: %s addr=0x%016" PRIx64 " size=%u\n", name.c_str(),
-                           req->write ? "WRITE" : "READ", req->address, req->size);
-    host_.timeSync().deviceActivity();
-    delete req;
-    dma_link->send(resp);
 }
 
 }  // namespace QemuSst

@@ -26,14 +26,6 @@ public:
         SST::Statistics::Statistic<uint64_t>* errors;
         SST::Statistics::Statistic<uint64_t>* interrupts;
     };
-    // Of the device's DMA, when its dma_port is connected.
-    struct DmaStatistics {
-        SST::Statistics::Statistic<uint64_t>* reads;  // bursts
-        SST::Statistics::Statistic<uint64_t>* writes;
-        SST::Statistics::Statistic<uint64_t>* bytes_read;
-        SST::Statistics::Statistic<uint64_t>* bytes_written;
-        SST::Statistics::Statistic<uint64_t>* errors;
-    };
 
     MmioWindowChannel(ChannelHost& host, std::string name, unsigned index, uint64_t base, uint64_t size);
 
@@ -44,14 +36,11 @@ public:
 
     void handleResponse(SST::Event* ev);   // device_port_<i>
     void handleInterrupt(SST::Event* ev);  // irq_port_<i>
-    void handleDma(SST::Event* ev);        // dma_port_<i>: a MemoryRequestEvent, performed at once
 
     const uint64_t base;
     const uint64_t size;
     SST::Link* irq_link = nullptr;
-    SST::Link* dma_link = nullptr;
     Statistics stats{};
-    DmaStatistics dma_stats{};
 
 private:
     struct PendingAccess {

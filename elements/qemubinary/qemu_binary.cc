@@ -166,15 +166,7 @@ void QEMUBinary::readDeviceWindows(SST::Params& params) {
             out_.fatal(CALL_INFO, 1, "device_port_%d (%s) is not connected to a device component\n", i,
                        w->name.c_str());
         }
-        if (isPortConnected("dma_port_" + std::to_string(i))) {
-            w->dma_link = configureLink("dma_port_" + std::to_string(i),
-                                        new SST::Event::Handler<MmioWindowChannel, &MmioWindowChannel::handleDma>(w));
-            w->dma_stats = {registerStatistic<uint64_t>("dma_reads", w->name),
-                            registerStatistic<uint64_t>("dma_writes", w->name),
-                            registerStatistic<uint64_t>("dma_bytes_read", w->name),
-                            registerStatistic<uint64_t>("dma_bytes_written", w->name),
-                            registerStatistic<uint64_t>("dma_errors", w->name)};
-        }
+        connectDma(*w, "dma_port_" + std::to_string(i));
         if (isPortConnected("irq_port_" + std::to_string(i))) {
             w->irq_link =
                 configureLink("irq_port_" + std::to_string(i),
@@ -205,6 +197,7 @@ void QEMUBinary::readVirtioDevices(SST::Params& params) {
         if (!v->link) {
             out_.fatal(CALL_INFO, 1, "virtio_port_%d (%s) is not connected to a device component\n", k, name.c_str());
         }
+        connectDma(*v, "virtio_dma_port_" + std::to_string(k));
         v->stats = {registerStatistic<uint64_t>("requests", name), registerStatistic<uint64_t>("responses", name),
                     registerStatistic<uint64_t>("events", name), registerStatistic<uint64_t>("latency", name),
                     registerStatistic<uint64_t>("errors", name)};
@@ -218,6 +211,19 @@ void QEMUBinary::readVirtioDevices(SST::Params& params) {
             }
         }
     }
+}
+
+// A device's DMA port, if the configuration connects it, and its statistics.
+void QEMUBinary::connectDma(Channel& channel, const std::string& port) {
+    if (!isPortConnected(port)) {
+        return;
+    }
+    channel.dma_link = configureLink(port, new SST::Event::Handler<Channel, &Channel::handleDma>(&channel));
+    channel.dma_stats = {registerStatistic<uint64_t>("dma_reads", channel.name),
+                         registerStatistic<uint64_t>("dma_writes", channel.name),
+                         registerStatistic<uint64_t>("dma_bytes_read", channel.name),
+                         registerStatistic<uint64_t>("dma_bytes_written", channel.name),
+                         registerStatistic<uint64_t>("dma_errors", channel.name)};
 }
 
 // Refuses windows that overlap each other, guest RAM or a region of the virt machine.

@@ -98,6 +98,9 @@ public:
                             "DMA of device %d on guest RAM (optional): a MemoryRequestEvent is one burst, performed "
                             "when it arrives and answered at once with a MemoryResponseEvent",
                             {"QemuSst::MemoryRequestEvent", "QemuSst::MemoryResponseEvent"}},
+                           {"virtio_dma_port_%d",
+                            "DMA of virtio device %d on guest RAM (optional), as dma_port_%d",
+                            {"QemuSst::MemoryRequestEvent", "QemuSst::MemoryResponseEvent"}},
                            {"virtio_port_%d",
                             "Requests of virtio device %d; its responses and events",
                             {"QemuSst::VirtioRequestEvent", "QemuSst::VirtioResponseEvent",
@@ -142,6 +145,7 @@ private:
 
     void readDeviceWindows(SST::Params& params);
     void readVirtioDevices(SST::Params& params);
+    void connectDma(Channel& channel, const std::string& port);
     void checkWindows(uint64_t ram_size) const;
     std::vector<std::string> qemuCommandLine() const;
     void connectDevices();

@@ -59,6 +59,17 @@ struct DmaStatus {
     uint64_t fault_address = 0;  // else: the first byte of the lowest burst that was refused
 };
 
+// Whoever starts DMA transfers hears of them here (sdk/dma_bursts.h): the bytes of each read burst as
+// it arrives (it may take them, e.g. move them into a write), and each transfer's end.
+class DmaClient {
+public:
+    virtual ~DmaClient() = default;
+    // The bytes of one burst of DMA read `tag`, `offset` bytes into the transfer.
+    virtual void dmaData(uint64_t tag, uint64_t offset, std::vector<uint8_t>& bytes) {}
+    // DMA transfer `tag` has ended: every burst answered (after the last dmaData of a read).
+    virtual void dmaDone(uint64_t tag, const DmaStatus& status) {}
+};
+
 // What a model may ask of whoever runs it.
 class ModelHost {
 public:
@@ -80,8 +91,9 @@ public:
     virtual void dmaWrite(uint64_t address, std::vector<uint8_t> bytes, uint64_t tag) = 0;
 };
 
-// Base of every memory-mapped device model.
-class MmioModel {
+// Base of every memory-mapped device model.  Its DMA transfers (ModelHost::dmaRead, dmaWrite) end in
+// its DmaClient overrides.
+class MmioModel : public DmaClient {
 public:
     struct Result {
         uint32_t status = SST_MMIO_OK;  // enum sst_mmio_status
@@ -90,7 +102,7 @@ public:
     };
 
     MmioModel(ModelHost& host, const ModelParams& params);
-    virtual ~MmioModel() = default;
+    ~MmioModel() override = default;
     MmioModel(const MmioModel&) = delete;
     MmioModel& operator=(const MmioModel&) = delete;
 
@@ -100,11 +112,6 @@ public:
 
     // A step the model asked for with ModelHost::wakeAfter.
     virtual void wake(uint64_t tag) {}
-    // The bytes of one burst of DMA read `tag`, `offset` bytes into the transfer; the model may
-    // take them (e.g. move them into a dmaWrite).
-    virtual void dmaData(uint64_t tag, uint64_t offset, std::vector<uint8_t>& bytes) {}
-    // DMA transfer `tag` has ended: every burst answered (after the last dmaData of a read).
-    virtual void dmaDone(uint64_t tag, const DmaStatus& status) {}
 
 protected:
     // Return an sst_mmio_status; `data` of a read is the value of the `size` bytes at `offset`.

@@ -58,7 +58,7 @@ void DmaBursts::write(uint64_t address, std::vector<uint8_t> bytes, uint64_t tag
     });
 }
 
-bool DmaBursts::complete(uint64_t id, bool ok, std::vector<uint8_t>& data, MmioModel& model) {
+bool DmaBursts::complete(uint64_t id, bool ok, std::vector<uint8_t>& data, DmaClient& client) {
     if (id < first_burst_ || id - first_burst_ >= bursts_.size() || !bursts_[id - first_burst_]) {
         return false;
     }
@@ -69,13 +69,13 @@ bool DmaBursts::complete(uint64_t id, bool ok, std::vector<uint8_t>& data, MmioM
         bursts_.pop_front();
         first_burst_++;
     }
-    // A reference stays valid while the model opens transfers (a deque grows at its end).
+    // A reference stays valid while the client opens transfers (a deque grows at its end).
     Transfer& t = *transfers_[burst.transfer - first_transfer_];
     if (!ok && (t.status.ok || burst.address < t.status.fault_address)) {
         t.status = {false, burst.address};
     }
     if (ok && !data.empty()) {
-        model.dmaData(t.tag, burst.offset, data);
+        client.dmaData(t.tag, burst.offset, data);
     }
     if (--t.bursts_left == 0) {
         const Transfer done = t;
@@ -84,7 +84,7 @@ bool DmaBursts::complete(uint64_t id, bool ok, std::vector<uint8_t>& data, MmioM
             transfers_.pop_front();
             first_transfer_++;
         }
-        model.dmaDone(done.tag, done.status);
+        client.dmaDone(done.tag, done.status);
     }
     return true;
 }

@@ -33,9 +33,9 @@ public:
 
     void read(uint64_t address, uint64_t length, uint64_t tag);
     void write(uint64_t address, std::vector<uint8_t> bytes, uint64_t tag);
-    // The answer to burst `id` (a read's bytes in `data`): tells `model` what is due.  false for an
+    // The answer to burst `id` (a read's bytes in `data`): tells `client` what is due.  false for an
     // id that is not outstanding.
-    bool complete(uint64_t id, bool ok, std::vector<uint8_t>& data, MmioModel& model);
+    bool complete(uint64_t id, bool ok, std::vector<uint8_t>& data, DmaClient& client);
 
     uint64_t burstBytes() const { return burst_bytes_; }
     size_t outstanding() const { return outstanding_; }

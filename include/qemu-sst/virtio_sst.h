@@ -51,6 +51,7 @@ enum SSTRequestType {
     SST_REQ_RESET = 5,
     SST_REQ_GET_INFO = 6,
     SST_REQ_CONFIGURE = 7,
+    SST_REQ_BUFFERS = 8, /* the device works on the app's own buffers in place: zero-copy, any size */
     SST_REQ_TYPE_COUNT
 };
 
@@ -90,6 +91,45 @@ enum SSTEventType {
     SST_EVENT_NOTIFICATION = 2,
 };
 
+/*
+ * SST_REQ_BUFFERS.  The app names up to SST_MAX_BUFFERS buffers of its own memory (addr = its
+ * virtual address, length, access = what the device may do with it) and an op; the driver pins
+ * their pages, checks the access rights and replaces each addr with the guest-physical address of
+ * the buffer's segment table (segments = how many extents it lists), so the device reads and writes
+ * the app's memory directly.  Only write() submits them (sst_uapi.h): a request the app could still
+ * change while the device reads it must not carry guest-physical addresses.
+ */
+enum SSTBufferOp {
+    SST_BUF_OP_COPY = 0,   /* buffer 1 = buffer 0, both `length` bytes */
+    SST_BUF_OP_MATMUL = 1, /* buffer 2 (C) = buffer 0 (A) x buffer 1 (B), int32, args = m, n, k */
+    SST_BUF_OP_COUNT
+};
+#define SST_MAX_BUFFERS 4
+#define SST_BUF_MAX_LENGTH (1ull << 30) /* bytes per buffer */
+#define SST_BUF_MATMUL_MAX_DIM 1024u
+#define SST_BUF_DEVICE_READS (1u << 0)  /* the device reads the buffer */
+#define SST_BUF_DEVICE_WRITES (1u << 1) /* the device writes it */
+
+struct SSTBuffer {
+    uint64_t addr;     /* app: virtual address; device: guest-physical address of its segment table */
+    uint64_t length;   /* bytes, 1..SST_BUF_MAX_LENGTH */
+    uint32_t access;   /* SST_BUF_DEVICE_* */
+    uint32_t segments; /* driver: extents in the segment table */
+} __attribute__((packed));
+
+/* One page of a buffer's segment table: the buffer's guest-physical extents, in order. */
+#define SST_SEGMENTS_PER_TABLE 255
+struct SSTSegment {
+    uint64_t addr;
+    uint64_t length;
+} __attribute__((packed));
+struct SSTSegmentTable {
+    struct SSTSegment segment[SST_SEGMENTS_PER_TABLE];
+    uint64_t next;  /* guest-physical address of the next page, 0 on the last */
+    uint32_t count; /* segments used on this page */
+    uint32_t reserved;
+} __attribute__((packed));
+
 struct SSTRequest {
     uint32_t type;       /* enum SSTRequestType */
     uint32_t flags;      /* SST_REQ_FLAG_* */
@@ -114,6 +154,12 @@ struct SSTRequest {
             uint32_t reserved;
             uint64_t value;
         } config;
+        struct {
+            uint32_t op;    /* enum SSTBufferOp */
+            uint32_t count; /* buffers used */
+            uint64_t args[4];
+            struct SSTBuffer buffer[SST_MAX_BUFFERS];
+        } buffers;
         uint8_t data[SST_MAX_DATA_SIZE];
     } payload;
 } __attribute__((packed));
@@ -123,10 +169,10 @@ struct SSTResponse {
     uint32_t reserved;
     uint64_t request_id; /* of the request this answers */
     uint64_t user_data;  /* copied from the request */
-    uint64_t result;     /* ECHO/READ: bytes in payload.data; COMPUTE: units done */
+    uint64_t result;     /* ECHO/READ: bytes in payload.data; COMPUTE: units done; BUFFERS: bytes written */
     union {
         struct {
-            uint64_t cycles;    /* modelled device cycles */
+            uint64_t cycles;    /* modelled device cycles (COMPUTE, BUFFERS) */
             uint64_t timestamp; /* simulated completion time, ps */
         } compute;
         struct {
@@ -169,12 +215,14 @@ SST_VIRTIO_STATIC_ASSERT(sizeof(((struct SSTRequest *)0)->payload.compute) == 16
 SST_VIRTIO_STATIC_ASSERT(sizeof(((struct SSTRequest *)0)->payload.config) == 16, "config payload");
 SST_VIRTIO_STATIC_ASSERT(sizeof(((struct SSTResponse *)0)->payload.info) == 24, "info payload");
 SST_VIRTIO_STATIC_ASSERT(sizeof(struct SSTEvent) == 32, "SSTEvent size");
+SST_VIRTIO_STATIC_ASSERT(sizeof(((struct SSTRequest *)0)->payload.buffers) == 136, "buffers payload");
+SST_VIRTIO_STATIC_ASSERT(sizeof(struct SSTSegmentTable) == SST_PAGE_SIZE, "a segment table is one page");
 SST_VIRTIO_STATIC_ASSERT(sizeof(struct virtio_sst_config) == 24, "config space size");
 SST_VIRTIO_STATIC_ASSERT(offsetof(struct virtio_sst_config, features) == 8, "config features offset");
 
 static inline const char *sst_request_type_str(uint32_t type) {
     static const char *const names[SST_REQ_TYPE_COUNT] = {
-        "NOOP", "ECHO", "COMPUTE", "READ", "WRITE", "RESET", "GET_INFO", "CONFIGURE",
+        "NOOP", "ECHO", "COMPUTE", "READ", "WRITE", "RESET", "GET_INFO", "CONFIGURE", "BUFFERS",
     };
     return type < SST_REQ_TYPE_COUNT ? names[type] : "UNKNOWN";
 }
@@ -182,6 +230,44 @@ static inline const char *sst_request_type_str(uint32_t type) {
 static inline const char *sst_status_str(uint32_t status) {
     static const char *const names[] = {"OK", "ERROR", "BUSY", "INVALID", "TIMEOUT", "NO_DEVICE"};
     return status < sizeof(names) / sizeof(names[0]) ? names[status] : "UNKNOWN";
+}
+
+/* SST_REQ_BUFFERS: the shape of the buffers for the op (lengths, access); NULL if right. */
+static inline const char *sst_buffers_check(const struct SSTRequest *req) {
+    const struct SSTBuffer *b = req->payload.buffers.buffer; /* packed: any alignment */
+    const uint32_t count = req->payload.buffers.count;
+    uint64_t m, n, k;
+    uint32_t i;
+
+    if (req->payload.buffers.op >= SST_BUF_OP_COUNT) {
+        return "unknown buffer op";
+    }
+    if (count != (req->payload.buffers.op == SST_BUF_OP_COPY ? 2u : 3u)) {
+        return "wrong number of buffers for the op";
+    }
+    for (i = 0; i < count; i++) {
+        if (b[i].length == 0 || b[i].length > SST_BUF_MAX_LENGTH) {
+            return "buffer length must be 1..SST_BUF_MAX_LENGTH";
+        }
+        /* The op's input buffers are read, its last one written. */
+        if (b[i].access != (i + 1 == count ? SST_BUF_DEVICE_WRITES : SST_BUF_DEVICE_READS)) {
+            return "buffer access does not fit the op";
+        }
+    }
+    if (req->payload.buffers.op == SST_BUF_OP_COPY) {
+        return b[0].length == b[1].length ? 0 : "copy buffers differ in length";
+    }
+    m = req->payload.buffers.args[0];
+    n = req->payload.buffers.args[1];
+    k = req->payload.buffers.args[2];
+    if (m == 0 || m > SST_BUF_MATMUL_MAX_DIM || n == 0 || n > SST_BUF_MATMUL_MAX_DIM || k == 0 ||
+        k > SST_BUF_MATMUL_MAX_DIM) {
+        return "matmul dimension must be 1..SST_BUF_MATMUL_MAX_DIM";
+    }
+    if (b[0].length != 4 * m * k || b[1].length != 4 * k * n || b[2].length != 4 * m * n) {
+        return "matmul buffer lengths do not fit m, n, k";
+    }
+    return 0;
 }
 
 /*
@@ -211,6 +297,8 @@ static inline uint32_t sst_request_check(const struct SSTRequest *req, size_t le
     } else if (req->type == SST_REQ_CONFIGURE &&
                (req->payload.config.key < SST_CONFIG_LATENCY_MODEL || req->payload.config.key > SST_CONFIG_LANES)) {
         reason = "unknown configuration key";
+    } else if (req->type == SST_REQ_BUFFERS) {
+        reason = sst_buffers_check(req);
     }
     if (why) {
         *why = reason;
@@ -236,6 +324,7 @@ static inline size_t sst_request_used_size(const struct SSTRequest *req) {
     case SST_REQ_ECHO: return SST_HEADER_SIZE + (req->data_len < SST_MAX_DATA_SIZE ? req->data_len : SST_MAX_DATA_SIZE);
     case SST_REQ_COMPUTE: return SST_HEADER_SIZE + sizeof(req->payload.compute);
     case SST_REQ_CONFIGURE: return SST_HEADER_SIZE + sizeof(req->payload.config);
+    case SST_REQ_BUFFERS: return SST_HEADER_SIZE + sizeof(req->payload.buffers);
     case SST_REQ_READ: return SST_HEADER_SIZE + memory_header;
     case SST_REQ_WRITE:
         return SST_HEADER_SIZE + memory_header +

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
+#include "acalsim/buffer_jobs.h"
 #include "qemu-sst/dma_engine.h"
 #include "qemu-sst/matmul_accel.h"
 #include "sdk/dma_bursts.h"
@@ -208,6 +210,104 @@ TEST(MatmulModel, ABadDescriptorIsAnErrorAtItsAddress) {
     rig.settle(SST_MATMUL_REG_STATUS);
     EXPECT_EQ(rig.reg(SST_MATMUL_REG_ERROR_CODE), uint64_t{SST_MATMUL_ERR_BAD_DESC});
     EXPECT_EQ(rig.reg(SST_MATMUL_REG_ERROR_ADDRESS), kRamBase + 0x200);
+}
+
+// BufferJobs (acalsim.VirtIODevice's SST_REQ_BUFFERS) on a host buffer standing in for guest RAM:
+// bursts are answered in the order issued, after the call that issued them.
+struct BufferRig {
+    BufferRig()
+        : jobs(BufferJobs::Host{[this](DmaBursts::Burst&& b) { pending.push_back(std::move(b)); },
+                                [this](uint64_t, uint64_t tag) { wakes.push_back(tag); },
+                                [this](uint64_t, const BufferJobs::Outcome& o) { outcome = o; }},
+               4096, 4, 2) {}
+    void run() {
+        while (!pending.empty() || !wakes.empty()) {
+            while (!pending.empty()) {
+                DmaBursts::Burst b = std::move(pending.front());
+                pending.erase(pending.begin());
+                const bool ok = b.address >= kRamBase && b.address + b.size <= kRamBase + ram.size();
+                std::vector<uint8_t> data;
+                if (ok && b.write) {
+                    std::memcpy(&ram[b.address - kRamBase], b.data.data(), b.size);
+                } else if (ok) {
+                    data.assign(&ram[b.address - kRamBase], &ram[b.address - kRamBase] + b.size);
+                }
+                ASSERT_TRUE(jobs.burstDone(b.id, ok, data));
+            }
+            if (!wakes.empty()) {
+                const uint64_t tag = wakes.front();
+                wakes.erase(wakes.begin());
+                jobs.wake(tag);
+            }
+        }
+    }
+    // Writes a one-page segment table at table_offset listing `segments` (offsets into ram).
+    uint64_t table(uint64_t table_offset, std::vector<std::pair<uint64_t, uint64_t>> segments) {
+        SSTSegmentTable t{};
+        for (const auto& [off, len] : segments) {
+            t.segment[t.count++] = {kRamBase + off, len};
+        }
+        std::memcpy(&ram[table_offset], &t, sizeof(t));
+        return kRamBase + table_offset;
+    }
+    std::vector<uint8_t> ram = std::vector<uint8_t>(1 << 20);
+    std::vector<DmaBursts::Burst> pending;
+    std::vector<uint64_t> wakes;
+    std::optional<BufferJobs::Outcome> outcome;
+    BufferJobs jobs;
+};
+
+SSTRequest copyRequest(uint64_t src_table, uint32_t src_segments, uint64_t dst_table, uint32_t dst_segments,
+                       uint64_t length) {
+    SSTRequest req{};
+    req.type = SST_REQ_BUFFERS;
+    req.payload.buffers.op = SST_BUF_OP_COPY;
+    req.payload.buffers.count = 2;
+    req.payload.buffers.buffer[0] = {src_table, length, SST_BUF_DEVICE_READS, src_segments};
+    req.payload.buffers.buffer[1] = {dst_table, length, SST_BUF_DEVICE_WRITES, dst_segments};
+    return req;
+}
+
+TEST(BufferJobs, CopiesBetweenBuffersScatteredDifferently) {
+    BufferRig rig;
+    for (size_t i = 0; i < 20000; i++) {
+        rig.ram[0x10000 + i] = uint8_t(i * 31);
+        rig.ram[0x30000 + i] = uint8_t(i * 31 + 1);
+    }
+    // 10000 bytes: source in 2 extents, destination in 3, none aligned alike.
+    const uint64_t src = rig.table(0x1000, {{0x10000 + 3, 6000}, {0x30000 + 7, 4000}});
+    const uint64_t dst = rig.table(0x2000, {{0x50000 + 1, 2500}, {0x60000, 4500}, {0x70000 + 9, 3000}});
+    rig.jobs.start(1, copyRequest(src, 2, dst, 3, 10000));
+    rig.run();
+    ASSERT_TRUE(rig.outcome);
+    EXPECT_EQ(rig.outcome->status, uint32_t{SST_STATUS_OK}) << rig.outcome->error;
+    EXPECT_EQ(rig.outcome->bytes_written, 10000u);
+    std::vector<uint8_t> want(&rig.ram[0x10003], &rig.ram[0x10003] + 6000);
+    want.insert(want.end(), &rig.ram[0x30007], &rig.ram[0x30007] + 4000);
+    std::vector<uint8_t> got(&rig.ram[0x50001], &rig.ram[0x50001] + 2500);
+    got.insert(got.end(), &rig.ram[0x60000], &rig.ram[0x60000] + 4500);
+    got.insert(got.end(), &rig.ram[0x70009], &rig.ram[0x70009] + 3000);
+    EXPECT_EQ(got, want);
+}
+
+TEST(BufferJobs, ATableThatDoesNotAddUpOrMemoryRefusedIsAnError) {
+    BufferRig short_table;
+    const uint64_t src = short_table.table(0x1000, {{0x10000, 100}});
+    const uint64_t dst = short_table.table(0x2000, {{0x20000, 200}});
+    short_table.jobs.start(1, copyRequest(src, 1, dst, 1, 200));
+    short_table.run();
+    ASSERT_TRUE(short_table.outcome);
+    EXPECT_EQ(short_table.outcome->status, uint32_t{SST_STATUS_ERROR});
+    EXPECT_NE(short_table.outcome->error.find("do not add up"), std::string::npos) << short_table.outcome->error;
+
+    BufferRig outside;
+    const uint64_t from = outside.table(0x1000, {{0x10000, 100}});
+    const uint64_t to = 0x1000;  // the table itself lies outside RAM
+    outside.jobs.start(2, copyRequest(from, 1, to, 1, 100));
+    outside.run();
+    ASSERT_TRUE(outside.outcome);
+    EXPECT_EQ(outside.outcome->status, uint32_t{SST_STATUS_ERROR});
+    EXPECT_NE(outside.outcome->error.find("memory refused"), std::string::npos) << outside.outcome->error;
 }
 
 }  // namespace

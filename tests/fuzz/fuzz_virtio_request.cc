@@ -45,6 +45,36 @@ bool breaks_a_rule(const SSTRequest& req) {
         // "Wraps around": the end of the access, addr + size, does not fit in 64 bits.
         return size == 0 || size > SST_MEMORY_DATA_MAX || addr > UINT64_MAX - size;
     case SST_REQ_CONFIGURE: return key < SST_CONFIG_LATENCY_MODEL || key > SST_CONFIG_LANES;
+    case SST_REQ_BUFFERS: {
+        // COPY: two buffers of equal length, read then written; MATMUL: A, B read and C written,
+        // each 4 bytes per element of m x k, k x n and m x n, dimensions 1..1024.
+        uint32_t op, count;
+        std::memcpy(&op, &req.payload.buffers.op, sizeof(op));
+        std::memcpy(&count, &req.payload.buffers.count, sizeof(count));
+        SSTBuffer b[SST_MAX_BUFFERS];
+        uint64_t dims[3];
+        std::memcpy(b, req.payload.buffers.buffer, sizeof(b));
+        std::memcpy(dims, req.payload.buffers.args, sizeof(dims));
+        if (op > 1 || count != (op == 0 ? 2u : 3u)) {
+            return true;
+        }
+        for (uint32_t i = 0; i < count; i++) {
+            const uint32_t want = i == count - 1 ? 2u : 1u;
+            if (b[i].length < 1 || b[i].length > (uint64_t{1} << 30) || b[i].access != want) {
+                return true;
+            }
+        }
+        if (op == 0) {
+            return b[0].length != b[1].length;
+        }
+        for (uint64_t d : dims) {
+            if (d < 1 || d > 1024) {
+                return true;
+            }
+        }
+        return b[0].length != 4 * dims[0] * dims[2] || b[1].length != 4 * dims[2] * dims[1] ||
+               b[2].length != 4 * dims[0] * dims[1];
+    }
     default: return true;
     }
 }

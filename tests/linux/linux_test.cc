@@ -109,6 +109,28 @@ TEST(LinuxGuest, ModuleUnloadsAndReloadsAroundAnOpenDevice) {
     }
 }
 
+// The accelerator on an app's own buffers (SST_REQ_BUFFERS, guest/linux/apps/sst-accel.c): products
+// checked against the CPU's, a 64 MiB copy in place, misaligned buffers, refusals, and no page left
+// pinned after an answer, a timed-out read or a killed process.
+void expectAcceleratorPassed(const RunResult& r, const std::string& copy_line) {
+    expectGuestPassed(r);
+    EXPECT_TRUE(contains(r.output, "sst-accel: PASS")) << r.output;
+    EXPECT_TRUE(contains(r.output, copy_line)) << r.output;
+    EXPECT_TRUE(contains(r.output, "matmul 128x128 x 128x128: matches the CPU's")) << r.output;
+    EXPECT_TRUE(contains(r.output, "no page pinned once the killed process's copy was done: ok")) << r.output;
+}
+
+TEST(LinuxGuest, AcceleratorWorksOnTheAppsOwnBuffersInFastMode) {
+    const RunResult r = bootLinux({"--mode", "fast", "--append-extra", "sst_app=sst-accel"}, 600);
+    expectAcceleratorPassed(r, "copy 67108864 bytes (src+0, dst+0): matches");
+}
+
+TEST(LinuxGuest, AcceleratorWorksOnTheAppsOwnBuffersWithDeterministicTime) {
+    const RunResult r =
+        bootLinux({"--mode", "deterministic", "--append-extra", "sst_app=sst-accel sst_test_args=\"-c 8\""}, 600);
+    expectAcceleratorPassed(r, "copy 8388608 bytes (src+0, dst+0): matches");
+}
+
 // The same, with deterministic guest time.
 TEST(LinuxGuest, FullTestSuitePassesWithDeterministicTime) {
     const RunResult r = bootLinux({"--mode", "deterministic"}, 600);

@@ -120,3 +120,23 @@ void sst_req_init(struct SSTRequest *req, uint32_t type) {
     memset(req, 0, sizeof(*req));
     req->type = type;
 }
+
+int sst_buffers_call(int fd, uint32_t op, const struct sst_buffer_arg *bufs, unsigned count, const uint64_t args[4],
+                     struct SSTResponse *resp) {
+    struct SSTRequest req; /* one page */
+    unsigned i;
+
+    if (count > SST_MAX_BUFFERS)
+        return -EINVAL;
+    sst_req_init(&req, SST_REQ_BUFFERS);
+    req.payload.buffers.op = op;
+    req.payload.buffers.count = count;
+    for (i = 0; i < 4 && args; i++)
+        req.payload.buffers.args[i] = args[i];
+    for (i = 0; i < count; i++) {
+        req.payload.buffers.buffer[i].addr = (uint64_t)(uintptr_t)bufs[i].addr;
+        req.payload.buffers.buffer[i].length = bufs[i].length;
+        req.payload.buffers.buffer[i].access = i + 1 == count ? SST_BUF_DEVICE_WRITES : SST_BUF_DEVICE_READS;
+    }
+    return sst_call(fd, &req, resp);
+}

@@ -48,6 +48,20 @@ int sst_map_submit(struct sst_map *m);       /* SST_IOCTL_SUBMIT */
 int sst_map_wait(struct sst_map *m);         /* SST_IOCTL_WAIT: response in *m->resp */
 int sst_map_call(struct sst_map *m);         /* SST_IOCTL_CALL: submit + wait */
 
+/*
+ * SST_REQ_BUFFERS: the device works on the caller's own buffers in place (zero-copy, any size up to
+ * SST_BUF_MAX_LENGTH each): op SST_BUF_OP_COPY (bufs[1] = bufs[0]) or SST_BUF_OP_MATMUL (bufs[2] =
+ * bufs[0] x bufs[1], int32; args = m, n, k).  The last buffer is the one the device writes.  Goes
+ * through write() + read() (the driver pins the buffers for the request's duration); the response
+ * carries the bytes written in result and the modelled cycles in payload.compute.cycles.
+ */
+struct sst_buffer_arg {
+    void *addr;
+    uint64_t length;
+};
+int sst_buffers_call(int fd, uint32_t op, const struct sst_buffer_arg *bufs, unsigned count, const uint64_t args[4],
+                     struct SSTResponse *resp);
+
 /* Zeroes *req and sets its type. */
 void sst_req_init(struct SSTRequest *req, uint32_t type);
 

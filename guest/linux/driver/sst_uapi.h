@@ -50,6 +50,15 @@
  * read() and poll() work for a mapped request too.  Compared with write()+read() this saves the
  * two 4 KiB copies and, under QEMU's TCG, the TLB flushes that each user-memory access causes.
  *
+ * Buffers (SST_REQ_BUFFERS, <qemu-sst/virtio_sst.h>): the device works on the app's own memory.
+ *     Submitted with write() only (SUBMIT/CALL: -EINVAL, since the app could rewrite a mapped request
+ *     while the device reads it).  The driver checks the request (sst_request_check: op, lengths,
+ *     access), pins every page of every buffer (those the device writes with FOLL_WRITE: a buffer
+ *     the app may not write gives -EFAULT, so does an unmapped one) and gives the device segment
+ *     tables of guest-physical extents.  The pages stay pinned until the device has answered and
+ *     the response is read, or, after a timeout, a killed process or the device's removal, until
+ *     the device is done with them (SST_IOCTL_GET_STATS: pinned_pages).
+ *
  * Events: the device's SSTEvents are queued in a bounded per-DEVICE ring (SST_EVENT_RING_SIZE;
  * when full the oldest is dropped and counted in events_dropped).  Any fd of the device may
  * take them, each event is delivered once.
@@ -82,6 +91,7 @@ struct sst_stats {
 	__u64 timeouts;       /* reads that gave up after timeout_ms */
 	__u64 events_dropped; /* events lost because the ring was full */
 	__u64 in_flight;      /* requests the device still owns (includes timed-out ones) */
+	__u64 pinned_pages;   /* app pages pinned for SST_REQ_BUFFERS requests, all devices */
 };
 
 struct sst_info {

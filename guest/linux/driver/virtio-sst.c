@@ -33,6 +33,7 @@
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "sst_uapi.h"
 
@@ -79,6 +80,15 @@ struct sst_dev {
 	atomic64_t requests, responses, events, errors, timeouts, events_dropped, in_flight;
 };
 
+/* An app buffer of an SST_REQ_BUFFERS request: its pinned pages and the segment table pages. */
+struct sst_buf {
+	struct page **pages;
+	unsigned long npages;
+	bool device_writes;
+	unsigned long *tables; /* kernel addresses of the table pages */
+	unsigned int ntables;
+};
+
 struct sst_ctx {
 	struct kref ref;
 	struct list_head node; /* in sst_dev.inflight while the device owns the buffers */
@@ -89,6 +99,10 @@ struct sst_ctx {
 	struct SSTRequest *req;
 	struct SSTResponse *resp;
 	struct page *pages;    /* mapped buffer pair (order 1), or NULL: req/resp are kmalloc'ed */
+	/* SST_REQ_BUFFERS: the app's buffers, pinned until the device is done with them */
+	struct sst_buf bufs[SST_MAX_BUFFERS];
+	unsigned int nbufs;
+	struct work_struct free_work; /* unpinning may sleep; the last put can come from an IRQ */
 };
 
 struct sst_file {
@@ -108,10 +122,34 @@ static struct sst_dev *sst_table[SST_MAX_DEVICES];
 
 /* ---- lifetimes ---- */
 
-static void sst_ctx_release(struct kref *ref)
-{
-	struct sst_ctx *ctx = container_of(ref, struct sst_ctx, ref);
+static struct workqueue_struct *sst_wq;
+static atomic64_t sst_pinned_pages; /* of SST_REQ_BUFFERS requests, all devices */
 
+/* Unpins an SST_REQ_BUFFERS request's buffers (dirtying those the device wrote) and frees their
+ * segment tables.  Process context. */
+static void sst_bufs_release(struct sst_ctx *ctx)
+{
+	unsigned int i, t;
+
+	for (i = 0; i < ctx->nbufs; i++) {
+		struct sst_buf *b = &ctx->bufs[i];
+
+		if (b->npages) {
+			unpin_user_pages_dirty_lock(b->pages, b->npages, b->device_writes);
+			atomic64_sub(b->npages, &sst_pinned_pages);
+		}
+		kvfree(b->pages);
+		for (t = 0; t < b->ntables; t++)
+			free_page(b->tables[t]);
+		kfree(b->tables);
+		memset(b, 0, sizeof(*b));
+	}
+	ctx->nbufs = 0;
+}
+
+static void sst_ctx_free(struct sst_ctx *ctx)
+{
+	sst_bufs_release(ctx);
 	if (ctx->pages) {
 		__free_pages(ctx->pages, 1);
 	} else {
@@ -119,6 +157,21 @@ static void sst_ctx_release(struct kref *ref)
 		kfree(ctx->resp);
 	}
 	kfree(ctx);
+}
+
+static void sst_ctx_free_work(struct work_struct *work)
+{
+	sst_ctx_free(container_of(work, struct sst_ctx, free_work));
+}
+
+static void sst_ctx_release(struct kref *ref)
+{
+	struct sst_ctx *ctx = container_of(ref, struct sst_ctx, ref);
+
+	if (ctx->nbufs)
+		queue_work(sst_wq, &ctx->free_work);
+	else
+		sst_ctx_free(ctx);
 }
 
 static void sst_ctx_put(struct sst_ctx *ctx)
@@ -134,6 +187,7 @@ static struct sst_ctx *sst_ctx_new(void)
 		return NULL;
 	kref_init(&ctx->ref);
 	INIT_LIST_HEAD(&ctx->node);
+	INIT_WORK(&ctx->free_work, sst_ctx_free_work);
 	init_completion(&ctx->done);
 	return ctx;
 }
@@ -568,6 +622,97 @@ static int sst_copy_request_in(struct SSTRequest *req, const void __user *buf)
 	return 0;
 }
 
+/* Appends an extent to a buffer's segment table, starting a new table page when needed. */
+static int sst_table_add(struct sst_buf *b, struct SSTBuffer *desc, struct SSTSegmentTable **table, u64 addr, u64 len)
+{
+	struct SSTSegmentTable *t = *table;
+
+	if (!t || t->count == SST_SEGMENTS_PER_TABLE) {
+		struct SSTSegmentTable *next = (void *)get_zeroed_page(GFP_KERNEL);
+
+		if (!next)
+			return -ENOMEM;
+		b->tables[b->ntables++] = (unsigned long)next;
+		if (t)
+			t->next = virt_to_phys(next);
+		else
+			desc->addr = virt_to_phys(next);
+		*table = t = next;
+	}
+	t->segment[t->count].addr = addr;
+	t->segment[t->count].length = len;
+	t->count++;
+	return 0;
+}
+
+/*
+ * SST_REQ_BUFFERS: pins each buffer the request names (writable ones with FOLL_WRITE, so a buffer
+ * the app may not write is refused) and replaces its address with the guest-physical address of a
+ * segment table listing its extents, physically contiguous pages merged.  On failure what was
+ * pinned stays in ctx for sst_bufs_release.
+ */
+static int sst_bufs_prepare(struct sst_dev *sdev, struct sst_ctx *ctx)
+{
+	struct SSTRequest *req = ctx->req;
+	unsigned int i;
+
+	for (i = 0; i < req->payload.buffers.count; i++) {
+		struct SSTBuffer *desc = &req->payload.buffers.buffer[i];
+		struct sst_buf *b = &ctx->bufs[i];
+		unsigned long uaddr = desc->addr, start = uaddr & PAGE_MASK;
+		unsigned long want = DIV_ROUND_UP(offset_in_page(uaddr) + desc->length, PAGE_SIZE);
+		struct SSTSegmentTable *table = NULL;
+		u64 remaining = desc->length, seg_addr = 0, seg_len = 0;
+		unsigned long p;
+		u32 segments = 0;
+
+		ctx->nbufs = i + 1;
+		b->device_writes = desc->access & SST_BUF_DEVICE_WRITES;
+		if (!access_ok((void __user *)uaddr, desc->length))
+			return -EFAULT;
+		b->pages = kvmalloc_array(want, sizeof(*b->pages), GFP_KERNEL);
+		b->tables = kcalloc(want / SST_SEGMENTS_PER_TABLE + 1, sizeof(*b->tables), GFP_KERNEL);
+		if (!b->pages || !b->tables)
+			return -ENOMEM;
+		while (b->npages < want) {
+			int got = pin_user_pages_fast(start + b->npages * PAGE_SIZE, want - b->npages,
+						      b->device_writes ? FOLL_WRITE : 0, b->pages + b->npages);
+
+			if (got <= 0)
+				return got ? got : -EFAULT;
+			b->npages += got;
+			atomic64_add(got, &sst_pinned_pages);
+		}
+		for (p = 0; p < want; p++) {
+			u64 off = p ? 0 : offset_in_page(uaddr);
+			u64 len = min_t(u64, PAGE_SIZE - off, remaining);
+			u64 addr = page_to_phys(b->pages[p]) + off;
+			int err;
+
+			remaining -= len;
+			if (seg_len && addr == seg_addr + seg_len) {
+				seg_len += len; /* physically contiguous with the previous page */
+				continue;
+			}
+			if (seg_len) {
+				err = sst_table_add(b, desc, &table, seg_addr, seg_len);
+				if (err)
+					return err;
+				segments++;
+			}
+			seg_addr = addr;
+			seg_len = len;
+		}
+		if (sst_table_add(b, desc, &table, seg_addr, seg_len))
+			return -ENOMEM;
+		segments++;
+		desc->segments = segments;
+		pr_debug("sst%u: buffer %u: %llu bytes, %lu pages, %u segments\n", sdev->minor, i, desc->length,
+			 b->npages, segments);
+	}
+	return 0;
+}
+
 static int sst_check_request(struct sst_dev *sdev, const struct SSTRequest *req)
 {
 	const char *why = NULL;
@@ -608,6 +753,8 @@ static ssize_t sst_write(struct file *file, const char __user *buf, size_t count
 		return err;
 	}
 	err = sst_check_request(sdev, ctx->req);
+	if (!err && ctx->req->type == SST_REQ_BUFFERS)
+		err = sst_bufs_prepare(sdev, ctx);
 	if (!err) {
 		mutex_lock(&sf->lock);
 		err = sst_slot_submit(sf, ctx, file->f_flags & O_NONBLOCK);
@@ -631,6 +778,7 @@ static ssize_t sst_read(struct file *file, char __user *buf, size_t count, loff_
 	ret = sst_slot_wait(sf, file->f_flags & O_NONBLOCK);
 	if (!ret) {
 		ret = sst_ctx_result(sf->sdev, sf->ctx);
+		sst_bufs_release(sf->ctx); /* answered: the device is done with the app's buffers */
 		if (!ret && sst_copy_response_out(sf->ctx->resp, buf))
 			ret = -EFAULT; /* keep the slot: the caller may retry */
 		else if (!ret && !sf->spare && !sf->ctx->pages)
@@ -671,6 +819,9 @@ static int sst_map_submit(struct sst_file *sf, bool nonblock)
 	err = sst_check_request(sdev, ctx->req);
 	if (err)
 		return err;
+	/* The app can change its mapped page while the device reads it: no guest-physical addresses. */
+	if (ctx->req->type == SST_REQ_BUFFERS)
+		return -EINVAL;
 	sst_ctx_reset(ctx);
 	kref_get(&ctx->ref); /* the slot's reference */
 	err = sst_slot_submit(sf, ctx, nonblock);
@@ -756,6 +907,7 @@ static void sst_fill_stats(struct sst_dev *sdev, struct sst_stats *st)
 	st->timeouts = atomic64_read(&sdev->timeouts);
 	st->events_dropped = atomic64_read(&sdev->events_dropped);
 	st->in_flight = atomic64_read(&sdev->in_flight);
+	st->pinned_pages = atomic64_read(&sst_pinned_pages);
 }
 
 static long sst_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -1121,9 +1273,14 @@ static int __init sst_init(void)
 {
 	int err;
 
+	sst_wq = alloc_workqueue("virtio_sst", 0, 0);
+	if (!sst_wq)
+		return -ENOMEM;
 	err = alloc_chrdev_region(&sst_devt, 0, SST_MAX_DEVICES, "sst");
-	if (err)
+	if (err) {
+		destroy_workqueue(sst_wq);
 		return err;
+	}
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
 	sst_class = class_create("sst");
 #else
@@ -1143,6 +1300,7 @@ err_class:
 	class_destroy(sst_class);
 err_region:
 	unregister_chrdev_region(sst_devt, SST_MAX_DEVICES);
+	destroy_workqueue(sst_wq);
 	return err;
 }
 
@@ -1151,6 +1309,7 @@ static void __exit sst_exit(void)
 	unregister_virtio_driver(&sst_driver);
 	class_destroy(sst_class);
 	unregister_chrdev_region(sst_devt, SST_MAX_DEVICES);
+	destroy_workqueue(sst_wq); /* after the last buffers were unpinned */
 }
 
 module_init(sst_init);
