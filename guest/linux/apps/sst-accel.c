@@ -203,7 +203,8 @@ static int bench(int fd, size_t mib) {
     t0 = now_s();
     for (; moved < bytes; moved += SST_MEMORY_DATA_MAX) {
         req.payload.memory.addr = 0;
-        memcpy(req.payload.memory.data, src + moved, bytes - moved < SST_MEMORY_DATA_MAX ? bytes - moved : SST_MEMORY_DATA_MAX);
+        memcpy(req.payload.memory.data, src + moved,
+               bytes - moved < SST_MEMORY_DATA_MAX ? bytes - moved : SST_MEMORY_DATA_MAX);
         if (sst_call(fd, &req, &resp) || resp.status != SST_STATUS_OK)
             return 0;
     }
