@@ -31,6 +31,7 @@ public:
         }
         result_ = pending_.result;
         cycles_ = pending_.cycles;
+        done_at_ = host().cycle();
         error_code_ = pending_.error;
         op_count_++;
         status_ = (status_ & SST_COMPUTE_STATUS_IRQ_PENDING) |
@@ -61,6 +62,7 @@ protected:
         case SST_COMPUTE_REG_IRQ_ENABLE: reg = irq_enable_; break;
         case SST_COMPUTE_REG_ERROR_CODE: reg = error_code_; break;
         case SST_COMPUTE_REG_OP_COUNT: reg = op_count_; break;
+        case SST_COMPUTE_REG_DONE_AT: reg = done_at_; break;
         default: return SST_MMIO_BUS_ERROR;  // CONTROL is write-only; the rest is unmapped
         }
         data = readRegisterBytes(reg, offset, size);
@@ -113,6 +115,7 @@ private:
         if (bits & SST_COMPUTE_CTRL_RESET) {
             generation_++;
             operand_a_ = operand_b_ = opcode_ = status_ = result_ = cycles_ = irq_enable_ = error_code_ = op_count_ = 0;
+            done_at_ = 0;
             host().setIrq(false);
             return;
         }
@@ -134,7 +137,7 @@ private:
     ModelStatistic& busy_cycles_;
     std::array<uint64_t, SST_COMPUTE_OP_COUNT> latency_{};  // POW: its fixed part
     uint64_t operand_a_ = 0, operand_b_ = 0, opcode_ = 0;
-    uint64_t status_ = 0, result_ = 0, cycles_ = 0, irq_enable_ = 0, error_code_ = 0, op_count_ = 0;
+    uint64_t status_ = 0, result_ = 0, cycles_ = 0, irq_enable_ = 0, error_code_ = 0, op_count_ = 0, done_at_ = 0;
     uint64_t generation_ = 0;  // bumped by RESET so a pending completion of an abandoned op is ignored
     Outcome pending_{};
 };

@@ -21,6 +21,7 @@
 #define SST_COMPUTE_REG_IRQ_ENABLE 0x40 /* RW: 1 raises the interrupt on completion */
 #define SST_COMPUTE_REG_ERROR_CODE 0x48 /* RO: SST_COMPUTE_ERR_* of the last operation */
 #define SST_COMPUTE_REG_OP_COUNT 0x50   /* RO: operations completed since reset */
+#define SST_COMPUTE_REG_DONE_AT 0x58    /* RO: device cycle the last operation completed at */
 
 #define SST_COMPUTE_ID 0x504d4f43ull /* "COMP" */
 

@@ -13,6 +13,10 @@
  *   Tolerance for both: one timer tick (100 ns) on the total, i.e. 100 / LATENCY_N ns per access.
  * Expected values: known_configs.h for the configuration found by probing (echo: latency + 2 ns
  * of links, e.g. 12 and 22 ns; compute: 1 cycle + 2 ns = 3 ns).
+ * Interrupt lateness (each compute device): an operation's completion interrupt is taken with
+ * interrupts enabled in a spin loop; the guest time it was taken at (rt_trap_cycle) minus the
+ * time the device raised it (DONE_AT, 1 GHz, plus the 1 ns interrupt link) must be 0 on the
+ * embedded engine, which stops the guest exactly at the device's completion.
  * In fast mode (no icount) the numbers mean nothing: the test says so and passes as skipped,
  * unless built with -DLATENCY_REQUIRE_DETERMINISTIC, when it fails instead.
  *
@@ -34,6 +38,36 @@
 static volatile uint32_t ram_word;
 
 static int64_t diff_abs(int64_t a, int64_t b) { return a > b ? a - b : b - a; }
+
+static volatile unsigned irqs;
+static volatile uintptr_t irq_taken_at;
+
+static void on_completion(unsigned source, void *arg) {
+    const unsigned dev = (unsigned)(uintptr_t)arg;
+    (void)source;
+    irq_taken_at = rt_trap_cycle - RT_TRAP_ENTRY_INSNS;
+    compute_control(dev, SST_COMPUTE_CTRL_IRQ_ACK);
+    irqs++;
+}
+
+/* A 20-cycle DIV on compute device `dev` with its interrupt enabled: ns from the interrupt's
+ * raising (DONE_AT + the 1 ns link) to the guest taking it. */
+static long irq_lateness_ns(unsigned dev) {
+    irqs = 0;
+    rt_irq_attach(SST_DEVICE_IRQ(dev), on_completion, (void *)(uintptr_t)dev);
+    compute_write(dev, SST_COMPUTE_REG_IRQ_ENABLE, 1);
+    csr_set(mstatus, MSTATUS_MIE); /* taken between any two instructions of the spin */
+    compute_start(dev, SST_COMPUTE_OP_DIV, 1000, 7);
+    for (unsigned long spins = 0; irqs == 0 && spins < 10000000ul; spins++) {
+    }
+    csr_clear(mstatus, MSTATUS_MIE);
+    compute_write(dev, SST_COMPUTE_REG_IRQ_ENABLE, 0);
+    rt_irq_detach(SST_DEVICE_IRQ(dev));
+    if (irqs != 1) {
+        return -1;
+    }
+    return (long)(irq_taken_at - ((uintptr_t)compute_read(dev, SST_COMPUTE_REG_DONE_AT) + 1));
+}
 
 int main(void) {
     printf("latency_test: rv%d, %u accesses per device\n", __riscv_xlen, (unsigned)LATENCY_N);
@@ -82,6 +116,13 @@ int main(void) {
               diff_abs(by_cycle, expected_total) <= TICK_NS);
         check(11 + 2 * (int)i, "  rdtime total within one tick of expected",
               diff_abs(by_time, expected_total) <= TICK_NS);
+    }
+    for (unsigned i = 0; i < ndev; i++) {
+        if (sst_is(kinds[i], SST_COMPUTE_ID)) {
+            const long late = irq_lateness_ns(i);
+            printf("  device %u: completion interrupt taken %ld ns after it was raised\n", i, late);
+            check_eq(40 + (int)i, "  interrupt taken at its own time", (uint64_t)late, 0);
+        }
     }
     return check_verdict("latency_test");
 }
