@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "sdk/device_model.h"
@@ -31,6 +32,10 @@ public:
     // Moves the clock to `cycle` (never back), running every wake-up due by then at its own cycle.
     void advanceTo(uint64_t cycle);
     uint64_t cycle() const override { return now_; }
+    // The cycle of the earliest wake-up or DMA answer still due, if any.
+    std::optional<uint64_t> nextDue() const {
+        return due_.empty() ? std::nullopt : std::optional<uint64_t>(due_.begin()->first);
+    }
     bool irq() const { return irq_; }
     // Sum of what the model recorded into statistic `name` (0 if it recorded nothing).
     uint64_t total(const std::string& name) const;

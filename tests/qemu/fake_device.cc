@@ -30,6 +30,14 @@ extern "C" void fake_device_free(struct fake_device* dev) { delete dev; }
 
 extern "C" void fake_device_advance(struct fake_device* dev, uint64_t cycle) { dev->runner.advanceTo(cycle); }
 
+extern "C" int fake_device_next_due(const struct fake_device* dev, uint64_t* cycle) {
+    const auto due = dev->runner.nextDue();
+    if (due) {
+        *cycle = *due;
+    }
+    return due ? 1 : 0;
+}
+
 extern "C" uint32_t fake_device_access(struct fake_device* dev, int write, uint64_t offset, unsigned size,
                                        uint64_t value, uint64_t* data, uint64_t* cycles) {
     const QemuSst::MmioModel::Result r = dev->runner.access(write != 0, offset, size, value);

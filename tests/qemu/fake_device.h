@@ -26,6 +26,10 @@ void fake_device_free(struct fake_device *dev);
 /* Moves the device's clock to `cycle`, completing whatever is due by then (and interrupting). */
 void fake_device_advance(struct fake_device *dev, uint64_t cycle);
 
+/* 1 with *cycle the cycle of the model's earliest pending step (e.g. an operation's completion), or 0
+ * when none is pending. */
+int fake_device_next_due(const struct fake_device *dev, uint64_t *cycle);
+
 /* One access at the current cycle: returns its sst_mmio_status; *data is a read's value and
  * *cycles the modelled time to the response. */
 uint32_t fake_device_access(struct fake_device *dev, int write, uint64_t offset, unsigned size, uint64_t value,

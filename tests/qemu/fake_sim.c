@@ -12,7 +12,10 @@
  *                  expects) or --compute-latency-ns (default 3) after its access, and a completed
  *                  compute operation raises the interrupt line when IRQ_ENABLE is set
  *
- * Deterministic mode grants --quantum-ns at a time and counts as a PROTOCOL VIOLATION:
+ * Deterministic mode grants --quantum-ns at a time, but never past a model's next step plus the
+ * 1 ns interrupt link (so a completion interrupt reaches the guest at its own time, as on the
+ * embedded engine), and lowers the horizon with a RESPONSE whose access started such a step.  It
+ * counts as a PROTOCOL VIOLATION:
  *   - an access stamped at or past the granted horizon;
  *   - a SYNC before the horizon (other than the start-up SYNC(0));
  *   - a frame older than an earlier one (SYNC promises nothing older follows);
@@ -126,6 +129,8 @@ static void send_frame(struct device *d, uint32_t type, const void *payload) {
     }
 }
 
+#define IRQ_LINK_PS PS_PER_NS /* the configs link interrupts with 1 ns */
+
 static void set_irq(struct device *d, int level, uint64_t at_ps) {
     struct sst_mmio_irq irq = {.line = 0, .level = (uint32_t)level, .vtime_ps = at_ps};
 
@@ -134,7 +139,7 @@ static void set_irq(struct device *d, int level, uint64_t at_ps) {
 }
 
 /* A model changed its interrupt line at `cycle` of its 1 GHz clock. */
-static void model_irq(void *ctx, int level, uint64_t cycle) { set_irq(ctx, level, cycle * PS_PER_NS); }
+static void model_irq(void *ctx, int level, uint64_t cycle) { set_irq(ctx, level, cycle * PS_PER_NS + IRQ_LINK_PS); }
 
 /* --- time -------------------------------------------------------------------------------------- */
 
@@ -148,10 +153,26 @@ static void advance_to(uint64_t t) {
     }
 }
 
+/* When the next model step's interrupt could reach QEMU: its cycle plus the link, or UINT64_MAX. */
+static uint64_t next_step_ps(void) {
+    uint64_t best = UINT64_MAX, cycle;
+
+    for (int i = 0; i < NDEV; i++) {
+        if (fake_device_next_due(devs[i].model, &cycle) && cycle * PS_PER_NS + IRQ_LINK_PS < best) {
+            best = cycle * PS_PER_NS + IRQ_LINK_PS;
+        }
+    }
+    return best;
+}
+
 static void grant(void) {
     struct sst_mmio_grant g;
+    const uint64_t step = next_step_ps();
 
     horizon_ps = now_ps + quantum_ps;
+    if (step > now_ps && step < horizon_ps) {
+        horizon_ps = step;
+    }
     g.horizon_ps = horizon_ps;
     send_frame(master, SST_MMIO_GRANT, &g);
 }
@@ -208,6 +229,13 @@ static void handle_access(struct device *d, const struct sst_mmio_access *a, int
         min_next_ps = a->vtime_ps + resp.latency_ps - (resp.status == SST_MMIO_OK ? 0 : PS_PER_NS);
     }
     advance_to(at + resp.latency_ps);
+    if (deterministic) {
+        const uint64_t step = next_step_ps();
+        if (step < horizon_ps) { /* the access started a step before the horizon: stop the guest there */
+            horizon_ps = step > now_ps ? step : now_ps;
+            resp.horizon_ps = horizon_ps;
+        }
+    }
     send_frame(d, SST_MMIO_RESPONSE, &resp);
 }
 
