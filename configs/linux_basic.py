@@ -6,16 +6,26 @@ the device's DMA on the apps' own buffers (SST_REQ_BUFFERS) through acalsim.Memo
                                     [--verbose N] [--console output|interactive]
     qemu-sst configs/linux_basic.py --standin --script FILE    # the QEMU stand-in runs FILE instead
     qemu-sst configs/linux_basic.py --mode fast --listen-dir DIR [--attach]
+    qemu-sst configs/linux_basic.py --app my_app.c [--app-args "-n 3"]   # your own program instead of sst-test
 
 --listen-dir makes the sockets' paths fixed; a QEMU started that way survives its simulator being
 stopped (if it is not the simulator's child: see tests/linux) and its virtio-sst-device reconnects
 to the next simulation run with --attach on the same DIR, which serves it until it disconnects.
 
+--app FILE_OR_DIR builds an initramfs with your program in it and runs it instead of sst-test: a C
+file (or a directory of them) is compiled for the guest with <sst_uapi.h>, <libsst.h> and
+<qemu-sst/virtio_sst.h> on the include path and libsst linked in; a ready RISC-V static executable
+is copied as it is.  The run ends with the program's exit status.
+
 QEMU boots OpenSBI (fw_dynamic.bin) with the kernel Image and initrd on the riscv virt machine.
 """
 import argparse
+import hashlib
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu_sst_common as common  # noqa: E402
@@ -49,12 +59,58 @@ parser.add_argument("--latency-model", default="linear", choices=["fixed", "line
 parser.add_argument("--listen-dir", default="",
                     help="listen in this directory under fixed socket names (not a private one), so that a QEMU "
                          "outliving this simulation can connect to the next one")
+parser.add_argument("--app", default="",
+                    help="run this program in the guest instead of sst-test: a C file, a directory of C files (the "
+                         "first in name order runs), or a RISC-V static executable")
+parser.add_argument("--app-args", default="", help="arguments for --app's program")
 parser.add_argument("--attach", action="store_true",
                     help="start no QEMU: serve one already running that connects in --listen-dir (fast mode; "
                          "e.g. the QEMU of an earlier run whose simulator was stopped)")
 args = parser.parse_args()
 if args.attach and not args.listen_dir:
     sys.exit("--attach needs --listen-dir DIR: where the running QEMU's virtio-sst-device connects")
+
+
+
+def app_initrd(app, initrd):
+    """An initramfs like `initrd` with `app` in /apps: returns (its path, the program's name)."""
+    app = os.path.abspath(app)
+    if not os.path.exists(app):
+        sys.exit("--app %s: no such file or directory" % app)
+    sources = sorted(os.path.join(app, f) for f in os.listdir(app)) if os.path.isdir(app) else [app]
+    programs = [f for f in sources if f.endswith(".c") or os.access(f, os.X_OK)]
+    if not programs:
+        sys.exit("--app %s: no C file or executable in it" % app)
+    # Keyed by the contents, so an unchanged app is not built again.
+    digest = hashlib.sha256()
+    # The test image too: it changes with the module, the apps and the init this one is made of.
+    for f in sources + [os.path.join(common.REPO, "guest", "linux", "apps", "libsst.c"), initrd]:
+        if os.path.isfile(f):
+            digest.update(f.encode() + open(f, "rb").read())
+    out = os.path.join(common.BUILD, "guest", "linux", "app-" + digest.hexdigest()[:16] + ".cpio.gz")
+    name = os.path.splitext(os.path.basename(programs[0]))[0]
+    if os.path.exists(out):
+        return out, name
+    busybox = os.path.join(os.path.dirname(KERNEL_DEFAULT), "busybox")
+    with tempfile.TemporaryDirectory(prefix="qemu-sst-app-") as stage:
+        for f in sources:
+            if os.path.isfile(f):
+                shutil.copy2(f, stage)
+        cmd = [os.path.join(common.REPO, "guest", "linux", "image", "mkinitramfs.sh"), out + ".tmp", "--mode", "test",
+               "--busybox", busybox, "--module", os.path.join(common.REPO, "guest", "linux", "driver", "virtio-sst.ko"),
+               "--apps", os.path.join(common.REPO, "guest", "linux", "apps"), "--user-dir", stage]
+        print("linux_basic: building an initramfs with %s" % app, flush=True)
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if done.returncode != 0:
+            sys.exit("--app %s: building the initramfs failed:\n%s" % (app, done.stdout.decode()))
+        os.replace(out + ".tmp", out)
+    return out, name
+
+
+if args.app:
+    args.initrd, app_name = app_initrd(args.app, args.initrd)
+    args.append_extra = ("sst_app=%s %s %s" % (app_name, 'sst_test_args="%s"' % args.app_args if args.app_args else "",
+                                               args.append_extra)).strip()
 
 if args.standin:
     if not args.script:

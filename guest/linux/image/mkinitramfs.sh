@@ -11,7 +11,9 @@
 #                         name order); repeatable
 #     --apps DIR          copy DIR's executable files (not its subdirectories) into /apps; repeatable
 #     --user-dir DIR      like --apps, and also compile each DIR/*.c into /apps/<name> with
-#                         riscv64-linux-gnu-gcc -static -O2 (convention: guest/linux/apps/user/)
+#                         riscv64-linux-gnu-gcc -static -O2, linked with libsst and with the
+#                         headers on the include path: <sst_uapi.h>, <libsst.h>,
+#                         <qemu-sst/virtio_sst.h> (convention: guest/linux/apps/user/)
 #     --busybox FILE      static riscv64 busybox (default: linux-current/busybox from
 #                         scripts/build-linux.sh); applet links come from busybox.links beside it
 #
@@ -20,9 +22,12 @@
 set -euo pipefail
 
 SELF=$(basename "${BASH_SOURCE[0]}")
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 CACHE=${QEMU_SST_CACHE:-$HOME/.cache/qemu-sst}
 CROSS_CC=riscv64-linux-gnu-gcc
-USER_CFLAGS=(-static -O2)
+# A user program sees the documented interface: the driver's UAPI, libsst and the protocol header.
+USER_CFLAGS=(-static -O2 -Wall -I"$REPO/include" -I"$REPO/guest/linux/driver" -I"$REPO/guest/linux/apps")
+USER_LIBS=("$REPO/guest/linux/apps/libsst.c")
 
 die() { echo "$SELF: error: $*" >&2; exit 1; }
 say() { echo "initramfs: $*" >&2; }
@@ -83,8 +88,8 @@ compile_user_sources() {
     for src in "$dir"/*.c; do
         [[ -f "$src" ]] || continue
         name=$(basename "$src" .c)
-        "$CROSS_CC" "${USER_CFLAGS[@]}" -o "$stage/apps/$name" "$src" ||
-            die "compiling $src failed ($CROSS_CC ${USER_CFLAGS[*]})"
+        "$CROSS_CC" "${USER_CFLAGS[@]}" -o "$stage/apps/$name" "$src" "${USER_LIBS[@]}" ||
+            die "compiling $src failed ($CROSS_CC ${USER_CFLAGS[*]} $src ${USER_LIBS[*]})"
         count=$((count + 1))
     done
     say "$count C program(s) compiled from $dir"
