@@ -46,6 +46,7 @@ parser.add_argument("--initrd", default=os.path.join(common.BUILD, "guest", "lin
 parser.add_argument("--append-extra", default="", help="added to the kernel command line")
 parser.add_argument("--qemu-args", default="", help="extra QEMU arguments, separated by spaces")
 parser.add_argument("--memory", default="256M")
+parser.add_argument("--smp", type=int, default=1, help="guest harts (more than 1: fast mode only)")
 parser.add_argument("--mode", choices=["deterministic", "fast"], default="deterministic")
 parser.add_argument("--verbose", type=int, default=1)
 parser.add_argument("--console", choices=["output", "interactive"], default=None,
@@ -130,6 +131,7 @@ params = {
     "bios": args.bios,
     "append": ("console=ttyS0 quiet " + args.append_extra).strip(),
     "memory": args.memory,
+    "cpus": args.smp,
     "time_mode": args.mode,
     "verbose": args.verbose,
     "clock": "1GHz",

@@ -106,6 +106,25 @@ QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Compon
     }
     time_ = TimeSync(mode == "deterministic", quantum_ps, max_quantum_ps);
 
+    cpus_ = params.find<unsigned>("cpus", 1);
+    if (cpus_ < 1 || cpus_ > 8) {
+        out_.fatal(CALL_INFO, 1, "cpus must be between 1 and 8, not %u\n", cpus_);
+    }
+    if (std::find(extra_args_.begin(), extra_args_.end(), "-smp") != extra_args_.end()) {
+        out_.fatal(CALL_INFO, 1, "give the guest's harts with the cpus parameter, not -smp in qemu_args\n");
+    }
+    if (cpus_ > 1 && time_.deterministic()) {
+        // QEMU 7.2 runs an -icount guest's harts round-robin in one thread and moves to the next hart
+        // only when one halts or every TCG_KICK_PERIOD (100 ms) of virtual time
+        // (accel/tcg/tcg-accel-ops-rr.c): a hart spinning on another (IPIs, TLB shootdowns, spinlocks)
+        // burns up to 10^8 instructions per wait, and Linux never gets to its first user-space line.
+        out_.fatal(CALL_INFO, 1,
+                   "cpus=%u needs time_mode=fast: under deterministic time (QEMU -icount) QEMU 7.2 switches "
+                   "between harts only every 100 ms of guest time, so a hart waiting for another stalls the "
+                   "guest for that long each time (see the README's Time section)\n",
+                   cpus_);
+    }
+
     readDeviceWindows(params);
     readVirtioDevices(params);
     const auto ram = parseBytes(memory_);
@@ -269,6 +288,9 @@ std::vector<std::string> QEMUBinary::qemuCommandLine() const {
     }
     if (!append_.empty()) {
         argv.insert(argv.end(), {"-append", append_});
+    }
+    if (cpus_ > 1) {
+        argv.insert(argv.end(), {"-smp", std::to_string(cpus_)});
     }
     if (time_.deterministic()) {
         argv.insert(argv.end(), {"-icount", "shift=" + std::to_string(icount_shift_) + ",sleep=off"});

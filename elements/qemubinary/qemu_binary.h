@@ -67,6 +67,10 @@ public:
          "1ms"},
         {"icount_shift", "QEMU -icount shift in deterministic mode (guest ns per instruction = 2^shift)", "0"},
         {"machine", "QEMU machine", "virt"},
+        {"cpus",
+         "Guest harts (QEMU -smp).  More than 1 only in fast mode: under -icount QEMU 7.2 switches harts every "
+         "100 ms of guest time, so a hart waiting for another stalls the guest (README, Time)",
+         "1"},
         {"memory",
          "Guest RAM (QEMU -m), in a shared memfd that devices reach by DMA; device windows may not overlap it", "128M"},
         {"qemu_args", "Extra QEMU arguments, separated by spaces", ""},
@@ -181,6 +185,7 @@ private:
     bool interactive_console_ = false;
     bool shared_memory_ = true;
     unsigned icount_shift_ = 0;
+    unsigned cpus_ = 1;
     int connect_timeout_ms_ = 10000;
     SST::TimeConverter clock_tc_;
     SST::TimeConverter ps_tc_;

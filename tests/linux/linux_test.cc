@@ -277,4 +277,26 @@ TEST_P(OwnAppRun, AProgramFromOutsideTheTreeRunsWithItsArguments) {
 INSTANTIATE_TEST_SUITE_P(Modes, OwnAppRun, ::testing::Values("fast", "deterministic"),
                          [](const ::testing::TestParamInfo<const char*>& info) { return std::string(info.param); });
 
+// Several harts: fast mode runs sst-test (4 processes) on 2 and 4 of them; deterministic mode
+// refuses them before QEMU starts, saying why (QEMU 7.2's icount switches harts every 100 ms).
+class SeveralHarts : public ::testing::TestWithParam<int> {};
+
+TEST_P(SeveralHarts, FastModeRunsTheTestSuite) {
+    const std::string cpus = std::to_string(GetParam());
+    const RunResult r = bootLinux(
+        {"--mode", "fast", "--smp", cpus, "--append-extra", "loglevel=7 sst_test_args=\"-n 2000 -p 4\""}, 600);
+    expectCleanPass(r);
+    EXPECT_TRUE(contains(r.output, "smp: Brought up 1 node, " + cpus + " CPUs")) << r.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(Harts, SeveralHarts, ::testing::Values(2, 4));
+
+TEST(LinuxGuest, DeterministicModeRefusesSeveralHartsAndSaysWhy) {
+    const RunResult r = bootLinux({"--mode", "deterministic", "--smp", "2"}, 120);
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_TRUE(contains(r.output, "cpus=2 needs time_mode=fast")) << r.output;
+    EXPECT_TRUE(contains(r.output, "switches between harts only every 100 ms of guest time")) << r.output;
+    EXPECT_FALSE(contains(r.output, "Launching QEMU")) << r.output;
+}
+
 }  // namespace
