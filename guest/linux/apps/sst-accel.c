@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -149,6 +150,8 @@ static void unpin_paths(int fd, size_t mib) {
     const size_t bytes = mib << 20;
     struct sst_stats st;
 
+    /* timeout_ms is device-wide: take turns with any sst-test run (sst_uapi.h, SST_IOCTL_LOCK). */
+    check(ioctl(fd, SST_IOCTL_LOCK) == 0, "device lock taken");
     check(unpinned_eventually(fd), "no page pinned once the requests above were answered");
 
     uint8_t *src = page_aligned(bytes), *dst = page_aligned(bytes);
@@ -181,6 +184,7 @@ static void unpin_paths(int fd, size_t mib) {
     check(unpinned_eventually(fd), "no page pinned once the killed process's copy was done");
     munmap(src, bytes);
     munmap(dst, bytes);
+    ioctl(fd, SST_IOCTL_UNLOCK);
 }
 
 static int bench(int fd, size_t mib) {

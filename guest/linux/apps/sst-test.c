@@ -764,6 +764,26 @@ static void test_until_lost(long max_requests, long resume_after) {
     close(fd);
 }
 
+/*
+ * Several sst-test runs at once (the seed's `for i in {1..10}; do /apps/sst-test & done`) would break
+ * each other: the checks RESET the device, CONFIGURE its model and change timeout_ms, and expect what
+ * they set.  So a run holds the device's advisory lock (SST_IOCTL_LOCK) for its checks and says so
+ * when it has to wait: the runs take turns and every one passes.  Closing fd (or dying) releases it.
+ */
+static void lock_device(int fd) {
+    const int flags = fcntl(fd, F_GETFL);
+    fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+    const int r = ioctl(fd, SST_IOCTL_LOCK);
+    fcntl(fd, F_SETFL, flags);
+    if (r == 0)
+        return;
+    printf("sst-test: another sst-test run holds /dev/sst%d; waiting for it (the checks change device-wide "
+           "state: RESET, CONFIGURE, timeout_ms)\n",
+           dev_index);
+    if (ioctl(fd, SST_IOCTL_LOCK) != 0)
+        printf("sst-test: cannot lock /dev/sst%d (%s); going on\n", dev_index, strerror(errno));
+}
+
 int main(int argc, char **argv) {
     long stress = 100000;
     long until_lost = 0, resume_after = 0;
@@ -794,6 +814,7 @@ int main(int argc, char **argv) {
         return failures ? 1 : 0;
     }
     fd = open_dev();
+    lock_device(fd);
     test_noop(fd);
     test_echo(fd);
     test_get_info(fd);

@@ -119,6 +119,16 @@ struct sst_info {
 #define SST_IOCTL_WAIT _IO(SST_IOCTL_MAGIC, 6)
 #define SST_IOCTL_CALL _IO(SST_IOCTL_MAGIC, 7)
 
+/*
+ * An advisory lock on the device, for a program that changes device-wide state (RESET, CONFIGURE,
+ * timeout_ms) and expects what it set, such as sst-test: LOCK waits until no other open file holds
+ * it (O_NONBLOCK: -EAGAIN; a signal: -EINTR) and is held until UNLOCK or the file is closed, also
+ * when its process dies.  Requests from other files are served as usual: only programs that LOCK
+ * take turns.
+ */
+#define SST_IOCTL_LOCK _IO(SST_IOCTL_MAGIC, 8)
+#define SST_IOCTL_UNLOCK _IO(SST_IOCTL_MAGIC, 9)
+
 #define SST_MAP_RESPONSE_OFFSET 4096
 #define SST_MAP_SIZE 8192
 

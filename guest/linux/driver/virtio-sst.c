@@ -65,6 +65,11 @@ struct sst_dev {
 	wait_queue_head_t space_wq; /* writers waiting for descriptors */
 	wait_queue_head_t poll_wq;  /* poll(): responses, events, space, removal */
 
+	/* SST_IOCTL_LOCK: the file holding the device's advisory lock, if any. */
+	spinlock_t lock_lock;
+	struct file *lock_owner;
+	wait_queue_head_t lock_wq;
+
 	/* Event queue and ring. */
 	spinlock_t evt_lock;
 	bool evt_dead;
@@ -428,9 +433,48 @@ static int sst_open(struct inode *inode, struct file *file)
 	return nonseekable_open(inode, file);
 }
 
+/* SST_IOCTL_LOCK: takes the device's advisory lock for `file`, or says why not. */
+static bool sst_try_lock(struct sst_dev *sdev, struct file *file, int *err)
+{
+	bool got;
+
+	spin_lock(&sdev->lock_lock);
+	got = !sdev->lock_owner || sdev->lock_owner == file;
+	if (got)
+		sdev->lock_owner = file;
+	spin_unlock(&sdev->lock_lock);
+	*err = got ? 0 : -EAGAIN;
+	return got;
+}
+
+static int sst_lock(struct sst_dev *sdev, struct file *file)
+{
+	int err;
+
+	if (sst_try_lock(sdev, file, &err) || (file->f_flags & O_NONBLOCK))
+		return err;
+	return wait_event_interruptible(sdev->lock_wq, sst_try_lock(sdev, file, &err)) ? -ERESTARTSYS : err;
+}
+
+/* Gives up the lock if `file` holds it. */
+static void sst_unlock(struct sst_dev *sdev, struct file *file)
+{
+	bool held;
+
+	spin_lock(&sdev->lock_lock);
+	held = sdev->lock_owner == file;
+	if (held)
+		sdev->lock_owner = NULL;
+	spin_unlock(&sdev->lock_lock);
+	if (held)
+		wake_up_interruptible(&sdev->lock_wq);
+}
+
 static int sst_release(struct inode *inode, struct file *file)
 {
 	struct sst_file *sf = file->private_data;
+
+	sst_unlock(sf->sdev, file); /* a process that dies holding the lock gives it up here */
 
 	if (sf->ctx) /* detach: the device's reference (if any) frees it later */
 		sst_ctx_put(sf->ctx);
@@ -978,6 +1022,11 @@ static long sst_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		mutex_unlock(&sf->lock);
 		return err;
 	}
+	case SST_IOCTL_LOCK:
+		return sst_lock(sdev, file);
+	case SST_IOCTL_UNLOCK:
+		sst_unlock(sdev, file);
+		return 0;
 	case SST_IOCTL_LAST_REQUEST_ID: {
 		u64 id;
 
@@ -1131,6 +1180,8 @@ static int sst_probe(struct virtio_device *vdev)
 	INIT_LIST_HEAD(&sdev->inflight);
 	init_waitqueue_head(&sdev->space_wq);
 	init_waitqueue_head(&sdev->poll_wq);
+	spin_lock_init(&sdev->lock_lock);
+	init_waitqueue_head(&sdev->lock_wq);
 	sdev->next_id = first_request_id;
 	vdev->priv = sdev;
 
