@@ -32,3 +32,6 @@ if dmesg | grep -qE 'Oops|BUG:|WARNING:|Call Trace'; then
     fail "the kernel complained"
 fi
 ok "no oops or warning in the kernel log"
+# The seed's debugging recipe: the driver's kernel lines carry its name as the module file spells it.
+dmesg | grep -q 'virtio-sst virtio[0-9]*: /dev/sst0' || fail "dmesg | grep virtio-sst finds no probe line"
+ok "dmesg | grep virtio-sst finds the driver's lines"

@@ -15,6 +15,8 @@
  * struct sst_dev is reference counted too (probe + each open file), so files outliving the
  * device get -ENODEV instead of a use-after-free.
  */
+#define pr_fmt(fmt) "virtio-sst: " fmt
+
 #include <linux/cdev.h>
 #include <linux/completion.h>
 #include <linux/device.h>
@@ -1300,7 +1302,9 @@ static unsigned int sst_features[] = {
 };
 
 static struct virtio_driver sst_driver = {
-	.driver.name = KBUILD_MODNAME,
+	/* Kernel lines then read "virtio-sst virtioN: ...", as the module file and the docs name it
+	 * (the module itself must be virtio_sst: module names have no hyphens). */
+	.driver.name = "virtio-sst",
 	.driver.owner = THIS_MODULE,
 	.feature_table = sst_features,
 	.feature_table_size = ARRAY_SIZE(sst_features),
