@@ -29,7 +29,8 @@ public:
 
 VirtIODevice::VirtIODevice(SST::ComponentId_t id, SST::Params& params) : SST::Component(id) {
     out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDOUT);
-    period_ps_ = registerTimeBase(params.find<std::string>("clock", "1GHz"), true).getFactor();
+    const SST::TimeConverter clock = registerTimeBase(params.find<std::string>("clock", "1GHz"), true);
+    period_ps_ = clock.getFactor();
     const std::string mem = params.find<std::string>("memory_size", "1MiB");
     const auto mem_size = parseBytes(mem);
     if (!mem_size || *mem_size > (uint64_t(1) << 32)) {
@@ -52,7 +53,7 @@ VirtIODevice::VirtIODevice(SST::ComponentId_t id, SST::Params& params) : SST::Co
         dma_link_ =
             configureLink("dma_port", new SST::Event::Handler<VirtIODevice, &VirtIODevice::handleDmaResponse>(this));
     }
-    wake_link_ = configureSelfLink("buffers_wake", registerTimeBase(params.find<std::string>("clock", "1GHz"), false),
+    wake_link_ = configureSelfLink("buffers_wake", clock,
                                    new SST::Event::Handler<VirtIODevice, &VirtIODevice::handleWake>(this));
     try {
         buffers_ = std::make_unique<BufferJobs>(

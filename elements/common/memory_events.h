@@ -20,8 +20,6 @@ enum class MemoryStatus : uint32_t {
     NoMemory = 2,    // the bridge has no guest RAM (a QEMU that does not share it)
 };
 
-const char* memoryStatusName(MemoryStatus status);
-
 class MemoryRequestEvent : public SST::Event {
 public:
     MemoryRequestEvent() = default;

@@ -20,8 +20,6 @@ public:
     // Maps `size` bytes of fd (taken: closed here) as guest-physical [base, base + size).  "" or why not.
     std::string map(int fd, uint64_t base, uint64_t size);
     bool mapped() const { return bytes_ != nullptr; }
-    uint64_t base() const { return base_; }
-    uint64_t size() const { return size_; }
 
     // Host address of guest-physical [address, address + length), or nullptr if that is not all RAM.
     uint8_t* at(uint64_t address, uint64_t length) const {

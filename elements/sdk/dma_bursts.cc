@@ -30,7 +30,6 @@ uint64_t DmaBursts::open(uint64_t tag, uint64_t address, uint64_t length) {
     const uint64_t first = address / burst_bytes_, last = (address + length - 1) / burst_bytes_;
     const uint64_t id = first_transfer_ + transfers_.size();
     transfers_.emplace_back(Transfer{tag, last - first + 1, {}});
-    transfers_started_++;
     return id;
 }
 

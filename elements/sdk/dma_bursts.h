@@ -37,9 +37,7 @@ public:
     // id that is not outstanding.
     bool complete(uint64_t id, bool ok, std::vector<uint8_t>& data, DmaClient& client);
 
-    uint64_t burstBytes() const { return burst_bytes_; }
     size_t outstanding() const { return outstanding_; }
-    uint64_t transfersStarted() const { return transfers_started_; }
 
 private:
     struct Transfer {
@@ -61,7 +59,6 @@ private:
     uint64_t burst_bytes_;
     Issue issue_;
     uint64_t next_burst_ = 1;
-    uint64_t transfers_started_ = 0;
     // Transfers and bursts by id, from first_*_ on (ids are handed out in order): ended ones are
     // empty, and leave the front as soon as every earlier one has ended too.
     std::deque<std::optional<Transfer>> transfers_;
