@@ -17,7 +17,6 @@
 #define DMA_COPIES 4
 #endif
 #define COPY_BYTES (4u * 1024 * 1024)
-#define IRQ_LINK_NS 1u
 
 static uint8_t src_buf[COPY_BYTES], dst_buf[COPY_BYTES];
 static volatile unsigned completions;
@@ -26,7 +25,7 @@ static volatile uintptr_t taken_at;
 static void on_irq(unsigned source, void *arg) {
     const unsigned dev = (unsigned)(uintptr_t)arg;
     (void)source;
-    taken_at = rt_trap_cycle - RT_TRAP_ENTRY_INSNS;
+    taken_at = rt_trap_time();
     mmio_write32(sst_reg(dev, SST_DMA_REG_CONTROL), SST_DMA_CTRL_IRQ_ACK);
     completions++;
 }
@@ -57,7 +56,7 @@ int main(void) {
             __asm__ volatile("wfi");
         }
         csr_clear(mstatus, MSTATUS_MIE);
-        const uintptr_t raised = (uintptr_t)mmio_read64(sst_reg((unsigned)dev, SST_DMA_REG_DONE_AT)) + IRQ_LINK_NS;
+        const uintptr_t raised = (uintptr_t)mmio_read64(sst_reg((unsigned)dev, SST_DMA_REG_DONE_AT)) + SST_IRQ_LINK_NS;
         const long late = (long)(taken_at - raised);
         max_late = late > max_late ? late : max_late;
     }

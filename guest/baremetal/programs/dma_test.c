@@ -26,7 +26,6 @@
 #define GUARD 64u
 #define FILL 0xeeu
 #define RAM_SIZE (128u * MIB) /* the bridge's default `memory` */
-#define IRQ_LINK_NS 1u        /* configs/qemu_sst_common.py links the interrupt with 1 ns */
 
 static uint8_t src_buf[MAX_COPY + 16];
 static uint8_t dst_buf[MAX_COPY + 16 + 2 * GUARD];
@@ -47,7 +46,7 @@ static void dma_set(unsigned dev, unsigned off, uint64_t v) { mmio_write64(sst_r
 static void on_irq(unsigned source, void *arg) {
     struct completion *c = arg;
     (void)source;
-    c->taken_at = rt_trap_cycle - RT_TRAP_ENTRY_INSNS;
+    c->taken_at = rt_trap_time();
     c->data_seen = c->last_dst ? *c->last_dst == c->last_want : true;
     c->status = mmio_read32(sst_reg(c->dev, SST_DMA_REG_STATUS));
     mmio_write32(sst_reg(c->dev, SST_DMA_REG_CONTROL), SST_DMA_CTRL_IRQ_ACK);
@@ -138,7 +137,7 @@ int main(void) {
     check(42, "  the handler sees the copied data", c.data_seen);
     check(43, "  all of it", memcmp(src_buf, dst_buf, len) == 0);
     if (rt_time_deterministic()) {
-        const uintptr_t raised = (uintptr_t)dma_reg((unsigned)dev, SST_DMA_REG_DONE_AT) + IRQ_LINK_NS;
+        const uintptr_t raised = (uintptr_t)dma_reg((unsigned)dev, SST_DMA_REG_DONE_AT) + SST_IRQ_LINK_NS;
         const long lateness = (long)(c.taken_at - raised);
         printf("  interrupt raised at %lu ns, taken at %lu ns: %ld ns late\n", (unsigned long)raised,
                (unsigned long)c.taken_at, lateness);

@@ -45,7 +45,7 @@ static volatile uintptr_t irq_taken_at;
 static void on_completion(unsigned source, void *arg) {
     const unsigned dev = (unsigned)(uintptr_t)arg;
     (void)source;
-    irq_taken_at = rt_trap_cycle - RT_TRAP_ENTRY_INSNS;
+    irq_taken_at = rt_trap_time();
     compute_control(dev, SST_COMPUTE_CTRL_IRQ_ACK);
     irqs++;
 }
@@ -66,7 +66,7 @@ static long irq_lateness_ns(unsigned dev) {
     if (irqs != 1) {
         return -1;
     }
-    return (long)(irq_taken_at - ((uintptr_t)compute_read(dev, SST_COMPUTE_REG_DONE_AT) + 1));
+    return (long)(irq_taken_at - ((uintptr_t)compute_read(dev, SST_COMPUTE_REG_DONE_AT) + SST_IRQ_LINK_NS));
 }
 
 int main(void) {

@@ -59,6 +59,8 @@ void rt_irq_detach(unsigned source);
  * timing.S), so the guest time the trap was taken at is rt_trap_cycle - RT_TRAP_ENTRY_INSNS ns. */
 extern volatile uintptr_t rt_trap_cycle;
 #define RT_TRAP_ENTRY_INSNS 3u
+/* The guest time (low XLEN bits, deterministic time) the last trap was taken at: for a handler. */
+static inline uintptr_t rt_trap_time(void) { return rt_trap_cycle - RT_TRAP_ENTRY_INSNS; }
 
 /* Claims of sources without a handler so far (each is disabled when it happens). */
 unsigned rt_irq_unhandled(void);

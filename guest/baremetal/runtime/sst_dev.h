@@ -17,6 +17,10 @@
 
 static inline uintptr_t sst_reg(unsigned dev, unsigned offset) { return SST_DEVICE_BASE(dev) + offset; }
 
+/* configs/qemu_sst_common.py links each device's interrupt to the bridge with 1 ns: an interrupt a
+ * device raises at cycle C (1 GHz) reaches the guest's side at C + SST_IRQ_LINK_NS. */
+#define SST_IRQ_LINK_NS 1u
+
 /* --- probing ------------------------------------------------------------------------------- */
 /* Every device kind's descriptor, generated from the register headers (qemu-sst/device_kind.h). */
 #include "sst_device_kinds.h"
