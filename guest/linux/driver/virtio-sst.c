@@ -668,7 +668,8 @@ static int sst_copy_request_in(struct SSTRequest *req, const void __user *buf)
 	return 0;
 }
 
-/* Appends an extent to a buffer's segment table, starting a new table page when needed. */
+/* Appends an extent to a buffer's segment table (desc->segments counts them), starting a new table
+ * page when needed. */
 static int sst_table_add(struct sst_buf *b, struct SSTBuffer *desc, struct SSTSegmentTable **table, u64 addr, u64 len)
 {
 	struct SSTSegmentTable *t = *table;
@@ -688,6 +689,7 @@ static int sst_table_add(struct sst_buf *b, struct SSTBuffer *desc, struct SSTSe
 	t->segment[t->count].addr = addr;
 	t->segment[t->count].length = len;
 	t->count++;
+	desc->segments++;
 	return 0;
 }
 
@@ -710,9 +712,10 @@ static int sst_bufs_prepare(struct sst_dev *sdev, struct sst_ctx *ctx)
 		struct SSTSegmentTable *table = NULL;
 		u64 remaining = desc->length, seg_addr = 0, seg_len = 0;
 		unsigned long p;
-		u32 segments = 0;
+		int err;
 
 		ctx->nbufs = i + 1;
+		desc->segments = 0;
 		b->device_writes = desc->access & SST_BUF_DEVICE_WRITES;
 		if (!access_ok((void __user *)uaddr, desc->length))
 			return -EFAULT;
@@ -733,7 +736,6 @@ static int sst_bufs_prepare(struct sst_dev *sdev, struct sst_ctx *ctx)
 			u64 off = p ? 0 : offset_in_page(uaddr);
 			u64 len = min_t(u64, PAGE_SIZE - off, remaining);
 			u64 addr = page_to_phys(b->pages[p]) + off;
-			int err;
 
 			remaining -= len;
 			if (seg_len && addr == seg_addr + seg_len) {
@@ -744,17 +746,15 @@ static int sst_bufs_prepare(struct sst_dev *sdev, struct sst_ctx *ctx)
 				err = sst_table_add(b, desc, &table, seg_addr, seg_len);
 				if (err)
 					return err;
-				segments++;
 			}
 			seg_addr = addr;
 			seg_len = len;
 		}
-		if (sst_table_add(b, desc, &table, seg_addr, seg_len))
-			return -ENOMEM;
-		segments++;
-		desc->segments = segments;
+		err = sst_table_add(b, desc, &table, seg_addr, seg_len);
+		if (err)
+			return err;
 		pr_debug("sst%u: buffer %u: %llu bytes, %lu pages, %u segments\n", sdev->minor, i, desc->length,
-			 b->npages, segments);
+			 b->npages, desc->segments);
 	}
 	return 0;
 }
