@@ -53,6 +53,8 @@ parser.add_argument("--console", choices=["output", "interactive"], default=None
                     help="interactive: type into the guest console (QEMU reads this terminal); the default is "
                          "interactive with sst_mode=shell in --append-extra, else output only")
 parser.add_argument("--stats-csv", default="", help="write statistics to this CSV file instead of the console")
+parser.add_argument("--trace", default="", metavar="FILE",
+                    help="write a timeline of the run to FILE (Trace Event Format JSON; scripts/plot-trace draws it)")
 parser.add_argument("--standin", action="store_true", help="run the QEMU stand-in (tests/standin) instead of QEMU")
 parser.add_argument("--script", default="", help="with --standin: the stand-in's guest script")
 parser.add_argument("--latency-model", default="linear", choices=["fixed", "linear", "pipelined"],
@@ -134,6 +136,7 @@ params = {
     "cpus": args.smp,
     "time_mode": args.mode,
     "verbose": args.verbose,
+    "trace_file": args.trace,
     "clock": "1GHz",
     "num_devices": 0,
     "num_virtio_devices": 1,

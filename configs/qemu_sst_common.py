@@ -36,6 +36,9 @@ def parse_args(description, default_program, standin_script=None):
     parser.add_argument("--mode", choices=["deterministic", "fast"], default="deterministic")
     parser.add_argument("--verbose", type=int, default=2)
     parser.add_argument("--stats-csv", default="", help="write statistics to this CSV file instead of the console")
+    parser.add_argument("--trace", default="", metavar="FILE",
+                        help="write a timeline of the run to FILE (Trace Event Format JSON: Perfetto, chrome://tracing, "
+                             "scripts/plot-trace)")
     args = parser.parse_args()
     if args.standin:
         if not standin_script:
@@ -58,6 +61,7 @@ def add_bridge(args, devices, clock="1GHz"):
         "clock": clock,
         "time_mode": args.mode,
         "verbose": args.verbose,
+        "trace_file": args.trace,
     }
     for i, (name, base, component) in enumerate(devices):
         kind = _kind_of[component.getFullName()]

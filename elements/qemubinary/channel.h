@@ -17,6 +17,7 @@
 #include "guest_ram.h"
 #include "mmio_endpoint.h"
 #include "time_sync.h"
+#include "trace_writer.h"
 
 namespace QemuSst {
 
@@ -120,6 +121,9 @@ public:
     bool failed = false;  // closed by error; the rest of the run goes on without it
     bool said_goodbye = false;
     bool reported = false;  // its failure has been reported
+    // The run's timeline (trace_file), or null: every record is behind one check of this pointer.
+    TraceWriter* trace = nullptr;
+    unsigned trace_tid = 0;  // this device's track
 
 protected:
     ChannelHost& host_;

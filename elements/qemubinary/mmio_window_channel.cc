@@ -55,6 +55,10 @@ void MmioWindowChannel::handleAccess(const sst_mmio_access& access, bool write) 
         host_.output().verbose(CALL_INFO, 1, 0,
                                "%s: access at offset 0x%" PRIx64 " is outside the %" PRIu64 "-byte window\n",
                                name.c_str(), access.offset, size);
+        if (trace) {
+            trace->access(trace_tid, now, 0, write, base + access.offset, access.size, access.data,
+                          SST_MMIO_DECODE_ERROR);
+        }
         respond(access.id, 0, 0, SST_MMIO_DECODE_ERROR);
         return;
     }
@@ -68,7 +72,7 @@ void MmioWindowChannel::handleAccess(const sst_mmio_access& access, bool write) 
                                "%s: access at guest time %" PRIu64 " ps arrived late, delivered at %" PRIu64 " ps\n",
                                name.c_str(), access.vtime_ps, now);
     }
-    pending_.emplace(access.id, PendingAccess{at, write, access.size});
+    pending_.emplace(access.id, PendingAccess{at, write, access.size, access.offset, access.data});
     time.accessStarted();
     auto* ev = new MMIORequestEvent(write ? MMIORequestEvent::Kind::Write : MMIORequestEvent::Kind::Read, access.id,
                                     access.offset, access.data, access.size);
@@ -84,8 +88,13 @@ void MmioWindowChannel::handleResponse(SST::Event* ev) {
         return;
     }
     const uint64_t now = host_.nowPs();
-    const uint64_t latency_ps = now - it->second.delivered_ps;
+    const PendingAccess access = it->second;
+    const uint64_t latency_ps = now - access.delivered_ps;
     pending_.erase(it);
+    if (trace) {
+        trace->access(trace_tid, access.delivered_ps, latency_ps, access.write, base + access.offset, access.size,
+                      access.write ? access.data : resp->data, resp->status);
+    }
     TimeSync& time = host_.timeSync();
     time.accessesEnded(1);
     stats.latency->addData(host_.clockCycles(latency_ps));
@@ -108,6 +117,9 @@ void MmioWindowChannel::handleInterrupt(SST::Event* ev) {
     stats.interrupts->addData(1);
     host_.timeSync().deviceActivity();
     host_.output().verbose(CALL_INFO, 2, 0, "IRQ from %s: level=%d\n", name.c_str(), int(level));
+    if (trace) {
+        trace->interrupt(trace_tid, host_.nowPs(), level);
+    }
     const sst_mmio_irq irq{0, level ? 1u : 0u, host_.timeSync().stampPs(host_.nowPs())};
     send(SST_MMIO_IRQ, &irq);
 }

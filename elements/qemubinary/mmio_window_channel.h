@@ -47,6 +47,8 @@ private:
         uint64_t delivered_ps;  // simulated time the access reached the device link
         bool write;
         uint8_t size;
+        uint64_t offset;  // and the written value: for the trace
+        uint64_t data;
     };
 
     void handleAccess(const sst_mmio_access& access, bool write);

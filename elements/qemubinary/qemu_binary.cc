@@ -12,6 +12,7 @@
 #include "qemu-sst/sst_platform.h"
 
 #include "common/byte_size.h"
+#include "common/trace_events.h"
 
 // The embedded engine says when its next activity is due, so horizons can stop exactly there
 // (time_sync.h); sst-core cannot, and keeps quantum-bounded horizons.
@@ -133,6 +134,17 @@ QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Compon
     }
     if (machine_ == "virt") {
         checkWindows(*ram);
+    }
+
+    if (const std::string path = params.find<std::string>("trace_file", ""); !path.empty()) {
+        trace_ = std::make_unique<TraceWriter>(path);
+        if (!trace_->error().empty()) {
+            out_.fatal(CALL_INFO, 1, "%s\n", trace_->error().c_str());
+        }
+        for (const auto& channel : channels_) {
+            channel->trace = trace_.get();
+            channel->trace_tid = trace_->addTrack(channel->name);
+        }
     }
 
     stat_syncs_ = registerStatistic<uint64_t>("syncs");
@@ -308,8 +320,41 @@ std::vector<std::string> QEMUBinary::qemuCommandLine() const {
 
 [[noreturn]] void QEMUBinary::abortRun(const std::string& why) {
     shutDownQemu();
+    trace_.reset();  // removes its unfinished file: fatal() exits without destructors
     socket_dir_.remove();
     out_.fatal(CALL_INFO, 1, "%s\n", why.c_str());
+}
+
+// Tracing: each device may record what the bridge cannot see (trace_events.h).
+void QEMUBinary::init(unsigned phase) {
+    if (trace_ && phase == 0) {
+        for (MmioWindowChannel* w : windows_) {
+            w->link->sendUntimedData(new TraceRequestEvent());
+        }
+    }
+}
+
+// Tracing: the devices' busy intervals and DMA bursts, which they send once the run is over.
+void QEMUBinary::complete(unsigned) {
+    if (!trace_) {
+        return;
+    }
+    for (MmioWindowChannel* w : windows_) {
+        while (SST::Event* ev = w->link->recvUntimedData()) {
+            if (auto* spans = dynamic_cast<TraceSpansEvent*>(ev)) {
+                for (size_t i = 0; i < spans->count(); i++) {
+                    const uint64_t* s = &spans->spans[i * TraceSpansEvent::kSpanFields];
+                    if (s[0] == TraceSpansEvent::Busy) {
+                        trace_->busy(w->trace_tid, s[1], s[2]);
+                    } else {
+                        trace_->dmaBurst(w->trace_tid, s[1], s[2], s[0] == TraceSpansEvent::DmaWrite, s[3], s[4],
+                                         s[5] != 0);
+                    }
+                }
+            }
+            delete ev;
+        }
+    }
 }
 
 void QEMUBinary::setup() {
@@ -495,6 +540,9 @@ void QEMUBinary::grantIfWaiting() {
     if (step.kind == TimeSync::Step::Grant) {
         const sst_mmio_grant grant{step.at_ps};
         time_master_->send(SST_MMIO_GRANT, &grant);
+        if (trace_) {
+            trace_->grant(nowPs(), step.at_ps);
+        }
     }
     if (step.kind == TimeSync::Step::Yield) {
         wakeup_link_->send(0, new WakeupEvent());  // after what is queued for now already
@@ -579,6 +627,9 @@ void QEMUBinary::handleFrame(Channel& dev) {
     case SST_MMIO_SYNC:
         time_.guestReached(dev.basePayload<sst_mmio_sync>().vtime_ps);
         stat_syncs_->addData(1);
+        if (trace_) {
+            trace_->sync(dev.basePayload<sst_mmio_sync>().vtime_ps);
+        }
         return;
     case SST_MMIO_GOODBYE: {
         const auto bye = dev.basePayload<sst_mmio_goodbye>();
@@ -709,6 +760,14 @@ void QEMUBinary::finish() {
         out_.output(CALL_INFO, "QEMU %s\n", QemuProcess::describe(*qemu_status_).c_str());
     } else {
         shutDownQemu();
+    }
+    if (trace_) {
+        const size_t records = trace_->records();
+        if (const std::string err = trace_->finish(nowPs()); !err.empty()) {
+            out_.output(CALL_INFO, "%s\n", err.c_str());
+        } else {
+            out_.verbose(CALL_INFO, 1, 0, "timeline of %zu records written to %s\n", records, trace_->path().c_str());
+        }
     }
 }
 

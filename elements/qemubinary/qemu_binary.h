@@ -36,6 +36,7 @@
 #include "qemu_process.h"
 #include "socket_dir.h"
 #include "time_sync.h"
+#include "trace_writer.h"
 #include "virtio_channel.h"
 
 namespace QemuSst {
@@ -92,7 +93,12 @@ public:
          "listen_dir), e.g. one an earlier simulation left running; the run ends when it disconnects",
          "true"},
         {"shared_memory", "Move accesses through shared-memory rings (false: through the sockets)", "true"},
-        {"verbose", "0 quiet, 1 connections and lifecycle, 2 every access, 3 every frame", "0"})
+        {"verbose", "0 quiet, 1 connections and lifecycle, 2 every access, 3 every frame", "0"},
+        {"trace_file",
+         "Write a timeline of the run to this file (Chrome / Perfetto Trace Event Format JSON, simulated time): "
+         "accesses, virtio requests, interrupts, device busy intervals, DMA bursts, horizons and SYNCs.  Empty: "
+         "none, at no cost",
+         ""})
 
     SST_ELI_DOCUMENT_PORTS({"device_port_%d",
                             "Accesses to device window %d and their responses",
@@ -130,7 +136,9 @@ public:
     QEMUBinary(SST::ComponentId_t id, SST::Params& params);
     ~QEMUBinary() override;
 
+    void init(unsigned phase) override;
     void setup() override;
+    void complete(unsigned phase) override;
     void finish() override;
 
 private:
@@ -202,6 +210,7 @@ private:
     std::optional<int> qemu_status_;  // wait status once QEMU has exited
     int guest_exit_code_ = 0;
     SST::Statistics::Statistic<uint64_t>* stat_syncs_;
+    std::unique_ptr<TraceWriter> trace_;  // trace_file, or null
 };
 
 }  // namespace QemuSst

@@ -53,6 +53,9 @@ void VirtioChannel::handleRequest(const sst_mmio_virtio_request& req) {
         resp.user_data = req.request.user_data;
         stats.errors->addData(1);
         stats.latency->addData(0);
+        if (trace) {
+            trace->virtioRequest(trace_tid, now, now, req.request.type, req.request.request_id, req.id, resp.status);
+        }
         respond(req.id, 0, resp);
         return;
     }
@@ -61,7 +64,10 @@ void VirtioChannel::handleRequest(const sst_mmio_virtio_request& req) {
         return;
     }
     const uint64_t at = time.deliveryPs(req.vtime_ps, now);
-    pending_.emplace(req.id, at);
+    if (trace && pending_.empty()) {
+        busy_since_ps_ = at;  // the device is busy while it has a request to answer
+    }
+    pending_.emplace(req.id, Pending{at, req.request.type, req.request.request_id});
     link->send(at - now, host_.picoseconds(), new VirtioRequestEvent(req.id, req.request, req.length));
 }
 
@@ -73,8 +79,17 @@ void VirtioChannel::handleEvent(SST::Event* ev) {
             delete resp;
             return;
         }
-        const uint64_t latency_ps = host_.nowPs() - it->second;
+        const Pending req = it->second;
+        const uint64_t now = host_.nowPs();
+        const uint64_t latency_ps = now - req.delivered_ps;
         pending_.erase(it);
+        if (trace) {
+            trace->virtioRequest(trace_tid, req.delivered_ps, now, req.type, req.request_id, resp->id,
+                                 resp->response.status);
+            if (pending_.empty()) {
+                trace->busy(trace_tid, busy_since_ps_, now);
+            }
+        }
         stats.latency->addData(host_.clockCycles(latency_ps));
         if (resp->response.status != SST_STATUS_OK) {
             stats.errors->addData(1);
@@ -87,6 +102,9 @@ void VirtioChannel::handleEvent(SST::Event* ev) {
         host_.timeSync().deviceActivity();
         host_.output().verbose(CALL_INFO, 2, 0, "VIRTIO event from %s: type=%u request_id=%" PRIu64 "\n", name.c_str(),
                                note->event.type, note->event.request_id);
+        if (trace) {
+            trace->virtioEvent(trace_tid, host_.nowPs(), note->event.type, note->event.request_id);
+        }
         sst_mmio_virtio_event frame{};
         frame.vtime_ps = host_.timeSync().stampPs(host_.nowPs());
         frame.event = note->event;

@@ -43,8 +43,15 @@ private:
     void handleRequest(const sst_mmio_virtio_request& req);
     void respond(uint64_t id, uint64_t latency_ps, const SSTResponse& response);
 
+    struct Pending {
+        uint64_t delivered_ps;
+        uint32_t type;  // type and request_id: for the trace
+        uint64_t request_id;
+    };
+
     sst_virtio_frame frame_;
-    std::unordered_map<uint64_t, uint64_t> pending_;  // request id -> delivery time (ps)
+    std::unordered_map<uint64_t, Pending> pending_;  // by the channel's request id
+    uint64_t busy_since_ps_ = 0;                     // traced: since when a request has been in flight
 };
 
 }  // namespace QemuSst

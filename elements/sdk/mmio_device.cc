@@ -3,6 +3,7 @@
 #include "sdk/mmio_device.h"
 
 #include "common/memory_events.h"
+#include "common/trace_events.h"
 
 namespace QemuSst {
 namespace {
@@ -68,11 +69,53 @@ MmioDeviceComponent::MmioDeviceComponent(SST::ComponentId_t id, SST::Params& par
 
 MmioDeviceComponent::~MmioDeviceComponent() = default;
 
+void MmioDeviceComponent::init(unsigned) {
+    while (SST::Event* ev = cpu_link_->recvUntimedData()) {
+        if (dynamic_cast<TraceRequestEvent*>(ev) && !trace_) {
+            trace_ = std::make_unique<TraceSpansEvent>();
+        }
+        delete ev;
+    }
+}
+
+// The recorded spans go to the bridge once the run is over; an interval still open ends now.
+void MmioDeviceComponent::complete(unsigned phase) {
+    if (!trace_ || phase != 0) {
+        return;
+    }
+    const uint64_t now = getCurrentSimCycle();
+    if (busy_) {
+        trace_->add(TraceSpansEvent::Busy, busy_since_ps_, now);
+    }
+    for (const auto& [id, b] : burst_starts_) {  // never answered: cut at the end
+        trace_->add(b.write ? TraceSpansEvent::DmaWrite : TraceSpansEvent::DmaRead, b.at_ps, now, b.address, b.size,
+                    false);
+    }
+    burst_starts_.clear();
+    cpu_link_->sendUntimedData(trace_.release());
+}
+
+void MmioDeviceComponent::noteBusy() {
+    const bool busy = wakes_pending_ > 0 || dma_->outstanding() > 0;
+    if (busy != busy_) {
+        busy_ = busy;
+        const uint64_t now = getCurrentSimCycle();
+        if (busy) {
+            busy_since_ps_ = now;
+        } else {
+            trace_->add(TraceSpansEvent::Busy, busy_since_ps_, now);
+        }
+    }
+}
+
 void MmioDeviceComponent::handleRequest(SST::Event* ev) {
     auto* req = static_cast<MMIORequestEvent*>(ev);
     const MmioModel::Result r = model_->access(req->isWrite(), req->offset, req->size, req->data);
     cpu_link_->send(r.cycles, new MMIOResponseEvent(req->id, r.data, r.status));
     delete req;
+    if (trace_) {
+        noteBusy();
+    }
 }
 
 void MmioDeviceComponent::handleWake(SST::Event* ev) {
@@ -82,9 +125,13 @@ void MmioDeviceComponent::handleWake(SST::Event* ev) {
     if (refused) {
         std::vector<uint8_t> none;
         dma_->complete(refused, false, none, *model_);
-        return;
+    } else {
+        wakes_pending_--;
+        model_->wake(tag);
     }
-    model_->wake(tag);
+    if (trace_) {
+        noteBusy();
+    }
 }
 
 void MmioDeviceComponent::dmaRead(uint64_t address, uint64_t length, uint64_t tag) {
@@ -106,6 +153,9 @@ void MmioDeviceComponent::issueBurst(DmaBursts::Burst&& b) {
         wake_link_->send(0, new WakeEvent(0, b.id));  // refused, but not from within the model's call
         return;
     }
+    if (trace_) {
+        burst_starts_[b.id] = {getCurrentSimCycle(), b.address, b.size, b.write};
+    }
     dma_link_->send(b.write ? new MemoryRequestEvent(b.id, b.address, std::move(b.data))
                             : new MemoryRequestEvent(b.id, b.address, b.size));
 }
@@ -115,6 +165,15 @@ void MmioDeviceComponent::handleDmaResponse(SST::Event* ev) {
     if (!dma_->complete(resp->id, resp->status == MemoryStatus::Ok, resp->data, *model_)) {
         out_.fatal(CALL_INFO, 1, "dma_port: a response to burst %llu, which is not outstanding\n",
                    (unsigned long long)resp->id);
+    }
+    if (trace_) {
+        if (const auto it = burst_starts_.find(resp->id); it != burst_starts_.end()) {
+            const BurstStart& b = it->second;
+            trace_->add(b.write ? TraceSpansEvent::DmaWrite : TraceSpansEvent::DmaRead, b.at_ps, getCurrentSimCycle(),
+                        b.address, b.size, resp->status == MemoryStatus::Ok);
+            burst_starts_.erase(it);
+        }
+        noteBusy();
     }
     delete resp;
 }
@@ -127,7 +186,10 @@ void MmioDeviceComponent::setIrq(bool level) {
     }
 }
 
-void MmioDeviceComponent::wakeAfter(uint64_t cycles, uint64_t tag) { wake_link_->send(cycles, new WakeEvent(tag)); }
+void MmioDeviceComponent::wakeAfter(uint64_t cycles, uint64_t tag) {
+    wakes_pending_++;
+    wake_link_->send(cycles, new WakeEvent(tag));
+}
 
 ModelStatistic& MmioDeviceComponent::statistic(const std::string& name) {
     auto& slot = statistics_[name];

@@ -22,10 +22,15 @@
 
 #include <map>
 #include <memory>
+#include <unordered_map>
 
 #include "common/mmio_events.h"
 #include "sdk/device_model.h"
 #include "sdk/dma_bursts.h"
+
+namespace QemuSst {
+class TraceSpansEvent;
+}
 
 // Registers component class `cls` as the SST element named by the kind's descriptor.
 #define QEMU_SST_REGISTER_DEVICE(cls, kind, description)                                          \
@@ -84,9 +89,12 @@ private:
         SST::Params& params_;
     };
 
+    void init(unsigned phase) override;
+    void complete(unsigned phase) override;
     void handleRequest(SST::Event* ev);
     void handleWake(SST::Event* ev);
     void handleDmaResponse(SST::Event* ev);
+    void noteBusy();
 
     uint64_t cycle() const override;
     void setIrq(bool level) override;
@@ -109,6 +117,20 @@ private:
     SST::Statistics::Statistic<uint64_t>* dma_transfers_ = nullptr;
     std::map<std::string, std::unique_ptr<ModelStatistic>> statistics_;
     std::unique_ptr<MmioModel> model_;
+
+    // Tracing, when the bridge asks for it (common/trace_events.h): the device is busy while a step
+    // it scheduled or a DMA burst is outstanding, whatever the model, so no model writes any code.
+    struct BurstStart {
+        uint64_t at_ps;
+        uint64_t address;
+        uint32_t size;
+        bool write;
+    };
+    uint64_t wakes_pending_ = 0;
+    std::unique_ptr<TraceSpansEvent> trace_;  // null unless traced
+    bool busy_ = false;
+    uint64_t busy_since_ps_ = 0;
+    std::unordered_map<uint64_t, BurstStart> burst_starts_;
 };
 
 // The component of one model: construct it with the usual (id, params).
