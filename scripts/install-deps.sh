@@ -5,7 +5,7 @@
 set -euo pipefail
 
 declare -A TIER_PACKAGES=(
-  [core]="build-essential cmake ninja-build pkg-config python3 python3-dev pybind11-dev libgtest-dev libgmock-dev libfmt-dev ccache clang-format"
+  [core]="build-essential cmake ninja-build pkg-config python3 python3-dev pybind11-dev libgtest-dev libgmock-dev libfmt-dev ccache clang-format python3-matplotlib"
   [guest]="gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf"
   [fuzz]="clang libclang-rt-14-dev"
 )
