@@ -152,6 +152,8 @@ sst_test_args=${sst_test_args:-}
 mount -t devtmpfs devtmpfs /dev
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
+# The seed's dynamic-debug control file: /sys/kernel/debug/dynamic_debug/control.
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || true
 mount -t tmpfs tmpfs /tmp
 
 modules_ok=1
