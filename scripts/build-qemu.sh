@@ -21,7 +21,8 @@
 #   include/qemu-sst/{*_protocol,shm_ring,virtio_sst}.h -> src/hw/misc/sst-transport/qemu-sst/
 # (the relative #includes of the transport then resolve without any extra include path).
 #
-# The only edits to QEMU's own files are appends, made once per unpacked tree (see wire_into_qemu):
+# The only edits to QEMU's own files are appends: hw/misc/trace-events gets qemu/hw/misc/trace-events-sst
+# (on every build), and, once per unpacked tree (see wire_into_qemu),
 # two lines in hw/misc/meson.build and two entries in hw/misc/Kconfig: SST_DEVICE (sst-device plus
 # the channel and time code both devices share: sst-channel.c, sst-time.c, the transport), on
 # whenever RISCV_VIRT is, and SST_VIRTIO (virtio-sst.c, the virtio-mmio `virtio-sst-device`), on
@@ -114,10 +115,12 @@ hash16() { sha256sum | cut -c1-16; }
 
 # --- the tree -----------------------------------------------------------------------------------
 
-# The two documented edits to QEMU's own files.  Appends only, so they apply to any 7.2 patch level.
+# The documented edits to QEMU's own files.  Appends only, so they apply to any 7.2 patch level.
 # A new .c file of ours must be listed here; changing this script starts a fresh tree (see above).
+# hw/misc/trace-events is kept as trace-events.qemu, to which install_our_files appends ours.
 wire_into_qemu() {
     local src=$1
+    cp "$src/hw/misc/trace-events" "$src/hw/misc/trace-events.qemu"
     cat >> "$src/hw/misc/meson.build" <<'EOF'
 specific_ss.add(when: 'CONFIG_SST_DEVICE', if_true: files('sst-device.c', 'sst-channel.c', 'sst-time.c', 'sst-transport/mmio_endpoint.c'))  # qemu-sst
 specific_ss.add(when: 'CONFIG_SST_VIRTIO', if_true: files('virtio-sst.c'))  # qemu-sst
@@ -149,6 +152,13 @@ install_our_files() {
             changed=$((changed + 1))
         fi
     done < <(our_files)
+    # Our trace events follow QEMU's own in hw/misc/trace-events (the trace tool reads one file per
+    # directory), rebuilt from the untouched copy so that they always match qemu/hw/misc/trace-events-sst.
+    local events="$src/hw/misc/trace-events"
+    if ! cat "$events.qemu" "$REPO/qemu/hw/misc/trace-events-sst" | cmp -s - "$events"; then
+        cat "$events.qemu" "$REPO/qemu/hw/misc/trace-events-sst" >"$events"
+        changed=$((changed + 1))
+    fi
     say "$changed of our source file(s) copied into the tree"
 }
 

@@ -35,12 +35,16 @@
 #define VIRTIO_SST_F_EVENTS 0  /* the event queue delivers asynchronous SSTEvents */
 #define VIRTIO_SST_F_COMPUTE 1 /* SST_REQ_COMPUTE is served by a timing model */
 #define VIRTIO_SST_F_MEMORY 2  /* SST_REQ_READ / SST_REQ_WRITE reach device memory */
+#define VIRTIO_SST_F_MQ 3      /* num_request_queues request queues (config space); see the indices */
 
-/* Virtqueue indices. */
+/* Virtqueue indices.  With VIRTIO_SST_F_MQ, request queues 1..num_request_queues-1 follow the event
+ * queue: queue VIRTIO_SST_VQ_EXTRA_REQUEST + i - 1 is request queue i.  Each is served alike. */
 #define VIRTIO_SST_VQ_REQUEST 0
 #define VIRTIO_SST_VQ_RESPONSE 1
 #define VIRTIO_SST_VQ_EVENT 2
 #define VIRTIO_SST_NUM_QUEUES 3
+#define VIRTIO_SST_VQ_EXTRA_REQUEST 3
+#define VIRTIO_SST_MAX_REQUEST_QUEUES 8
 
 enum SSTRequestType {
     SST_REQ_NOOP = 0,
@@ -195,11 +199,13 @@ struct SSTEvent {
 
 /* Device configuration space (read-only for the driver). */
 struct virtio_sst_config {
-    uint32_t version;       /* SST_PROTOCOL_VERSION */
-    uint32_t device_id;     /* index of this device among the simulator's devices */
-    uint64_t features;      /* VIRTIO_SST_F_* the device offers */
-    uint32_t num_queues;    /* VIRTIO_SST_NUM_QUEUES */
-    uint32_t max_data_size; /* SST_MAX_DATA_SIZE */
+    uint32_t version;            /* SST_PROTOCOL_VERSION */
+    uint32_t device_id;          /* index of this device among the simulator's devices */
+    uint64_t features;           /* VIRTIO_SST_F_* the device offers */
+    uint32_t num_queues;         /* VIRTIO_SST_NUM_QUEUES */
+    uint32_t max_data_size;      /* SST_MAX_DATA_SIZE */
+    uint32_t num_request_queues; /* VIRTIO_SST_F_MQ: 1..VIRTIO_SST_MAX_REQUEST_QUEUES */
+    uint32_t reserved;
 } __attribute__((packed));
 
 SST_VIRTIO_STATIC_ASSERT(sizeof(struct SSTRequest) == SST_PAGE_SIZE, "SSTRequest is one page");
@@ -217,7 +223,8 @@ SST_VIRTIO_STATIC_ASSERT(sizeof(((struct SSTResponse *)0)->payload.info) == 24, 
 SST_VIRTIO_STATIC_ASSERT(sizeof(struct SSTEvent) == 32, "SSTEvent size");
 SST_VIRTIO_STATIC_ASSERT(sizeof(((struct SSTRequest *)0)->payload.buffers) == 136, "buffers payload");
 SST_VIRTIO_STATIC_ASSERT(sizeof(struct SSTSegmentTable) == SST_PAGE_SIZE, "a segment table is one page");
-SST_VIRTIO_STATIC_ASSERT(sizeof(struct virtio_sst_config) == 24, "config space size");
+SST_VIRTIO_STATIC_ASSERT(sizeof(struct virtio_sst_config) == 32, "config space size");
+SST_VIRTIO_STATIC_ASSERT(offsetof(struct virtio_sst_config, num_request_queues) == 24, "num_request_queues offset");
 SST_VIRTIO_STATIC_ASSERT(offsetof(struct virtio_sst_config, features) == 8, "config features offset");
 
 static inline const char *sst_request_type_str(uint32_t type) {

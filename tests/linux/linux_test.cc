@@ -111,6 +111,24 @@ TEST(LinuxGuest, ModuleUnloadsAndReloadsAroundAnOpenDevice) {
     }
 }
 
+// The seed's self-test and debugging recipes as printed (guest/linux/apps/sst-debug-workflows.sh):
+// insmod test_mode=1, echo 1 > .../parameters/run_tests, 'module virtio_sst +p' in the dynamic debug
+// control file, dmesg | grep virtio-sst, and the device's virtio status.
+TEST(LinuxGuest, SeedSelfTestAndDebugWorkflowsWorkAsPrinted) {
+    const RunResult r = bootLinux({"--mode", "fast", "--append-extra", "sst_app=sst-debug-workflows.sh"}, 300);
+    expectGuestPassed(r);
+    EXPECT_TRUE(std::regex_search(r.output, std::regex("ok  : test_mode=1: self-test at probe: passed ([0-9]+)/\\1")))
+        << r.output;
+    EXPECT_TRUE(std::regex_search(r.output, std::regex("ok  : run_tests: passed ([0-9]+)/\\1 on 1 device")))
+        << r.output;
+    for (const char* step : {"self-test echo: ok", "self-test compute: ok", "self-test memory_read: ok",
+                             "self-test invalid_refused: ok", "ok  : run_tests refuses a value that is not a boolean",
+                             "ok  : dynamic debug: ", "ok  : 'module virtio_sst -p' turns them off again",
+                             "ok  : virtio status: ", "ok  : no oops or warning in the kernel log"}) {
+        EXPECT_TRUE(contains(r.output, step)) << step << "\n" << r.output;
+    }
+}
+
 // The accelerator on an app's own buffers (SST_REQ_BUFFERS, guest/linux/apps/sst-accel.c): products
 // checked against the CPU's, a 64 MiB copy in place, misaligned buffers, refusals, and no page left
 // pinned after an answer, a timed-out read or a killed process.
@@ -288,8 +306,9 @@ TEST_P(OwnAppRun, AProgramFromOutsideTheTreeRunsWithItsArguments) {
 INSTANTIATE_TEST_SUITE_P(Modes, OwnAppRun, ::testing::Values("fast", "deterministic"),
                          [](const ::testing::TestParamInfo<const char*>& info) { return std::string(info.param); });
 
-// Several harts: fast mode runs sst-test (4 processes) on 2 and 4 of them; deterministic mode
-// refuses them before QEMU starts, saying why (QEMU 7.2's icount switches harts every 100 ms).
+// Several harts: fast mode runs sst-test (4 processes) on 2 and 4 of them, with one request queue
+// per hart (VIRTIO_SST_F_MQ), each carrying a pinned process's requests; deterministic mode refuses
+// them before QEMU starts, saying why (QEMU 7.2's icount switches harts every 100 ms).
 class SeveralHarts : public ::testing::TestWithParam<int> {};
 
 TEST_P(SeveralHarts, FastModeRunsTheTestSuite) {
@@ -298,6 +317,8 @@ TEST_P(SeveralHarts, FastModeRunsTheTestSuite) {
         {"--mode", "fast", "--smp", cpus, "--append-extra", "loglevel=7 sst_test_args=\"-n 2000 -p 4\""}, 600);
     expectCleanPass(r);
     EXPECT_TRUE(contains(r.output, "smp: Brought up 1 node, " + cpus + " CPUs")) << r.output;
+    EXPECT_TRUE(contains(r.output, "request queues: " + cpus + " (CPUs: " + cpus + ")")) << r.output;
+    EXPECT_TRUE(contains(r.output, "ok  : every request queue carried requests (" + cpus + " of " + cpus)) << r.output;
 }
 
 INSTANTIATE_TEST_SUITE_P(Harts, SeveralHarts, ::testing::Values(2, 4));

@@ -116,6 +116,20 @@ int sst_map_call(struct sst_map *m) {
     return r == -EINTR ? sst_map_wait(m) : r; /* submitted: only the wait was cut short */
 }
 
+int sst_batch_call(int fd, const struct SSTRequest *reqs, struct SSTResponse *resps, unsigned count,
+                   unsigned *completed) {
+    struct sst_batch b = {
+        .requests = (uint64_t)(uintptr_t)reqs,
+        .responses = (uint64_t)(uintptr_t)resps,
+        .count = count,
+    };
+    int r = ioctl(fd, SST_IOCTL_BATCH, &b) < 0 ? -errno : 0;
+
+    if (completed)
+        *completed = b.completed;
+    return r;
+}
+
 void sst_req_init(struct SSTRequest *req, uint32_t type) {
     memset(req, 0, sizeof(*req));
     req->type = type;

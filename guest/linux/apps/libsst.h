@@ -62,6 +62,14 @@ struct sst_buffer_arg {
 int sst_buffers_call(int fd, uint32_t op, const struct sst_buffer_arg *bufs, unsigned count, const uint64_t args[4],
                      struct SSTResponse *resp);
 
+/*
+ * SST_IOCTL_BATCH: submits reqs[0..count-1] (at most SST_BATCH_MAX) with one system call and one
+ * kick, waits for all, and fills resps[i] with the answer to reqs[i].  0 when all were answered
+ * (check each status); else -errno, with *completed (if given) as sst_uapi.h says.
+ */
+int sst_batch_call(int fd, const struct SSTRequest *reqs, struct SSTResponse *resps, unsigned count,
+                   unsigned *completed);
+
 /* Zeroes *req and sets its type. */
 void sst_req_init(struct SSTRequest *req, uint32_t type);
 

@@ -10,12 +10,14 @@
  * -R: then keep trying (for up to 60 s) until a simulator serves the device again, and check
  * requests_after more requests.
  */
+#define _GNU_SOURCE /* sched_setaffinity, CPU_SET */
 #include "libsst.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,6 +313,193 @@ static void test_events(int fd) {
     check(got, "SST_EVENT_COMPLETION event for request %llu", (unsigned long long)id);
     r = sst_read_event(fd, &ev);
     check(r == -EAGAIN, "READ_EVENT with nothing queued -> %s", strerror(-r));
+}
+
+/* Waits up to the driver's timeout for POLLIN on fd; 1 if it came. */
+static int wait_pollin(int fd) {
+    struct sst_info info;
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+
+    if (sst_get_info(fd, &info) != 0)
+        return 0;
+    return poll(&pfd, 1, (int)info.timeout_ms) == 1 && (pfd.revents & POLLIN);
+}
+
+/*
+ * The seed's event sequence: SST_IOCTL_REGISTER_EVENT_BUF, poll() for POLLIN, read() of one
+ * struct SSTEvent.  Events come from COMPUTE requests with SST_REQ_FLAG_NOTIFY sent on another fd,
+ * so that POLLIN on the listener means an event and nothing else.
+ */
+static void test_event_buffer(void) {
+    struct sst_event_buf eb = {.entries = 4};
+    struct sst_event_buf big = {.entries = 64};
+    struct pollfd pfd;
+    struct SSTEvent ev;
+    uint64_t id = 0, dropped = 0, cycles;
+    int fd = open_dev(), all = open_dev(), sender = open_dev(), n, got;
+    ssize_t r;
+
+    if (fd < 0 || all < 0 || sender < 0) {
+        check(0, "open /dev/sst%d three times", dev_index);
+        return;
+    }
+    r = read(fd, &ev, sizeof(ev));
+    check(r < 0 && errno == EINVAL, "read() of an SSTEvent before REGISTER_EVENT_BUF -> EINVAL");
+    eb.flags = 1;
+    check(ioctl(fd, SST_IOCTL_REGISTER_EVENT_BUF, &eb) < 0 && errno == EINVAL,
+          "REGISTER_EVENT_BUF, bad flags -> EINVAL");
+    eb.flags = 0;
+    check(ioctl(fd, SST_IOCTL_REGISTER_EVENT_BUF, &eb) == 0, "SST_IOCTL_REGISTER_EVENT_BUF (4 events)");
+    check(ioctl(fd, SST_IOCTL_REGISTER_EVENT_BUF, &eb) < 0 && errno == EBUSY, "registering again -> EBUSY");
+    check(ioctl(all, SST_IOCTL_REGISTER_EVENT_BUF, &big) == 0, "a second fd registers too (64 events)");
+    pfd = (struct pollfd){.fd = fd, .events = POLLIN};
+    check(poll(&pfd, 1, 0) == 0, "no POLLIN with the buffer empty");
+
+    check(compute(sender, SST_LATENCY_LINEAR, 10, SST_REQ_FLAG_NOTIFY, &cycles) == 0, "COMPUTE with NOTIFY");
+    sst_last_request_id(sender, &id);
+    check(wait_pollin(fd), "poll(POLLIN) on the registered fd wakes for the event");
+    r = read(fd, &ev, sizeof(ev));
+    check(r == (ssize_t)sizeof(ev) && ev.type == SST_EVENT_COMPLETION && ev.request_id == id,
+          "read(fd, &ev, sizeof(struct SSTEvent)): COMPLETION of request %llu (got %zd bytes, type %u, request %llu)",
+          (unsigned long long)id, r, ev.type, (unsigned long long)ev.request_id);
+    check(wait_pollin(all) && read(all, &ev, sizeof(ev)) == (ssize_t)sizeof(ev) && ev.request_id == id,
+          "every registered fd gets its own copy of the event");
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    r = read(fd, &ev, sizeof(ev));
+    check(r < 0 && errno == EAGAIN, "O_NONBLOCK read() with no event -> EAGAIN");
+
+    /* Six events into a buffer of four: the oldest two are dropped and counted. */
+    for (n = 0; n < 6; n++)
+        compute(sender, SST_LATENCY_LINEAR, 10, SST_REQ_FLAG_NOTIFY, &cycles);
+    for (got = 0; got < 6 && wait_pollin(all) && read(all, &ev, sizeof(ev)) == (ssize_t)sizeof(ev);)
+        got++;
+    check(got == 6, "the 64-event buffer received all 6 events (%d)", got);
+    for (got = 0; read(fd, &ev, sizeof(ev)) == (ssize_t)sizeof(ev);)
+        got++;
+    ioctl(fd, SST_IOCTL_EVENT_BUF_DROPPED, &dropped);
+    check(got == 4 && dropped == 2,
+          "a full 4-event buffer keeps the newest 4 and counts 2 dropped (%d kept, %llu dropped)", got,
+          (unsigned long long)dropped);
+    /* A response raises POLLIN on a registered fd too: read()'s size says which one is taken. */
+    sst_req_init(&req, SST_REQ_NOOP);
+    check(sst_submit(fd, &req) == 0 && wait_pollin(fd) && read(fd, &resp, sizeof(resp)) == (ssize_t)sizeof(resp) &&
+              resp.status == SST_STATUS_OK,
+          "a registered fd still reads its response with read(fd, &resp, sizeof(struct SSTResponse))");
+    close(sender);
+    close(all);
+    close(fd);
+}
+
+/* SST_IOCTL_BATCH: 32 requests in one call, each answered in its own slot; refusals say which. */
+static void test_batch(void) {
+    enum { N = 32 };
+    static struct SSTRequest reqs[N];
+    static struct SSTResponse resps[N];
+    struct sst_batch b = {0};
+    unsigned completed = 0;
+    int fd = open_dev(), ok = 1, r;
+
+    if (fd < 0) {
+        check(0, "open /dev/sst%d", dev_index);
+        return;
+    }
+    for (int i = 0; i < N; i++) {
+        sst_req_init(&reqs[i], i % 2 ? SST_REQ_ECHO : SST_REQ_NOOP);
+        reqs[i].user_data = 1000 + (uint64_t)i;
+        if (i % 2) {
+            reqs[i].data_len = 8;
+            memcpy(reqs[i].payload.data, &reqs[i].user_data, 8);
+        }
+    }
+    memset(resps, 0, sizeof(resps));
+    r = sst_batch_call(fd, reqs, resps, N, &completed);
+    for (int i = 0; i < N; i++) {
+        ok = ok && resps[i].status == SST_STATUS_OK && resps[i].user_data == 1000 + (uint64_t)i &&
+             resps[i].request_id != 0 && (i == 0 || resps[i].request_id != resps[i - 1].request_id);
+        if (i % 2)
+            ok = ok && resps[i].result == 8 && !memcmp(resps[i].payload.data, &reqs[i].user_data, 8);
+    }
+    check(r == 0 && completed == N && ok, "SST_IOCTL_BATCH of %d: every response in its slot (r=%d, completed %u)", N,
+          r, completed);
+
+    reqs[5].type = 99;
+    r = sst_batch_call(fd, reqs, resps, N, &completed);
+    check(r == -EINVAL && completed == 5, "a batch with an invalid request 5 -> EINVAL, completed=5 (%s, %u)",
+          strerror(-r), completed);
+    sst_req_init(&reqs[5], SST_REQ_BUFFERS);
+    r = sst_batch_call(fd, reqs, resps, N, &completed);
+    check(r == -EINVAL, "SST_REQ_BUFFERS in a batch -> EINVAL (%s)", strerror(-r));
+    sst_req_init(&reqs[5], SST_REQ_NOOP);
+    check(sst_batch_call(fd, reqs, resps, 0, NULL) == -EINVAL, "a batch of 0 -> EINVAL");
+    check(sst_batch_call(fd, reqs, resps, SST_BATCH_MAX + 1, NULL) == -EINVAL, "a batch over SST_BATCH_MAX -> EINVAL");
+    b.requests = 16;
+    b.responses = (uint64_t)(uintptr_t)resps;
+    b.count = 1;
+    check(ioctl(fd, SST_IOCTL_BATCH, &b) < 0 && errno == EFAULT, "a batch from a bad pointer -> EFAULT");
+    close(fd);
+}
+
+/* Reads /sys/class/sst/sstN/<name> into buf; 0 if it could. */
+static int read_sysfs(const char *name, char *buf, size_t len) {
+    char path[96];
+    FILE *f;
+    int ok;
+
+    snprintf(path, sizeof(path), "/sys/class/sst/sst%d/%s", dev_index, name);
+    f = fopen(path, "r");
+    if (!f)
+        return -1;
+    ok = fgets(buf, (int)len, f) != NULL;
+    fclose(f);
+    if (ok)
+        buf[strcspn(buf, "\n")] = 0;
+    return ok ? 0 : -1;
+}
+
+/*
+ * Request queues (VIRTIO_SST_F_MQ): one per CPU.  A process pinned to each CPU in turn sends a
+ * request; each queue's count in queue_requests then went up.
+ */
+static void test_request_queues(void) {
+    char line[256];
+    unsigned long before[8] = {0}, after[8] = {0};
+    int queues, cpus = (int)sysconf(_SC_NPROCESSORS_ONLN), n = 0, grew = 0;
+
+    if (read_sysfs("request_queues", line, sizeof(line)) != 0) {
+        check(0, "/sys/class/sst/sst%d/request_queues", dev_index);
+        return;
+    }
+    queues = atoi(line);
+    printf("request queues: %d (CPUs: %d)\n", queues, cpus);
+    check(queues == (cpus < 8 ? cpus : 8), "one request queue per CPU (%d queues, %d CPUs)", queues, cpus);
+    read_sysfs("queue_requests", line, sizeof(line));
+    for (char *p = line, *end; n < 8 && (before[n] = strtoul(p, &end, 10), end != p); p = end)
+        n++;
+    for (int c = 0; c < cpus; c++) {
+        pid_t pid = fork();
+
+        if (pid == 0) {
+            cpu_set_t set;
+            int fd;
+
+            CPU_ZERO(&set);
+            CPU_SET(c, &set);
+            if (sched_setaffinity(0, sizeof(set), &set) != 0 || (fd = open_dev()) < 0)
+                _exit(1);
+            sst_req_init(&req, SST_REQ_NOOP);
+            _exit(call(fd, &req, &resp) == 0 && resp.status == SST_STATUS_OK ? 0 : 1);
+        }
+        int status = 1;
+        waitpid(pid, &status, 0);
+        check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a request from a process pinned to CPU %d", c);
+    }
+    read_sysfs("queue_requests", line, sizeof(line));
+    n = 0;
+    for (char *p = line, *end; n < 8 && (after[n] = strtoul(p, &end, 10), end != p); p = end)
+        n++;
+    for (int q = 0; q < n; q++)
+        grew += after[q] > before[q];
+    check(n == queues && grew == queues, "every request queue carried requests (%d of %d: %s)", grew, queues, line);
 }
 
 static void test_errors(int fd) {
@@ -821,6 +1010,9 @@ int main(int argc, char **argv) {
     test_compute_configure(fd);
     test_memory(fd);
     test_events(fd);
+    test_event_buffer();
+    test_batch();
+    test_request_queues();
     test_errors(fd);
     test_mapped();
     test_timeout();

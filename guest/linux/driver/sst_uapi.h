@@ -15,17 +15,24 @@
  *
  * read(fd, &resp, sizeof(struct SSTResponse))
  *     Returns the response of this fd's request and frees the slot.  Blocks until it arrives
- *     (O_NONBLOCK: -EAGAIN).  Wrong length: -EINVAL.  Nothing submitted: -ENODATA.
+ *     (O_NONBLOCK: -EAGAIN).  Nothing submitted: -ENODATA.
  *     No response within the module parameter timeout_ms (default 5000, counted from the write):
  *     -ETIMEDOUT and the slot is freed (a late response is discarded).  Device removed while
  *     waiting: -ENODEV.  A signal: -EINTR/restart, the request stays pending (read again).
  *
+ * read(fd, &ev, sizeof(struct SSTEvent))
+ *     On an fd that registered an event buffer (SST_IOCTL_REGISTER_EVENT_BUF): the oldest event
+ *     in it.  Blocks until there is one (O_NONBLOCK: -EAGAIN); -ENODEV once the device is gone
+ *     and the buffer is empty.  Not registered: -EINVAL.
+ * read() of any other length: -EINVAL.
+ *
  * poll()
- *     POLLIN|POLLRDNORM   this fd's response has arrived (read() will not block)
+ *     POLLIN|POLLRDNORM   this fd's response has arrived, or its event buffer holds an event
+ *                         (read() of that size will not block)
  *     POLLPRI|POLLRDBAND  at least one event is queued on the device (SST_IOCTL_READ_EVENT)
  *     POLLOUT|POLLWRNORM  this fd's slot is free and the request queue has room
  *     POLLERR|POLLHUP     the device has been removed
- *     (Events do NOT raise POLLIN: they are read through the ioctl, not read().)
+ *     (An fd without an event buffer gets POLLIN for its response only.)
  *
  * Zero-copy interface (what libsst uses):
  *
@@ -59,9 +66,27 @@
  *     the response is read, or, after a timeout, a killed process or the device's removal, until
  *     the device is done with them (SST_IOCTL_GET_STATS: pinned_pages).
  *
- * Events: the device's SSTEvents are queued in a bounded per-DEVICE ring (SST_EVENT_RING_SIZE;
- * when full the oldest is dropped and counted in events_dropped).  Any fd of the device may
- * take them, each event is delivered once.
+ * Events, two ways:
+ *   - The device-wide ring: every SSTEvent is queued in a bounded per-DEVICE ring
+ *     (SST_EVENT_RING_SIZE; when full the oldest is dropped and counted in events_dropped).  Any
+ *     fd of the device may take them with SST_IOCTL_READ_EVENT; each is delivered once.
+ *   - Per-fd event buffers (the seed's sequence): SST_IOCTL_REGISTER_EVENT_BUF gives the fd a
+ *     buffer of its own that receives a copy of every event from then on (each registered fd sees
+ *     all of them), raises POLLIN and is read with read(fd, &ev, sizeof(struct SSTEvent)).  When
+ *     full, its oldest event is dropped and counted in the buffer's `dropped`.
+ *       struct sst_event_buf eb = { .entries = 64 };
+ *       ioctl(fd, SST_IOCTL_REGISTER_EVENT_BUF, &eb);
+ *       struct pollfd pfd = { .fd = fd, .events = POLLIN };
+ *       poll(&pfd, 1, -1);
+ *       read(fd, &ev, sizeof(ev));
+ *
+ * Batches: SST_IOCTL_BATCH submits up to SST_BATCH_MAX requests with one system call and waits
+ * for all of them (struct sst_batch below).
+ *
+ * Module parameters (/sys/module/virtio_sst/parameters/): timeout_ms; test_mode=1 at insmod runs
+ * the driver's self-test on each device as it is probed; writing 1 to run_tests runs it on every
+ * device now, and reading run_tests gives the last result ("passed N/N", "FAILED ...", or "not
+ * run"), as does /sys/class/sst/sstN/self_test per device.  Each test also logs a kernel line.
  */
 #ifndef SST_UAPI_H
 #define SST_UAPI_H
@@ -128,6 +153,39 @@ struct sst_info {
  */
 #define SST_IOCTL_LOCK _IO(SST_IOCTL_MAGIC, 8)
 #define SST_IOCTL_UNLOCK _IO(SST_IOCTL_MAGIC, 9)
+
+/* SST_IOCTL_REGISTER_EVENT_BUF: this fd receives every event from now on (see above). */
+#define SST_EVENT_BUF_MAX 4096
+struct sst_event_buf {
+	__u32 entries; /* in: events the buffer holds, 1..SST_EVENT_BUF_MAX; 0 = SST_EVENT_RING_SIZE */
+	__u32 flags;   /* in: 0 */
+};
+/* -EBUSY: already registered.  -EINVAL: a bad size or flags. */
+#define SST_IOCTL_REGISTER_EVENT_BUF _IOW(SST_IOCTL_MAGIC, 10, struct sst_event_buf)
+/* Events this fd's buffer dropped because it was full. */
+#define SST_IOCTL_EVENT_BUF_DROPPED _IOR(SST_IOCTL_MAGIC, 11, __u64)
+
+/*
+ * SST_IOCTL_BATCH: submits `count` requests (an array of struct SSTRequest at `requests`) with one
+ * kick per request queue, waits for all of them, and writes their responses to the array at
+ * `responses` (response i answers request i).  Independent of the fd's slot, and allowed
+ * alongside it.  Each request is checked as write() checks it; SST_REQ_BUFFERS is refused.  The
+ * requests go on the calling CPU's request queue.  Returns 0 when every request was answered
+ * (look at each response's status), or:
+ * -EINVAL (count 0 or > SST_BATCH_MAX, flags, an invalid request: `completed` says which),
+ * -EFAULT, -ETIMEDOUT (timeout_ms passed; `completed` counts the answered ones), -EINTR (a
+ * signal; the requests still pending are dropped when they complete), -ENODEV.
+ */
+#define SST_BATCH_MAX 256
+struct sst_batch {
+	__u64 requests;  /* user address of count SSTRequests */
+	__u64 responses; /* user address of count SSTResponses */
+	__u32 count;
+	__u32 flags;     /* 0 */
+	__u32 completed; /* out: responses written (or, on -EINVAL, the index of the bad request) */
+	__u32 reserved;
+};
+#define SST_IOCTL_BATCH _IOWR(SST_IOCTL_MAGIC, 12, struct sst_batch)
 
 #define SST_MAP_RESPONSE_OFFSET 4096
 #define SST_MAP_SIZE 8192

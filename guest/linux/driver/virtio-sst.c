@@ -3,10 +3,12 @@
  * virtio-sst: character device /dev/sstN for the SST co-simulation virtio device
  * (VIRTIO_ID_SST, virtio-mmio).  The user-space interface is described in sst_uapi.h.
  *
- * Transport: each request is one descriptor chain on the request queue (out: the SSTRequest,
+ * Transport: each request is one descriptor chain on a request queue (out: the SSTRequest,
  * in: an SSTResponse buffer); the device completes chains asynchronously, possibly out of order,
- * and the token (the request context) finds the waiter.  The event queue holds pre-posted
- * SSTEvent buffers.  The response queue is unused.
+ * and the token (the request context) finds the waiter.  With VIRTIO_SST_F_MQ there is one request
+ * queue per CPU (up to the device's num_request_queues), each with its own lock, and a request goes
+ * on the queue of the CPU that submits it.  The event queue holds pre-posted SSTEvent buffers.  The
+ * response queue is unused.
  *
  * Lifetimes: a request context (struct sst_ctx) is reference counted; the device holds one
  * reference while it owns the buffers, the file descriptor's slot holds another, and a reader
@@ -50,18 +52,26 @@ static unsigned long long first_request_id = 1;
 module_param(first_request_id, ullong, 0444);
 MODULE_PARM_DESC(first_request_id, "First request id (for testing the 64-bit wrap-around)");
 
+/* A request queue and the requests the device owns on it. */
+struct sst_reqq {
+	struct virtqueue *vq;
+	spinlock_t lock; /* vq and inflight; taken in IRQ context */
+	struct list_head inflight;
+	u64 submitted;   /* requests queued here (sysfs queue_requests), under lock */
+};
+
 struct sst_dev {
 	struct kref ref;
 	struct virtio_device *vdev;
-	struct virtqueue *req_vq, *resp_vq, *evt_vq;
+	struct virtqueue *resp_vq, *evt_vq;
+	struct sst_reqq reqq[VIRTIO_SST_MAX_REQUEST_QUEUES];
+	unsigned int nreqq;
 	unsigned int minor;
 	struct cdev *cdev;
 	struct device *dev;
 
-	/* Request queue, in-flight list, id counter; taken in IRQ context. */
-	spinlock_t vq_lock;
-	bool dead;
-	struct list_head inflight;
+	bool dead; /* set with every request queue's lock held: no submission after it */
+	spinlock_t id_lock; /* next_id, id_wrapped; taken before a queue's lock, never inside one */
 	u64 next_id;
 	bool id_wrapped;
 	wait_queue_head_t space_wq; /* writers waiting for descriptors */
@@ -78,11 +88,14 @@ struct sst_dev {
 	struct SSTEvent *evt_bufs;
 	struct SSTEvent ring[SST_EVENT_RING_SIZE];
 	unsigned int ring_head, ring_count;
+	struct list_head evt_listeners; /* files with an event buffer (sst_file.evt_node) */
 
 	/* Cached config space. */
 	u32 cfg_version, cfg_device_id, cfg_num_queues, cfg_max_data;
 	u64 cfg_features;
 	u64 negotiated; /* device-specific feature bits (0-23) negotiated */
+
+	char self_test[96]; /* the last self-test's result, for sysfs */
 
 	atomic64_t requests, responses, events, errors, timeouts, events_dropped, in_flight;
 };
@@ -98,7 +111,8 @@ struct sst_buf {
 
 struct sst_ctx {
 	struct kref ref;
-	struct list_head node; /* in sst_dev.inflight while the device owns the buffers */
+	struct list_head node; /* in its queue's inflight list while the device owns the buffers */
+	struct sst_reqq *q;    /* the queue it was last submitted on */
 	struct completion done;
 	u64 id;
 	int err;               /* 0, -ENODEV (removed), -EIO (malformed completion) */
@@ -120,6 +134,12 @@ struct sst_file {
 	struct sst_ctx *spare;  /* a write()'s buffers, answered and read: the next write reuses them */
 	unsigned long deadline; /* jiffies */
 	u64 last_id;
+
+	/* SST_IOCTL_REGISTER_EVENT_BUF: this file's own copy of every event, under sdev->evt_lock. */
+	struct list_head evt_node;
+	struct SSTEvent *evq;
+	unsigned int evq_size, evq_head, evq_count;
+	u64 evq_dropped;
 };
 
 static dev_t sst_devt;
@@ -253,17 +273,24 @@ static void sst_dev_put(struct sst_dev *sdev)
 
 /* ---- virtqueue callbacks (IRQ context) ---- */
 
+/* The request queue of a virtqueue (queue 0, or VIRTIO_SST_VQ_EXTRA_REQUEST on). */
+static struct sst_reqq *sst_reqq_of(struct sst_dev *sdev, struct virtqueue *vq)
+{
+	return &sdev->reqq[vq->index == VIRTIO_SST_VQ_REQUEST ? 0 : vq->index - VIRTIO_SST_VQ_EXTRA_REQUEST + 1];
+}
+
 static void sst_req_done(struct virtqueue *vq)
 {
 	struct sst_dev *sdev = vq->vdev->priv;
+	struct sst_reqq *q = sst_reqq_of(sdev, vq);
 	struct sst_ctx *ctx;
 	unsigned long flags;
 	unsigned int len;
 	bool any = false;
 
-	spin_lock_irqsave(&sdev->vq_lock, flags);
+	spin_lock_irqsave(&q->lock, flags);
 	if (sdev->dead) { /* remove() reclaims everything */
-		spin_unlock_irqrestore(&sdev->vq_lock, flags);
+		spin_unlock_irqrestore(&q->lock, flags);
 		return;
 	}
 	while ((ctx = virtqueue_get_buf(vq, &len)) != NULL) {
@@ -271,6 +298,8 @@ static void sst_req_done(struct virtqueue *vq)
 		atomic64_dec(&sdev->in_flight);
 		atomic64_inc(&sdev->responses);
 		ctx->resp_len = min_t(unsigned int, len, sizeof(*ctx->resp));
+		dev_dbg(&sdev->vdev->dev, "response %llu: %s, %u bytes\n", (unsigned long long)ctx->id,
+			len >= SST_HEADER_SIZE ? sst_status_str(ctx->resp->status) : "truncated", len);
 		if (len < SST_HEADER_SIZE) {
 			ctx->err = -EIO;
 			atomic64_inc(&sdev->errors);
@@ -281,11 +310,23 @@ static void sst_req_done(struct virtqueue *vq)
 		sst_ctx_put(ctx); /* the device's reference */
 		any = true;
 	}
-	spin_unlock_irqrestore(&sdev->vq_lock, flags);
+	spin_unlock_irqrestore(&q->lock, flags);
 	if (any) {
 		wake_up(&sdev->space_wq);
 		wake_up_interruptible_poll(&sdev->poll_wq, EPOLLIN | EPOLLRDNORM | EPOLLOUT);
 	}
+}
+
+/* Appends to a file's event buffer, dropping its oldest event when full.  evt_lock held. */
+static void sst_evq_push(struct sst_file *sf, const struct SSTEvent *ev)
+{
+	if (sf->evq_count == sf->evq_size) {
+		sf->evq_head = (sf->evq_head + 1) % sf->evq_size;
+		sf->evq_count--;
+		sf->evq_dropped++;
+	}
+	sf->evq[(sf->evq_head + sf->evq_count) % sf->evq_size] = *ev;
+	sf->evq_count++;
 }
 
 static void sst_evt_done(struct virtqueue *vq)
@@ -304,7 +345,14 @@ static void sst_evt_done(struct virtqueue *vq)
 	}
 	while ((ev = virtqueue_get_buf(vq, &len)) != NULL) {
 		if (len >= sizeof(*ev)) {
+			struct sst_file *sf;
 			unsigned int tail;
+
+			dev_dbg(&sdev->vdev->dev, "event: type %u, request %llu, data 0x%llx, at %llu ps\n", ev->type,
+				(unsigned long long)ev->request_id, (unsigned long long)ev->data,
+				(unsigned long long)ev->timestamp);
+			list_for_each_entry(sf, &sdev->evt_listeners, evt_node)
+				sst_evq_push(sf, ev);
 
 			if (sdev->ring_count == SST_EVENT_RING_SIZE) { /* drop the oldest */
 				sdev->ring_head = (sdev->ring_head + 1) % SST_EVENT_RING_SIZE;
@@ -326,26 +374,33 @@ static void sst_evt_done(struct virtqueue *vq)
 	virtqueue_kick(vq);
 	spin_unlock_irqrestore(&sdev->evt_lock, flags);
 	if (any)
-		wake_up_interruptible_poll(&sdev->poll_wq, EPOLLPRI | EPOLLRDBAND);
+		wake_up_interruptible_poll(&sdev->poll_wq, EPOLLIN | EPOLLRDNORM | EPOLLPRI | EPOLLRDBAND);
 }
 
 /* ---- submission ---- */
 
 static bool sst_id_in_flight(struct sst_dev *sdev, u64 id)
 {
+	bool found = false;
+	unsigned int i;
 	struct sst_ctx *c;
 
-	list_for_each_entry(c, &sdev->inflight, node)
-		if (c->id == id)
-			return true;
-	return false;
+	for (i = 0; i < sdev->nreqq && !found; i++) {
+		spin_lock_irq(&sdev->reqq[i].lock);
+		list_for_each_entry(c, &sdev->reqq[i].inflight, node)
+			found = found || c->id == id;
+		spin_unlock_irq(&sdev->reqq[i].lock);
+	}
+	return found;
 }
 
-/* Called with vq_lock held. */
+/* A fresh request id: never 0, and after the 64-bit counter wraps, none still in flight.  An id
+ * taken here goes into a queue's inflight list later, but a counter cannot wrap in between. */
 static u64 sst_next_id(struct sst_dev *sdev)
 {
 	u64 id;
 
+	spin_lock_irq(&sdev->id_lock);
 	for (;;) {
 		id = sdev->next_id++;
 		if (sdev->next_id == 0)
@@ -354,57 +409,105 @@ static u64 sst_next_id(struct sst_dev *sdev)
 			continue;
 		if (sdev->id_wrapped && sst_id_in_flight(sdev, id))
 			continue;
+		spin_unlock_irq(&sdev->id_lock);
 		return id;
 	}
 }
 
-static bool sst_has_space(struct sst_dev *sdev)
+/* The request queue of the CPU we run on: harts do not share a ring or a lock. */
+static struct sst_reqq *sst_my_reqq(struct sst_dev *sdev)
+{
+	return &sdev->reqq[raw_smp_processor_id() % sdev->nreqq];
+}
+
+static bool sst_has_space(struct sst_dev *sdev, struct sst_reqq *q)
 {
 	bool ok;
 
-	spin_lock_irq(&sdev->vq_lock);
-	ok = sdev->dead || sdev->req_vq->num_free >= 2;
-	spin_unlock_irq(&sdev->vq_lock);
+	spin_lock_irq(&q->lock);
+	ok = sdev->dead || q->vq->num_free >= 2;
+	spin_unlock_irq(&q->lock);
 	return ok;
 }
 
-static int sst_submit(struct sst_dev *sdev, struct sst_ctx *ctx, bool nonblock)
+/* Queues ctx on q without kicking; q->lock held.  0, -ENOSPC, -ENODEV. */
+static int sst_add_locked(struct sst_dev *sdev, struct sst_reqq *q, struct sst_ctx *ctx, u64 id)
 {
 	struct scatterlist out, in, *sgs[2];
 	int err;
 
+	if (sdev->dead)
+		return -ENODEV;
 	sg_init_one(&out, ctx->req, sizeof(*ctx->req));
 	sg_init_one(&in, ctx->resp, sizeof(*ctx->resp));
 	sgs[0] = &out;
 	sgs[1] = &in;
+	ctx->id = id;
+	ctx->req->request_id = id;
+	err = virtqueue_add_sgs(q->vq, sgs, 1, 1, ctx, GFP_ATOMIC);
+	if (err)
+		return err;
+	kref_get(&ctx->ref); /* the device's reference */
+	ctx->q = q;
+	q->submitted++;
+	list_add_tail(&ctx->node, &q->inflight);
+	atomic64_inc(&sdev->in_flight);
+	atomic64_inc(&sdev->requests);
+	dev_dbg(&sdev->vdev->dev, "request %llu: %s, flags 0x%x, user_data 0x%llx, queue %u\n", (unsigned long long)id,
+		sst_request_type_str(ctx->req->type), ctx->req->flags, (unsigned long long)ctx->req->user_data,
+		(unsigned int)(q - sdev->reqq));
+	return 0;
+}
 
-	for (;;) {
-		spin_lock_irq(&sdev->vq_lock);
-		if (sdev->dead) {
-			spin_unlock_irq(&sdev->vq_lock);
-			return -ENODEV;
+/*
+ * Submits n requests on the current CPU's queue with one kick (more if the queue fills up: then it
+ * kicks, waits for room and goes on).  Returns how many were queued; *err says why not all.
+ */
+static unsigned int sst_submit_many(struct sst_dev *sdev, struct sst_ctx **ctxs, unsigned int n, bool nonblock,
+				    int *err)
+{
+	struct sst_reqq *q = sst_my_reqq(sdev);
+	unsigned int done = 0;
+
+	*err = 0;
+	while (done < n) {
+		u64 id = sst_next_id(sdev);
+
+		spin_lock_irq(&q->lock);
+		*err = sst_add_locked(sdev, q, ctxs[done], id);
+		if (*err == 0) {
+			done++;
+			/* More to add and room for them: kick once at the end. */
+			if (done < n && q->vq->num_free >= 2) {
+				spin_unlock_irq(&q->lock);
+				continue;
+			}
 		}
-		ctx->id = sst_next_id(sdev);
-		ctx->req->request_id = ctx->id;
-		err = virtqueue_add_sgs(sdev->req_vq, sgs, 1, 1, ctx, GFP_ATOMIC);
-		if (!err) {
-			kref_get(&ctx->ref); /* the device's reference */
-			list_add_tail(&ctx->node, &sdev->inflight);
-			atomic64_inc(&sdev->in_flight);
-			atomic64_inc(&sdev->requests);
-			/* Kick under the lock: remove() cannot delete the vq meanwhile. */
-			virtqueue_kick(sdev->req_vq);
-			spin_unlock_irq(&sdev->vq_lock);
-			return 0;
+		/* Kick under the lock: remove() cannot delete the vq meanwhile. */
+		if (!sdev->dead)
+			virtqueue_kick(q->vq);
+		spin_unlock_irq(&q->lock);
+		if (*err == -ENOSPC && !nonblock) {
+			if (wait_event_interruptible(sdev->space_wq, sst_has_space(sdev, q))) {
+				*err = -ERESTARTSYS;
+				break;
+			}
+			*err = 0;
+		} else if (*err) {
+			if (*err == -ENOSPC)
+				*err = -EAGAIN;
+			break;
 		}
-		spin_unlock_irq(&sdev->vq_lock);
-		if (err != -ENOSPC)
-			return err;
-		if (nonblock)
-			return -EAGAIN;
-		if (wait_event_interruptible(sdev->space_wq, sst_has_space(sdev)))
-			return -ERESTARTSYS;
 	}
+	return done;
+}
+
+static int sst_submit(struct sst_dev *sdev, struct sst_ctx *ctx, bool nonblock)
+{
+	int err;
+
+	sst_submit_many(sdev, &ctx, 1, nonblock, &err);
+	return err;
 }
 
 /* ---- file operations ---- */
@@ -431,6 +534,7 @@ static int sst_open(struct inode *inode, struct file *file)
 	}
 	sf->sdev = sdev;
 	mutex_init(&sf->lock);
+	INIT_LIST_HEAD(&sf->evt_node);
 	file->private_data = sf;
 	return nonseekable_open(inode, file);
 }
@@ -477,6 +581,10 @@ static int sst_release(struct inode *inode, struct file *file)
 	struct sst_file *sf = file->private_data;
 
 	sst_unlock(sf->sdev, file); /* a process that dies holding the lock gives it up here */
+	spin_lock_irq(&sf->sdev->evt_lock);
+	list_del(&sf->evt_node);
+	spin_unlock_irq(&sf->sdev->evt_lock);
+	kfree(sf->evq);
 
 	if (sf->ctx) /* detach: the device's reference (if any) frees it later */
 		sst_ctx_put(sf->ctx);
@@ -813,11 +921,77 @@ static ssize_t sst_write(struct file *file, const char __user *buf, size_t count
 	return count;
 }
 
+static bool sst_evq_ready(struct sst_file *sf)
+{
+	return READ_ONCE(sf->evq_count) || READ_ONCE(sf->sdev->dead);
+}
+
+/* read() of one SSTEvent from the file's event buffer. */
+static ssize_t sst_read_event(struct sst_file *sf, char __user *buf, bool nonblock)
+{
+	struct sst_dev *sdev = sf->sdev;
+	struct SSTEvent ev;
+
+	for (;;) {
+		spin_lock_irq(&sdev->evt_lock);
+		if (!sf->evq) {
+			spin_unlock_irq(&sdev->evt_lock);
+			return -EINVAL;
+		}
+		if (sf->evq_count) {
+			ev = sf->evq[sf->evq_head];
+			sf->evq_head = (sf->evq_head + 1) % sf->evq_size;
+			sf->evq_count--;
+			spin_unlock_irq(&sdev->evt_lock);
+			return copy_to_user(buf, &ev, sizeof(ev)) ? -EFAULT : sizeof(ev);
+		}
+		spin_unlock_irq(&sdev->evt_lock);
+		if (READ_ONCE(sdev->dead))
+			return -ENODEV;
+		if (nonblock)
+			return -EAGAIN;
+		if (wait_event_interruptible(sdev->poll_wq, sst_evq_ready(sf)))
+			return -ERESTARTSYS;
+	}
+}
+
+static int sst_register_event_buf(struct sst_file *sf, const void __user *uarg)
+{
+	struct sst_dev *sdev = sf->sdev;
+	struct sst_event_buf eb;
+	struct SSTEvent *q;
+	unsigned int n;
+	int err = 0;
+
+	if (copy_from_user(&eb, uarg, sizeof(eb)))
+		return -EFAULT;
+	if (eb.flags || eb.entries > SST_EVENT_BUF_MAX)
+		return -EINVAL;
+	n = eb.entries ? eb.entries : SST_EVENT_RING_SIZE;
+	q = kcalloc(n, sizeof(*q), GFP_KERNEL);
+	if (!q)
+		return -ENOMEM;
+	spin_lock_irq(&sdev->evt_lock);
+	if (sf->evq) {
+		err = -EBUSY;
+	} else {
+		sf->evq = q;
+		sf->evq_size = n;
+		list_add_tail(&sf->evt_node, &sdev->evt_listeners);
+	}
+	spin_unlock_irq(&sdev->evt_lock);
+	if (err)
+		kfree(q);
+	return err;
+}
+
 static ssize_t sst_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
 {
 	struct sst_file *sf = file->private_data;
 	ssize_t ret;
 
+	if (count == sizeof(struct SSTEvent))
+		return sst_read_event(sf, buf, file->f_flags & O_NONBLOCK);
 	if (count != sizeof(struct SSTResponse))
 		return -EINVAL;
 	mutex_lock(&sf->lock);
@@ -857,9 +1031,12 @@ static int sst_map_submit(struct sst_file *sf, bool nonblock)
 	if (sf->ctx)
 		return -EBUSY;
 	/* A request that timed out may still be the device's: its buffers cannot go out again. */
-	spin_lock_irq(&sdev->vq_lock);
-	owned = !list_empty(&ctx->node);
-	spin_unlock_irq(&sdev->vq_lock);
+	owned = false;
+	if (ctx->q) {
+		spin_lock_irq(&ctx->q->lock);
+		owned = !list_empty(&ctx->node);
+		spin_unlock_irq(&ctx->q->lock);
+	}
 	if (owned)
 		return -EBUSY;
 	err = sst_check_request(sdev, ctx->req);
@@ -932,13 +1109,15 @@ static __poll_t sst_poll(struct file *file, poll_table *wait)
 	 * wake-up at the deadline itself: poll with a timeout of at least timeout_ms. */
 	if (ctx && (completion_done(&ctx->done) || time_after_eq(jiffies, sf->deadline)))
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if (!ctx && !READ_ONCE(sdev->dead) && sst_has_space(sdev))
+	if (!ctx && !READ_ONCE(sdev->dead) && sst_has_space(sdev, sst_my_reqq(sdev)))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	mutex_unlock(&sf->lock);
 
 	spin_lock_irq(&sdev->evt_lock);
 	if (sdev->ring_count)
 		mask |= EPOLLPRI | EPOLLRDBAND;
+	if (sf->evq_count)
+		mask |= EPOLLIN | EPOLLRDNORM;
 	spin_unlock_irq(&sdev->evt_lock);
 	return mask;
 }
@@ -954,6 +1133,91 @@ static void sst_fill_stats(struct sst_dev *sdev, struct sst_stats *st)
 	st->events_dropped = atomic64_read(&sdev->events_dropped);
 	st->in_flight = atomic64_read(&sdev->in_flight);
 	st->pinned_pages = atomic64_read(&sst_pinned_pages);
+}
+
+/* Drops the batch's contexts (a queued, unanswered one lives on in the device's reference) and
+ * reports how far it got. */
+static int sst_batch_end(struct sst_ctx **ctxs, unsigned int n, struct sst_batch __user *ub,
+			 const struct sst_batch *b, int err)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		sst_ctx_put(ctxs[i]);
+	kfree(ctxs);
+	if (put_user(b->completed, &ub->completed))
+		return -EFAULT;
+	return err;
+}
+
+/*
+ * SST_IOCTL_BATCH: count requests in, one kick, every response out, in one system call.  The
+ * contexts are this call's own, so the fd's slot is untouched; the unanswered ones of a timed-out or
+ * interrupted batch stay the device's until it completes them.
+ */
+static int sst_batch(struct sst_file *sf, struct sst_batch __user *ub)
+{
+	struct sst_dev *sdev = sf->sdev;
+	struct sst_ctx **ctxs;
+	struct sst_batch b;
+	unsigned int i, n;
+	unsigned long deadline;
+	int err = 0;
+
+	if (copy_from_user(&b, ub, sizeof(b)))
+		return -EFAULT;
+	if (!b.count || b.count > SST_BATCH_MAX || b.flags)
+		return -EINVAL;
+	if (READ_ONCE(sdev->dead))
+		return -ENODEV;
+	ctxs = kcalloc(b.count, sizeof(*ctxs), GFP_KERNEL);
+	if (!ctxs)
+		return -ENOMEM;
+	b.completed = 0;
+	for (n = 0; n < b.count && !err; n++) {
+		const void __user *ureq = u64_to_user_ptr(b.requests + (u64)n * sizeof(struct SSTRequest));
+
+		ctxs[n] = sst_ctx_alloc();
+		if (!ctxs[n])
+			return sst_batch_end(ctxs, n, ub, &b, -ENOMEM);
+		err = sst_copy_request_in(ctxs[n]->req, ureq);
+		if (!err)
+			err = sst_check_request(sdev, ctxs[n]->req);
+		/* Pinning an app's buffers belongs to write(), which unpins them when answered. */
+		if (!err && ctxs[n]->req->type == SST_REQ_BUFFERS)
+			err = -EINVAL;
+		if (err)
+			b.completed = n; /* the bad one */
+	}
+	if (!err)
+		sst_submit_many(sdev, ctxs, n, false, &err);
+	if (err)
+		return sst_batch_end(ctxs, n, ub, &b, err);
+	deadline = jiffies + msecs_to_jiffies(READ_ONCE(timeout_ms));
+	for (i = 0; i < n; i++) {
+		long left = (long)(deadline - jiffies);
+
+		if (!completion_done(&ctxs[i]->done)) {
+			left = left > 0 ? wait_for_completion_interruptible_timeout(&ctxs[i]->done, left) : 0;
+			if (left < 0) {
+				err = -EINTR; /* not restarted: that would submit the batch again */
+				break;
+			}
+			if (!left) {
+				atomic64_inc(&sdev->timeouts);
+				err = -ETIMEDOUT;
+				break;
+			}
+		}
+		err = sst_ctx_result(sdev, ctxs[i]);
+		if (!err)
+			err = sst_copy_response_out(ctxs[i]->resp,
+						    u64_to_user_ptr(b.responses + (u64)i * sizeof(struct SSTResponse)));
+		if (err)
+			break;
+	}
+	b.completed = i;
+	return sst_batch_end(ctxs, n, ub, &b, err);
 }
 
 static long sst_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -976,10 +1240,10 @@ static long sst_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		info.minor = sdev->minor;
 		info.timeout_ms = READ_ONCE(timeout_ms);
 		info.event_ring_size = SST_EVENT_RING_SIZE;
-		spin_lock_irq(&sdev->vq_lock);
+		spin_lock_irq(&sdev->reqq[0].lock);
 		if (!sdev->dead)
-			info.vq_size = virtqueue_get_vring_size(sdev->req_vq);
-		spin_unlock_irq(&sdev->vq_lock);
+			info.vq_size = virtqueue_get_vring_size(sdev->reqq[0].vq);
+		spin_unlock_irq(&sdev->reqq[0].lock);
 		sst_fill_stats(sdev, &info.stats);
 		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
 	}
@@ -1024,6 +1288,18 @@ static long sst_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		mutex_unlock(&sf->lock);
 		return err;
 	}
+	case SST_IOCTL_REGISTER_EVENT_BUF:
+		return sst_register_event_buf(sf, uarg);
+	case SST_IOCTL_BATCH:
+		return sst_batch(sf, uarg);
+	case SST_IOCTL_EVENT_BUF_DROPPED: {
+		u64 dropped;
+
+		spin_lock_irq(&sdev->evt_lock);
+		dropped = sf->evq_dropped;
+		spin_unlock_irq(&sdev->evt_lock);
+		return put_user(dropped, (__u64 __user *)uarg);
+	}
 	case SST_IOCTL_LOCK:
 		return sst_lock(sdev, file);
 	case SST_IOCTL_UNLOCK:
@@ -1054,6 +1330,253 @@ static const struct file_operations sst_fops = {
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };
+
+/*
+ * ---- self-test: insmod virtio-sst.ko test_mode=1, echo 1 > /sys/module/virtio_sst/parameters/run_tests ----
+ *
+ * Requests the driver makes itself, through the same submission and completion paths as an app's,
+ * each checked against what the protocol promises.  The results go to the kernel log (one line per
+ * test), to /sys/class/sst/sstN/self_test and, over all devices, to the run_tests parameter.
+ */
+static bool test_mode;
+module_param(test_mode, bool, 0444);
+MODULE_PARM_DESC(test_mode, "Run the self-test on each device as it is probed (default 0)");
+
+static DEFINE_MUTEX(sst_selftest_lock); /* one self-test at a time; guards the summary */
+static char sst_selftest_summary[160] = "not run";
+
+struct sst_selftest {
+	const char *name;
+	unsigned int feature; /* VIRTIO_SST_F_* the test needs, or SST_SELFTEST_ANY */
+	void (*prepare)(struct SSTRequest *req);
+	const char *(*check)(const struct SSTRequest *req, const struct SSTResponse *resp);
+};
+#define SST_SELFTEST_ANY (~0u)
+#define SST_SELFTEST_ECHO_LEN 200
+
+static void sst_st_noop(struct SSTRequest *req)
+{
+	req->type = SST_REQ_NOOP;
+	req->user_data = 0x5e1f7e57ull;
+}
+
+static const char *sst_st_check_ok(const struct SSTRequest *req, const struct SSTResponse *resp)
+{
+	if (resp->status != SST_STATUS_OK)
+		return "status is not OK";
+	return resp->user_data == req->user_data ? NULL : "user_data not echoed";
+}
+
+static void sst_st_echo(struct SSTRequest *req)
+{
+	unsigned int i;
+
+	req->type = SST_REQ_ECHO;
+	req->data_len = SST_SELFTEST_ECHO_LEN;
+	for (i = 0; i < SST_SELFTEST_ECHO_LEN; i++)
+		req->payload.data[i] = (u8)(i * 7 + 1);
+}
+
+static const char *sst_st_check_echo(const struct SSTRequest *req, const struct SSTResponse *resp)
+{
+	if (resp->status != SST_STATUS_OK)
+		return "status is not OK";
+	if (resp->result != SST_SELFTEST_ECHO_LEN)
+		return "wrong length echoed";
+	return memcmp(resp->payload.data, req->payload.data, SST_SELFTEST_ECHO_LEN) ? "echoed bytes differ" : NULL;
+}
+
+static void sst_st_info(struct SSTRequest *req)
+{
+	req->type = SST_REQ_GET_INFO;
+}
+
+static const char *sst_st_check_info(const struct SSTRequest *req, const struct SSTResponse *resp)
+{
+	if (resp->status != SST_STATUS_OK)
+		return "status is not OK";
+	return resp->payload.info.version == SST_PROTOCOL_VERSION ? NULL : "protocol version differs";
+}
+
+static void sst_st_compute(struct SSTRequest *req)
+{
+	req->type = SST_REQ_COMPUTE;
+	req->payload.compute.compute_units = 1000;
+	req->payload.compute.latency_model = SST_LATENCY_LINEAR;
+}
+
+static const char *sst_st_check_compute(const struct SSTRequest *req, const struct SSTResponse *resp)
+{
+	if (resp->status != SST_STATUS_OK)
+		return "status is not OK";
+	if (resp->result != req->payload.compute.compute_units)
+		return "not every unit was computed";
+	return resp->payload.compute.cycles ? NULL : "no modelled cycles";
+}
+
+static void sst_st_read(struct SSTRequest *req)
+{
+	req->type = SST_REQ_READ;
+	req->payload.memory.addr = 0;
+	req->payload.memory.size = 64;
+}
+
+static const char *sst_st_check_read(const struct SSTRequest *req, const struct SSTResponse *resp)
+{
+	if (resp->status != SST_STATUS_OK)
+		return "status is not OK";
+	return resp->result == req->payload.memory.size ? NULL : "wrong length read";
+}
+
+static const struct sst_selftest sst_selftests[] = {
+	{ "noop", SST_SELFTEST_ANY, sst_st_noop, sst_st_check_ok },
+	{ "echo", SST_SELFTEST_ANY, sst_st_echo, sst_st_check_echo },
+	{ "get_info", SST_SELFTEST_ANY, sst_st_info, sst_st_check_info },
+	{ "compute", VIRTIO_SST_F_COMPUTE, sst_st_compute, sst_st_check_compute },
+	{ "memory_read", VIRTIO_SST_F_MEMORY, sst_st_read, sst_st_check_read },
+};
+
+/* One test's request through the device; NULL if it passed, else why not. */
+static const char *sst_selftest_one(struct sst_dev *sdev, const struct sst_selftest *t, u64 *last_id)
+{
+	struct sst_ctx *ctx = sst_ctx_alloc();
+	const char *why = NULL;
+	int err;
+
+	if (!ctx)
+		return "out of memory";
+	t->prepare(ctx->req);
+	err = sst_submit(sdev, ctx, false);
+	if (!err && !wait_for_completion_timeout(&ctx->done, msecs_to_jiffies(READ_ONCE(timeout_ms))))
+		err = -ETIMEDOUT; /* the device keeps its reference: the context is freed when it answers */
+	if (!err)
+		err = sst_ctx_result(sdev, ctx);
+	if (err == -ETIMEDOUT)
+		why = "no response within timeout_ms";
+	else if (err)
+		why = "the request failed";
+	else if (ctx->resp->request_id != ctx->id)
+		why = "the response answers another request";
+	else if (ctx->id == 0 || ctx->id == *last_id)
+		why = "request ids are not unique";
+	else
+		why = t->check(ctx->req, ctx->resp);
+	*last_id = ctx->id;
+	sst_ctx_put(ctx);
+	return why;
+}
+
+/* Runs every test on one device; returns the number that failed.  sst_selftest_lock held. */
+static unsigned int sst_selftest_device(struct sst_dev *sdev, unsigned int *ran)
+{
+	struct device *dev = &sdev->vdev->dev;
+	unsigned int i, failed = 0, n = 0;
+	const char *first_failure = NULL;
+	struct SSTRequest bad = { .type = SST_REQ_TYPE_COUNT };
+	u64 last_id = 0;
+
+	for (i = 0; i < ARRAY_SIZE(sst_selftests); i++) {
+		const struct sst_selftest *t = &sst_selftests[i];
+		const char *why;
+
+		if (t->feature != SST_SELFTEST_ANY && !(sdev->negotiated & BIT_ULL(t->feature))) {
+			dev_info(dev, "self-test %s: skipped (feature %u not offered)\n", t->name, t->feature);
+			continue;
+		}
+		n++;
+		why = sst_selftest_one(sdev, t, &last_id);
+		if (why) {
+			failed++;
+			first_failure = first_failure ? first_failure : t->name;
+			dev_err(dev, "self-test %s: FAILED: %s\n", t->name, why);
+		} else {
+			dev_info(dev, "self-test %s: ok\n", t->name);
+		}
+	}
+	/* The driver's own check refuses what the device must never see. */
+	n++;
+	if (sst_request_check(&bad, sizeof(bad), NULL) == SST_STATUS_OK) {
+		failed++;
+		first_failure = first_failure ? first_failure : "invalid_refused";
+		dev_err(dev, "self-test invalid_refused: FAILED: an unknown request type passed the check\n");
+	} else {
+		dev_info(dev, "self-test invalid_refused: ok\n");
+	}
+	if (failed)
+		scnprintf(sdev->self_test, sizeof(sdev->self_test), "FAILED %u/%u (first: %s)", n - failed, n,
+			  first_failure);
+	else
+		scnprintf(sdev->self_test, sizeof(sdev->self_test), "passed %u/%u", n, n);
+	dev_info(dev, "self-test: %s\n", sdev->self_test);
+	*ran += n;
+	return failed;
+}
+
+static void sst_selftest_summarise(unsigned int devices, unsigned int ran, unsigned int failed)
+{
+	if (!devices)
+		strscpy(sst_selftest_summary, "FAILED: no virtio-sst device", sizeof(sst_selftest_summary));
+	else if (failed)
+		scnprintf(sst_selftest_summary, sizeof(sst_selftest_summary), "FAILED %u/%u on %u device(s)",
+			  ran - failed, ran, devices);
+	else
+		scnprintf(sst_selftest_summary, sizeof(sst_selftest_summary), "passed %u/%u on %u device(s)", ran,
+			  ran, devices);
+	pr_info("self-test: %s\n", sst_selftest_summary);
+}
+
+
+/* run_tests: every device now.  -ENODEV without one, -EIO if a test failed. */
+static int sst_selftest_all(void)
+{
+	struct sst_dev *devs[SST_MAX_DEVICES];
+	unsigned int i, n = 0, ran = 0, failed = 0;
+
+	mutex_lock(&sst_table_lock);
+	for (i = 0; i < SST_MAX_DEVICES; i++) {
+		if (sst_table[i]) {
+			kref_get(&sst_table[i]->ref);
+			devs[n++] = sst_table[i];
+		}
+	}
+	mutex_unlock(&sst_table_lock);
+	mutex_lock(&sst_selftest_lock);
+	for (i = 0; i < n; i++) {
+		if (!READ_ONCE(devs[i]->dead))
+			failed += sst_selftest_device(devs[i], &ran);
+		sst_dev_put(devs[i]);
+	}
+	sst_selftest_summarise(n, ran, failed);
+	mutex_unlock(&sst_selftest_lock);
+	return !n ? -ENODEV : failed ? -EIO : 0;
+}
+
+static int sst_run_tests_set(const char *val, const struct kernel_param *kp)
+{
+	bool run;
+	int err = kstrtobool(val, &run);
+
+	if (err)
+		return err;
+	return run ? sst_selftest_all() : 0;
+}
+
+static int sst_run_tests_get(char *buf, const struct kernel_param *kp)
+{
+	int len;
+
+	mutex_lock(&sst_selftest_lock);
+	len = scnprintf(buf, PAGE_SIZE, "%s\n", sst_selftest_summary);
+	mutex_unlock(&sst_selftest_lock);
+	return len;
+}
+
+static const struct kernel_param_ops sst_run_tests_ops = {
+	.set = sst_run_tests_set,
+	.get = sst_run_tests_get,
+};
+module_param_cb(run_tests, &sst_run_tests_ops, NULL, 0644);
+MODULE_PARM_DESC(run_tests, "Write 1: run the self-test on every device; read: the last result");
 
 /* ---- sysfs: /sys/class/sst/sstN/{requests,responses,...} ---- */
 
@@ -1097,11 +1620,51 @@ static ssize_t features_show(struct device *d, struct device_attribute *a, char 
 }
 static DEVICE_ATTR_RO(features);
 
+static ssize_t request_queues_show(struct device *d, struct device_attribute *a, char *buf)
+{
+	struct sst_dev *sdev = dev_get_drvdata(d);
+
+	return sysfs_emit(buf, "%u\n", sdev->nreqq);
+}
+static DEVICE_ATTR_RO(request_queues);
+
+/* Requests submitted on each request queue, in queue order. */
+static ssize_t queue_requests_show(struct device *d, struct device_attribute *a, char *buf)
+{
+	struct sst_dev *sdev = dev_get_drvdata(d);
+	ssize_t len = 0;
+	unsigned int i;
+
+	for (i = 0; i < sdev->nreqq; i++) {
+		u64 n;
+
+		spin_lock_irq(&sdev->reqq[i].lock);
+		n = sdev->reqq[i].submitted;
+		spin_unlock_irq(&sdev->reqq[i].lock);
+		len += sysfs_emit_at(buf, len, "%s%llu", i ? " " : "", (unsigned long long)n);
+	}
+	return len + sysfs_emit_at(buf, len, "\n");
+}
+static DEVICE_ATTR_RO(queue_requests);
+
+static ssize_t self_test_show(struct device *d, struct device_attribute *a, char *buf)
+{
+	struct sst_dev *sdev = dev_get_drvdata(d);
+	ssize_t len;
+
+	mutex_lock(&sst_selftest_lock);
+	len = sysfs_emit(buf, "%s\n", sdev->self_test);
+	mutex_unlock(&sst_selftest_lock);
+	return len;
+}
+static DEVICE_ATTR_RO(self_test);
+
 static struct attribute *sst_attrs[] = {
 	&dev_attr_requests.attr,   &dev_attr_responses.attr,      &dev_attr_events.attr,
 	&dev_attr_errors.attr,     &dev_attr_timeouts.attr,       &dev_attr_events_dropped.attr,
 	&dev_attr_in_flight.attr,  &dev_attr_sst_device_id.attr,  &dev_attr_version.attr,
-	&dev_attr_features.attr,   NULL,
+	&dev_attr_features.attr,   &dev_attr_self_test.attr,      &dev_attr_request_queues.attr,
+	&dev_attr_queue_requests.attr, NULL,
 };
 ATTRIBUTE_GROUPS(sst);
 
@@ -1128,16 +1691,22 @@ static void sst_reclaim(struct sst_dev *sdev)
 {
 	struct sst_ctx *ctx;
 
-	spin_lock_irq(&sdev->vq_lock);
-	while ((ctx = virtqueue_detach_unused_buf(sdev->req_vq)) != NULL) {
-		list_del_init(&ctx->node);
-		atomic64_dec(&sdev->in_flight);
-		ctx->err = -ENODEV;
-		complete_all(&ctx->done);
-		sst_ctx_put(ctx);
+	unsigned int i;
+
+	for (i = 0; i < sdev->nreqq; i++) {
+		struct sst_reqq *q = &sdev->reqq[i];
+
+		spin_lock_irq(&q->lock);
+		while ((ctx = virtqueue_detach_unused_buf(q->vq)) != NULL) {
+			list_del_init(&ctx->node);
+			atomic64_dec(&sdev->in_flight);
+			ctx->err = -ENODEV;
+			complete_all(&ctx->done);
+			sst_ctx_put(ctx);
+		}
+		WARN_ON(!list_empty(&q->inflight));
+		spin_unlock_irq(&q->lock);
 	}
-	WARN_ON(!list_empty(&sdev->inflight));
-	spin_unlock_irq(&sdev->vq_lock);
 
 	spin_lock_irq(&sdev->evt_lock);
 	while (virtqueue_detach_unused_buf(sdev->evt_vq))
@@ -1149,9 +1718,15 @@ static void sst_reclaim(struct sst_dev *sdev)
  * every buffer it owned, failing their waiters. */
 static void sst_stop_device(struct sst_dev *sdev)
 {
-	spin_lock_irq(&sdev->vq_lock);
-	sdev->dead = true;
-	spin_unlock_irq(&sdev->vq_lock);
+	unsigned int i;
+
+	/* Each queue's lock in turn: a submission that saw dead false has finished adding by the time
+	 * we pass its queue, and sst_reclaim takes its request back. */
+	for (i = 0; i < sdev->nreqq; i++) {
+		spin_lock_irq(&sdev->reqq[i].lock);
+		sdev->dead = true;
+		spin_unlock_irq(&sdev->reqq[i].lock);
+	}
 	spin_lock_irq(&sdev->evt_lock);
 	sdev->evt_dead = true;
 	spin_unlock_irq(&sdev->evt_lock);
@@ -1161,12 +1736,16 @@ static void sst_stop_device(struct sst_dev *sdev)
 
 static int sst_probe(struct virtio_device *vdev)
 {
-	vq_callback_t *callbacks[VIRTIO_SST_NUM_QUEUES] = { sst_req_done, NULL, sst_evt_done };
-	static const char * const names[VIRTIO_SST_NUM_QUEUES] = { "request", "response", "event" };
-	struct virtqueue *vqs[VIRTIO_SST_NUM_QUEUES];
+#define SST_MAX_VQS (VIRTIO_SST_NUM_QUEUES + VIRTIO_SST_MAX_REQUEST_QUEUES - 1)
+	static const char * const names[SST_MAX_VQS] = { "request", "response", "event", "request1", "request2",
+							  "request3", "request4", "request5", "request6", "request7" };
+	vq_callback_t *callbacks[SST_MAX_VQS] = { sst_req_done, NULL, sst_evt_done };
+	struct virtqueue *vqs[SST_MAX_VQS];
 	struct sst_dev *sdev;
-	unsigned int minor;
+	unsigned int minor, i, nvqs;
 	int err;
+
+	BUILD_BUG_ON(VIRTIO_SST_VQ_EXTRA_REQUEST != VIRTIO_SST_NUM_QUEUES);
 
 	if (!vdev->config->get) {
 		dev_err(&vdev->dev, "config access disabled\n");
@@ -1177,9 +1756,10 @@ static int sst_probe(struct virtio_device *vdev)
 		return -ENOMEM;
 	kref_init(&sdev->ref);
 	sdev->vdev = vdev;
-	spin_lock_init(&sdev->vq_lock);
+	spin_lock_init(&sdev->id_lock);
 	spin_lock_init(&sdev->evt_lock);
-	INIT_LIST_HEAD(&sdev->inflight);
+	INIT_LIST_HEAD(&sdev->evt_listeners);
+	strscpy(sdev->self_test, "not run", sizeof(sdev->self_test));
 	init_waitqueue_head(&sdev->space_wq);
 	init_waitqueue_head(&sdev->poll_wq);
 	spin_lock_init(&sdev->lock_lock);
@@ -1203,10 +1783,24 @@ static int sst_probe(struct virtio_device *vdev)
 		goto err_free;
 	}
 
-	err = virtio_find_vqs(vdev, VIRTIO_SST_NUM_QUEUES, vqs, callbacks, names, NULL);
+	/* One request queue per CPU, as many as the device has (VIRTIO_SST_F_MQ). */
+	sdev->nreqq = 1;
+	if (virtio_has_feature(vdev, VIRTIO_SST_F_MQ))
+		sdev->nreqq = clamp_t(u32, virtio_cread32(vdev, offsetof(struct virtio_sst_config, num_request_queues)),
+				      1, min_t(u32, nr_cpu_ids, VIRTIO_SST_MAX_REQUEST_QUEUES));
+	nvqs = VIRTIO_SST_NUM_QUEUES + sdev->nreqq - 1;
+	for (i = VIRTIO_SST_VQ_EXTRA_REQUEST; i < nvqs; i++)
+		callbacks[i] = sst_req_done;
+	err = virtio_find_vqs(vdev, nvqs, vqs, callbacks, names, NULL);
 	if (err)
 		goto err_free;
-	sdev->req_vq = vqs[VIRTIO_SST_VQ_REQUEST];
+	for (i = 0; i < sdev->nreqq; i++) {
+		struct sst_reqq *q = &sdev->reqq[i];
+
+		q->vq = vqs[i ? VIRTIO_SST_VQ_EXTRA_REQUEST + i - 1 : VIRTIO_SST_VQ_REQUEST];
+		spin_lock_init(&q->lock);
+		INIT_LIST_HEAD(&q->inflight);
+	}
 	sdev->resp_vq = vqs[VIRTIO_SST_VQ_RESPONSE];
 	sdev->evt_vq = vqs[VIRTIO_SST_VQ_EVENT];
 
@@ -1245,9 +1839,17 @@ static int sst_probe(struct virtio_device *vdev)
 		err = PTR_ERR(sdev->dev);
 		goto err_cdev;
 	}
-	dev_info(&vdev->dev, "/dev/sst%u: version %u, device_id %u, features 0x%llx, vq %u\n",
-		 minor, sdev->cfg_version, sdev->cfg_device_id,
-		 (unsigned long long)sdev->cfg_features, virtqueue_get_vring_size(sdev->req_vq));
+	dev_info(&vdev->dev, "/dev/sst%u: version %u, device_id %u, features 0x%llx, vq %u, request queues %u\n",
+		 minor, sdev->cfg_version, sdev->cfg_device_id, (unsigned long long)sdev->cfg_features,
+		 virtqueue_get_vring_size(sdev->reqq[0].vq), sdev->nreqq);
+	if (test_mode) {
+		unsigned int ran = 0, failed;
+
+		mutex_lock(&sst_selftest_lock);
+		failed = sst_selftest_device(sdev, &ran);
+		sst_selftest_summarise(1, ran, failed);
+		mutex_unlock(&sst_selftest_lock);
+	}
 	return 0;
 
 err_cdev:
@@ -1299,6 +1901,7 @@ static unsigned int sst_features[] = {
 	VIRTIO_SST_F_EVENTS,
 	VIRTIO_SST_F_COMPUTE,
 	VIRTIO_SST_F_MEMORY,
+	VIRTIO_SST_F_MQ,
 };
 
 static struct virtio_driver sst_driver = {

@@ -16,6 +16,7 @@
 #include "hw/boards.h"
 #include "sysemu/sysemu.h"
 #include "sst-channel.h"
+#include "trace.h"
 
 static QTAILQ_HEAD(, SstChannel) sst_channels = QTAILQ_HEAD_INITIALIZER(sst_channels);
 
@@ -53,6 +54,7 @@ static void sst_channel_end(SstChannel *ch, bool orderly, const char *why) {
         return;
     }
     ch->dead = true; /* before on_end, which may try to send */
+    trace_sst_channel_ended(ch->kind, sst_channel_name(ch), orderly, why);
     ch->on_end(ch->opaque, orderly, why);
     sst_channel_close(ch, orderly);
 }
@@ -256,6 +258,7 @@ static bool sst_channel_open(SstChannel *ch, int fd, const char *socket, uint32_
     }
     ch->dead = false;
     ch->connected = true;
+    trace_sst_channel_connected(ch->kind, sst_channel_name(ch), socket, ack.capabilities);
     if (((ack.capabilities & SST_MMIO_CAP_GUEST_RAM) && !sst_channel_offer_ram(ch, errp)) ||
         !sst_time_configure(ch, &ack, errp)) {
         ch->dead = true;

@@ -4,7 +4,7 @@
  * (include/qemu-sst/virtio_protocol.h).  Guest protocol: include/qemu-sst/virtio_sst.h.
  *
  *   -device virtio-sst-device,id=NAME,socket=PATH[,index=N][,connect_timeout_ms=MS][,quick_wait_us=US]
- *                            [,reconnect_ms=MS]
+ *                            [,reconnect_ms=MS][,request_queues=N]
  *
  * It plugs into a virtio-mmio transport (riscv virt has 8, at 0x10001000 + 0x1000 * i).  Its
  * device id, VIRTIO_ID_SST = 0x5353, is not one the virtio specification assigns, so it is only
@@ -13,7 +13,10 @@
  * with a known id (VIRTIO_ID_RNG) and device_id/name are then overwritten; the transport reports
  * vdev->device_id to the guest.
  *
- * Queues (virtio_sst.h): 0 request, 1 response, 2 event.
+ * Queues (virtio_sst.h): 0 request, 1 response, 2 event, and with VIRTIO_SST_F_MQ request queues 1..N-1
+ * at 3.. (request_queues=N, default 0: one per guest CPU, at most VIRTIO_SST_MAX_REQUEST_QUEUES).  The
+ * driver puts each CPU's requests on its own queue, so harts do not contend for one ring; every
+ * request queue is served as described for queue 0, and a request completes on the queue it came on.
  *   - Request: the driver queues ONE descriptor chain per request: device-readable SSTRequest
  *     (exactly 4096 bytes) followed by a device-writable SSTResponse buffer (4096 bytes).  The
  *     response is written into that same chain, which is then returned on the used ring of the
@@ -48,6 +51,9 @@
  * line), this device's channel offers it and becomes the time master (sst-time.c).
  *
  * Counters (read-only QOM properties): requests, responses, events, errors.
+ *
+ * Trace events (qemu/hw/misc/trace-events-sst): -d trace:virtio_sst_* shows each request, answer,
+ * completion and event; -d trace:sst_channel_* the channel's state.
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
@@ -56,12 +62,14 @@
 #include "qemu/log.h"
 #include "qemu/module.h"
 #include "qemu/timer.h"
+#include "hw/boards.h"
 #include "hw/qdev-properties.h"
 #include "hw/virtio/virtio.h"
 #include "migration/vmstate.h"
 #include "standard-headers/linux/virtio_ids.h"
 #include "sst-channel.h"
 #include "sst-transport/qemu-sst/virtio_protocol.h"
+#include "trace.h"
 
 #define TYPE_VIRTIO_SST "virtio-sst-device"
 OBJECT_DECLARE_SIMPLE_TYPE(VirtIOSst, VIRTIO_SST)
@@ -71,8 +79,9 @@ OBJECT_DECLARE_SIMPLE_TYPE(VirtIOSst, VIRTIO_SST)
 #define VIRTIO_SST_EVENT_QUEUE_SIZE 64
 #define VIRTIO_SST_EVENT_BACKLOG 64
 
-#define VIRTIO_SST_FEATURES \
-    ((1ull << VIRTIO_SST_F_EVENTS) | (1ull << VIRTIO_SST_F_COMPUTE) | (1ull << VIRTIO_SST_F_MEMORY))
+#define VIRTIO_SST_FEATURES                                                                           \
+    ((1ull << VIRTIO_SST_F_EVENTS) | (1ull << VIRTIO_SST_F_COMPUTE) | (1ull << VIRTIO_SST_F_MEMORY) | \
+     (1ull << VIRTIO_SST_F_MQ))
 
 /* A request in flight, then (answered) waiting for its completion time; or an event to deliver. */
 typedef struct VirtIOSstItem {
@@ -82,6 +91,7 @@ typedef struct VirtIOSstItem {
     uint64_t vtime_ps;      /* request: guest time it was queued */
     uint64_t due_ps;        /* when it becomes visible (deterministic mode) */
     VirtQueueElement *elem; /* request: its chain; NULL once the driver reset the device */
+    VirtQueue *vq;          /* request: the queue it came on, and completes on */
     struct SSTEvent event;
     struct SSTResponse *resp;
     QTAILQ_ENTRY(VirtIOSstItem) next;
@@ -96,7 +106,9 @@ struct VirtIOSst {
     uint32_t connect_timeout_ms;
     uint32_t quick_wait_us;
     uint32_t reconnect_ms;
+    uint32_t request_queues; /* 0: one per guest CPU */
 
+    uint32_t n_request_queues;
     VirtQueue *req_vq;
     VirtQueue *resp_vq;
     VirtQueue *event_vq;
@@ -130,7 +142,14 @@ static void virtio_sst_free_item(VirtIOSstItem *it) {
 
 /* --- completing requests and delivering events --------------------------------------------- */
 
-static void virtio_sst_complete(VirtIOSst *s, VirtQueueElement *elem, const struct SSTResponse *resp) {
+/* A request queue's number as the protocol counts them (0..n_request_queues-1), for traces. */
+static unsigned virtio_sst_queue_number(VirtQueue *vq) {
+    const unsigned index = virtio_get_queue_index(vq);
+
+    return index == VIRTIO_SST_VQ_REQUEST ? 0 : index - VIRTIO_SST_VQ_EXTRA_REQUEST + 1;
+}
+
+static void virtio_sst_complete(VirtIOSst *s, VirtQueue *vq, VirtQueueElement *elem, const struct SSTResponse *resp) {
     VirtIODevice *vdev = VIRTIO_DEVICE(s);
     size_t room = iov_size(elem->in_sg, elem->in_num);
     size_t len = iov_from_buf(elem->in_sg, elem->in_num, 0, resp, sizeof(*resp));
@@ -140,22 +159,24 @@ static void virtio_sst_complete(VirtIOSst *s, VirtQueueElement *elem, const stru
                       virtio_sst_name(s), room, sizeof(*resp));
         s->n_errors++;
     }
-    virtqueue_push(s->req_vq, elem, len);
-    virtio_notify(vdev, s->req_vq);
+    trace_virtio_sst_complete(virtio_sst_name(s), virtio_sst_queue_number(vq), resp->request_id,
+                              sst_status_str(resp->status), len);
+    virtqueue_push(vq, elem, len);
+    virtio_notify(vdev, vq);
     g_free(elem);
     s->n_responses++;
 }
 
 /* Completes a request without the simulator (invalid, or no simulator). */
-static void virtio_sst_complete_locally(VirtIOSst *s, VirtQueueElement *elem, const struct SSTRequest *req,
-                                        uint32_t status) {
+static void virtio_sst_complete_locally(VirtIOSst *s, VirtQueue *vq, VirtQueueElement *elem,
+                                        const struct SSTRequest *req, uint32_t status) {
     g_autofree struct SSTResponse *resp = g_new0(struct SSTResponse, 1);
 
     resp->status = status;
     resp->request_id = req->request_id;
     resp->user_data = req->user_data;
     s->n_errors++;
-    virtio_sst_complete(s, elem, resp);
+    virtio_sst_complete(s, vq, elem, resp);
 }
 
 /* Puts one event in a guest buffer; false if the driver left none. */
@@ -177,6 +198,7 @@ static bool virtio_sst_put_event(VirtIOSst *s, const struct SSTEvent *ev) {
                       len, sizeof(*ev));
         s->n_errors++;
     }
+    trace_virtio_sst_event_delivered(virtio_sst_name(s), ev->type, ev->request_id);
     virtqueue_push(s->event_vq, elem, len);
     virtio_notify(vdev, s->event_vq);
     g_free(elem);
@@ -222,7 +244,7 @@ static void virtio_sst_run_scheduled(VirtIOSst *s, uint64_t upto_ps) {
             continue;
         }
         if (it->elem) {
-            virtio_sst_complete(s, it->elem, it->resp);
+            virtio_sst_complete(s, it->vq, it->elem, it->resp);
             it->elem = NULL;
         }
         virtio_sst_free_item(it);
@@ -275,6 +297,9 @@ static void virtio_sst_handle_frame(void *opaque, const struct sst_mmio_header *
             return;
         }
         QTAILQ_REMOVE(&s->pending, it, next);
+        trace_virtio_sst_response(virtio_sst_name(s), it->id, f->u.virtio_response.response.request_id,
+                                  sst_status_str(f->u.virtio_response.response.status),
+                                  f->u.virtio_response.latency_ps);
         it->answered = true;
         it->resp = g_memdup2(&f->u.virtio_response.response, sizeof(struct SSTResponse));
         virtio_sst_schedule(s, it, it->vtime_ps + f->u.virtio_response.latency_ps);
@@ -283,6 +308,7 @@ static void virtio_sst_handle_frame(void *opaque, const struct sst_mmio_header *
         it = g_new0(VirtIOSstItem, 1);
         it->is_event = true;
         it->event = f->u.virtio_event.event;
+        trace_virtio_sst_event(virtio_sst_name(s), it->event.type, it->event.request_id, f->u.virtio_event.vtime_ps);
         virtio_sst_schedule(s, it, f->u.virtio_event.vtime_ps);
         return;
     default: sst_channel_fail(&s->ch, "unexpected %s frame", sst_virtio_type_str(hdr->type));
@@ -350,7 +376,7 @@ static void virtio_sst_channel_end(void *opaque, bool orderly, const char *why) 
             resp->request_id = hdr.request_id;
             resp->user_data = hdr.user_data;
             s->n_errors++;
-            virtio_sst_complete(s, it->elem, resp);
+            virtio_sst_complete(s, it->vq, it->elem, resp);
             it->elem = NULL;
         }
         virtio_sst_free_item(it);
@@ -402,21 +428,25 @@ static void virtio_sst_handle_request(VirtIODevice *vdev, VirtQueue *vq) {
         if (len != sizeof(struct SSTRequest)) {
             qemu_log_mask(LOG_GUEST_ERROR, "virtio-sst-device %s: request of %zu bytes, not %zu\n", virtio_sst_name(s),
                           len, sizeof(struct SSTRequest));
-            virtio_sst_complete_locally(s, elem, &fr->request, SST_STATUS_INVALID);
+            trace_virtio_sst_request_invalid(virtio_sst_name(s), virtio_sst_queue_number(vq), len);
+            virtio_sst_complete_locally(s, vq, elem, &fr->request, SST_STATUS_INVALID);
             continue;
         }
         sst_time_before_access(); /* deterministic mode: SYNC first if at the horizon */
         if (s->ch.dead) {
-            virtio_sst_complete_locally(s, elem, &fr->request, SST_STATUS_NO_DEVICE);
+            virtio_sst_complete_locally(s, vq, elem, &fr->request, SST_STATUS_NO_DEVICE);
             continue;
         }
         it = g_new0(VirtIOSstItem, 1);
         it->id = ++s->next_id;
         it->vtime_ps = sst_time_now_ps();
         it->elem = elem;
+        it->vq = vq;
         fr->id = it->id;
         fr->vtime_ps = it->vtime_ps;
         fr->length = (uint32_t)len;
+        trace_virtio_sst_request(virtio_sst_name(s), virtio_sst_queue_number(vq), it->id, fr->request.request_id,
+                                 sst_request_type_str(fr->request.type), it->vtime_ps);
         QTAILQ_INSERT_TAIL(&s->pending, it, next);
         /* On failure the channel's end has completed it (and the rest) with NO_DEVICE. */
         sst_channel_send(&s->ch, SST_MMIO_VIRTIO_REQUEST, fr);
@@ -445,6 +475,7 @@ static void virtio_sst_get_config(VirtIODevice *vdev, uint8_t *config) {
         .features = VIRTIO_SST_FEATURES,
         .num_queues = VIRTIO_SST_NUM_QUEUES,
         .max_data_size = SST_MAX_DATA_SIZE,
+        .num_request_queues = s->n_request_queues,
     };
 
     memcpy(config, &cfg, sizeof(cfg)); /* little-endian, as the guest reads it */
@@ -455,6 +486,7 @@ static void virtio_sst_reset(VirtIODevice *vdev) {
     VirtIOSst *s = VIRTIO_SST(vdev);
     VirtIOSstItem *it, *tmp;
 
+    trace_virtio_sst_reset(virtio_sst_name(s));
     QTAILQ_FOREACH(it, &s->pending, next) { /* answers still come; they are then dropped */
         g_free(it->elem);
         it->elem = NULL;
@@ -478,6 +510,15 @@ static void virtio_sst_realize(DeviceState *dev, Error **errp) {
         error_setg(errp, "virtio-sst-device %s: socket=PATH is required", virtio_sst_name(s));
         return;
     }
+    if (s->request_queues > VIRTIO_SST_MAX_REQUEST_QUEUES) {
+        error_setg(errp, "virtio-sst-device %s: request_queues=%u: at most %u", virtio_sst_name(s), s->request_queues,
+                   VIRTIO_SST_MAX_REQUEST_QUEUES);
+        return;
+    }
+    s->n_request_queues = s->request_queues;
+    if (!s->n_request_queues) {
+        s->n_request_queues = MIN(MAX(MACHINE(qdev_get_machine())->smp.cpus, 1u), VIRTIO_SST_MAX_REQUEST_QUEUES);
+    }
     if (!sst_channel_connect(&s->ch, s->socket, s->connect_timeout_ms, SST_MMIO_CAP_SHM_RING | SST_MMIO_CAP_VIRTIO, 0,
                              0, errp)) {
         return;
@@ -489,6 +530,9 @@ static void virtio_sst_realize(DeviceState *dev, Error **errp) {
     s->req_vq = virtio_add_queue(vdev, VIRTIO_SST_REQUEST_QUEUE_SIZE, virtio_sst_handle_request);
     s->resp_vq = virtio_add_queue(vdev, VIRTIO_SST_RESPONSE_QUEUE_SIZE, virtio_sst_handle_response);
     s->event_vq = virtio_add_queue(vdev, VIRTIO_SST_EVENT_QUEUE_SIZE, virtio_sst_handle_event);
+    for (uint32_t i = 1; i < s->n_request_queues; i++) {
+        virtio_add_queue(vdev, VIRTIO_SST_REQUEST_QUEUE_SIZE, virtio_sst_handle_request);
+    }
     s->reconnect_timer = timer_new_ms(QEMU_CLOCK_REALTIME, virtio_sst_try_reconnect, s);
     sst_channel_start(&s->ch);
 }
@@ -505,6 +549,9 @@ static void virtio_sst_unrealize(DeviceState *dev) {
     while ((it = QTAILQ_FIRST(&s->pending))) {
         QTAILQ_REMOVE(&s->pending, it, next);
         virtio_sst_free_item(it);
+    }
+    for (uint32_t i = s->n_request_queues - 1; i >= 1; i--) {
+        virtio_del_queue(vdev, VIRTIO_SST_VQ_EXTRA_REQUEST + i - 1);
     }
     virtio_del_queue(vdev, VIRTIO_SST_VQ_EVENT);
     virtio_del_queue(vdev, VIRTIO_SST_VQ_RESPONSE);
@@ -533,6 +580,7 @@ static Property virtio_sst_properties[] = {
     DEFINE_PROP_UINT32("connect_timeout_ms", VirtIOSst, connect_timeout_ms, 10000),
     DEFINE_PROP_UINT32("quick_wait_us", VirtIOSst, quick_wait_us, 50),
     DEFINE_PROP_UINT32("reconnect_ms", VirtIOSst, reconnect_ms, 500),
+    DEFINE_PROP_UINT32("request_queues", VirtIOSst, request_queues, 0),
     DEFINE_PROP_END_OF_LIST(),
 };
 
@@ -557,6 +605,8 @@ static void virtio_sst_class_init(ObjectClass *klass, void *data) {
     object_class_property_set_description(klass, "reconnect_ms",
                                           "fast mode: how often to look for a simulator again once it is "
                                           "gone (0: never)");
+    object_class_property_set_description(klass, "request_queues",
+                                          "request virtqueues (VIRTIO_SST_F_MQ), at most 8; 0: one per guest CPU");
     object_class_property_set_description(klass, "quick_wait_us",
                                           "fast mode: how long a kick waits for quick answers (0: never)");
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
