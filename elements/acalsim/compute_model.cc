@@ -7,7 +7,7 @@
 namespace QemuSst {
 
 ComputeModel::ComputeModel(SST::ComponentId_t id, SST::Params& params) : SST::Component(id) {
-    out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDOUT);
+    out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDERR);
     period_ps_ = registerTimeBase(params.find<std::string>("clock", "1GHz"), true).getFactor();
     const std::string model = params.find<std::string>("latency_model", "linear");
     if (model == "fixed") {

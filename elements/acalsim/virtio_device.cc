@@ -28,7 +28,7 @@ public:
 }  // namespace
 
 VirtIODevice::VirtIODevice(SST::ComponentId_t id, SST::Params& params) : SST::Component(id) {
-    out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDOUT);
+    out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDERR);
     const SST::TimeConverter clock = registerTimeBase(params.find<std::string>("clock", "1GHz"), true);
     period_ps_ = clock.getFactor();
     const std::string mem = params.find<std::string>("memory_size", "1MiB");

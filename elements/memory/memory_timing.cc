@@ -48,7 +48,7 @@ public:
                                 {"errors", "Bursts memory refused", "bursts", 1})
 
     MemoryTiming(SST::ComponentId_t id, SST::Params& params) : SST::Component(id) {
-        out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDOUT);
+        out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDERR);
         clock_tc_ = registerTimeBase(params.find<std::string>("clock", "1GHz"), true);
         latency_ = params.find<uint64_t>("latency", 50);
         bytes_per_cycle_ = params.find<uint64_t>("bytes_per_cycle", 16);

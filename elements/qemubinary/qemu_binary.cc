@@ -63,7 +63,7 @@ std::vector<std::string> splitWords(const std::string& text) {
 }  // namespace
 
 QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Component(id) {
-    out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDOUT);
+    out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDERR);
 
     launch_qemu_ = params.find<bool>("launch_qemu", true);
     listen_dir_ = params.find<std::string>("listen_dir", "");
@@ -393,7 +393,6 @@ void QEMUBinary::setup() {
                     connect_timeout_ms_ / 1000, listen_dir_.c_str(), cmd.c_str());
     }
     out_.verbose(CALL_INFO, 1, 0, "Waiting for %zu device connections...\n", channels_.size());
-    std::fflush(stdout);  // lifecycle lines must be visible now, not at exit, when stdout is a file
     connectDevices();
     if (interrupted_) {
         return;  // the engine ends the run before it starts; finish() stops QEMU
@@ -449,7 +448,6 @@ void QEMUBinary::connectDevices() {
         handshake(dev);
         dev.connected = true;
         out_.verbose(CALL_INFO, 1, 0, "Device %s connected\n", dev.name.c_str());
-        std::fflush(stdout);
     }
 }
 

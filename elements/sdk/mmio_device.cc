@@ -44,7 +44,7 @@ std::optional<std::string> MmioDeviceComponent::SstParams::text(const std::strin
 }
 
 MmioDeviceComponent::MmioDeviceComponent(SST::ComponentId_t id, SST::Params& params) : SST::Component(id) {
-    out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDOUT);
+    out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDERR);
     clock_tc_ = registerTimeBase(params.find<std::string>("clock", "1GHz"), true);
     cpu_link_ = configureLink("cpu_port",
                               new SST::Event::Handler<MmioDeviceComponent, &MmioDeviceComponent::handleRequest>(this));

@@ -71,7 +71,7 @@ private:
 };
 
 Engine::Engine(const ConfigGraph& graph, const ProgramOptions& options)
-    : graph_(graph), options_(options), log_("qemu-sst: ", options.verbose, 0, Output::STDOUT),
+    : graph_(graph), options_(options), log_("qemu-sst: ", options.verbose, 0, Output::STDERR),
       end_check_(std::make_unique<EndCheck>(*this)) {
     current_ = this;
     BaseComponent::getSimulationOutput().setVerboseLevel(options.verbose);

@@ -380,7 +380,7 @@ TEST_F(BridgeTest, WrongWindowInQemuIsRefused) {
     EXPECT_TRUE(
         contains(r.output, "QEMU maps echo0 at [0x10900000, +0x1000) but the configuration says [0x10200000, +0x1000)"))
         << r.output;
-    EXPECT_EQ(occurrences(r.output, "FATAL"), 1u) << r.output;  // on stderr only, though the bridge logs to stdout
+    EXPECT_EQ(occurrences(r.output, "FATAL"), 1u) << r.output;  // printed once, not once per stream
     expectCleanedUp(script);
 }
 

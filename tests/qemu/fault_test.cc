@@ -245,8 +245,8 @@ INSTANTIATE_TEST_SUITE_P(Modes, MidRunFaultTest, ::testing::Values("deterministi
                          [](const auto& info) { return info.param; });
 
 // The QEMU PID line (--verbose 1) is readable while the run is going on, e.g. to attach a debugger
-// or to kill QEMU as the tests above do, even though the runner's stdout is block-buffered when it
-// is a file or a pipe: the bridge flushes its lifecycle lines.
+// or to kill QEMU as the tests above do, even when the output is a file or a pipe: the bridge logs
+// to stderr, which is unbuffered.
 TEST_F(FaultTest, QemuPidLineIsVisibleWhileRunning) {
     Background run;
     run.start(runnerArgv(kTwoDevices, "rv64", longGuestPath("throughput_long"), "deterministic", 1, ""), runEnv(),

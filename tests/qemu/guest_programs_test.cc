@@ -34,8 +34,9 @@ class GuestProgramTest : public QemuTestBase, public ::testing::WithParamInterfa
 protected:
     bool deterministic() const { return GetParam().mode == "deterministic"; }
 
-    // `line` must end a line of the output.  Not necessarily start one: the runner's stdout is
-    // block-buffered, so a block of the bridge's log may end mid-line just before the guest prints.
+    // `line` must end a line of the output.  Not necessarily start one: the output is the runner's
+    // stdout and stderr in one file, and stdout, block-buffered there, may end a block mid-line
+    // just before a log line on stderr.
     void expectLine(const std::string& line) {
         EXPECT_TRUE(contains(out_, line + "\n")) << "missing line: '" << line << "'\n" << out_;
     }
