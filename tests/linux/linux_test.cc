@@ -203,6 +203,30 @@ TEST_F(LinuxGuestRun, DeterministicRunsAreIdentical) {
 // app reports that, the guest powers off and the kernel logs no oops or warning.  --listen-dir
 // gives QEMU a console of its own (not relayed by the simulator), so its output outlives the
 // simulator.
+// The seed's QEMU debugging: -d trace:... with -D FILE logs the device's trace events
+// (qemu/hw/misc/trace-events-sst): the channel connecting, each request on its queue, its answer and
+// completion, and events.
+TEST_F(LinuxGuestRun, QemuTraceEventsLogEachRequest) {
+    const std::string log = dir_ + "/qemu-trace.log";
+    const RunResult r =
+        bootLinux({"--mode", "fast", "--qemu-args", "-d trace:virtio_sst_*,trace:sst_channel_* -D " + log,
+                   "--append-extra", "sst_app=sst-bench sst_test_args=\"-n 7 -t echo -s 16 -m rw\""},
+                  300);
+    expectGuestPassed(r);
+    const std::string text = QemuSstTest::readFile(log);
+    EXPECT_TRUE(std::regex_search(text, std::regex("sst_channel_connected virtio-sst-device sst0: connected to ")))
+        << text.substr(0, 4000);
+    const std::regex request("virtio_sst_request sst0: queue 0: frame [0-9]+ request [0-9]+ ECHO at [0-9]+ ps");
+    const auto requests =
+        std::distance(std::sregex_iterator(text.begin(), text.end(), request), std::sregex_iterator());
+    EXPECT_GE(requests, 7) << text.substr(0, 4000);
+    EXPECT_TRUE(
+        std::regex_search(text, std::regex("virtio_sst_response sst0: frame [0-9]+ request [0-9]+ answered OK")))
+        << text.substr(0, 4000);
+    EXPECT_TRUE(std::regex_search(text, std::regex("virtio_sst_complete sst0: queue 0: request [0-9]+ completed OK")))
+        << text.substr(0, 4000);
+}
+
 TEST_F(LinuxGuestRun, StoppingTheSimulatorMidRunFailsTheAppsRequests) {
     ASSERT_EQ(missingInput(), "");
     using namespace QemuSstTest;
