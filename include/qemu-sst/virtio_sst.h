@@ -340,6 +340,22 @@ static inline size_t sst_request_used_size(const struct SSTRequest *req) {
     }
 }
 
+/*
+ * How many leading bytes of the response to a request of type `type` carry meaning: the header
+ * and the part of the payload the type fills in (ECHO and READ: `result` bytes of data; COMPUTE
+ * and BUFFERS: cycles and timestamp; GET_INFO: the info block).  The rest of the page is undefined.
+ */
+static inline size_t sst_response_used_size(uint32_t type, const struct SSTResponse *resp) {
+    switch (type) {
+    case SST_REQ_ECHO:
+    case SST_REQ_READ: return SST_HEADER_SIZE + (resp->result < SST_MAX_DATA_SIZE ? resp->result : SST_MAX_DATA_SIZE);
+    case SST_REQ_COMPUTE:
+    case SST_REQ_BUFFERS: return SST_HEADER_SIZE + sizeof(resp->payload.compute);
+    case SST_REQ_GET_INFO: return SST_HEADER_SIZE + sizeof(resp->payload.info);
+    default: return SST_HEADER_SIZE;
+    }
+}
+
 SST_VIRTIO_STATIC_ASSERT(offsetof(struct SSTRequest, payload.memory.data) <= SST_REQUEST_PREFIX_SIZE &&
                              sizeof(((struct SSTRequest *)0)->payload.compute) <= 16 &&
                              sizeof(((struct SSTRequest *)0)->payload.config) <= 16,

@@ -170,8 +170,9 @@ struct sst_event_buf {
  * kick per request queue, waits for all of them, and writes their responses to the array at
  * `responses` (response i answers request i).  Independent of the fd's slot, and allowed
  * alongside it.  Each request is checked as write() checks it; SST_REQ_BUFFERS is refused.  The
- * requests go on the calling CPU's request queue.  Returns 0 when every request was answered
- * (look at each response's status), or:
+ * requests go on the calling CPU's request queue.  responses[i] gets the header and the payload
+ * bytes its type fills in (sst_response_used_size); the rest of it is left as it was.  Returns 0
+ * when every request was answered (look at each response's status), or:
  * -EINVAL (count 0 or > SST_BATCH_MAX, flags, an invalid request: `completed` says which),
  * -EFAULT, -ETIMEDOUT (timeout_ms passed; `completed` counts the answered ones), -EINTR (a
  * signal; the requests still pending are dropped when they complete), -ENODEV.

@@ -109,10 +109,17 @@ struct sst_buf {
 	unsigned int ntables;
 };
 
+/* SST_IOCTL_BATCH's waiter: woken once, when the last of its requests completes. */
+struct sst_batch_wait {
+	atomic_t left;
+	struct completion all;
+};
+
 struct sst_ctx {
 	struct kref ref;
 	struct list_head node; /* in its queue's inflight list while the device owns the buffers */
 	struct sst_reqq *q;    /* the queue it was last submitted on */
+	struct sst_batch_wait *batch; /* its batch's waiter, if any; cleared under q->lock */
 	struct completion done;
 	u64 id;
 	int err;               /* 0, -ENODEV (removed), -EIO (malformed completion) */
@@ -134,6 +141,8 @@ struct sst_file {
 	struct sst_ctx *spare;  /* a write()'s buffers, answered and read: the next write reuses them */
 	unsigned long deadline; /* jiffies */
 	u64 last_id;
+	struct sst_ctx **pool;  /* SST_IOCTL_BATCH's idle contexts, reused by the next batch */
+	unsigned int npool;
 
 	/* SST_IOCTL_REGISTER_EVENT_BUF: this file's own copy of every event, under sdev->evt_lock. */
 	struct list_head evt_node;
@@ -273,6 +282,15 @@ static void sst_dev_put(struct sst_dev *sdev)
 
 /* ---- virtqueue callbacks (IRQ context) ---- */
 
+/* The device is done with ctx: wake its waiters.  Its queue's lock held. */
+static void sst_ctx_finish(struct sst_ctx *ctx)
+{
+	complete_all(&ctx->done);
+	if (ctx->batch && atomic_dec_and_test(&ctx->batch->left))
+		complete(&ctx->batch->all);
+	ctx->batch = NULL;
+}
+
 /* The request queue of a virtqueue (queue 0, or VIRTIO_SST_VQ_EXTRA_REQUEST on). */
 static struct sst_reqq *sst_reqq_of(struct sst_dev *sdev, struct virtqueue *vq)
 {
@@ -306,7 +324,7 @@ static void sst_req_done(struct virtqueue *vq)
 		} else if (ctx->resp->status != SST_STATUS_OK) {
 			atomic64_inc(&sdev->errors);
 		}
-		complete_all(&ctx->done);
+		sst_ctx_finish(ctx);
 		sst_ctx_put(ctx); /* the device's reference */
 		any = true;
 	}
@@ -592,6 +610,9 @@ static int sst_release(struct inode *inode, struct file *file)
 		sst_ctx_put(sf->map);
 	if (sf->spare)
 		sst_ctx_put(sf->spare);
+	while (sf->npool)
+		sst_ctx_put(sf->pool[--sf->npool]);
+	kfree(sf->pool);
 	sst_dev_put(sf->sdev);
 	kfree(sf);
 	return 0;
@@ -695,9 +716,10 @@ static int sst_ctx_result(struct sst_dev *sdev, struct sst_ctx *ctx)
  * then reports -EFAULT.
  */
 struct sst_pinned {
-	struct page *pages[2]; /* a page-sized buffer spans at most two */
+	struct page **pages;
+	struct page *few[2]; /* pages, for a buffer of up to a page (which spans at most two) */
 	int n;
-	unsigned int off;      /* of the buffer in pages[0] */
+	unsigned int off;    /* of the buffer in pages[0] */
 };
 
 static bool sst_pin(struct sst_pinned *p, unsigned long uaddr, size_t len, bool write)
@@ -706,13 +728,16 @@ static bool sst_pin(struct sst_pinned *p, unsigned long uaddr, size_t len, bool 
 
 	p->off = offset_in_page(uaddr);
 	p->n = DIV_ROUND_UP(p->off + len, PAGE_SIZE);
-	if (p->n > ARRAY_SIZE(p->pages))
+	p->pages = p->n <= ARRAY_SIZE(p->few) ? p->few : kvmalloc_array(p->n, sizeof(*p->pages), GFP_KERNEL);
+	if (!p->pages)
 		return false;
 	got = pin_user_pages_fast(uaddr & PAGE_MASK, p->n, write ? FOLL_WRITE : 0, p->pages);
 	if (got == p->n)
 		return true;
 	if (got > 0)
 		unpin_user_pages(p->pages, got);
+	if (p->pages != p->few)
+		kvfree(p->pages);
 	return false;
 }
 
@@ -722,22 +747,27 @@ static void sst_unpin(struct sst_pinned *p, bool dirty)
 		unpin_user_pages_dirty_lock(p->pages, p->n, true);
 	else
 		unpin_user_pages(p->pages, p->n);
+	if (p->pages != p->few)
+		kvfree(p->pages);
 }
 
-/* Copies bytes [from, from + len) of the pinned buffer to or from the same bytes of kbuf. */
-static void sst_pinned_copy(struct sst_pinned *p, void *kbuf, size_t from, size_t len, bool to_user)
+/* Copies len bytes between kbuf and the pinned buffer's bytes from `at` on. */
+static void sst_pinned_copy(struct sst_pinned *p, void *kbuf, size_t at, size_t len, bool to_user)
 {
+	u8 *k = kbuf;
+
 	while (len) {
-		size_t pos = p->off + from;
+		size_t pos = p->off + at;
 		size_t chunk = min_t(size_t, len, PAGE_SIZE - offset_in_page(pos));
 		u8 *va = kmap_local_page(p->pages[pos / PAGE_SIZE]);
 
 		if (to_user)
-			memcpy(va + offset_in_page(pos), (u8 *)kbuf + from, chunk);
+			memcpy(va + offset_in_page(pos), k, chunk);
 		else
-			memcpy((u8 *)kbuf + from, va + offset_in_page(pos), chunk);
+			memcpy(k, va + offset_in_page(pos), chunk);
 		kunmap_local(va);
-		from += chunk;
+		k += chunk;
+		at += chunk;
 		len -= chunk;
 	}
 }
@@ -758,6 +788,14 @@ static int sst_copy_response_out(const struct SSTResponse *resp, void __user *bu
  * (sst_request_used_size): under TCG copying the whole page costs more than the rest of a write.
  * The tail of req keeps this fd's earlier request or zeros; no reader looks at it.
  */
+static void sst_pinned_request_in(struct sst_pinned *p, size_t at, struct SSTRequest *req)
+{
+	const size_t prefix = SST_REQUEST_PREFIX_SIZE;
+
+	sst_pinned_copy(p, req, at, prefix, false);
+	sst_pinned_copy(p, (u8 *)req + prefix, at + prefix, max(sst_request_used_size(req), prefix) - prefix, false);
+}
+
 static int sst_copy_request_in(struct SSTRequest *req, const void __user *buf)
 {
 	struct sst_pinned p;
@@ -770,8 +808,7 @@ static int sst_copy_request_in(struct SSTRequest *req, const void __user *buf)
 		return copy_from_user((u8 *)req + prefix, (const u8 __user *)buf + prefix,
 				      max(sst_request_used_size(req), prefix) - prefix) ? -EFAULT : 0;
 	}
-	sst_pinned_copy(&p, req, 0, prefix, false);
-	sst_pinned_copy(&p, req, prefix, max(sst_request_used_size(req), prefix) - prefix, false);
+	sst_pinned_request_in(&p, 0, req);
 	sst_unpin(&p, false);
 	return 0;
 }
@@ -1135,89 +1172,166 @@ static void sst_fill_stats(struct sst_dev *sdev, struct sst_stats *st)
 	st->pinned_pages = atomic64_read(&sst_pinned_pages);
 }
 
-/* Drops the batch's contexts (a queued, unanswered one lives on in the device's reference) and
- * reports how far it got. */
-static int sst_batch_end(struct sst_ctx **ctxs, unsigned int n, struct sst_batch __user *ub,
-			 const struct sst_batch *b, int err)
+/* Whether the device is done with ctx: it completed it and dropped its reference, which
+ * sst_req_done does under the queue's lock. */
+static bool sst_ctx_idle(struct sst_ctx *ctx)
+{
+	bool idle;
+
+	if (!ctx->q)
+		return true;
+	spin_lock_irq(&ctx->q->lock);
+	idle = list_empty(&ctx->node);
+	spin_unlock_irq(&ctx->q->lock);
+	return idle;
+}
+
+/* Takes up to n idle contexts from sf's batch pool into ctxs. */
+static void sst_pool_take(struct sst_file *sf, struct sst_ctx **ctxs, unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < n; i++)
-		sst_ctx_put(ctxs[i]);
-	kfree(ctxs);
-	if (put_user(b->completed, &ub->completed))
-		return -EFAULT;
-	return err;
+	mutex_lock(&sf->lock);
+	for (i = 0; i < n && sf->npool; i++) {
+		ctxs[i] = sf->pool[--sf->npool];
+		sst_ctx_reset(ctxs[i]);
+	}
+	mutex_unlock(&sf->lock);
+}
+
+/* Keeps the batch's idle contexts for the next batch, drops the rest (a queued, unanswered one
+ * lives on in the device's reference). */
+static void sst_pool_give(struct sst_file *sf, struct sst_ctx **ctxs, unsigned int n)
+{
+	unsigned int i;
+
+	mutex_lock(&sf->lock);
+	if (!sf->pool)
+		sf->pool = kcalloc(SST_BATCH_MAX, sizeof(*sf->pool), GFP_KERNEL);
+	for (i = 0; i < n; i++) {
+		if (!ctxs[i])
+			continue;
+		if (sf->pool && sf->npool < SST_BATCH_MAX && sst_ctx_idle(ctxs[i]))
+			sf->pool[sf->npool++] = ctxs[i];
+		else
+			sst_ctx_put(ctxs[i]);
+	}
+	mutex_unlock(&sf->lock);
+}
+
+/* The batch ends early: its requests still in flight must not reach `wait` (on our stack) later. */
+static void sst_batch_detach(struct sst_ctx **ctxs, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (ctxs[i]->q)
+			spin_lock_irq(&ctxs[i]->q->lock);
+		ctxs[i]->batch = NULL;
+		if (ctxs[i]->q)
+			spin_unlock_irq(&ctxs[i]->q->lock);
+	}
 }
 
 /*
  * SST_IOCTL_BATCH: count requests in, one kick, every response out, in one system call.  The
- * contexts are this call's own, so the fd's slot is untouched; the unanswered ones of a timed-out or
- * interrupted batch stay the device's until it completes them.
+ * contexts are this call's own (kept in a per-file pool between calls), so the fd's slot is
+ * untouched; the unanswered ones of a timed-out or interrupted batch stay the device's until it
+ * completes them.  The argument, the requests and the responses are reached through pinned pages,
+ * not user accesses (see sst_pinned: each of those costs a TLB flush under TCG).
  */
-static int sst_batch(struct sst_file *sf, struct sst_batch __user *ub)
+static int sst_batch(struct sst_file *sf, unsigned long uarg)
 {
+	const size_t at_completed = offsetof(struct sst_batch, completed);
 	struct sst_dev *sdev = sf->sdev;
-	struct sst_ctx **ctxs;
+	struct sst_pinned arg, reqs, resps;
+	struct sst_ctx **ctxs = NULL;
+	struct sst_batch_wait wait;
 	struct sst_batch b;
 	unsigned int i, n;
-	unsigned long deadline;
 	int err = 0;
 
-	if (copy_from_user(&b, ub, sizeof(b)))
+	if (!sst_pin(&arg, uarg, sizeof(b), true))
 		return -EFAULT;
-	if (!b.count || b.count > SST_BATCH_MAX || b.flags)
-		return -EINVAL;
-	if (READ_ONCE(sdev->dead))
-		return -ENODEV;
-	ctxs = kcalloc(b.count, sizeof(*ctxs), GFP_KERNEL);
-	if (!ctxs)
-		return -ENOMEM;
+	sst_pinned_copy(&arg, &b, 0, sizeof(b), false);
 	b.completed = 0;
+	if (!b.count || b.count > SST_BATCH_MAX || b.flags) {
+		sst_unpin(&arg, false);
+		return -EINVAL;
+	}
+	if (!sst_pin(&reqs, b.requests, (size_t)b.count * sizeof(struct SSTRequest), false)) {
+		sst_unpin(&arg, false);
+		return -EFAULT;
+	}
+	if (!sst_pin(&resps, b.responses, (size_t)b.count * sizeof(struct SSTResponse), true)) {
+		sst_unpin(&reqs, false);
+		sst_unpin(&arg, false);
+		return -EFAULT;
+	}
+	ctxs = kcalloc(b.count, sizeof(*ctxs), GFP_KERNEL);
+	if (!ctxs) {
+		err = -ENOMEM;
+		goto out;
+	}
+	sst_pool_take(sf, ctxs, b.count);
 	for (n = 0; n < b.count && !err; n++) {
-		const void __user *ureq = u64_to_user_ptr(b.requests + (u64)n * sizeof(struct SSTRequest));
-
-		ctxs[n] = sst_ctx_alloc();
 		if (!ctxs[n])
-			return sst_batch_end(ctxs, n, ub, &b, -ENOMEM);
-		err = sst_copy_request_in(ctxs[n]->req, ureq);
-		if (!err)
-			err = sst_check_request(sdev, ctxs[n]->req);
+			ctxs[n] = sst_ctx_alloc();
+		if (!ctxs[n]) {
+			err = -ENOMEM;
+			break;
+		}
+		sst_pinned_request_in(&reqs, (size_t)n * sizeof(struct SSTRequest), ctxs[n]->req);
+		err = sst_check_request(sdev, ctxs[n]->req);
 		/* Pinning an app's buffers belongs to write(), which unpins them when answered. */
 		if (!err && ctxs[n]->req->type == SST_REQ_BUFFERS)
 			err = -EINVAL;
 		if (err)
 			b.completed = n; /* the bad one */
 	}
-	if (!err)
-		sst_submit_many(sdev, ctxs, n, false, &err);
 	if (err)
-		return sst_batch_end(ctxs, n, ub, &b, err);
-	deadline = jiffies + msecs_to_jiffies(READ_ONCE(timeout_ms));
-	for (i = 0; i < n; i++) {
-		long left = (long)(deadline - jiffies);
+		goto out;
+	/* One wake-up for the whole batch, not one per request. */
+	atomic_set(&wait.left, n);
+	init_completion(&wait.all);
+	for (i = 0; i < n; i++)
+		ctxs[i]->batch = &wait;
+	if (sst_submit_many(sdev, ctxs, n, false, &err) == n) {
+		long left = wait_for_completion_interruptible_timeout(&wait.all,
+								      msecs_to_jiffies(READ_ONCE(timeout_ms)));
 
-		if (!completion_done(&ctxs[i]->done)) {
-			left = left > 0 ? wait_for_completion_interruptible_timeout(&ctxs[i]->done, left) : 0;
-			if (left < 0) {
-				err = -EINTR; /* not restarted: that would submit the batch again */
-				break;
-			}
-			if (!left) {
-				atomic64_inc(&sdev->timeouts);
-				err = -ETIMEDOUT;
-				break;
-			}
+		if (left < 0) {
+			err = -EINTR; /* not restarted: that would submit the batch again */
+		} else if (!left) {
+			atomic64_inc(&sdev->timeouts);
+			err = -ETIMEDOUT;
 		}
-		err = sst_ctx_result(sdev, ctxs[i]);
-		if (!err)
-			err = sst_copy_response_out(ctxs[i]->resp,
-						    u64_to_user_ptr(b.responses + (u64)i * sizeof(struct SSTResponse)));
-		if (err)
+	} else if (err == -ERESTARTSYS) {
+		err = -EINTR; /* some went out: a restart would submit them again */
+	}
+	if (err)
+		sst_batch_detach(ctxs, n);
+	for (i = 0; i < n && completion_done(&ctxs[i]->done); i++) {
+		int result = sst_ctx_result(sdev, ctxs[i]);
+
+		if (result) {
+			err = result;
 			break;
+		}
+		/* Only what the response carries: under TCG a whole page per request costs more than the rest. */
+		sst_pinned_copy(&resps, ctxs[i]->resp, (size_t)i * sizeof(struct SSTResponse),
+				sst_response_used_size(ctxs[i]->req->type, ctxs[i]->resp), true);
 	}
 	b.completed = i;
-	return sst_batch_end(ctxs, n, ub, &b, err);
+out:
+	if (ctxs)
+		sst_pool_give(sf, ctxs, b.count);
+	kfree(ctxs);
+	sst_unpin(&resps, true);
+	sst_unpin(&reqs, false);
+	sst_pinned_copy(&arg, &b.completed, at_completed, sizeof(b.completed), true);
+	sst_unpin(&arg, true);
+	return err;
 }
 
 static long sst_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -1291,7 +1405,7 @@ static long sst_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case SST_IOCTL_REGISTER_EVENT_BUF:
 		return sst_register_event_buf(sf, uarg);
 	case SST_IOCTL_BATCH:
-		return sst_batch(sf, uarg);
+		return sst_batch(sf, arg);
 	case SST_IOCTL_EVENT_BUF_DROPPED: {
 		u64 dropped;
 
@@ -1701,7 +1815,7 @@ static void sst_reclaim(struct sst_dev *sdev)
 			list_del_init(&ctx->node);
 			atomic64_dec(&sdev->in_flight);
 			ctx->err = -ENODEV;
-			complete_all(&ctx->done);
+			sst_ctx_finish(ctx);
 			sst_ctx_put(ctx);
 		}
 		WARN_ON(!list_empty(&q->inflight));

@@ -93,16 +93,22 @@ static void sst_channel_handle_frame(SstChannel *ch) {
     }
 }
 
-/* Handles every frame already waiting, without blocking. */
+/* Handles every frame already waiting, without blocking; then tells the device, which can act
+ * on them all at once (one interrupt for many completions). */
 static void sst_channel_drain(SstChannel *ch) {
+    bool any = false;
     int rc;
 
     while (!ch->dead && (rc = sst_ep_poll_into(&ch->ep, ch->frame, ch->frame_size)) != SST_EP_NOTHING) {
         if (rc == SST_EP_FRAME) {
             sst_channel_handle_frame(ch);
+            any = true;
         } else {
             sst_channel_fail(ch, "%s", ch->ep.error);
         }
+    }
+    if (any && ch->on_drained) {
+        ch->on_drained(ch->opaque);
     }
 }
 
@@ -175,6 +181,9 @@ bool sst_channel_wait(SstChannel *ch, const bool *done) {
 
         if (rc == SST_EP_FRAME) {
             sst_channel_handle_frame(ch);
+            if (ch->on_drained) {
+                ch->on_drained(ch->opaque);
+            }
         } else if (rc == SST_EP_CLOSED) {
             sst_channel_fail(ch, "%s", ch->ep.error);
         }

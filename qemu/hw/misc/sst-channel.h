@@ -31,6 +31,8 @@ typedef void (*SstChannelFrameFn)(void *opaque, const struct sst_mmio_header *f)
 typedef void (*SstChannelEndFn)(void *opaque, bool orderly, const char *why);
 /* Deterministic mode: the guest is at a synchronisation point, at guest time now_ps. */
 typedef void (*SstChannelSyncFn)(void *opaque, uint64_t now_ps);
+/* The frames waiting on the channel have all been handled (at least one). */
+typedef void (*SstChannelDrainedFn)(void *opaque);
 
 struct SstChannel {
     const char *kind; /* QOM type name, the prefix of every message */
@@ -39,6 +41,7 @@ struct SstChannel {
     SstChannelFrameFn handle_frame;
     SstChannelEndFn on_end;
     SstChannelSyncFn on_sync;              /* optional; set after sst_channel_init */
+    SstChannelDrainedFn on_drained;        /* optional; set after sst_channel_init */
     const struct sst_frame_family *family; /* the device's payload family */
     void *frame;                           /* the device's frame struct of its kind, which frames are taken into */
     size_t frame_size;

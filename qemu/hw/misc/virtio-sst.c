@@ -38,8 +38,8 @@
  * timing, while everything due by a horizon is certainly here at the SYNC there (the simulator
  * grants beyond a horizon only once it has reached it).  So completions are at most one quantum
  * late, and the same on every run.  In fast mode both complete as they arrive, and the kick itself
- * waits up to quick_wait_us (default 50) for the answers, so that a quick one completes before the
- * guest's notify write returns.
+ * waits up to quick_wait_us (default 50) for each next answer, so that quick ones complete before
+ * the guest's notify write returns.
  *
  * If the simulator goes away, the device says so once and completes every pending and later
  * request with SST_STATUS_NO_DEVICE.  In fast mode it then tries every reconnect_ms (default 500)
@@ -116,6 +116,7 @@ struct VirtIOSst {
     SstChannel ch;
     uint64_t next_id;
     uint64_t quick_first_id;                /* first request id of the kick being waited for */
+    uint64_t notify_queues;                 /* queues (bit = index) with completions to signal */
     QTAILQ_HEAD(, VirtIOSstItem) pending;   /* requests sent, not answered yet */
     QTAILQ_HEAD(, VirtIOSstItem) scheduled; /* answered requests and events, by due_ps */
     QTAILQ_HEAD(, VirtIOSstItem) backlog;   /* events waiting for an event buffer */
@@ -149,8 +150,20 @@ static unsigned virtio_sst_queue_number(VirtQueue *vq) {
     return index == VIRTIO_SST_VQ_REQUEST ? 0 : index - VIRTIO_SST_VQ_EXTRA_REQUEST + 1;
 }
 
-static void virtio_sst_complete(VirtIOSst *s, VirtQueue *vq, VirtQueueElement *elem, const struct SSTResponse *resp) {
+/* Interrupts the guest once for every request queue with completions since the last call. */
+static void virtio_sst_notify(VirtIOSst *s) {
     VirtIODevice *vdev = VIRTIO_DEVICE(s);
+
+    while (s->notify_queues) {
+        const int index = ctz64(s->notify_queues);
+
+        s->notify_queues &= s->notify_queues - 1;
+        virtio_notify(vdev, virtio_get_queue(vdev, index));
+    }
+}
+
+/* Puts the response in the request's chain; virtio_sst_notify then tells the guest. */
+static void virtio_sst_complete(VirtIOSst *s, VirtQueue *vq, VirtQueueElement *elem, const struct SSTResponse *resp) {
     size_t room = iov_size(elem->in_sg, elem->in_num);
     size_t len = iov_from_buf(elem->in_sg, elem->in_num, 0, resp, sizeof(*resp));
 
@@ -162,7 +175,7 @@ static void virtio_sst_complete(VirtIOSst *s, VirtQueue *vq, VirtQueueElement *e
     trace_virtio_sst_complete(virtio_sst_name(s), virtio_sst_queue_number(vq), resp->request_id,
                               sst_status_str(resp->status), len);
     virtqueue_push(vq, elem, len);
-    virtio_notify(vdev, vq);
+    s->notify_queues |= 1ull << virtio_get_queue_index(vq); /* virtio_sst_notify, once for all */
     g_free(elem);
     s->n_responses++;
 }
@@ -249,6 +262,7 @@ static void virtio_sst_run_scheduled(VirtIOSst *s, uint64_t upto_ps) {
         }
         virtio_sst_free_item(it);
     }
+    virtio_sst_notify(s);
 }
 
 /* Deterministic mode with the simulator keeping time: results wait for a synchronisation point. */
@@ -257,8 +271,9 @@ static bool virtio_sst_at_sync_points(void) { return sst_time_deterministic() &&
 /* A synchronisation point at guest time now_ps: what is due by then becomes visible. */
 static void virtio_sst_synced(void *opaque, uint64_t now_ps) { virtio_sst_run_scheduled(opaque, now_ps); }
 
-/* Fast mode: at once (due 0).  Deterministic: at the first synchronisation point at or after
- * due_ps (see the top), in arrival order among equals. */
+/* Fast mode: due at once (0), completed when the channel's drain ends (virtio_sst_drained), so
+ * that the answers of one drain share an interrupt.  Deterministic: at the first synchronisation
+ * point at or after due_ps (see the top), in arrival order among equals. */
 static void virtio_sst_schedule(VirtIOSst *s, VirtIOSstItem *item, uint64_t due_ps) {
     VirtIOSstItem *it;
 
@@ -272,8 +287,12 @@ static void virtio_sst_schedule(VirtIOSst *s, VirtIOSstItem *item, uint64_t due_
     if (!it) {
         QTAILQ_INSERT_TAIL(&s->scheduled, item, next);
     }
+}
+
+/* Fast mode: every answer that came with this drain completes now, with one interrupt per queue. */
+static void virtio_sst_drained(void *opaque) {
     if (!virtio_sst_at_sync_points()) {
-        virtio_sst_run_scheduled(s, UINT64_MAX);
+        virtio_sst_run_scheduled(opaque, UINT64_MAX);
     }
 }
 
@@ -381,6 +400,7 @@ static void virtio_sst_channel_end(void *opaque, bool orderly, const char *why) 
         }
         virtio_sst_free_item(it);
     }
+    virtio_sst_notify(s);
 }
 
 /* --- queues --------------------------------------------------------------------------------- */
@@ -398,18 +418,26 @@ static bool virtio_sst_kick_answered(void *opaque) {
 
 /*
  * Fast mode: give the simulator up to quick_wait_us to answer this kick's requests before the
- * guest's notify write returns.  A quick answer then completes here, so the guest finds it on its
- * way out of the kick: no interrupt for a sleeping task, no main-loop round, no vCPU wake-up.  A
- * slower one completes asynchronously as before (and so do other requests still in flight).  In
- * deterministic mode answers become visible at their guest time anyway: waiting would only cost
- * wall time.
+ * guest's notify write returns, and as long again after each answer while answers keep coming (a
+ * kick of a batch gets its answers one after another).  A quick answer then completes here, so the
+ * guest finds it on its way out of the kick: no interrupt for a sleeping task, no main-loop round,
+ * no vCPU wake-up.  A slower one completes asynchronously as before (and so do other requests
+ * still in flight).  In deterministic mode answers become visible at their guest time anyway:
+ * waiting would only cost wall time.
  */
 static void virtio_sst_quick_wait(VirtIOSst *s, uint64_t first_id) {
     if (!s->quick_wait_us || sst_time_deterministic() || s->ch.dead || first_id > s->next_id) {
         return;
     }
     s->quick_first_id = first_id;
-    sst_channel_spin(&s->ch, virtio_sst_kick_answered, s, (int64_t)s->quick_wait_us * 1000);
+    for (;;) {
+        const uint64_t answered = s->n_responses;
+
+        if (sst_channel_spin(&s->ch, virtio_sst_kick_answered, s, (int64_t)s->quick_wait_us * 1000) ||
+            s->n_responses == answered) {
+            return;
+        }
+    }
 }
 
 static void virtio_sst_handle_request(VirtIODevice *vdev, VirtQueue *vq) {
@@ -451,6 +479,7 @@ static void virtio_sst_handle_request(VirtIODevice *vdev, VirtQueue *vq) {
         /* On failure the channel's end has completed it (and the rest) with NO_DEVICE. */
         sst_channel_send(&s->ch, SST_MMIO_VIRTIO_REQUEST, fr);
     }
+    virtio_sst_notify(s); /* requests completed here, without the simulator */
     virtio_sst_quick_wait(s, first_id);
 }
 
@@ -568,6 +597,7 @@ static void virtio_sst_instance_init(Object *obj) {
     sst_channel_init(&s->ch, TYPE_VIRTIO_SST, DEVICE(obj), s, sst_virtio_family(), &s->rx_frame, sizeof(s->rx_frame),
                      virtio_sst_handle_frame, virtio_sst_channel_end);
     s->ch.on_sync = virtio_sst_synced;
+    s->ch.on_drained = virtio_sst_drained;
     object_property_add_uint64_ptr(obj, "requests", &s->n_requests, OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "responses", &s->n_responses, OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "events", &s->n_events, OBJ_PROP_FLAG_READ);
@@ -608,7 +638,7 @@ static void virtio_sst_class_init(ObjectClass *klass, void *data) {
     object_class_property_set_description(klass, "request_queues",
                                           "request virtqueues (VIRTIO_SST_F_MQ), at most 8; 0: one per guest CPU");
     object_class_property_set_description(klass, "quick_wait_us",
-                                          "fast mode: how long a kick waits for quick answers (0: never)");
+                                          "fast mode: how long a kick waits for each next quick answer (0: never)");
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
     vdc->realize = virtio_sst_realize;
     vdc->unrealize = virtio_sst_unrealize;
