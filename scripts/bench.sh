@@ -11,5 +11,7 @@ echo "== cosim_bench (real QEMU)" >&2
 /usr/bin/python3 bench/cosim/cosim_bench.py "$build"
 echo "== dma_bench (real QEMU)" >&2
 /usr/bin/python3 bench/cosim/dma_bench.py "$build"
+echo "== trace_bench (real QEMU, --trace on and off)" >&2
+/usr/bin/python3 bench/cosim/trace_bench.py "$build"
 echo "== linux_bench (real QEMU, Linux guest)" >&2
 /usr/bin/python3 bench/linux/linux_bench.py "$build"
