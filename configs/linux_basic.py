@@ -11,6 +11,8 @@ the device's DMA on the apps' own buffers (SST_REQ_BUFFERS) through acalsim.Memo
 --listen-dir makes the sockets' paths fixed; a QEMU started that way survives its simulator being
 stopped (if it is not the simulator's child: see tests/linux) and its virtio-sst-device reconnects
 to the next simulation run with --attach on the same DIR, which serves it until it disconnects.
+--attach alone is the seed's three-terminal workflow: the simulator waits for scripts/run-linux.sh
+--listen-dir DIR, run in another terminal, to start QEMU (README, "Three terminals").
 
 --app FILE_OR_DIR builds an initramfs with your program in it and runs it instead of sst-test: a C
 file (or a directory of them) is compiled for the guest with <sst_uapi.h>, <libsst.h> and
@@ -67,8 +69,9 @@ parser.add_argument("--app", default="",
                          "first in name order runs), or a RISC-V static executable")
 parser.add_argument("--app-args", default="", help="arguments for --app's program")
 parser.add_argument("--attach", action="store_true",
-                    help="start no QEMU: serve one already running that connects in --listen-dir (fast mode; "
-                         "e.g. the QEMU of an earlier run whose simulator was stopped)")
+                    help="start no QEMU: serve one that connects in --listen-dir: scripts/run-linux.sh --listen-dir "
+                         "DIR started in another terminal, or (fast mode) the QEMU of an earlier run whose "
+                         "simulator was stopped")
 args = parser.parse_args()
 if args.attach and not args.listen_dir:
     sys.exit("--attach needs --listen-dir DIR: where the running QEMU's virtio-sst-device connects")
@@ -151,6 +154,7 @@ if args.listen_dir:
     params["listen_dir"] = args.listen_dir
 if args.attach:
     params["launch_qemu"] = "false"
+    params["connect_timeout"] = "600s"  # a person starts QEMU (scripts/run-linux.sh) in another terminal
 bridge.addParams(params)
 
 device = sst.Component("sst0", "acalsim.VirtIODevice")

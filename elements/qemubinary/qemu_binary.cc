@@ -3,6 +3,7 @@
 #include "qemu_binary.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -30,6 +31,8 @@ constexpr unsigned kRingCapacity = SST_SHM_DEFAULT_CAPACITY;
 constexpr int kHandshakeTimeoutMs = 5000;
 constexpr int kProgressReportMs = 10000;
 constexpr unsigned kSpinPolls = 20000;
+// launch_qemu=false: the QEMU command line, for scripts/run-linux.sh, in listen_dir.
+constexpr char kQemuArgsFile[] = "qemu.args";
 
 // virt's regions below RAM (sst_platform.h), which a device window must avoid.
 struct Region {
@@ -387,10 +390,19 @@ void QEMUBinary::setup() {
         }
         out_.verbose(CALL_INFO, 1, 0, "QEMU PID: %d\n", int(qemu_.pid()));
     } else {
+        // scripts/run-linux.sh starts QEMU from this file, so that the command line is built here
+        // only: NUL-separated, our working directory (for relative paths) and then the arguments.
+        std::string args = std::filesystem::current_path().string() + '\0';
+        for (const auto& a : argv) {
+            args += a + '\0';
+        }
+        if (const std::string err = socket_dir_.publish(kQemuArgsFile, args); !err.empty()) {
+            abortRun(err);
+        }
         out_.output(CALL_INFO,
                     "Not launching QEMU (launch_qemu=false): waiting %d s for one to connect in %s, "
-                    "e.g. %s\n",
-                    connect_timeout_ms_ / 1000, listen_dir_.c_str(), cmd.c_str());
+                    "e.g. scripts/run-linux.sh --listen-dir %s, which runs %s\n",
+                    connect_timeout_ms_ / 1000, listen_dir_.c_str(), listen_dir_.c_str(), cmd.c_str());
     }
     out_.verbose(CALL_INFO, 1, 0, "Waiting for %zu device connections...\n", channels_.size());
     connectDevices();

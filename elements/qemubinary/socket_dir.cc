@@ -66,6 +66,22 @@ std::string SocketDir::file(const std::string& name) {
     return path;
 }
 
+std::string SocketDir::publish(const std::string& name, const std::string& bytes) {
+    const std::string path = path_ + "/" + name, tmp = path + ".tmp";
+    const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return "cannot write '" + tmp + "': " + std::strerror(errno);
+    }
+    const bool written = write(fd, bytes.data(), bytes.size()) == ssize_t(bytes.size());
+    close(fd);
+    if (!written || rename(tmp.c_str(), path.c_str()) < 0) {
+        unlink(tmp.c_str());
+        return "cannot write '" + path + "': " + std::strerror(errno);
+    }
+    files_.push_back(path);
+    return "";
+}
+
 void SocketDir::connected(const std::string& path) {
     if (fixed_ || path_.empty()) {
         return;

@@ -30,6 +30,9 @@ public:
     // (even by SIGKILL) leaves nothing behind.  A fixed directory keeps its sockets' names for the
     // next simulation.
     void connected(const std::string& path);
+    // Writes file `name` (atomically: a reader sees all of it or none) and removes it with the
+    // sockets.  Returns an error or "".
+    std::string publish(const std::string& name, const std::string& bytes);
     // Private directory: removes it all.  Fixed one: removes the sockets handed out, unlocks.
     void remove();
 

@@ -292,6 +292,47 @@ TEST_F(LinuxGuestRun, ARestartedSimulatorServesTheRunningGuest) {
     expectNoKernelComplaint(console);
 }
 
+// The seed's three-terminal workflow: the simulator in one (linux_basic.py --attach --listen-dir),
+// scripts/run-linux.sh in another (QEMU alone, from the command line the simulator left in the
+// directory; the guest console), and a second guest shell in a third (run-linux.sh --guest-shell),
+// where sst-test runs and passes.  Deterministic time: QEMU connects at time 0 as the bridge's own
+// would.
+TEST_F(LinuxGuestRun, ThreeTerminalWorkflowRunsSstTestInTheThirdTerminal) {
+    ASSERT_EQ(missingInput(), "");
+    using namespace QemuSstTest;
+    const std::string dir = dir_ + "/sockets", script = QEMU_SST_SOURCE_DIR "/scripts/run-linux.sh";
+    Background simulator, qemu, shell;
+    simulator.start(
+        linuxArgv({"--mode", "deterministic", "--attach", "--listen-dir", dir, "--append-extra", "sst_mode=shell"}),
+        runEnv(), dir_ + "/terminal1.log");
+    qemu.start({script, "--listen-dir", dir, "--timeout", "120"}, {}, dir_ + "/terminal2.log");
+    ASSERT_TRUE(qemu.waitForOutput("init: a second shell on /dev/vport", 120000))
+        << qemu.output() << "\n---- simulator:\n"
+        << simulator.output();
+    // stdin stays open (the sleep) so that the session lasts until the guest powers off.
+    shell.start({"/bin/bash", "-c",
+                 "{ printf '/apps/sst-test -n 500 -p 2 -r 10 | tail -n 1\\npoweroff -f\\n'; sleep 600; } | " + script +
+                     " --guest-shell --listen-dir " + dir},
+                {}, dir_ + "/terminal3.log");
+    EXPECT_TRUE(shell.waitForOutput("SST-TEST-RESULT: PASS", 300000)) << shell.output();
+    EXPECT_EQ(qemu.wait(60000), 0) << qemu.output();
+    EXPECT_EQ(simulator.wait(60000), 0) << simulator.output();
+    EXPECT_TRUE(contains(simulator.output(), "e.g. scripts/run-linux.sh --listen-dir " + dir)) << simulator.output();
+    EXPECT_TRUE(contains(simulator.output(), "Device sst0 connected")) << simulator.output();
+    EXPECT_TRUE(contains(qemu.output(), "init: qemu-sst guest shell")) << qemu.output();
+    EXPECT_FALSE(std::filesystem::exists(dir + "/qemu.args")) << "the simulator left its qemu.args behind";
+    expectNoKernelComplaint(qemu.output());
+}
+
+// A run-linux.sh with no simulator to attach to says what to start, then gives up after --timeout.
+TEST_F(LinuxGuestRun, RunLinuxWithoutASimulatorSaysWhatToStart) {
+    const RunResult r = QemuSstTest::runCommand(
+        {QEMU_SST_SOURCE_DIR "/scripts/run-linux.sh", "--listen-dir", dir_ + "/nobody", "--timeout", "0"}, {}, 60);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "configs/linux_basic.py --attach --listen-dir " + dir_ + "/nobody")) << r.output;
+    EXPECT_TRUE(contains(r.output, "no simulator is waiting in " + dir_ + "/nobody after 0 s")) << r.output;
+}
+
 // Your own program in the guest in one step: `--app FILE.c` compiles a program that lives outside the
 // tree, with the documented headers (<sst_uapi.h>, <libsst.h>) on the include path and libsst linked,
 // into an initramfs, and runs it with --app-args; the run ends with its verdict.

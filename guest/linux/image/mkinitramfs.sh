@@ -184,6 +184,17 @@ if [ "$mode" = shell ]; then
     echo "init: qemu-sst guest shell; apps in /apps:" /apps/*
     echo "init: 'exit' or 'poweroff -f' powers the guest off"
     export PS1='sst-guest:\w# '
+    # A second shell, for the three-terminal workflow (scripts/run-linux.sh): on the virtio serial
+    # port named sst-shell, if QEMU has one.  Not a terminal (no line editing); while nobody is
+    # connected on the host side its reads end at once, so a new one starts a second later.
+    for port in /sys/class/virtio-ports/*; do
+        [ "$(cat "$port/name" 2>/dev/null)" = sst-shell ] || continue
+        dev=/dev/${port##*/}
+        echo "init: a second shell on $dev (the host's sst-shell socket)"
+        # One open, shared by stdin, stdout and stderr: a port can be open only once.
+        setsid sh -c "while :; do echo 'sst-shell: ready; apps in /apps'; sh -i; sleep 1; done" \
+            <>"$dev" >&0 2>&0 &
+    done
     # cttyhack opens the real console device (ttyS0) as the controlling terminal, which
     # /dev/console cannot be: without it, Ctrl-C and job control do not work.
     setsid cttyhack sh
