@@ -75,7 +75,11 @@ static void run_batches(struct worker *w) {
 
         for (int i = 0; i < n; i++)
             reqs[i].user_data = (uint64_t)(done + i);
-        if (sst_batch_call(w->fd, reqs, resps, (unsigned)n, NULL) != 0) {
+        const int r = sst_batch_call(w->fd, reqs, resps, (unsigned)n, NULL);
+
+        if (r != 0) {
+            if (!w->errors)
+                fprintf(stderr, "sst-bench: a batch failed: %s\n", strerror(-r));
             w->errors += n;
         } else {
             for (int i = 0; i < n; i++)
@@ -102,7 +106,10 @@ static void *run(void *p) {
         return NULL;
     }
     if (w->how == MAPPED) {
-        if (sst_map_open(w->fd, &m)) {
+        const int r = sst_map_open(w->fd, &m);
+
+        if (r) {
+            fprintf(stderr, "sst-bench: mapping /dev/sst%d: %s\n", dev_index, strerror(-r));
             w->errors = w->count;
             return NULL;
         }
@@ -123,8 +130,12 @@ static void *run(void *p) {
 
         req->user_data = (uint64_t)i;
         r = w->how == MAPPED ? sst_map_call(&m) : sst_call(w->fd, req, resp);
-        if (r || resp->status != SST_STATUS_OK || resp->user_data != (uint64_t)i)
-            w->errors++;
+        if (r || resp->status != SST_STATUS_OK || resp->user_data != (uint64_t)i) {
+            if (!w->errors++)
+                fprintf(stderr, "sst-bench: request %ld failed: %s, status %s, user_data %llu\n", i,
+                        r ? strerror(-r) : "answered", sst_status_str(resp->status),
+                        (unsigned long long)resp->user_data);
+        }
         w->lat_us[i] = now_us() - t0;
     }
     if (w->how == MAPPED) {
@@ -185,8 +196,10 @@ static long bench(enum interface how, const char *prefix) {
 
         if (!procs)
             pthread_join(th[t], NULL);
-        else if (pid[t] > 0 && (waitpid(pid[t], &status, 0) != pid[t] || !WIFEXITED(status) || WEXITSTATUS(status)))
+        else if (pid[t] > 0 && (waitpid(pid[t], &status, 0) != pid[t] || !WIFEXITED(status) || WEXITSTATUS(status))) {
+            fprintf(stderr, "sst-bench: process %d failed (wait status 0x%x)\n", t, status);
             w[t].errors = w[t].count;
+        }
         errors += w[t].errors;
         close(w[t].fd);
     }
