@@ -130,6 +130,30 @@ int sst_batch_call(int fd, const struct SSTRequest *reqs, struct SSTResponse *re
     return r;
 }
 
+int sst_batch_map_open(int fd, unsigned slots, struct sst_batch_map *b) {
+    void *area =
+        mmap(NULL, (size_t)slots * 2 * SST_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, SST_MAP_BATCH_OFFSET);
+
+    if (area == MAP_FAILED)
+        return -errno;
+    b->fd = fd;
+    b->slots = slots;
+    b->reqs = area;
+    b->resps = (struct SSTResponse *)((char *)area + (size_t)slots * SST_PAGE_SIZE);
+    return 0;
+}
+
+void sst_batch_map_close(struct sst_batch_map *b) {
+    if (b->reqs)
+        munmap(b->reqs, (size_t)b->slots * 2 * SST_PAGE_SIZE);
+    b->reqs = NULL;
+    b->resps = NULL;
+}
+
+int sst_batch_map_call(struct sst_batch_map *b, unsigned count) {
+    return ioctl(b->fd, SST_IOCTL_BATCH_MAPPED, (unsigned long)count) < 0 ? -errno : 0;
+}
+
 void sst_req_init(struct SSTRequest *req, uint32_t type) {
     memset(req, 0, sizeof(*req));
     req->type = type;

@@ -70,6 +70,20 @@ int sst_buffers_call(int fd, uint32_t op, const struct sst_buffer_arg *bufs, uns
 int sst_batch_call(int fd, const struct SSTRequest *reqs, struct SSTResponse *resps, unsigned count,
                    unsigned *completed);
 
+/*
+ * Mapped batches (sst_uapi.h, SST_IOCTL_BATCH_MAPPED): fill reqs[0..count-1] in the fd's batch area,
+ * call, find the answers in resps[0..count-1].  No copies of user memory, no pinning: the fastest.
+ */
+struct sst_batch_map {
+    int fd;
+    unsigned slots;
+    struct SSTRequest *reqs;   /* slots request slots */
+    struct SSTResponse *resps; /* slots response slots */
+};
+int sst_batch_map_open(int fd, unsigned slots, struct sst_batch_map *b); /* maps the batch area */
+void sst_batch_map_close(struct sst_batch_map *b);                       /* unmaps it */
+int sst_batch_map_call(struct sst_batch_map *b, unsigned count);         /* 0, or -errno */
+
 /* Zeroes *req and sets its type. */
 void sst_req_init(struct SSTRequest *req, uint32_t type);
 

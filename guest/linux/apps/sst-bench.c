@@ -7,7 +7,8 @@
  *   map    the zero-copy one libsst offers (mapped pages, one SST_IOCTL_CALL per request)
  *   rw     write() of the request, read() of the response
  *   both   map, then rw
- *   batch  -B requests (default 32) per SST_IOCTL_BATCH call (prefix virtio_batch_)
+ *   batch  -B requests (default 32) per SST_IOCTL_BATCH_MAPPED call, in the fd's mapped batch area
+ *          (prefix virtio_batch_)
  * Latency = from the submitting call to its response (batch: to the batch's last response).
  * With -P N the figures are prefixed virtio_<N>proc_.  Output (rw figures prefixed virtio_rw_):
  *   virtio_requests_per_s: X requests/s
@@ -58,32 +59,33 @@ static void fill(struct SSTRequest *req) {
     }
 }
 
-/* -m batch: w->count requests in calls of `batch`. */
+/* -m batch: w->count requests in calls of `batch`, in the fd's mapped batch area (SST_IOCTL_BATCH_MAPPED). */
 static void run_batches(struct worker *w) {
-    struct SSTRequest *reqs = calloc((size_t)batch, sizeof(*reqs));
-    struct SSTResponse *resps = calloc((size_t)batch, sizeof(*resps));
+    struct sst_batch_map b = {0};
+    const int r = sst_batch_map_open(w->fd, (unsigned)batch, &b);
 
-    if (!reqs || !resps) {
+    if (r) {
+        fprintf(stderr, "sst-bench: mapping the batch area of /dev/sst%d: %s\n", dev_index, strerror(-r));
         w->errors = w->count;
         return;
     }
     for (int i = 0; i < batch; i++)
-        fill(&reqs[i]);
+        fill(&b.reqs[i]);
     for (long done = 0; done < w->count;) {
         const int n = (int)(w->count - done < batch ? w->count - done : batch);
         double t0 = now_us(), t;
+        int rc;
 
         for (int i = 0; i < n; i++)
-            reqs[i].user_data = (uint64_t)(done + i);
-        const int r = sst_batch_call(w->fd, reqs, resps, (unsigned)n, NULL);
-
-        if (r != 0) {
+            b.reqs[i].user_data = (uint64_t)(done + i);
+        rc = sst_batch_map_call(&b, (unsigned)n);
+        if (rc != 0) {
             if (!w->errors)
-                fprintf(stderr, "sst-bench: a batch failed: %s\n", strerror(-r));
+                fprintf(stderr, "sst-bench: a batch failed: %s\n", strerror(-rc));
             w->errors += n;
         } else {
             for (int i = 0; i < n; i++)
-                if (resps[i].status != SST_STATUS_OK || resps[i].user_data != (uint64_t)(done + i))
+                if (b.resps[i].status != SST_STATUS_OK || b.resps[i].user_data != (uint64_t)(done + i))
                     w->errors++;
         }
         t = now_us() - t0;
@@ -91,8 +93,7 @@ static void run_batches(struct worker *w) {
             w->lat_us[done + i] = t;
         done += n;
     }
-    free(reqs);
-    free(resps);
+    sst_batch_map_close(&b);
 }
 
 static void *run(void *p) {
@@ -162,7 +163,7 @@ static long bench(enum interface how, const char *prefix) {
     double *all = shared_alloc((size_t)total * sizeof(*all));
     double t0, secs;
     long errors = 0, k = 0;
-    static const char *const names[] = {"mapped pages + SST_IOCTL_CALL", "write + read", "SST_IOCTL_BATCH"};
+    static const char *const names[] = {"mapped pages + SST_IOCTL_CALL", "write + read", "SST_IOCTL_BATCH_MAPPED"};
 
     if (!w || !th || !pid || !all)
         return -1;

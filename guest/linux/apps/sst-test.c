@@ -390,6 +390,45 @@ static void test_event_buffer(void) {
     close(fd);
 }
 
+/* SST_IOCTL_BATCH_MAPPED: the same in the fd's mapped batch area; unanswered slots say so. */
+static void test_batch_mapped(void) {
+    enum { SLOTS = 32 };
+    struct sst_batch_map m = {0}, again = {0};
+    int fd = open_dev(), ok = 1, r;
+
+    check(ioctl(fd, SST_IOCTL_BATCH_MAPPED, 1ul) < 0 && errno == EINVAL, "BATCH_MAPPED before mapping -> EINVAL");
+    r = sst_batch_map_open(fd, SLOTS, &m);
+    check(r == 0, "mmap of a %d-slot batch area (%s)", SLOTS, r ? strerror(-r) : "ok");
+    if (r) {
+        close(fd);
+        return;
+    }
+    check(sst_batch_map_open(fd, SLOTS / 2, &again) == -EINVAL, "mapping it again with another size -> EINVAL");
+    for (int i = 0; i < SLOTS; i++) {
+        sst_req_init(&m.reqs[i], SST_REQ_ECHO);
+        m.reqs[i].user_data = 7000 + (uint64_t)i;
+        m.reqs[i].data_len = 8;
+        memcpy(m.reqs[i].payload.data, &m.reqs[i].user_data, 8);
+    }
+    r = sst_batch_map_call(&m, SLOTS);
+    for (int i = 0; i < SLOTS; i++)
+        ok = ok && m.resps[i].status == SST_STATUS_OK && m.resps[i].user_data == 7000 + (uint64_t)i &&
+             m.resps[i].request_id != 0 && m.resps[i].result == 8 &&
+             !memcmp(m.resps[i].payload.data, &m.reqs[i].user_data, 8);
+    check(r == 0 && ok, "SST_IOCTL_BATCH_MAPPED of %d: every response in its slot (%s)", SLOTS,
+          r ? strerror(-r) : "ok");
+    m.reqs[3].type = 99;
+    r = sst_batch_map_call(&m, 8);
+    check(r == -EINVAL && m.resps[3].status == SST_STATUS_INVALID && m.resps[0].request_id == 0 &&
+              m.resps[0].status == SST_STATUS_TIMEOUT,
+          "an invalid request in slot 3 -> EINVAL, its slot INVALID, slot 0 not answered (%s)", strerror(-r));
+    sst_req_init(&m.reqs[3], SST_REQ_NOOP);
+    check(sst_batch_map_call(&m, SLOTS + 1) == -EINVAL, "more requests than slots -> EINVAL");
+    check(sst_batch_map_call(&m, 0) == -EINVAL, "a batch of 0 -> EINVAL");
+    sst_batch_map_close(&m);
+    close(fd);
+}
+
 /* SST_IOCTL_BATCH: 32 requests in one call, each answered in its own slot; refusals say which. */
 static void test_batch(void) {
     enum { N = 32 };
@@ -437,6 +476,7 @@ static void test_batch(void) {
     b.count = 1;
     check(ioctl(fd, SST_IOCTL_BATCH, &b) < 0 && errno == EFAULT, "a batch from a bad pointer -> EFAULT");
     close(fd);
+    test_batch_mapped();
 }
 
 /* Reads /sys/class/sst/sstN/<name> into buf; 0 if it could. */

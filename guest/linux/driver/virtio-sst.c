@@ -37,6 +37,7 @@
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
+#include <linux/vmalloc.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
@@ -144,6 +145,10 @@ struct sst_file {
 	u64 last_id;
 	struct sst_ctx **pool;  /* SST_IOCTL_BATCH's idle contexts, reused by the next batch */
 	unsigned int npool;
+	/* The mapped batch area (SST_MAP_BATCH_OFFSET): request slots, then response slots. */
+	struct mutex batch_lock;
+	u8 *batch_area;         /* vmalloc_user */
+	unsigned int batch_slots;
 
 	/* SST_IOCTL_REGISTER_EVENT_BUF: this file's own copy of every event, under sdev->evt_lock. */
 	struct list_head evt_node;
@@ -555,6 +560,7 @@ static int sst_open(struct inode *inode, struct file *file)
 	}
 	sf->sdev = sdev;
 	mutex_init(&sf->lock);
+	mutex_init(&sf->batch_lock);
 	INIT_LIST_HEAD(&sf->evt_node);
 	file->private_data = sf;
 	return nonseekable_open(inode, file);
@@ -616,6 +622,7 @@ static int sst_release(struct inode *inode, struct file *file)
 	while (sf->npool)
 		sst_ctx_put(sf->pool[--sf->npool]);
 	kfree(sf->pool);
+	vfree(sf->batch_area); /* no mapping is left: each holds the file */
 	sst_dev_put(sf->sdev);
 	kfree(sf);
 	return 0;
@@ -1110,13 +1117,42 @@ static int sst_map_wait(struct sst_file *sf, bool nonblock)
 	return err;
 }
 
+/* mmap at SST_MAP_BATCH_OFFSET: the fd's batch area, made on the first mapping. */
+static int sst_mmap_batch(struct sst_file *sf, struct vm_area_struct *vma)
+{
+	unsigned long size = vma->vm_end - vma->vm_start;
+	unsigned long slots = size / (2 * PAGE_SIZE);
+	int err;
+
+	if (!slots || slots > SST_BATCH_MAX || size != slots * 2 * PAGE_SIZE)
+		return -EINVAL;
+	mutex_lock(&sf->batch_lock);
+	if (sf->batch_area && sf->batch_slots != slots) {
+		err = -EINVAL; /* mapped before with another size */
+	} else {
+		if (!sf->batch_area) {
+			sf->batch_area = vmalloc_user(size);
+			sf->batch_slots = sf->batch_area ? slots : 0;
+		}
+		err = sf->batch_area ? remap_vmalloc_range(vma, sf->batch_area, 0) : -ENOMEM;
+	}
+	if (!err)
+		vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	mutex_unlock(&sf->batch_lock);
+	return err;
+}
+
 static int sst_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct sst_file *sf = file->private_data;
 	unsigned long size = vma->vm_end - vma->vm_start;
 	int err = 0;
 
-	if (vma->vm_pgoff != 0 || size != SST_MAP_SIZE || !(vma->vm_flags & VM_SHARED))
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (vma->vm_pgoff == SST_MAP_BATCH_OFFSET >> PAGE_SHIFT)
+		return sst_mmap_batch(sf, vma);
+	if (vma->vm_pgoff != 0 || size != SST_MAP_SIZE)
 		return -EINVAL;
 	mutex_lock(&sf->lock);
 	if (!sf->map)
@@ -1237,60 +1273,77 @@ static void sst_batch_detach(struct sst_ctx **ctxs, unsigned int n)
 }
 
 /*
- * SST_IOCTL_BATCH: count requests in, one kick, every response out, in one system call.  The
+ * Where a batch's requests come from and its responses go: the app's arrays through pinned pages
+ * (SST_IOCTL_BATCH), or the fd's mapped batch area (SST_IOCTL_BATCH_MAPPED), which the driver reads
+ * and writes directly.  Neither is a user access: under TCG each of those flushes QEMU's TLB.
+ */
+struct sst_batch_io {
+	struct sst_pinned *reqs, *resps; /* SST_IOCTL_BATCH */
+	u8 *area;                        /* SST_IOCTL_BATCH_MAPPED: the batch area */
+	unsigned int slots;
+};
+
+static void sst_batch_request_in(struct sst_batch_io *io, unsigned int i, struct SSTRequest *req)
+{
+	const struct SSTRequest *slot;
+
+	if (!io->area) {
+		sst_pinned_request_in(io->reqs, (size_t)i * sizeof(*req), req);
+		return;
+	}
+	/* Only what the type uses, as write() does; the app may change the slot meanwhile, so the
+	 * length comes from what was copied. */
+	slot = (const struct SSTRequest *)(io->area + (size_t)i * PAGE_SIZE);
+	memcpy(req, slot, SST_REQUEST_PREFIX_SIZE);
+	memcpy((u8 *)req + SST_REQUEST_PREFIX_SIZE, (const u8 *)slot + SST_REQUEST_PREFIX_SIZE,
+	       max_t(size_t, sst_request_used_size(req), SST_REQUEST_PREFIX_SIZE) - SST_REQUEST_PREFIX_SIZE);
+}
+
+/* Only what the response carries: under TCG a whole page per request costs more than the rest. */
+static void sst_batch_response_out(struct sst_batch_io *io, unsigned int i, const struct sst_ctx *ctx)
+{
+	const size_t len = sst_response_used_size(ctx->req->type, ctx->resp);
+
+	if (io->area)
+		memcpy(io->area + ((size_t)io->slots + i) * PAGE_SIZE, ctx->resp, len);
+	else
+		sst_pinned_copy(io->resps, ctx->resp, (size_t)i * sizeof(struct SSTResponse), len, true);
+}
+
+/*
+ * Submits count requests from io, one kick, and waits for them all; returns 0 or an error, with
+ * *completed the responses written in order (or, on -EINVAL, the index of the bad request).  The
  * contexts are this call's own (kept in a per-file pool between calls), so the fd's slot is
  * untouched; the unanswered ones of a timed-out or interrupted batch stay the device's until it
- * completes them.  The argument, the requests and the responses are reached through pinned pages,
- * not user accesses (see sst_pinned: each of those costs a TLB flush under TCG).
+ * completes them.
  */
-static int sst_batch(struct sst_file *sf, unsigned long uarg)
+static int sst_batch_run(struct sst_file *sf, struct sst_batch_io *io, unsigned int count, unsigned int *completed)
 {
-	const size_t at_completed = offsetof(struct sst_batch, completed);
 	struct sst_dev *sdev = sf->sdev;
-	struct sst_pinned arg, reqs, resps;
-	struct sst_ctx **ctxs = NULL;
 	struct sst_batch_wait wait;
-	struct sst_batch b;
+	struct sst_ctx **ctxs;
 	unsigned int i, n;
 	int err = 0;
 
-	if (!sst_pin(&arg, uarg, sizeof(b), true))
-		return -EFAULT;
-	sst_pinned_copy(&arg, &b, 0, sizeof(b), false);
-	b.completed = 0;
-	if (!b.count || b.count > SST_BATCH_MAX || b.flags) {
-		sst_unpin(&arg, false);
-		return -EINVAL;
-	}
-	if (!sst_pin(&reqs, b.requests, (size_t)b.count * sizeof(struct SSTRequest), false)) {
-		sst_unpin(&arg, false);
-		return -EFAULT;
-	}
-	if (!sst_pin(&resps, b.responses, (size_t)b.count * sizeof(struct SSTResponse), true)) {
-		sst_unpin(&reqs, false);
-		sst_unpin(&arg, false);
-		return -EFAULT;
-	}
-	ctxs = kcalloc(b.count, sizeof(*ctxs), GFP_KERNEL);
-	if (!ctxs) {
-		err = -ENOMEM;
-		goto out;
-	}
-	sst_pool_take(sf, ctxs, b.count);
-	for (n = 0; n < b.count && !err; n++) {
+	*completed = 0;
+	ctxs = kcalloc(count, sizeof(*ctxs), GFP_KERNEL);
+	if (!ctxs)
+		return -ENOMEM;
+	sst_pool_take(sf, ctxs, count);
+	for (n = 0; n < count && !err; n++) {
 		if (!ctxs[n])
 			ctxs[n] = sst_ctx_alloc();
 		if (!ctxs[n]) {
 			err = -ENOMEM;
 			break;
 		}
-		sst_pinned_request_in(&reqs, (size_t)n * sizeof(struct SSTRequest), ctxs[n]->req);
+		sst_batch_request_in(io, n, ctxs[n]->req);
 		err = sst_check_request(sdev, ctxs[n]->req);
 		/* Pinning an app's buffers belongs to write(), which unpins them when answered. */
 		if (!err && ctxs[n]->req->type == SST_REQ_BUFFERS)
 			err = -EINVAL;
 		if (err)
-			b.completed = n; /* the bad one */
+			*completed = n; /* the bad one */
 	}
 	if (err)
 		goto out;
@@ -1321,19 +1374,71 @@ static int sst_batch(struct sst_file *sf, unsigned long uarg)
 			err = result;
 			break;
 		}
-		/* Only what the response carries: under TCG a whole page per request costs more than the rest. */
-		sst_pinned_copy(&resps, ctxs[i]->resp, (size_t)i * sizeof(struct SSTResponse),
-				sst_response_used_size(ctxs[i]->req->type, ctxs[i]->resp), true);
+		sst_batch_response_out(io, i, ctxs[i]);
 	}
-	b.completed = i;
+	*completed = i;
 out:
-	if (ctxs)
-		sst_pool_give(sf, ctxs, b.count);
+	sst_pool_give(sf, ctxs, count);
 	kfree(ctxs);
-	sst_unpin(&resps, true);
-	sst_unpin(&reqs, false);
+	return err;
+}
+
+/* SST_IOCTL_BATCH: the argument, the requests and the responses through pinned pages. */
+static int sst_batch(struct sst_file *sf, unsigned long uarg)
+{
+	const size_t at_completed = offsetof(struct sst_batch, completed);
+	struct sst_pinned arg, reqs, resps;
+	struct sst_batch_io io = { .reqs = &reqs, .resps = &resps };
+	struct sst_batch b;
+	int err;
+
+	if (!sst_pin(&arg, uarg, sizeof(b), true))
+		return -EFAULT;
+	sst_pinned_copy(&arg, &b, 0, sizeof(b), false);
+	b.completed = 0;
+	if (!b.count || b.count > SST_BATCH_MAX || b.flags) {
+		err = -EINVAL;
+	} else if (!sst_pin(&reqs, b.requests, (size_t)b.count * sizeof(struct SSTRequest), false)) {
+		err = -EFAULT;
+	} else if (!sst_pin(&resps, b.responses, (size_t)b.count * sizeof(struct SSTResponse), true)) {
+		sst_unpin(&reqs, false);
+		err = -EFAULT;
+	} else {
+		err = sst_batch_run(sf, &io, b.count, &b.completed);
+		sst_unpin(&resps, true);
+		sst_unpin(&reqs, false);
+	}
 	sst_pinned_copy(&arg, &b.completed, at_completed, sizeof(b.completed), true);
 	sst_unpin(&arg, true);
+	return err;
+}
+
+/*
+ * SST_IOCTL_BATCH_MAPPED: slots 0..count-1 of the fd's batch area.  Each response slot first says
+ * "not answered" (request_id 0, SST_STATUS_TIMEOUT), so after an error the app can tell.
+ */
+static int sst_batch_mapped(struct sst_file *sf, unsigned long count)
+{
+	struct sst_batch_io io;
+	unsigned int i, completed;
+	int err;
+
+	mutex_lock(&sf->batch_lock); /* one batch at a time in the area */
+	io = (struct sst_batch_io){ .area = sf->batch_area, .slots = sf->batch_slots };
+	if (!io.area || !count || count > io.slots) {
+		mutex_unlock(&sf->batch_lock);
+		return -EINVAL;
+	}
+	for (i = 0; i < count; i++) {
+		struct SSTResponse *r = (struct SSTResponse *)(io.area + ((size_t)io.slots + i) * PAGE_SIZE);
+
+		r->request_id = 0;
+		r->status = SST_STATUS_TIMEOUT;
+	}
+	err = sst_batch_run(sf, &io, count, &completed);
+	if (err == -EINVAL && completed < count)
+		((struct SSTResponse *)(io.area + ((size_t)io.slots + completed) * PAGE_SIZE))->status = SST_STATUS_INVALID;
+	mutex_unlock(&sf->batch_lock);
 	return err;
 }
 
@@ -1409,6 +1514,8 @@ static long sst_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return sst_register_event_buf(sf, uarg);
 	case SST_IOCTL_BATCH:
 		return sst_batch(sf, arg);
+	case SST_IOCTL_BATCH_MAPPED:
+		return sst_batch_mapped(sf, arg);
 	case SST_IOCTL_EVENT_BUF_DROPPED: {
 		u64 dropped;
 
