@@ -12,10 +12,14 @@ one program from /apps chosen with the init's sst_app= kernel parameter:
   2. sst-accel -b 64: 64 MiB of the app's memory copied in place by the device (SST_REQ_BUFFERS:
        pinned pages, DMA through the memory model) and the same bytes as 4 KiB WRITE requests:
        linux_zero_copy_bytes_per_s, linux_payload_4k_bytes_per_s, linux_zero_copy_vs_4k.
+  2b. sst-bench -m batch -B 32: the same requests 32 at a time, one SST_IOCTL_BATCH call each
+       (virtio_batch_requests_per_s), and sst-bench -P 4 in a 4-hart guest: four processes, each
+       with its own fd, on the CPUs' own request queues (VIRTIO_SST_F_MQ): virtio_4proc_requests_per_s
+       (mapped calls) and virtio_4proc_batch_requests_per_s (batches of 32).
   3. serial-pingpong: N write+read round trips of SIZE bytes on a stock virtio-serial port
        (virtio-serial-device + virtserialport on a unix-socket chardev), echoed back by a thread
-       here.  Prints stock_virtio_roundtrips_per_s, then virtio_vs_stock and virtio_rw_vs_stock
-       (each rate over the stock one).
+       here.  Prints stock_virtio_roundtrips_per_s, then virtio_vs_stock, virtio_rw_vs_stock and
+       virtio_batch_vs_stock (each rate over the stock one; the batch target is >= 20 x).
 
 Rates are measured inside the guest (its monotonic clock), so boot time does not count.
 Environment: QEMU_SST_QEMU, QEMU_SST_KERNEL, QEMU_SST_INITRD override the default paths;
@@ -63,11 +67,11 @@ def check_inputs():
         fail("%s has an /init without sst_app= support: rebuild it with scripts/build-linux-guest.sh" % INITRD)
 
 
-def boot(app, app_args, qemu_args=""):
+def boot(app, app_args, qemu_args="", harts=1):
     """Boots the guest running /apps/APP; returns its console output (exits on failure)."""
     cmd = [RUNNER, CONFIG, "--qemu", QEMU, "--kernel", KERNEL, "--initrd", INITRD, "--mode", "fast",
            "--verbose", "1", "--append-extra", 'sst_app=%s sst_test_args="%s"' % (app, app_args),
-           "--qemu-args", qemu_args]
+           "--qemu-args", qemu_args, "--smp", str(harts)]
     try:
         done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=RUN_TIMEOUT_S)
     except subprocess.TimeoutExpired as e:
@@ -139,6 +143,16 @@ def main():
     for name in ("virtio_rw_p50_us", "virtio_rw_p99_us"):
         print(figure(text, name)[0], flush=True)
 
+    # Batches of 32: one system call and one kick for 32 requests.
+    text = boot("sst-bench", "-n %d -t echo -s %d -m batch -B 32" % (N, SIZE))
+    batch_line, batch_rate = figure(text, "virtio_batch_requests_per_s")
+    print(batch_line, flush=True)
+    # Four processes in a 4-hart guest, each CPU on its own request queue.
+    text = boot("sst-bench", "-n %d -t echo -s %d -m map -P 4" % (N, SIZE), harts=4)
+    print(figure(text, "virtio_4proc_requests_per_s")[0], flush=True)
+    text = boot("sst-bench", "-n %d -t echo -s %d -m batch -B 32 -P 4" % (N, SIZE), harts=4)
+    print(figure(text, "virtio_4proc_batch_requests_per_s")[0], flush=True)
+
     # 64 MiB through the device in place (SST_REQ_BUFFERS), and the same bytes as 4 KiB WRITE requests.
     text = boot("sst-accel", "-b 64")
     _, zero_copy = figure(text, "zero_copy_bytes_per_s")
@@ -167,6 +181,7 @@ def main():
         fail("stock virtio-serial rate is zero")
     print("virtio_vs_stock: %.3f x" % (virtio_rate / stock_rate), flush=True)
     print("virtio_rw_vs_stock: %.3f x" % (rw_rate / stock_rate), flush=True)
+    print("virtio_batch_vs_stock: %.3f x (target >= 20)" % (batch_rate / stock_rate), flush=True)
 
 
 if __name__ == "__main__":
