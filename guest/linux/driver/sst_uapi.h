@@ -42,8 +42,10 @@
  *     other sizes, offsets or a private mapping: -EINVAL.
  * ioctl(fd, SST_IOCTL_SUBMIT)
  *     Submits the request in the mapped page through the fd's one slot, as write() would, but
- *     without copying it (the device reads the page itself).  The driver writes the request id
- *     into the page's request_id.  Do not touch the pages until the request has completed.
+ *     without a user-memory access (the driver copies the bytes the request's type uses out of
+ *     the page; later changes to the page do not reach the device).  The driver writes the request
+ *     id into the page's request_id.  The response is written straight into the response page:
+ *     do not rely on it until the request has completed.
  *     -EINVAL: nothing mapped, or the request fails sst_request_check().  -EBUSY: the slot is
  *     taken, or a request that timed out is still owned by the device.
  * ioctl(fd, SST_IOCTL_WAIT)
@@ -55,7 +57,7 @@
  *     signal while waiting it fails with -EINTR (never restarted: that would submit again) and
  *     the request stays pending: WAIT for it.
  * read() and poll() work for a mapped request too.  Compared with write()+read() this saves the
- * two 4 KiB copies and, under QEMU's TCG, the TLB flushes that each user-memory access causes.
+ * user-memory accesses and, under QEMU's TCG, the TLB flush that each of them causes.
  *
  * Buffers (SST_REQ_BUFFERS, <qemu-sst/virtio_sst.h>): the device works on the app's own memory.
  *     Submitted with write() only (SUBMIT/CALL: -EINVAL, since the app could rewrite a mapped request

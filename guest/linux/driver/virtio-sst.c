@@ -129,6 +129,9 @@ struct sst_ctx {
 	struct SSTRequest *req;
 	struct SSTResponse *resp;
 	struct page *pages;    /* mapped buffer pair (order 1), or NULL: req/resp are kmalloc'ed */
+	/* Mapped: the driver's copy of the request, which is what is checked and what the device
+	 * reads, since the app can change its page at any time. */
+	struct SSTRequest *sent;
 	/* SST_REQ_BUFFERS: the app's buffers, pinned until the device is done with them */
 	struct sst_buf bufs[SST_MAX_BUFFERS];
 	unsigned int nbufs;
@@ -194,6 +197,7 @@ static void sst_ctx_free(struct sst_ctx *ctx)
 	sst_bufs_release(ctx);
 	if (ctx->pages) {
 		__free_pages(ctx->pages, 1);
+		kfree(ctx->sent);
 	} else {
 		kfree(ctx->req);
 		kfree(ctx->resp);
@@ -273,6 +277,11 @@ static struct sst_ctx *sst_ctx_alloc_mapped(void)
 	}
 	ctx->req = page_address(ctx->pages);
 	ctx->resp = page_address(ctx->pages + 1);
+	ctx->sent = kzalloc(sizeof(*ctx->sent), GFP_KERNEL);
+	if (!ctx->sent) {
+		sst_ctx_put(ctx);
+		return NULL;
+	}
 	return ctx;
 }
 
@@ -472,11 +481,15 @@ static int sst_add_locked(struct sst_dev *sdev, struct sst_reqq *q, struct sst_c
 
 	if (sdev->dead)
 		return -ENODEV;
-	sg_init_one(&out, ctx->req, sizeof(*ctx->req));
+	struct SSTRequest *req = ctx->sent ? ctx->sent : ctx->req;
+
+	sg_init_one(&out, req, sizeof(*req));
 	sg_init_one(&in, ctx->resp, sizeof(*ctx->resp));
 	sgs[0] = &out;
 	sgs[1] = &in;
-	ctx->req->request_id = ctx->id;
+	req->request_id = ctx->id;
+	if (ctx->sent)
+		ctx->req->request_id = ctx->id; /* the app reads it in its page */
 	err = virtqueue_add_sgs(q->vq, sgs, 1, 1, ctx, GFP_ATOMIC);
 	if (err)
 		return err;
@@ -487,7 +500,7 @@ static int sst_add_locked(struct sst_dev *sdev, struct sst_reqq *q, struct sst_c
 	atomic64_inc(&sdev->in_flight);
 	atomic64_inc(&sdev->requests);
 	dev_dbg(&sdev->vdev->dev, "request %llu: %s, flags 0x%x, user_data 0x%llx, queue %u\n", (unsigned long long)ctx->id,
-		sst_request_type_str(ctx->req->type), ctx->req->flags, (unsigned long long)ctx->req->user_data,
+		sst_request_type_str(req->type), req->flags, (unsigned long long)req->user_data,
 		(unsigned int)(q - sdev->reqq));
 	return 0;
 }
@@ -1060,9 +1073,22 @@ static ssize_t sst_read(struct file *file, char __user *buf, size_t count, loff_
 }
 
 /*
- * SST_IOCTL_SUBMIT: the request in the fd's mapped buffer.  No copy: the device reads that page
- * and writes the response into the next one.  The page stays writable by user space, so the
- * request is checked here and, like every request, again by the simulator.
+ * Copies what a request in a page the app has mapped uses (as write() does) into the driver's own
+ * buffer.  The app may change the page meanwhile, so the length comes from what was copied.
+ */
+static void sst_request_snapshot(struct SSTRequest *dst, const struct SSTRequest *src)
+{
+	memcpy(dst, src, SST_REQUEST_PREFIX_SIZE);
+	memcpy((u8 *)dst + SST_REQUEST_PREFIX_SIZE, (const u8 *)src + SST_REQUEST_PREFIX_SIZE,
+	       max_t(size_t, sst_request_used_size(dst), SST_REQUEST_PREFIX_SIZE) - SST_REQUEST_PREFIX_SIZE);
+}
+
+/*
+ * SST_IOCTL_SUBMIT: the request in the fd's mapped buffer.  The driver copies what the request
+ * uses out of the page (a memcpy: the page is the driver's, so no user access), checks that copy
+ * and gives it to the device, which writes the response straight into the next page.  Had the
+ * device read the page itself, the app could have rewritten a checked request into one the driver
+ * never saw, such as SST_REQ_BUFFERS naming guest-physical memory.
  */
 static int sst_map_submit(struct sst_file *sf, bool nonblock)
 {
@@ -1086,11 +1112,13 @@ static int sst_map_submit(struct sst_file *sf, bool nonblock)
 	}
 	if (owned)
 		return -EBUSY;
-	err = sst_check_request(sdev, ctx->req);
+	/* Checked and sent: the driver's copy, which the app cannot change after the check. */
+	sst_request_snapshot(ctx->sent, ctx->req);
+	err = sst_check_request(sdev, ctx->sent);
 	if (err)
 		return err;
-	/* The app can change its mapped page while the device reads it: no guest-physical addresses. */
-	if (ctx->req->type == SST_REQ_BUFFERS)
+	/* Its buffers would have to be pinned, and unpinned on read(): write() does that. */
+	if (ctx->sent->type == SST_REQ_BUFFERS)
 		return -EINVAL;
 	sst_ctx_reset(ctx);
 	kref_get(&ctx->ref); /* the slot's reference */
@@ -1285,18 +1313,10 @@ struct sst_batch_io {
 
 static void sst_batch_request_in(struct sst_batch_io *io, unsigned int i, struct SSTRequest *req)
 {
-	const struct SSTRequest *slot;
-
-	if (!io->area) {
+	if (io->area)
+		sst_request_snapshot(req, (const struct SSTRequest *)(io->area + (size_t)i * PAGE_SIZE));
+	else
 		sst_pinned_request_in(io->reqs, (size_t)i * sizeof(*req), req);
-		return;
-	}
-	/* Only what the type uses, as write() does; the app may change the slot meanwhile, so the
-	 * length comes from what was copied. */
-	slot = (const struct SSTRequest *)(io->area + (size_t)i * PAGE_SIZE);
-	memcpy(req, slot, SST_REQUEST_PREFIX_SIZE);
-	memcpy((u8 *)req + SST_REQUEST_PREFIX_SIZE, (const u8 *)slot + SST_REQUEST_PREFIX_SIZE,
-	       max_t(size_t, sst_request_used_size(req), SST_REQUEST_PREFIX_SIZE) - SST_REQUEST_PREFIX_SIZE);
 }
 
 /* Only what the response carries: under TCG a whole page per request costs more than the rest. */
