@@ -1840,21 +1840,18 @@ SST_COUNTER_ATTR(timeouts);
 SST_COUNTER_ATTR(events_dropped);
 SST_COUNTER_ATTR(in_flight);
 
-static ssize_t sst_device_id_show(struct device *d, struct device_attribute *a, char *buf)
-{
-	struct sst_dev *sdev = dev_get_drvdata(d);
+/* A read-only attribute showing one unsigned field of struct sst_dev. */
+#define SST_U32_ATTR(name, field)                                                              \
+	static ssize_t name##_show(struct device *d, struct device_attribute *a, char *buf)     \
+	{                                                                                        \
+		struct sst_dev *sdev = dev_get_drvdata(d);                                       \
+		return sysfs_emit(buf, "%u\n", sdev->field);                                     \
+	}                                                                                        \
+	static DEVICE_ATTR_RO(name)
 
-	return sysfs_emit(buf, "%u\n", sdev->cfg_device_id);
-}
-static struct device_attribute dev_attr_sst_device_id = __ATTR(sst_device_id, 0444, sst_device_id_show, NULL);
-
-static ssize_t version_show(struct device *d, struct device_attribute *a, char *buf)
-{
-	struct sst_dev *sdev = dev_get_drvdata(d);
-
-	return sysfs_emit(buf, "%u\n", sdev->cfg_version);
-}
-static DEVICE_ATTR_RO(version);
+SST_U32_ATTR(sst_device_id, cfg_device_id);
+SST_U32_ATTR(version, cfg_version);
+SST_U32_ATTR(request_queues, nreqq);
 
 static ssize_t features_show(struct device *d, struct device_attribute *a, char *buf)
 {
@@ -1864,13 +1861,6 @@ static ssize_t features_show(struct device *d, struct device_attribute *a, char 
 }
 static DEVICE_ATTR_RO(features);
 
-static ssize_t request_queues_show(struct device *d, struct device_attribute *a, char *buf)
-{
-	struct sst_dev *sdev = dev_get_drvdata(d);
-
-	return sysfs_emit(buf, "%u\n", sdev->nreqq);
-}
-static DEVICE_ATTR_RO(request_queues);
 
 /* Requests submitted on each request queue, in queue order. */
 static ssize_t queue_requests_show(struct device *d, struct device_attribute *a, char *buf)
