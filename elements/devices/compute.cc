@@ -5,7 +5,6 @@
 #include "sdk/device_model.h"
 
 #include <array>
-#include <bit>
 #include <cinttypes>
 
 #include "qemu-sst/compute_device.h"
@@ -100,11 +99,10 @@ private:
                      : Outcome{0, latency_[opcode], SST_COMPUTE_ERR_DIV_ZERO};
         case SST_COMPUTE_OP_POW: {
             // Square-and-multiply: one multiply step per bit of the exponent.
-            uint64_t result = 1;
-            for (uint64_t base = a, e = b; e; e >>= 1, base *= base) {
+            uint64_t result = 1, steps = 0;
+            for (uint64_t base = a, e = b; e; e >>= 1, base *= base, steps++) {
                 result = e & 1 ? result * base : result;
             }
-            const uint64_t steps = 64 - std::countl_zero(b);
             return {result, latency_[opcode] + steps * latency_[SST_COMPUTE_OP_MUL], SST_COMPUTE_ERR_NONE};
         }
         default: return {0, 1, SST_COMPUTE_ERR_BAD_OPCODE};

@@ -69,6 +69,9 @@ QEMUBinary::QEMUBinary(SST::ComponentId_t id, SST::Params& params) : SST::Compon
     out_.init("@t:" + getName() + ": ", params.find<uint32_t>("verbose", 0), 0, SST::Output::STDERR);
 
     launch_qemu_ = params.find<bool>("launch_qemu", true);
+    // Off: quantum-bounded horizons, as under sst-core, which cannot say when its next activity is
+    // due; the sst-core tier compares the two engines so.
+    exact_horizons_ = QEMU_SST_EXACT_HORIZONS && params.find<bool>("exact_horizons", true);
     listen_dir_ = params.find<std::string>("listen_dir", "");
     if (!launch_qemu_ && listen_dir_.empty()) {
         out_.fatal(CALL_INFO, 1, "launch_qemu=false needs listen_dir: where the QEMU started elsewhere connects\n");
@@ -194,17 +197,19 @@ void QEMUBinary::readDeviceWindows(SST::Params& params) {
         auto window = std::make_unique<MmioWindowChannel>(host(), params.find<std::string>(prefix + "_name", prefix),
                                                           unsigned(i), *parsed_base, *parsed_size);
         MmioWindowChannel* w = window.get();
+        const size_t index = channels_.size();
         w->link = configureLink("device_port_" + std::to_string(i),
-                                new SST::Event::Handler<MmioWindowChannel, &MmioWindowChannel::handleResponse>(w));
+                                new SST::Event::Handler<QEMUBinary, &QEMUBinary::windowResponse, size_t>(this, index));
         if (!w->link) {
             out_.fatal(CALL_INFO, 1, "device_port_%d (%s) is not connected to a device component\n", i,
                        w->name.c_str());
         }
-        connectDma(*w, "dma_port_" + std::to_string(i));
+        channels_.push_back(std::move(window));
+        connectDma(index, "dma_port_" + std::to_string(i));
         if (isPortConnected("irq_port_" + std::to_string(i))) {
             w->irq_link =
                 configureLink("irq_port_" + std::to_string(i),
-                              new SST::Event::Handler<MmioWindowChannel, &MmioWindowChannel::handleInterrupt>(w));
+                              new SST::Event::Handler<QEMUBinary, &QEMUBinary::windowInterrupt, size_t>(this, index));
         }
         w->stats = {
             registerStatistic<uint64_t>("reads", w->name),      registerStatistic<uint64_t>("writes", w->name),
@@ -212,7 +217,6 @@ void QEMUBinary::readDeviceWindows(SST::Params& params) {
             registerStatistic<uint64_t>("latency", w->name),    registerStatistic<uint64_t>("errors", w->name),
             registerStatistic<uint64_t>("interrupts", w->name)};
         windows_.push_back(w);
-        channels_.push_back(std::move(window));
     }
 }
 
@@ -226,16 +230,17 @@ void QEMUBinary::readVirtioDevices(SST::Params& params) {
         }
         auto virtio = std::make_unique<VirtioChannel>(host(), name, unsigned(k));
         VirtioChannel* v = virtio.get();
+        const size_t index = channels_.size();
+        channels_.push_back(std::move(virtio));
         v->link = configureLink("virtio_port_" + std::to_string(k),
-                                new SST::Event::Handler<VirtioChannel, &VirtioChannel::handleEvent>(v));
+                                new SST::Event::Handler<QEMUBinary, &QEMUBinary::virtioEvent, size_t>(this, index));
         if (!v->link) {
             out_.fatal(CALL_INFO, 1, "virtio_port_%d (%s) is not connected to a device component\n", k, name.c_str());
         }
-        connectDma(*v, "virtio_dma_port_" + std::to_string(k));
+        connectDma(index, "virtio_dma_port_" + std::to_string(k));
         v->stats = {registerStatistic<uint64_t>("requests", name), registerStatistic<uint64_t>("responses", name),
                     registerStatistic<uint64_t>("events", name), registerStatistic<uint64_t>("latency", name),
                     registerStatistic<uint64_t>("errors", name)};
-        channels_.push_back(std::move(virtio));
     }
     for (size_t i = 0; i < channels_.size(); i++) {
         for (size_t j = 0; j < i; j++) {
@@ -247,12 +252,28 @@ void QEMUBinary::readVirtioDevices(SST::Params& params) {
     }
 }
 
+void QEMUBinary::windowResponse(SST::Event* ev, size_t index) {
+    static_cast<MmioWindowChannel&>(*channels_[index]).handleResponse(ev);
+}
+
+void QEMUBinary::windowInterrupt(SST::Event* ev, size_t index) {
+    static_cast<MmioWindowChannel&>(*channels_[index]).handleInterrupt(ev);
+}
+
+void QEMUBinary::virtioEvent(SST::Event* ev, size_t index) {
+    static_cast<VirtioChannel&>(*channels_[index]).handleEvent(ev);
+}
+
+void QEMUBinary::dmaRequest(SST::Event* ev, size_t index) { channels_[index]->handleDma(ev); }
+
 // A device's DMA port, if the configuration connects it, and its statistics.
-void QEMUBinary::connectDma(Channel& channel, const std::string& port) {
+void QEMUBinary::connectDma(size_t index, const std::string& port) {
     if (!isPortConnected(port)) {
         return;
     }
-    channel.dma_link = configureLink(port, new SST::Event::Handler<Channel, &Channel::handleDma>(&channel));
+    Channel& channel = *channels_[index];
+    channel.dma_link =
+        configureLink(port, new SST::Event::Handler<QEMUBinary, &QEMUBinary::dmaRequest, size_t>(this, index));
     channel.dma_stats = {registerStatistic<uint64_t>("dma_reads", channel.name),
                          registerStatistic<uint64_t>("dma_writes", channel.name),
                          registerStatistic<uint64_t>("dma_bytes_read", channel.name),
@@ -526,6 +547,9 @@ void QEMUBinary::scheduleWakeup(uint64_t at_ps) {
 
 uint64_t QEMUBinary::responseHorizonPs() {
 #if QEMU_SST_EXACT_HORIZONS
+    if (!exact_horizons_) {
+        return 0;
+    }
     const uint64_t horizon = time_.lowerHorizon(nowPs(), SST::Core::nextActivityTime());
     if (horizon) {
         scheduleWakeup(horizon);  // to grant again there
@@ -543,7 +567,8 @@ void QEMUBinary::grantIfWaiting() {
         return;  // fast mode: QEMU runs free, nothing to grant
     }
 #if QEMU_SST_EXACT_HORIZONS
-    const TimeSync::Step step = time_.nextStep(nowPs(), SST::Core::nextActivityTime());
+    const TimeSync::Step step =
+        exact_horizons_ ? time_.nextStep(nowPs(), SST::Core::nextActivityTime()) : time_.nextStep(nowPs());
 #else
     const TimeSync::Step step = time_.nextStep(nowPs());
 #endif

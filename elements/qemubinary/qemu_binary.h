@@ -92,6 +92,10 @@ public:
          "true: start QEMU and end with it.  false: start none and wait for a QEMU started elsewhere (needs "
          "listen_dir), e.g. one an earlier simulation left running; the run ends when it disconnects",
          "true"},
+        {"exact_horizons",
+         "Deterministic mode on the embedded engine: stop the guest exactly at the next activity (false: "
+         "quantum-bounded horizons, as under sst-core)",
+         "true"},
         {"shared_memory", "Move accesses through shared-memory rings (false: through the sockets)", "true"},
         {"verbose", "0 quiet, 1 connections and lifecycle, 2 every access, 3 every frame", "0"},
         {"trace_file",
@@ -157,7 +161,14 @@ private:
 
     void readDeviceWindows(SST::Params& params);
     void readVirtioDevices(SST::Params& params);
-    void connectDma(Channel& channel, const std::string& port);
+    void connectDma(size_t index, const std::string& port);
+    bool exact_horizons_ = false;  // the engine says when its next activity is due, and we use it
+    // Link handlers, by the channel's index in channels_: SST 16 serialises a handler's object, so
+    // it is the component (serialisable) and the index its data, not the channel itself.
+    void windowResponse(SST::Event* ev, size_t index);
+    void windowInterrupt(SST::Event* ev, size_t index);
+    void virtioEvent(SST::Event* ev, size_t index);
+    void dmaRequest(SST::Event* ev, size_t index);
     void checkWindows(uint64_t ram_size) const;
     std::vector<std::string> qemuCommandLine() const;
     void connectDevices();

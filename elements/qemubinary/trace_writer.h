@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace QemuSst {
@@ -98,7 +99,11 @@ private:
         uint32_t c;  // size or request type
         uint16_t tid;
         Kind kind;
-        auto operator<=>(const Record&) const = default;
+        // Records are sorted before writing (a deterministic file); C++17, as sst-config asks.
+        bool operator<(const Record& o) const {
+            return std::tie(ts_ps, dur_ps, a, b, status, c, tid, kind) <
+                   std::tie(o.ts_ps, o.dur_ps, o.a, o.b, o.status, o.c, o.tid, o.kind);
+        }
     };
 
     void add(const Record& r) { records_.push_back(r); }
