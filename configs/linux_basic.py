@@ -57,6 +57,7 @@ parser.add_argument("--console", choices=["output", "interactive"], default=None
 parser.add_argument("--stats-csv", default="", help="write statistics to this CSV file instead of the console")
 parser.add_argument("--trace", default="", metavar="FILE",
                     help="write a timeline of the run to FILE (Trace Event Format JSON; scripts/plot-trace draws it)")
+parser.add_argument("--bounded-horizons", action="store_true", help=common.BOUNDED_HORIZONS_HELP)
 parser.add_argument("--standin", action="store_true", help="run the QEMU stand-in (tests/standin) instead of QEMU")
 parser.add_argument("--script", default="", help="with --standin: the stand-in's guest script")
 parser.add_argument("--latency-model", default="linear", choices=["fixed", "linear", "pipelined"],
@@ -138,6 +139,7 @@ params = {
     "memory": args.memory,
     "cpus": args.smp,
     "time_mode": args.mode,
+    "exact_horizons": "false" if args.bounded_horizons else "true",
     "verbose": args.verbose,
     "trace_file": args.trace,
     "clock": "1GHz",

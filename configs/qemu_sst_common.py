@@ -39,6 +39,7 @@ def parse_args(description, default_program, standin_script=None):
     parser.add_argument("--trace", default="", metavar="FILE",
                         help="write a timeline of the run to FILE (Trace Event Format JSON: Perfetto, chrome://tracing, "
                              "scripts/plot-trace)")
+    parser.add_argument("--bounded-horizons", action="store_true", help=BOUNDED_HORIZONS_HELP)
     args = parser.parse_args()
     if args.standin:
         if not standin_script:
@@ -49,6 +50,10 @@ def parse_args(description, default_program, standin_script=None):
         if not os.path.exists(path):
             sys.exit("%s not found at %s: %s" % (what, path, hint))
     return args
+
+
+BOUNDED_HORIZONS_HELP = ("deterministic mode: quantum-bounded horizons, as under sst-core, instead of the embedded "
+                         "engine's exact ones (the sst-core test tier compares the two engines so)")
 
 
 def add_bridge(args, devices, clock="1GHz"):
@@ -62,6 +67,7 @@ def add_bridge(args, devices, clock="1GHz"):
         "time_mode": args.mode,
         "verbose": args.verbose,
         "trace_file": args.trace,
+        "exact_horizons": "false" if args.bounded_horizons else "true",
     }
     for i, (name, base, component) in enumerate(devices):
         kind = _kind_of[component.getFullName()]
