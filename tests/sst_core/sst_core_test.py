@@ -1,0 +1,91 @@
+"""The sst-core tier: the same configurations under a real sst-core and under the embedded engine.
+
+    sst_core_test.py SST_BINARY|- BUILD_DIR ELEMENT_DIR CONFIG [CONFIG_ARGS...]
+
+Runs CONFIG (deterministic time) once with BUILD_DIR/bin/qemu-sst and once with
+`SST_BINARY --add-lib-path=ELEMENT_DIR` (the element libraries built against that sst-core), each
+writing its statistics to a CSV file, and requires: both runs succeed (the guest's verdict), the
+guest's console lines are the same, and every statistic is identical (component, name, sub-id,
+type, time, and every value), compared as a set so that the order of the rows does not matter.
+SST_BINARY "-" means no sst-core was found: the test says so in one line and is skipped (exit 77).
+"""
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+
+SKIP = 77
+
+
+def run(argv, env, work):
+    done = subprocess.run(argv, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=1200)
+    return done.returncode, done.stdout.decode(errors="replace"), done.stderr.decode(errors="replace")
+
+
+def statistics(path):
+    """The CSV's rows as a set of tuples, the rank column left out (a serial run is rank 0)."""
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    if not rows:
+        raise ValueError("%s is empty" % path)
+    header = [h.strip() for h in rows[0]]
+    keep = [i for i, h in enumerate(header) if h not in ("Rank",)]
+    return header, {tuple(row[i].strip() for i in keep) for row in rows[1:] if row}
+
+
+def console(stdout):
+    """The guest's console lines: stdout without the simulator's end-of-run line."""
+    return [line for line in stdout.splitlines() if not line.startswith("Simulation is complete")]
+
+
+def main():
+    if len(sys.argv) < 5:
+        sys.exit(__doc__)
+    sst, build, elements, config = sys.argv[1:5]
+    config_args = sys.argv[5:]
+    if sst == "-":
+        print("sst-core tier skipped: no sst-core found (scripts/build-sst-core.sh SRC_DIR builds one; "
+              "or configure with -DSST_CORE_PREFIX=DIR)")
+        return SKIP
+    env = dict(os.environ, QEMU_SST_BUILD=build)
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="sst-core-tier-") as work:
+        env["TMPDIR"] = work
+        results = {}
+        for name, argv in (("qemu-sst", [os.path.join(build, "bin", "qemu-sst")]),
+                           ("sst", [sst, "--add-lib-path=" + elements])):
+            csv_path = os.path.join(work, name + ".csv")
+            argv = argv + ["--model-options=" + " ".join(["--stats-csv", csv_path] + config_args), config]
+            status, out, err = run(argv, env, work)
+            if status != 0:
+                failures.append("%s exited with %d:\n%s\n%s" % (name, status, out[-3000:], err[-3000:]))
+                continue
+            try:
+                results[name] = (console(out), statistics(csv_path))
+            except (OSError, ValueError) as e:
+                failures.append("%s: %s" % (name, e))
+        if len(results) == 2:
+            (ours_console, (ours_header, ours)), (their_console, (their_header, theirs)) = \
+                results["qemu-sst"], results["sst"]
+            if ours_header != their_header:
+                failures.append("CSV headers differ:\n  qemu-sst: %s\n  sst:      %s" % (ours_header, their_header))
+            if ours_console != their_console:
+                failures.append("the guest's console differs:\n--- qemu-sst:\n%s\n--- sst:\n%s" %
+                                ("\n".join(ours_console[-40:]), "\n".join(their_console[-40:])))
+            if not ours:
+                failures.append("no statistics at all")
+            for row in sorted(ours - theirs):
+                failures.append("only under qemu-sst: %s" % (row,))
+            for row in sorted(theirs - ours):
+                failures.append("only under sst:      %s" % (row,))
+            if not failures:
+                print("%s: %d statistics identical under sst-core and qemu-sst, the same %d console lines" %
+                      (os.path.basename(config), len(ours), len(ours_console)))
+    for f in failures:
+        print("FAIL: " + f)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
