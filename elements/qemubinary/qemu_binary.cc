@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 #include <sys/wait.h>
@@ -17,6 +18,7 @@
 
 // The embedded engine says when its next activity is due, so horizons can stop exactly there
 // (time_sync.h); sst-core cannot, and keeps quantum-bounded horizons.
+// Only the embedded engine has this header: it says when its next activity is due (exact horizons).
 #if __has_include(<sst_engine/next_activity.h>)
 #include <sst_engine/next_activity.h>
 #define QEMU_SST_EXACT_HORIZONS 1
@@ -166,8 +168,17 @@ QEMUBinary::~QEMUBinary() {
     socket_dir_.remove();
     if (guest_exit_code_ != 0 && !interrupted_) {  // interrupted: the engine's status says so
         // Statistics are out by now; the process exit status carries the guest's verdict.
+#if QEMU_SST_EXACT_HORIZONS
         out_.fatal(CALL_INFO, guest_exit_code_, "guest failed: QEMU %s\n",
                    QemuProcess::describe(*qemu_status_).c_str());
+#else
+        // sst-core tears the component's info down before this destructor, and its fatal (and
+        // getName()) then end in SIGSEGV rather than in this status: say it and exit directly.
+        std::fprintf(stderr, "FATAL: qemubinary.QEMUBinary: guest failed: QEMU %s\n",
+                     QemuProcess::describe(*qemu_status_).c_str());
+        std::fflush(nullptr);
+        std::_Exit(guest_exit_code_);
+#endif
     }
 }
 
