@@ -1,12 +1,14 @@
 """The sst-core tier: the same configurations under a real sst-core and under the embedded engine.
 
     sst_core_test.py SST_BINARY|- BUILD_DIR ELEMENT_DIR CONFIG [CONFIG_ARGS...]
+    sst_core_test.py SST_BINARY|- BUILD_DIR ELEMENT_DIR failed-guest
 
 Runs CONFIG (deterministic time) once with BUILD_DIR/bin/qemu-sst and once with
 `SST_BINARY --add-lib-path=ELEMENT_DIR` (the element libraries built against that sst-core), each
 writing its statistics to a CSV file, and requires: both runs succeed (the guest's verdict), the
 guest's console lines are the same, and every statistic is identical (component, name, sub-id,
 type, time, and every value), compared as a set so that the order of the rows does not matter.
+failed-guest: a guest that fails with status 3 (the QEMU stand-in) must end sst with status 3.
 SST_BINARY "-" means no sst-core was found: the test says so in one line and is skipped (exit 77).
 """
 import csv
@@ -39,10 +41,30 @@ def console(stdout):
     return [line for line in stdout.splitlines() if not line.startswith("Simulation is complete")]
 
 
+def failed_guest(sst, build, elements):
+    """A guest (the QEMU stand-in) that exits with status 3: sst must end with that status too."""
+    with tempfile.TemporaryDirectory(prefix="sst-core-tier-") as work:
+        script = os.path.join(work, "fail.script")
+        with open(script, "w") as f:
+            f.write("exit 3\n")
+        env = dict(os.environ, QEMU_SST_BUILD=build, TMPDIR=work)
+        config = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "configs",
+                              "linux_basic.py")
+        status, out, err = run([sst, "--add-lib-path=" + elements,
+                                "--model-options=--standin --script %s --verbose 0" % script, config], env, work)
+    if status != 3 or "guest failed: QEMU exited with status 3" not in err:
+        print("FAIL: a guest exiting with 3 ended sst with %d:\n%s\n%s" % (status, out[-2000:], err[-2000:]))
+        return 1
+    print("a guest exiting with 3 ends sst with 3, saying so")
+    return 0
+
+
 def main():
     if len(sys.argv) < 5:
         sys.exit(__doc__)
     sst, build, elements, config = sys.argv[1:5]
+    if sst != "-" and config == "failed-guest":
+        return failed_guest(sst, build, elements)
     config_args = sys.argv[5:]
     if sst == "-":
         print("sst-core tier skipped: no sst-core found (scripts/build-sst-core.sh SRC_DIR builds one; "
