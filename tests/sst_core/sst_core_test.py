@@ -2,12 +2,15 @@
 
     sst_core_test.py SST_BINARY|- BUILD_DIR ELEMENT_DIR CONFIG [CONFIG_ARGS...]
     sst_core_test.py SST_BINARY|- BUILD_DIR ELEMENT_DIR failed-guest
+    sst_core_test.py --mpi RANKS SST_BINARY|- BUILD_DIR ELEMENT_DIR CONFIG [CONFIG_ARGS...]
 
 Runs CONFIG (deterministic time) once with BUILD_DIR/bin/qemu-sst and once with
 `SST_BINARY --add-lib-path=ELEMENT_DIR` (the element libraries built against that sst-core), each
 writing its statistics to a CSV file, and requires: both runs succeed (the guest's verdict), the
 guest's console lines are the same, and every statistic is identical (component, name, sub-id,
 type, time, and every value), compared as a set so that the order of the rows does not matter.
+--mpi RANKS: sst runs under `mpirun -np RANKS` with the round-robin partitioner, so the bridge and
+some devices are on different ranks (checked), and the per-rank statistics files are taken together.
 failed-guest: a guest that fails with status 3 (the QEMU stand-in) must end sst with status 3.
 SST_BINARY "-" means no sst-core was found: the test says so in one line and is skipped (exit 77).
 """
@@ -26,14 +29,27 @@ def run(argv, env, work):
 
 
 def statistics(path):
-    """The CSV's rows as a set of tuples, the rank column left out (a serial run is rank 0)."""
-    with open(path, newline="") as f:
-        rows = list(csv.reader(f))
-    if not rows:
-        raise ValueError("%s is empty" % path)
-    header = [h.strip() for h in rows[0]]
-    keep = [i for i, h in enumerate(header) if h not in ("Rank",)]
-    return header, {tuple(row[i].strip() for i in keep) for row in rows[1:] if row}
+    """The CSV's rows as a set of tuples, the rank column left out; also each component's ranks.
+    Under MPI each rank writes PATH's name with _<rank> before the extension: those are read together."""
+    base, ext = os.path.splitext(path)
+    paths = [path] if os.path.exists(path) else sorted(
+        os.path.join(os.path.dirname(path), f) for f in os.listdir(os.path.dirname(path))
+        if f.startswith(os.path.basename(base) + "_") and f.endswith(ext))
+    if not paths:
+        raise ValueError("no statistics file %s" % path)
+    header, stats, ranks = None, set(), {}
+    for p in paths:
+        with open(p, newline="") as f:
+            rows = list(csv.reader(f))
+        if not rows:
+            raise ValueError("%s is empty" % p)
+        header = [h.strip() for h in rows[0]]
+        rank = header.index("Rank")
+        for row in rows[1:]:
+            if row:
+                stats.add(tuple(x.strip() for i, x in enumerate(row) if i != rank))
+                ranks.setdefault(row[0].strip(), set()).add(row[rank].strip())
+    return header, stats, ranks
 
 
 def console(stdout):
@@ -60,23 +76,30 @@ def failed_guest(sst, build, elements):
 
 
 def main():
-    if len(sys.argv) < 5:
+    args = sys.argv[1:]
+    ranks = 0
+    if args[:1] == ["--mpi"]:
+        ranks, args = int(args[1]), args[2:]
+    if len(args) < 4:
         sys.exit(__doc__)
-    sst, build, elements, config = sys.argv[1:5]
+    sst, build, elements, config = args[:4]
     if sst != "-" and config == "failed-guest":
         return failed_guest(sst, build, elements)
-    config_args = sys.argv[5:]
+    config_args = args[4:]
     if sst == "-":
-        print("sst-core tier skipped: no sst-core found (scripts/build-sst-core.sh SRC_DIR builds one; "
-              "or configure with -DSST_CORE_PREFIX=DIR)")
+        print("sst-core tier skipped: no %ssst-core found (scripts/build-sst-core.sh SRC_DIR%s builds one; "
+              "or configure with -DSST_CORE%s_PREFIX=DIR)" % ("MPI " if ranks else "", " --mpi" if ranks else "",
+                                                             "_MPI" if ranks else ""))
         return SKIP
+    mpirun = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", str(ranks)] if ranks else []
+    partition = ["--partitioner=sst.roundrobin"] if ranks else []
     env = dict(os.environ, QEMU_SST_BUILD=build)
     failures = []
     with tempfile.TemporaryDirectory(prefix="sst-core-tier-") as work:
         env["TMPDIR"] = work
         results = {}
         for name, argv in (("qemu-sst", [os.path.join(build, "bin", "qemu-sst")]),
-                           ("sst", [sst, "--add-lib-path=" + elements])):
+                           ("sst", mpirun + [sst, "--add-lib-path=" + elements] + partition)):
             csv_path = os.path.join(work, name + ".csv")
             argv = argv + ["--model-options=" + " ".join(["--stats-csv", csv_path] + config_args), config]
             status, out, err = run(argv, env, work)
@@ -88,8 +111,10 @@ def main():
             except (OSError, ValueError) as e:
                 failures.append("%s: %s" % (name, e))
         if len(results) == 2:
-            (ours_console, (ours_header, ours)), (their_console, (their_header, theirs)) = \
+            (ours_console, (ours_header, ours, _)), (their_console, (their_header, theirs, their_ranks)) = \
                 results["qemu-sst"], results["sst"]
+            if ranks and len({r for rs in their_ranks.values() for r in rs}) < 2:
+                failures.append("every component ran on one rank: %s" % their_ranks)
             if ours_header != their_header:
                 failures.append("CSV headers differ:\n  qemu-sst: %s\n  sst:      %s" % (ours_header, their_header))
             if ours_console != their_console:
@@ -102,8 +127,9 @@ def main():
             for row in sorted(theirs - ours):
                 failures.append("only under sst:      %s" % (row,))
             if not failures:
-                print("%s: %d statistics identical under sst-core and qemu-sst, the same %d console lines" %
-                      (os.path.basename(config), len(ours), len(ours_console)))
+                print("%s: %d statistics identical under sst-core%s and qemu-sst, the same %d console lines" %
+                      (os.path.basename(config), len(ours), " on %d MPI ranks %s" % (ranks, their_ranks) if ranks else "",
+                       len(ours_console)))
     for f in failures:
         print("FAIL: " + f)
     return 1 if failures else 0
