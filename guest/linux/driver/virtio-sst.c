@@ -54,6 +54,37 @@ static unsigned long long first_request_id = 1;
 module_param(first_request_id, ullong, 0444);
 MODULE_PARM_DESC(first_request_id, "First request id (for testing the 64-bit wrap-around)");
 
+/* Events waiting to be read, oldest first; when full, a new one pushes the oldest out. */
+struct sst_event_ring {
+	struct SSTEvent *slot;
+	unsigned int size, head, count;
+};
+
+/* Appends ev; true if the oldest event was dropped to make room.  Under the device's evt_lock. */
+static bool sst_event_ring_push(struct sst_event_ring *r, const struct SSTEvent *ev)
+{
+	bool dropped = r->count == r->size;
+
+	if (dropped) {
+		r->head = (r->head + 1) % r->size;
+		r->count--;
+	}
+	r->slot[(r->head + r->count) % r->size] = *ev;
+	r->count++;
+	return dropped;
+}
+
+/* Takes the oldest event into *ev; false if there is none.  Under the device's evt_lock. */
+static bool sst_event_ring_pop(struct sst_event_ring *r, struct SSTEvent *ev)
+{
+	if (!r->count)
+		return false;
+	*ev = r->slot[r->head];
+	r->head = (r->head + 1) % r->size;
+	r->count--;
+	return true;
+}
+
 /* A request queue and the requests the device owns on it. */
 struct sst_reqq {
 	struct virtqueue *vq;
@@ -88,8 +119,8 @@ struct sst_dev {
 	spinlock_t evt_lock;
 	bool evt_dead;
 	struct SSTEvent *evt_bufs;
-	struct SSTEvent ring[SST_EVENT_RING_SIZE];
-	unsigned int ring_head, ring_count;
+	struct sst_event_ring ring; /* over ring_slots, read with SST_IOCTL_READ_EVENT */
+	struct SSTEvent ring_slots[SST_EVENT_RING_SIZE];
 	struct list_head evt_listeners; /* files with an event buffer (sst_file.evt_node) */
 
 	/* Cached config space. */
@@ -155,8 +186,7 @@ struct sst_file {
 
 	/* SST_IOCTL_REGISTER_EVENT_BUF: this file's own copy of every event, under sdev->evt_lock. */
 	struct list_head evt_node;
-	struct SSTEvent *evq;
-	unsigned int evq_size, evq_head, evq_count;
+	struct sst_event_ring evq; /* evq.slot is NULL until registered */
 	u64 evq_dropped;
 };
 
@@ -350,18 +380,6 @@ static void sst_req_done(struct virtqueue *vq)
 	}
 }
 
-/* Appends to a file's event buffer, dropping its oldest event when full.  evt_lock held. */
-static void sst_evq_push(struct sst_file *sf, const struct SSTEvent *ev)
-{
-	if (sf->evq_count == sf->evq_size) {
-		sf->evq_head = (sf->evq_head + 1) % sf->evq_size;
-		sf->evq_count--;
-		sf->evq_dropped++;
-	}
-	sf->evq[(sf->evq_head + sf->evq_count) % sf->evq_size] = *ev;
-	sf->evq_count++;
-}
-
 static void sst_evt_done(struct virtqueue *vq)
 {
 	struct sst_dev *sdev = vq->vdev->priv;
@@ -379,22 +397,14 @@ static void sst_evt_done(struct virtqueue *vq)
 	while ((ev = virtqueue_get_buf(vq, &len)) != NULL) {
 		if (len >= sizeof(*ev)) {
 			struct sst_file *sf;
-			unsigned int tail;
 
 			dev_dbg(&sdev->vdev->dev, "event: type %u, request %llu, data 0x%llx, at %llu ps\n", ev->type,
 				(unsigned long long)ev->request_id, (unsigned long long)ev->data,
 				(unsigned long long)ev->timestamp);
 			list_for_each_entry(sf, &sdev->evt_listeners, evt_node)
-				sst_evq_push(sf, ev);
-
-			if (sdev->ring_count == SST_EVENT_RING_SIZE) { /* drop the oldest */
-				sdev->ring_head = (sdev->ring_head + 1) % SST_EVENT_RING_SIZE;
-				sdev->ring_count--;
+				sf->evq_dropped += sst_event_ring_push(&sf->evq, ev);
+			if (sst_event_ring_push(&sdev->ring, ev))
 				atomic64_inc(&sdev->events_dropped);
-			}
-			tail = (sdev->ring_head + sdev->ring_count) % SST_EVENT_RING_SIZE;
-			sdev->ring[tail] = *ev;
-			sdev->ring_count++;
 			atomic64_inc(&sdev->events);
 			any = true;
 		} else {
@@ -624,7 +634,7 @@ static int sst_release(struct inode *inode, struct file *file)
 	spin_lock_irq(&sf->sdev->evt_lock);
 	list_del(&sf->evt_node);
 	spin_unlock_irq(&sf->sdev->evt_lock);
-	kfree(sf->evq);
+	kfree(sf->evq.slot);
 
 	if (sf->ctx) /* detach: the device's reference (if any) frees it later */
 		sst_ctx_put(sf->ctx);
@@ -811,12 +821,18 @@ static int sst_copy_response_out(const struct SSTResponse *resp, void __user *bu
  * (sst_request_used_size): under TCG copying the whole page costs more than the rest of a write.
  * The tail of req keeps this fd's earlier request or zeros; no reader looks at it.
  */
+/* How many bytes after SST_REQUEST_PREFIX_SIZE the request's type uses, read from its copied prefix. */
+static size_t sst_request_rest(const struct SSTRequest *req)
+{
+	return max_t(size_t, sst_request_used_size(req), SST_REQUEST_PREFIX_SIZE) - SST_REQUEST_PREFIX_SIZE;
+}
+
 static void sst_pinned_request_in(struct sst_pinned *p, size_t at, struct SSTRequest *req)
 {
 	const size_t prefix = SST_REQUEST_PREFIX_SIZE;
 
 	sst_pinned_copy(p, req, at, prefix, false);
-	sst_pinned_copy(p, (u8 *)req + prefix, at + prefix, max(sst_request_used_size(req), prefix) - prefix, false);
+	sst_pinned_copy(p, (u8 *)req + prefix, at + prefix, sst_request_rest(req), false);
 }
 
 static int sst_copy_request_in(struct SSTRequest *req, const void __user *buf)
@@ -828,8 +844,8 @@ static int sst_copy_request_in(struct SSTRequest *req, const void __user *buf)
 	if (!sst_pin(&p, (unsigned long)buf, sizeof(*req), false)) {
 		if (copy_from_user(req, buf, prefix))
 			return -EFAULT;
-		return copy_from_user((u8 *)req + prefix, (const u8 __user *)buf + prefix,
-				      max(sst_request_used_size(req), prefix) - prefix) ? -EFAULT : 0;
+		return copy_from_user((u8 *)req + prefix, (const u8 __user *)buf + prefix, sst_request_rest(req)) ?
+			       -EFAULT : 0;
 	}
 	sst_pinned_request_in(&p, 0, req);
 	sst_unpin(&p, false);
@@ -983,7 +999,7 @@ static ssize_t sst_write(struct file *file, const char __user *buf, size_t count
 
 static bool sst_evq_ready(struct sst_file *sf)
 {
-	return READ_ONCE(sf->evq_count) || READ_ONCE(sf->sdev->dead);
+	return READ_ONCE(sf->evq.count) || READ_ONCE(sf->sdev->dead);
 }
 
 /* read() of one SSTEvent from the file's event buffer. */
@@ -993,19 +1009,16 @@ static ssize_t sst_read_event(struct sst_file *sf, char __user *buf, bool nonblo
 	struct SSTEvent ev;
 
 	for (;;) {
+		bool registered, got;
+
 		spin_lock_irq(&sdev->evt_lock);
-		if (!sf->evq) {
-			spin_unlock_irq(&sdev->evt_lock);
-			return -EINVAL;
-		}
-		if (sf->evq_count) {
-			ev = sf->evq[sf->evq_head];
-			sf->evq_head = (sf->evq_head + 1) % sf->evq_size;
-			sf->evq_count--;
-			spin_unlock_irq(&sdev->evt_lock);
-			return copy_to_user(buf, &ev, sizeof(ev)) ? -EFAULT : sizeof(ev);
-		}
+		registered = sf->evq.slot;
+		got = registered && sst_event_ring_pop(&sf->evq, &ev);
 		spin_unlock_irq(&sdev->evt_lock);
+		if (!registered)
+			return -EINVAL;
+		if (got)
+			return copy_to_user(buf, &ev, sizeof(ev)) ? -EFAULT : sizeof(ev);
 		if (READ_ONCE(sdev->dead))
 			return -ENODEV;
 		if (nonblock)
@@ -1032,11 +1045,10 @@ static int sst_register_event_buf(struct sst_file *sf, const void __user *uarg)
 	if (!q)
 		return -ENOMEM;
 	spin_lock_irq(&sdev->evt_lock);
-	if (sf->evq) {
+	if (sf->evq.slot) {
 		err = -EBUSY;
 	} else {
-		sf->evq = q;
-		sf->evq_size = n;
+		sf->evq = (struct sst_event_ring){ .slot = q, .size = n };
 		list_add_tail(&sf->evt_node, &sdev->evt_listeners);
 	}
 	spin_unlock_irq(&sdev->evt_lock);
@@ -1079,8 +1091,7 @@ static ssize_t sst_read(struct file *file, char __user *buf, size_t count, loff_
 static void sst_request_snapshot(struct SSTRequest *dst, const struct SSTRequest *src)
 {
 	memcpy(dst, src, SST_REQUEST_PREFIX_SIZE);
-	memcpy((u8 *)dst + SST_REQUEST_PREFIX_SIZE, (const u8 *)src + SST_REQUEST_PREFIX_SIZE,
-	       max_t(size_t, sst_request_used_size(dst), SST_REQUEST_PREFIX_SIZE) - SST_REQUEST_PREFIX_SIZE);
+	memcpy((u8 *)dst + SST_REQUEST_PREFIX_SIZE, (const u8 *)src + SST_REQUEST_PREFIX_SIZE, sst_request_rest(dst));
 }
 
 /*
@@ -1218,9 +1229,9 @@ static __poll_t sst_poll(struct file *file, poll_table *wait)
 	mutex_unlock(&sf->lock);
 
 	spin_lock_irq(&sdev->evt_lock);
-	if (sdev->ring_count)
+	if (sdev->ring.count)
 		mask |= EPOLLPRI | EPOLLRDBAND;
-	if (sf->evq_count)
+	if (sf->evq.count)
 		mask |= EPOLLIN | EPOLLRDNORM;
 	spin_unlock_irq(&sdev->evt_lock);
 	return mask;
@@ -1497,15 +1508,10 @@ static long sst_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 	case SST_IOCTL_READ_EVENT: {
 		struct SSTEvent ev;
-		bool got = false;
+		bool got;
 
 		spin_lock_irq(&sdev->evt_lock);
-		if (sdev->ring_count) {
-			ev = sdev->ring[sdev->ring_head];
-			sdev->ring_head = (sdev->ring_head + 1) % SST_EVENT_RING_SIZE;
-			sdev->ring_count--;
-			got = true;
-		}
+		got = sst_event_ring_pop(&sdev->ring, &ev);
 		spin_unlock_irq(&sdev->evt_lock);
 		if (!got)
 			return READ_ONCE(sdev->dead) ? -ENODEV : -EAGAIN;
@@ -1593,6 +1599,7 @@ struct sst_selftest {
 	const char *name;
 	unsigned int feature; /* VIRTIO_SST_F_* the test needs, or SST_SELFTEST_ANY */
 	void (*prepare)(struct SSTRequest *req);
+	/* NULL if an OK response (sst_selftest_one checks the status) is also right, else why not */
 	const char *(*check)(const struct SSTRequest *req, const struct SSTResponse *resp);
 };
 #define SST_SELFTEST_ANY (~0u)
@@ -1604,10 +1611,8 @@ static void sst_st_noop(struct SSTRequest *req)
 	req->user_data = 0x5e1f7e57ull;
 }
 
-static const char *sst_st_check_ok(const struct SSTRequest *req, const struct SSTResponse *resp)
+static const char *sst_st_check_user_data(const struct SSTRequest *req, const struct SSTResponse *resp)
 {
-	if (resp->status != SST_STATUS_OK)
-		return "status is not OK";
 	return resp->user_data == req->user_data ? NULL : "user_data not echoed";
 }
 
@@ -1623,8 +1628,6 @@ static void sst_st_echo(struct SSTRequest *req)
 
 static const char *sst_st_check_echo(const struct SSTRequest *req, const struct SSTResponse *resp)
 {
-	if (resp->status != SST_STATUS_OK)
-		return "status is not OK";
 	if (resp->result != SST_SELFTEST_ECHO_LEN)
 		return "wrong length echoed";
 	return memcmp(resp->payload.data, req->payload.data, SST_SELFTEST_ECHO_LEN) ? "echoed bytes differ" : NULL;
@@ -1637,8 +1640,6 @@ static void sst_st_info(struct SSTRequest *req)
 
 static const char *sst_st_check_info(const struct SSTRequest *req, const struct SSTResponse *resp)
 {
-	if (resp->status != SST_STATUS_OK)
-		return "status is not OK";
 	return resp->payload.info.version == SST_PROTOCOL_VERSION ? NULL : "protocol version differs";
 }
 
@@ -1651,8 +1652,6 @@ static void sst_st_compute(struct SSTRequest *req)
 
 static const char *sst_st_check_compute(const struct SSTRequest *req, const struct SSTResponse *resp)
 {
-	if (resp->status != SST_STATUS_OK)
-		return "status is not OK";
 	if (resp->result != req->payload.compute.compute_units)
 		return "not every unit was computed";
 	return resp->payload.compute.cycles ? NULL : "no modelled cycles";
@@ -1667,13 +1666,11 @@ static void sst_st_read(struct SSTRequest *req)
 
 static const char *sst_st_check_read(const struct SSTRequest *req, const struct SSTResponse *resp)
 {
-	if (resp->status != SST_STATUS_OK)
-		return "status is not OK";
 	return resp->result == req->payload.memory.size ? NULL : "wrong length read";
 }
 
 static const struct sst_selftest sst_selftests[] = {
-	{ "noop", SST_SELFTEST_ANY, sst_st_noop, sst_st_check_ok },
+	{ "noop", SST_SELFTEST_ANY, sst_st_noop, sst_st_check_user_data },
 	{ "echo", SST_SELFTEST_ANY, sst_st_echo, sst_st_check_echo },
 	{ "get_info", SST_SELFTEST_ANY, sst_st_info, sst_st_check_info },
 	{ "compute", VIRTIO_SST_F_COMPUTE, sst_st_compute, sst_st_check_compute },
@@ -1703,6 +1700,8 @@ static const char *sst_selftest_one(struct sst_dev *sdev, const struct sst_selft
 		why = "the response answers another request";
 	else if (ctx->id == 0 || ctx->id == *last_id)
 		why = "request ids are not unique";
+	else if (ctx->resp->status != SST_STATUS_OK)
+		why = "status is not OK";
 	else
 		why = t->check(ctx->req, ctx->resp);
 	*last_id = ctx->id;
@@ -1993,6 +1992,7 @@ static int sst_probe(struct virtio_device *vdev)
 	spin_lock_init(&sdev->id_lock);
 	spin_lock_init(&sdev->evt_lock);
 	INIT_LIST_HEAD(&sdev->evt_listeners);
+	sdev->ring = (struct sst_event_ring){ .slot = sdev->ring_slots, .size = SST_EVENT_RING_SIZE };
 	strscpy(sdev->self_test, "not run", sizeof(sdev->self_test));
 	init_waitqueue_head(&sdev->space_wq);
 	init_waitqueue_head(&sdev->poll_wq);
