@@ -46,6 +46,14 @@
 #define VIRTIO_SST_VQ_EXTRA_REQUEST 3
 #define VIRTIO_SST_MAX_REQUEST_QUEUES 8
 
+/* The virtqueue index of request queue n, and back (for an index that is a request queue's). */
+static inline unsigned virtio_sst_request_vq(unsigned n) {
+    return n ? VIRTIO_SST_VQ_EXTRA_REQUEST + n - 1 : VIRTIO_SST_VQ_REQUEST;
+}
+static inline unsigned virtio_sst_request_queue(unsigned vq_index) {
+    return vq_index == VIRTIO_SST_VQ_REQUEST ? 0 : vq_index - VIRTIO_SST_VQ_EXTRA_REQUEST + 1;
+}
+
 enum SSTRequestType {
     SST_REQ_NOOP = 0,
     SST_REQ_ECHO = 1,

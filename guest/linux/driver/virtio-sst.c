@@ -336,10 +336,10 @@ static void sst_ctx_finish(struct sst_ctx *ctx)
 	ctx->batch = NULL;
 }
 
-/* The request queue of a virtqueue (queue 0, or VIRTIO_SST_VQ_EXTRA_REQUEST on). */
+/* The request queue of a virtqueue. */
 static struct sst_reqq *sst_reqq_of(struct sst_dev *sdev, struct virtqueue *vq)
 {
-	return &sdev->reqq[vq->index == VIRTIO_SST_VQ_REQUEST ? 0 : vq->index - VIRTIO_SST_VQ_EXTRA_REQUEST + 1];
+	return &sdev->reqq[virtio_sst_request_queue(vq->index)];
 }
 
 static void sst_req_done(struct virtqueue *vq)
@@ -2031,7 +2031,7 @@ static int sst_probe(struct virtio_device *vdev)
 	for (i = 0; i < sdev->nreqq; i++) {
 		struct sst_reqq *q = &sdev->reqq[i];
 
-		q->vq = vqs[i ? VIRTIO_SST_VQ_EXTRA_REQUEST + i - 1 : VIRTIO_SST_VQ_REQUEST];
+		q->vq = vqs[virtio_sst_request_vq(i)];
 		spin_lock_init(&q->lock);
 		INIT_LIST_HEAD(&q->inflight);
 	}

@@ -144,11 +144,7 @@ static void virtio_sst_free_item(VirtIOSstItem *it) {
 /* --- completing requests and delivering events --------------------------------------------- */
 
 /* A request queue's number as the protocol counts them (0..n_request_queues-1), for traces. */
-static unsigned virtio_sst_queue_number(VirtQueue *vq) {
-    const unsigned index = virtio_get_queue_index(vq);
-
-    return index == VIRTIO_SST_VQ_REQUEST ? 0 : index - VIRTIO_SST_VQ_EXTRA_REQUEST + 1;
-}
+static unsigned virtio_sst_queue_number(VirtQueue *vq) { return virtio_sst_request_queue(virtio_get_queue_index(vq)); }
 
 /* Interrupts the guest once for every request queue with completions since the last call. */
 static void virtio_sst_notify(VirtIOSst *s) {
@@ -580,7 +576,7 @@ static void virtio_sst_unrealize(DeviceState *dev) {
         virtio_sst_free_item(it);
     }
     for (uint32_t i = s->n_request_queues - 1; i >= 1; i--) {
-        virtio_del_queue(vdev, VIRTIO_SST_VQ_EXTRA_REQUEST + i - 1);
+        virtio_del_queue(vdev, virtio_sst_request_vq(i));
     }
     virtio_del_queue(vdev, VIRTIO_SST_VQ_EVENT);
     virtio_del_queue(vdev, VIRTIO_SST_VQ_RESPONSE);
