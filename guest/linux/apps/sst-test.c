@@ -496,14 +496,26 @@ static int read_sysfs(const char *name, char *buf, size_t len) {
     return ok ? 0 : -1;
 }
 
+/* The per-queue request counts in /sys/class/sst/sstN/queue_requests (the line kept in line); how many. */
+static int read_queue_requests(unsigned long counts[VIRTIO_SST_MAX_REQUEST_QUEUES], char *line, size_t len) {
+    int n = 0;
+
+    if (read_sysfs("queue_requests", line, len) != 0)
+        return 0;
+    for (char *p = line, *end; n < VIRTIO_SST_MAX_REQUEST_QUEUES && (counts[n] = strtoul(p, &end, 10), end != p);
+         p = end)
+        n++;
+    return n;
+}
+
 /*
  * Request queues (VIRTIO_SST_F_MQ): one per CPU.  A process pinned to each CPU in turn sends a
  * request; each queue's count in queue_requests then went up.
  */
 static void test_request_queues(void) {
     char line[256];
-    unsigned long before[8] = {0}, after[8] = {0};
-    int queues, cpus = (int)sysconf(_SC_NPROCESSORS_ONLN), n = 0, grew = 0;
+    unsigned long before[VIRTIO_SST_MAX_REQUEST_QUEUES] = {0}, after[VIRTIO_SST_MAX_REQUEST_QUEUES] = {0};
+    int queues, cpus = (int)sysconf(_SC_NPROCESSORS_ONLN), n, grew = 0;
 
     if (read_sysfs("request_queues", line, sizeof(line)) != 0) {
         check(0, "/sys/class/sst/sst%d/request_queues", dev_index);
@@ -511,10 +523,9 @@ static void test_request_queues(void) {
     }
     queues = atoi(line);
     printf("request queues: %d (CPUs: %d)\n", queues, cpus);
-    check(queues == (cpus < 8 ? cpus : 8), "one request queue per CPU (%d queues, %d CPUs)", queues, cpus);
-    read_sysfs("queue_requests", line, sizeof(line));
-    for (char *p = line, *end; n < 8 && (before[n] = strtoul(p, &end, 10), end != p); p = end)
-        n++;
+    check(queues == (cpus < VIRTIO_SST_MAX_REQUEST_QUEUES ? cpus : VIRTIO_SST_MAX_REQUEST_QUEUES),
+          "one request queue per CPU (%d queues, %d CPUs)", queues, cpus);
+    read_queue_requests(before, line, sizeof(line));
     for (int c = 0; c < cpus; c++) {
         pid_t pid = fork();
 
@@ -533,10 +544,7 @@ static void test_request_queues(void) {
         waitpid(pid, &status, 0);
         check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a request from a process pinned to CPU %d", c);
     }
-    read_sysfs("queue_requests", line, sizeof(line));
-    n = 0;
-    for (char *p = line, *end; n < 8 && (after[n] = strtoul(p, &end, 10), end != p); p = end)
-        n++;
+    n = read_queue_requests(after, line, sizeof(line));
     for (int q = 0; q < n; q++)
         grew += after[q] > before[q];
     check(n == queues && grew == queues, "every request queue carried requests (%d of %d: %s)", grew, queues, line);
