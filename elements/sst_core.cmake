@@ -12,7 +12,6 @@ set(SST_CORE_MPI_PREFIX "" CACHE PATH "An sst-core install built with MPI (its b
 
 # Finds kind's sst-config (prefix given, else the cache's install, else, for the serial kind, the PATH).
 function(qemu_sst_find_sst_config var prefix cached)
-  unset(found CACHE)
   if(prefix)
     find_program(found sst-config PATHS ${prefix}/bin NO_DEFAULT_PATH NO_CACHE)
     if(NOT found)
