@@ -327,6 +327,12 @@ void Standin::handleFrame(Device& dev, const AnyFrame& frame) {
                 std::to_string(awaited_id_));
         }
         response_ = frame.mmio.u.response;
+        // The horizon it carries applies now, as in QEMU: a GRANT taken after it in this same pump
+        // was sent later and raises it again.
+        if (deterministic_ && response_->horizon_ps) {
+            horizon_ = std::min(horizon_, response_->horizon_ps);
+            granted_ = std::min(granted_, response_->horizon_ps);
+        }
         break;
     case SST_MMIO_VIRTIO_RESPONSE:
         if (!dev.virtio || dev.vresponses.count(frame.virtio.u.virtio_response.id)) {
@@ -461,10 +467,6 @@ sst_mmio_response Standin::roundTrip(Device& dev, uint32_t type, uint64_t offset
     }
     if (deterministic_) {
         vtime_ += response_->latency_ps;  // the vCPU was stalled for the modelled latency
-        if (response_->horizon_ps) {      // the access gave the simulator work before the horizon
-            horizon_ = std::min(horizon_, response_->horizon_ps);
-            granted_ = std::min(granted_, response_->horizon_ps);
-        }
     }
     applyDueInterrupts();
     return *response_;
