@@ -33,7 +33,70 @@ Core::ComponentInfo* infoFor(ComponentId_t id) {
 
 BaseComponent::BaseComponent(ComponentId_t id) : info_(infoFor(id)) { info_->component = this; }
 
-BaseComponent::~BaseComponent() { info_->component = nullptr; }
+BaseComponent::BaseComponent() = default;
+
+BaseComponent::BaseComponent(ComponentId_t id, ExtensionTag) : info_(&engine().componentInfo(id)), extension_(true) {}
+
+// The engine deletes only components: each takes its loaded subcomponents and extensions with
+// it (those the element already deleted have cleared their record).
+BaseComponent::~BaseComponent() {
+    if (info_ == nullptr || extension_)
+        return;
+    info_->component = nullptr;
+    for (BaseComponent* extension : info_->extensions)
+        delete extension;
+    info_->extensions.clear();
+    Engine& e = engine();
+    for (ComponentId_t id = info_->id + 1; id < e.componentCount(); ++id) {
+        Core::ComponentInfo& sub = e.componentInfo(id);
+        if (sub.parent == info_ && sub.component != nullptr)
+            delete sub.component;
+    }
+}
+
+bool BaseComponent::isUser() const { return info_->isSubComponent() && !info_->anonymous; }
+
+bool BaseComponent::isAnonymous() const { return info_->anonymous; }
+
+BaseComponent* BaseComponent::createSubComponent(const std::string& type, const std::string& slot_name, int slot_num,
+                                                 uint64_t share_flags, Params* params, void* args,
+                                                 const std::type_info& args_type) {
+    return engine().createSubComponent(*info_, type, slot_name, slot_num, share_flags, params, args, args_type);
+}
+
+void* BaseComponent::createModule(const std::string& type, Params& params, void* args,
+                                  const std::type_info& args_type) {
+    return engine().createModule(*info_, type, params, args, args_type);
+}
+
+void BaseComponent::subComponentIsNotA(BaseComponent* created, const std::string& what, const char* api) const {
+    fatal(CALL_INFO, 1, "subcomponent %s (type %s) does not implement the API it was loaded through (%s)\n",
+          what.c_str(), created->getType().c_str(), api);
+}
+
+void BaseComponent::moduleIsNotA(const std::string& type, const char* api) const {
+    fatal(CALL_INFO, 1, "module %s does not implement the API it was loaded through (%s)\n", type.c_str(), api);
+}
+
+void BaseComponent::adoptExtension(BaseComponent* extension) { info_->extensions.push_back(extension); }
+
+std::vector<int> BaseComponent::populatedSlots(const std::string& slot_name) const {
+    std::vector<int> slots;
+    for (const Core::ConfigComponent* sub : engine().userSubComponents(*info_, slot_name))
+        slots.push_back(sub->slot_num);
+    return slots;
+}
+
+SubComponentSlotInfo* BaseComponent::getSubComponentSlotInfo(const std::string& name, bool fatalOnEmptyIndex) {
+    auto* info = new SubComponentSlotInfo(this, name);
+    if (info->getMaxPopulatedSlotNumber() < 0) {
+        delete info;
+        return nullptr;
+    }
+    if (fatalOnEmptyIndex && !info->isAllPopulated())
+        fatal(CALL_INFO, 1, "slot '%s' has empty indices below %d\n", name.c_str(), info->getMaxPopulatedSlotNumber());
+    return info;
+}
 
 const std::string& BaseComponent::getType() const { return info_->type(); }
 
@@ -84,7 +147,21 @@ SimTime_t BaseComponent::getCurrentSimTimeMicro() const { return engine().now() 
 
 SimTime_t BaseComponent::getCurrentSimTimeMilli() const { return engine().now() / 1000000000; }
 
-bool BaseComponent::isPortConnected(const std::string& name) const { return info_->links.count(name) != 0; }
+namespace {
+
+// Where a port configured by info is connected: its own, or (SHARE_PORTS) an ancestor's that no
+// one configured yet.  The map entry that holds it.
+std::map<std::string, Link*>* connectedPort(Core::ComponentInfo* info, const std::string& name) {
+    for (; info != nullptr; info = (info->share_flags & ComponentInfo::SHARE_PORTS) ? info->parent : nullptr) {
+        if (info->links.count(name))
+            return &info->links;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+bool BaseComponent::isPortConnected(const std::string& name) const { return connectedPort(info_, name) != nullptr; }
 
 Link* BaseComponent::configureLink(const std::string& name, TimeConverter timebase, Event::HandlerBase* handler) {
     return configureLinkWithFactor(name, timebase.getFactor(), handler);
@@ -113,12 +190,17 @@ Link* BaseComponent::selfLink(const std::string& name) {
 }
 
 Link* BaseComponent::configureLinkWithFactor(const std::string& name, SimTime_t timebase, Event::HandlerBase* handler) {
-    auto it = info_->links.find(name);
-    if (it == info_->links.end()) {
+    std::map<std::string, Link*>* owner = connectedPort(info_, name);
+    if (owner == nullptr) {
         delete handler;  // ours either way, so optional ports need no cleanup in the component
         return nullptr;
     }
-    Link* link = it->second;
+    Link* link = owner->at(name);
+    if (owner != &info_->links) {
+        // A shared port becomes this subcomponent's, as in SST.
+        owner->erase(name);
+        info_->links.emplace(name, link);
+    }
     if (link->isConfigured())
         fatal(CALL_INFO, 1, "port '%s' was configured twice\n", name.c_str());
     link->setFunctor(handler);
@@ -193,23 +275,46 @@ Statistics::StatisticBase* BaseComponent::findStatistic(const std::string& name,
     return it == info_->statistics.end() ? nullptr : it->second;
 }
 
-const Params* BaseComponent::statisticEnableParams(const std::string& name) const {
-    const ElementInfoStatistic* eli = nullptr;
-    std::string documented;
-    for (const ElementInfoStatistic& stat : info_->description->statistics) {
+int BaseComponent::statisticLevel(const std::string& name) const {
+    for (const ElementInfoStatistic& stat : info_->description->statistics)
         if (name == stat.name)
-            eli = &stat;
-        documented += (documented.empty() ? "" : ", ") + std::string(stat.name);
-    }
-    if (eli == nullptr)
-        fatal(CALL_INFO, 1,
-              "registerStatistic: statistic '%s' is not in SST_ELI_DOCUMENT_STATISTICS of type %s (documented: %s)\n",
-              name.c_str(), getType().c_str(), documented.empty() ? "none" : documented.c_str());
+            return stat.enable_level;
+    return -1;
+}
 
+void BaseComponent::undocumentedStatistic(const std::string& name) const {
+    std::string documented;
+    for (const ElementInfoStatistic& stat : info_->description->statistics)
+        documented += (documented.empty() ? "" : ", ") + std::string(stat.name);
+    fatal(CALL_INFO, 1,
+          "registerStatistic: statistic '%s' is not in SST_ELI_DOCUMENT_STATISTICS of type %s (documented: %s)\n",
+          name.c_str(), getType().c_str(), documented.empty() ? "none" : documented.c_str());
+}
+
+BaseComponent* BaseComponent::statisticSharingParent() const {
+    return info_->parent && (info_->share_flags & ComponentInfo::SHARE_STATS) ? info_->parent->component : nullptr;
+}
+
+BaseComponent* BaseComponent::statisticInsertParent() const {
+    return info_->parent && (info_->share_flags & ComponentInfo::INSERT_STATS) ? info_->parent->component : nullptr;
+}
+
+bool BaseComponent::isStatisticShared(const std::string& stat_name, bool include_me) const {
+    if (include_me && statisticLevel(stat_name) >= 0)
+        return true;
+    const BaseComponent* parent = statisticSharingParent();
+    return parent != nullptr && parent->isStatisticShared(stat_name, true);
+}
+
+// Enabled by name, or by enable-all when the ELI level is within the load level; an anonymous
+// subcomponent has no settings of its own.
+const Params* BaseComponent::statisticEnableParams(const std::string& name, int level) const {
+    if (info_->anonymous)
+        return nullptr;
     const Core::ConfigComponent& config = *info_->config;
     if (auto it = config.enabled_statistics.find(name); it != config.enabled_statistics.end())
         return &it->second;
-    if (config.enable_all_statistics && eli->enable_level <= getStatisticLoadLevel())
+    if (config.enable_all_statistics && level <= getStatisticLoadLevel())
         return &config.all_statistics_params;
     return nullptr;
 }

@@ -26,6 +26,10 @@ namespace SST::Core {
 struct ComponentInfo {
     ComponentInfo(const ConfigComponent& config_, const ComponentDescription& description_)
         : id(config_.id), config(&config_), description(&description_), params(config_.params) {}
+    // An anonymous subcomponent, which the configuration does not know.
+    ComponentInfo(ComponentId_t id_, const ConfigComponent& config_, const ComponentDescription& description_,
+                  const Params& params_)
+        : id(id_), config(&config_), description(&description_), params(params_) {}
 
     ComponentId_t id;
     const ConfigComponent* config;            // name, type, location, statistic settings
@@ -42,7 +46,18 @@ struct ComponentInfo {
 
     std::map<std::pair<std::string, std::string>, Statistics::StatisticBase*> statistics;  // by (name, sub id)
 
-    const std::string& name() const { return config->name; }
+    // Subcomponents: the loading parent (nullptr for a component), how it shares with it, and
+    // whether the configuration placed it (user) or the parent loaded it by type (anonymous).
+    ComponentInfo* parent = nullptr;
+    uint64_t share_flags = 0;
+    bool anonymous = false;
+    bool loaded = false;                     // a user subcomponent is loaded at most once
+    std::vector<BaseComponent*> extensions;  // owned
+
+    bool isSubComponent() const { return config->parent != kNoParent || anonymous; }
+
+    // An anonymous subcomponent goes by its parent's name, as in SST.
+    const std::string& name() const { return anonymous && parent ? parent->name() : config->name; }
     const std::string& type() const { return config->type; }
     // "component 'cpu0' (type lib.cpu, created at config.py:12)"
     std::string describe() const;

@@ -71,6 +71,22 @@ ConfigComponent& ConfigGraph::addComponent(const std::string& name, const std::s
     return component;
 }
 
+ConfigComponent& ConfigGraph::addSubComponent(ComponentId_t parent, const std::string& slot_name,
+                                              const std::string& type, int slot_num, const ConfigLocation& where) {
+    if (slot_num < 0)
+        throw ConfigError("subcomponent slot index " + std::to_string(slot_num) + " is negative", where);
+    const std::string name = components_.at(parent).name + ":" + slot_name + "[" + std::to_string(slot_num) + "]";
+    if (auto it = names_.find(name); it != names_.end())
+        throw ConfigError("slot " + slot_name + "[" + std::to_string(slot_num) + "] of '" + components_[parent].name +
+                              "' is already filled (at " + components_[it->second].where.toString() + ")",
+                          where);
+    ConfigComponent& sub = addComponent(name, type, where);
+    sub.parent = parent;
+    sub.slot_name = slot_name;
+    sub.slot_num = slot_num;
+    return sub;
+}
+
 ConfigLink& ConfigGraph::addLink(const std::string& name, const std::string& default_latency,
                                  const ConfigLocation& where) {
     if (!default_latency.empty())

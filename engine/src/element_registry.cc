@@ -27,6 +27,8 @@ ElementRegistry& ElementRegistry::instance() {
 void ElementRegistry::add(ComponentDescription description) {
     auto& elements = libraries_[description.library];
     const std::string name = description.name;
+    if (!description.alias.empty())
+        elements.emplace(description.alias, description);
     elements.emplace(name, std::move(description));
 }
 

@@ -4,6 +4,7 @@
 
 #include "clock_ticker.h"
 #include "element_registry.h"
+#include "fatal_exit.h"
 #include "link_queues.h"
 #include "statistic_output.h"
 #include "stop_signals.h"
@@ -100,6 +101,15 @@ void Engine::build() {
     ElementRegistry& registry = ElementRegistry::instance();
     for (const ConfigComponent& config : graph_.components()) {
         const ComponentDescription& description = registry.resolve(config.type, options_.lib_paths, config.where);
+        const bool sub = config.parent != kNoParent;
+        if (description.kind != (sub ? ElementKind::SubComponent : ElementKind::Component))
+            throw ConfigError("'" + config.type + "' is a " +
+                                  (description.kind == ElementKind::Module ? "module"
+                                   : sub                                   ? "component"
+                                                                           : "subcomponent") +
+                                  ", not a " + (sub ? "subcomponent" : "component") +
+                                  (sub ? "" : " (place subcomponents with setSubComponent)"),
+                              config.where);
         validateComponent(config, description);
         components_.emplace_back(config, description);
     }
@@ -184,29 +194,115 @@ void Engine::wireLinks() {
 
 void Engine::constructComponents() {
     phase_ = Phase::Construction;
-    for (ComponentInfo& info : components_) {
-        const ConfigComponent& config = *info.config;
+    for (size_t index = 0; index < components_.size(); ++index) {
+        ComponentInfo& info = components_[index];  // by index: loading appends
+        if (info.config->parent != kNoParent)
+            continue;  // built when its parent loads it
         log_.verbose(CALL_INFO, 2, 0, "constructing %s\n", info.describe().c_str());
-        constructing_ = &info;
-        try {
-            info.description->create(info.id, info.params);
-        } catch (const Params::ConversionError& e) {
-            auto at = config.param_locations.find(e.key());
-            const bool in_file = at != config.param_locations.end();
-            std::string what = config.params.contains(e.key())
-                                   ? "parameter '" + e.key() + "' = '" + e.value() + "' is invalid"
-                                   : "the value '" + e.value() + "' used for parameter '" + e.key() + "' is invalid";
-            throw ConfigError("component '" + config.name + "' (type " + config.type + "): " + what + ": " + e.reason(),
-                              in_file ? at->second : config.where);
-        } catch (const ConfigError&) {
-            throw;
-        } catch (const std::exception& e) {
-            throw ConfigError("component '" + config.name + "' (type " + config.type +
-                                  ") failed in its constructor: " + e.what(),
-                              config.where);
-        }
-        constructing_ = nullptr;
+        construct(info, [&] { info.description->create(info.id, info.params); });
     }
+}
+
+// Runs create() as the construction of info (nested for subcomponents), turning what it throws
+// into a ConfigError about info's parameters or constructor.
+BaseComponent* Engine::construct(ComponentInfo& info, const std::function<void()>& create) {
+    const ConfigComponent& config = *info.config;
+    const ComponentInfo* outer = constructing_;
+    const std::string who = "component '" + info.name() + "' (type " + info.type() + ")";
+    constructing_ = &info;
+    try {
+        create();
+    } catch (const Params::ConversionError& e) {
+        auto at = config.param_locations.find(e.key());
+        const bool in_file = at != config.param_locations.end();
+        std::string what = info.params.contains(e.key())
+                               ? "parameter '" + e.key() + "' = '" + e.value() + "' is invalid"
+                               : "the value '" + e.value() + "' used for parameter '" + e.key() + "' is invalid";
+        throw ConfigError(who + ": " + what + ": " + e.reason(), in_file ? at->second : config.where);
+    } catch (const ConfigError&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw ConfigError(who + " failed in its constructor: " + e.what(), config.where);
+    }
+    constructing_ = outer;
+    return info.component;
+}
+
+std::vector<const ConfigComponent*> Engine::userSubComponents(const ComponentInfo& parent,
+                                                              const std::string& slot_name) const {
+    std::vector<const ConfigComponent*> subs;
+    if (parent.anonymous)
+        return subs;  // the configuration cannot name an anonymous subcomponent's slots
+    for (const ConfigComponent& c : graph_.components())
+        if (c.parent == parent.id && c.slot_name == slot_name)
+            subs.push_back(&c);
+    std::sort(subs.begin(), subs.end(),
+              [](const ConfigComponent* a, const ConfigComponent* b) { return a->slot_num < b->slot_num; });
+    return subs;
+}
+
+const ComponentDescription& Engine::resolveLoadable(const ComponentInfo& owner, const std::string& type,
+                                                    ElementKind kind, const std::type_info& args_type) const {
+    const char* what = kind == ElementKind::Module ? "module" : "subcomponent";
+    const ComponentDescription* description = nullptr;
+    try {
+        description = &ElementRegistry::instance().resolve(type, options_.lib_paths, owner.config->where);
+    } catch (const ConfigError& e) {
+        fatalExit(1, owner.describe() + ": cannot load " + what + " '" + type + "': " + e.message());
+    }
+    if (description->kind != kind)
+        fatalExit(1, owner.describe() + ": '" + type + "' is not a " + what);
+    if (*description->args_type != args_type)
+        fatalExit(1, owner.describe() + ": " + what + " '" + type +
+                         "' takes other constructor arguments than the API it is loaded through");
+    return *description;
+}
+
+BaseComponent* Engine::createSubComponent(ComponentInfo& parent, const std::string& type, const std::string& slot_name,
+                                          int slot_num, uint64_t share_flags, Params* params, void* args,
+                                          const std::type_info& args_type) {
+    ComponentInfo* info = nullptr;
+    if (type.empty()) {
+        const std::vector<const ConfigComponent*> subs = userSubComponents(parent, slot_name);
+        const ConfigComponent* config = nullptr;
+        if (slot_num < 0 && subs.size() > 1)
+            fatalExit(1, parent.describe() + ": slot '" + slot_name + "' holds " + std::to_string(subs.size()) +
+                             " subcomponents; load them with getSubComponentSlotInfo()");
+        for (const ConfigComponent* c : subs)
+            if (slot_num < 0 || c->slot_num == slot_num)
+                config = c;
+        if (config == nullptr)
+            return nullptr;
+        info = &components_[config->id];
+        if (info->loaded)
+            fatalExit(1, info->describe() + " was loaded twice");
+        resolveLoadable(parent, config->type, ElementKind::SubComponent, args_type);
+    } else {
+        const ComponentDescription& description = resolveLoadable(parent, type, ElementKind::SubComponent, args_type);
+        ConfigComponent& config = anonymous_configs_.emplace_back();
+        config.id = components_.size();
+        config.name = parent.name() + ":" + slot_name + "[" + std::to_string(slot_num) + "]";
+        config.type = type;
+        config.where = parent.config->where;
+        config.slot_name = slot_name;
+        config.slot_num = slot_num;
+        info = &components_.emplace_back(config.id, config, description, params ? *params : Params());
+        info->anonymous = true;
+    }
+    info->parent = &parent;
+    info->share_flags = share_flags;
+    info->loaded = true;
+    log_.verbose(CALL_INFO, 2, 0, "constructing %s\n", info->describe().c_str());
+    // The constructor gets the caller's params object for an anonymous subcomponent, as in SST.
+    Params& ctor_params = params ? *params : info->params;
+    const ComponentDescription& description = *info->description;
+    const ComponentId_t id = info->id;
+    return construct(*info, [&] { description.create_with_args(id, ctor_params, args); });
+}
+
+void* Engine::createModule(const ComponentInfo& owner, const std::string& type, Params& params, void* args,
+                           const std::type_info& args_type) {
+    return resolveLoadable(owner, type, ElementKind::Module, args_type).create_with_args(owner.id, params, args);
 }
 
 ComponentInfo& Engine::componentInfo(ComponentId_t id) { return components_.at(id); }
@@ -314,8 +410,11 @@ RunReport Engine::run() {
 
     phase_ = Phase::Setup;
     accepts_events_ = true;
-    for (ComponentInfo& info : components_)
-        info.component->setup();
+    for (size_t index = 0; index < components_.size(); ++index) {
+        ComponentInfo& info = components_[index];  // by index: loading appends
+        if (!info.isSubComponent())
+            info.component->setup();
+    }
 
     phase_ = Phase::Run;
     const auto run_start = steady_clock::now();
@@ -331,8 +430,11 @@ RunReport Engine::run() {
     discardUntimedData();
 
     phase_ = Phase::Finish;
-    for (ComponentInfo& info : components_)
-        info.component->finish();
+    for (size_t index = 0; index < components_.size(); ++index) {
+        ComponentInfo& info = components_[index];  // by index: loading appends
+        if (!info.isSubComponent())
+            info.component->finish();
+    }
     writeStatistics();
     actOnStopSignal(signals);  // one that came while the run was ending
     phase_ = Phase::Done;
@@ -358,7 +460,10 @@ void Engine::runUntimedPhases(bool complete_phase, unsigned& phases) {
     for (unsigned phase = 0;; ++phase) {
         ++untimed_round_;
         untimed_sent_ = 0;
-        for (ComponentInfo& info : components_) {
+        for (size_t index = 0; index < components_.size(); ++index) {
+            ComponentInfo& info = components_[index];  // by index: loading appends
+            if (info.isSubComponent())
+                continue;  // its parent calls it, as in SST
             if (complete_phase)
                 info.component->complete(phase);
             else
@@ -431,12 +536,17 @@ void Engine::writeStatistics() {
 
 void Engine::destroyAll() {
     accepts_events_ = false;
-    for (ComponentInfo& info : components_)
-        delete info.component;
+    // A component's destructor deletes its subcomponents and extensions (base_component.cc).
+    for (size_t index = 0; index < components_.size(); ++index) {
+        ComponentInfo& info = components_[index];  // by index: loading appends
+        if (!info.isSubComponent())
+            delete info.component;
+    }
     for (Statistics::StatisticBase* stat : statistics_)
         delete stat;
     statistics_.clear();
-    for (ComponentInfo& info : components_) {
+    for (size_t index = 0; index < components_.size(); ++index) {
+        ComponentInfo& info = components_[index];  // by index: loading appends
         for (Clock::HandlerBase* handler : info.clock_handlers)
             delete handler;
         info.clock_handlers.clear();

@@ -10,6 +10,8 @@
 #include "sst_engine/simulation_runner.h"
 
 #include <deque>
+#include <functional>
+#include <typeinfo>
 #include <map>
 #include <memory>
 #include <string>
@@ -60,6 +62,18 @@ public:
     }
 
     ComponentInfo& componentInfo(ComponentId_t id);
+    size_t componentCount() const { return components_.size(); }
+
+    // Builds a subcomponent of parent: the user one in slot_name[slot_num] (type empty; slot_num
+    // -1: the slot's only one), or an anonymous one of type.  nullptr for an empty slot.
+    BaseComponent* createSubComponent(ComponentInfo& parent, const std::string& type, const std::string& slot_name,
+                                      int slot_num, uint64_t share_flags, Params* params, void* args,
+                                      const std::type_info& args_type);
+    void* createModule(const ComponentInfo& owner, const std::string& type, Params& params, void* args,
+                       const std::type_info& args_type);
+    // The configuration's user subcomponents of parent in slot_name, by index.
+    std::vector<const ConfigComponent*> userSubComponents(const ComponentInfo& parent,
+                                                          const std::string& slot_name) const;
     Link* selfLink(ComponentInfo& info, const std::string& port);
 
     ClockTicker& clockFor(SimTime_t period);
@@ -98,6 +112,9 @@ private:
     void validateComponent(const ConfigComponent& config, const ComponentDescription& description) const;
     void wireLinks();
     void constructComponents();
+    BaseComponent* construct(ComponentInfo& info, const std::function<void()>& create);
+    const ComponentDescription& resolveLoadable(const ComponentInfo& owner, const std::string& type, ElementKind kind,
+                                                const std::type_info& args_type) const;
     void runUntimedPhases(bool complete_phase, unsigned& phases);
     void runLoop();
     void actOnStopSignal(StopSignals& signals);
@@ -127,7 +144,8 @@ private:
     EndReason end_reason_ = EndReason::QueueEmpty;
     uint64_t dispatched_ = 0;
 
-    std::deque<ComponentInfo> components_;
+    std::deque<ComponentInfo> components_;  // by id: the configuration's, then anonymous subcomponents
+    std::deque<ConfigComponent> anonymous_configs_;
     std::vector<std::unique_ptr<Link>> links_;
     std::map<SimTime_t, std::unique_ptr<ClockTicker>> clocks_;
     const ComponentInfo* constructing_ = nullptr;

@@ -45,11 +45,18 @@ private:
 // ConfigError (at where) unless it is a non-negative whole number of picoseconds.
 SimTime_t parseTime(const std::string& text, const ConfigLocation& where = {});
 
+inline constexpr ComponentId_t kNoParent = ~ComponentId_t(0);
+
 struct ConfigComponent {
     ComponentId_t id;
-    std::string name;
+    std::string name;  // a subcomponent's is "parent:slot[n]"
     std::string type;  // "library.element"
     ConfigLocation where;
+
+    // A user subcomponent: set by parent.setSubComponent(slot_name, type, slot_num).
+    ComponentId_t parent = kNoParent;
+    std::string slot_name;
+    int slot_num = -1;
 
     Params params;
     std::map<std::string, ConfigLocation> param_locations;
@@ -100,6 +107,9 @@ class ConfigGraph {
 public:
     // Throws ConfigError when the name is already used.
     ConfigComponent& addComponent(const std::string& name, const std::string& type, const ConfigLocation& where = {});
+    // Throws ConfigError when the slot index is negative or already filled.
+    ConfigComponent& addSubComponent(ComponentId_t parent, const std::string& slot_name, const std::string& type,
+                                     int slot_num, const ConfigLocation& where = {});
     ConfigLink& addLink(const std::string& name, const std::string& default_latency = "",
                         const ConfigLocation& where = {});
 

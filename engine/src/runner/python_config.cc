@@ -129,12 +129,12 @@ PYBIND11_EMBEDDED_MODULE(sst, m) {
         .def("setRank", [](const PyComponent&, py::args) {})
         .def("setWeight", [](const PyComponent&, py::args) {})
         .def("setCoordinates", [](const PyComponent&, py::args) {})
-        .def("setSubComponent",
-             [](const PyComponent& c, py::args) -> py::none {
-                 throw ConfigError("component '" + c.config().name +
-                                       "': subcomponents are not supported by the qemu-sst engine",
-                                   callerLocation());
-             })
+        .def(
+            "setSubComponent",
+            [](const PyComponent& c, const std::string& slot, const std::string& type, int slot_num) {
+                return PyComponent{graph().addSubComponent(c.id, slot, type, slot_num, callerLocation()).id};
+            },
+            py::arg("slot_name"), py::arg("type"), py::arg("slot_num") = 0)
         .def("__repr__",
              [](const PyComponent& c) { return "<sst.Component " + c.config().name + " (" + c.config().type + ")>"; });
 

@@ -2,11 +2,13 @@
 #define SST_CORE_BASECOMPONENT_H
 
 #include "sst/core/clock.h"
+#include "sst/core/componentInfo.h"
 #include "sst/core/eli/elementinfo.h"
 #include "sst/core/event.h"
 #include "sst/core/link.h"
 #include "sst/core/output.h"
 #include "sst/core/params.h"
+#include "sst/core/serialization/serializable.h"
 #include "sst/core/sst_types.h"
 #include "sst/core/statapi/statbase.h"
 #include "sst/core/statapi/statfactory.h"
@@ -14,20 +16,35 @@
 #include "sst/core/unitAlgebra.h"
 #include "sst/core/warnmacros.h"
 
+#include <cassert>
 #include <cstdint>
+#include <iostream>
 #include <string>
+#include <tuple>
+#include <typeinfo>
+#include <vector>
 
 namespace SST {
 
 namespace Core {
 struct ComponentInfo;
 }
+class Module;
+class SubComponentSlotInfo;
+
+// As in SST, element code names statistics without the namespace (Statistic<uint32_t>*).
+using namespace SST::Statistics;
 
 // What every component can ask of the simulator.  The engine-side state lives in an opaque
 // ComponentInfo so element code never depends on engine internals.  Access levels follow SST:
 // wiring, clocks and statistics are protected, for the component itself to use.
 class BaseComponent {
 public:
+    // Defaults for the ELI macros (elementinfo.h): a class documents no ELI base of its own.
+    using QemuSstEliRegSelf = void;
+    using QemuSstEliBaseSelf = void;
+    using QemuSstEliBaseParent = void;
+
     explicit BaseComponent(ComponentId_t id);
     virtual ~BaseComponent();
     BaseComponent(const BaseComponent&) = delete;
@@ -55,6 +72,14 @@ public:
 
     static Output& getSimulationOutput();
 
+    // A subcomponent the configuration placed in a slot (user) or one its parent loaded by type
+    // (anonymous).  Components are neither.
+    bool isUser() const;
+    bool isAnonymous() const;
+
+    // Checkpointing is not supported by this engine; the override compiles and is never called.
+    virtual void serialize_order(SST::Core::Serialization::serializer& UNUSED(ser)) {}
+
     // In the component's default time base (set by registerClock/registerTimeBase); core time
     // (ps) when it has none.
     SimTime_t getCurrentSimTime() const;
@@ -66,7 +91,57 @@ public:
     SimTime_t getCurrentSimTimeMilli() const;
 
 protected:
+    BaseComponent();  // for SST's checkpoint restart: leaves the object unusable
+    // A ComponentExtension: shares the component's record instead of claiming it.
+    struct ExtensionTag {};
+    BaseComponent(ComponentId_t id, ExtensionTag);
+
     bool isPortConnected(const std::string& name) const;
+
+    // SubComponents.  A user subcomponent is the one the configuration put in slot_name (of
+    // this component); nullptr when the slot is empty, fatal when it holds several (use
+    // getSubComponentSlotInfo).  An anonymous one is of the type given here, with these params.
+    // args are the extra constructor arguments the API declares.
+    template <class T>
+    T* loadUserSubComponent(const std::string& slot_name) {
+        return loadUserSubComponent<T>(slot_name, ComponentInfo::SHARE_NONE);
+    }
+    template <class T, class... ARGS>
+    T* loadUserSubComponent(const std::string& slot_name, uint64_t share_flags, ARGS... args) {
+        return loadUserSubComponentByIndex<T>(slot_name, -1, share_flags, args...);
+    }
+    template <class T, class... ARGS>
+    T* loadAnonymousSubComponent(const std::string& type, const std::string& slot_name, int slot_num,
+                                 uint64_t share_flags, Params& params, ARGS... args) {
+        typename T::QemuSstEliApiArgs arguments(args...);
+        return asApi<T>(
+            createSubComponent(type, slot_name, slot_num, share_flags, &params, &arguments, typeid(arguments)), type);
+    }
+    // nullptr when the configuration put nothing in the slot.  The caller owns the result.
+    SubComponentSlotInfo* getSubComponentSlotInfo(const std::string& name, bool fatalOnEmptyIndex = false);
+
+    // Whether stat_name is a statistic of an ancestor this component shares statistics with
+    // (or, with include_me, of this component).
+    bool isStatisticShared(const std::string& stat_name, bool include_me = false) const;
+
+    // A Module of the registered type; the caller owns it.
+    template <class T, class... ARGS>
+    T* loadModule(const std::string& type, Params& params, ARGS... args) {
+        typename T::QemuSstEliApiArgs arguments(args...);
+        void* module = createModule(type, params, &arguments, typeid(arguments));
+        T* typed = dynamic_cast<T*>(static_cast<Module*>(module));
+        if (typed == nullptr)
+            moduleIsNotA(type, typeid(T).name());
+        return typed;
+    }
+
+    // An extension of this component: it shares the component's ports, clocks and statistics.
+    template <class T, class... ARGS>
+    T* loadComponentExtension(ARGS... args) {
+        T* extension = new T(getId(), args...);
+        adoptExtension(extension);
+        return extension;
+    }
 
     // nullptr when the configuration left the port unconnected.  Without a handler the link is
     // polled with Link::recv().  The engine takes ownership of the handler (and deletes it at
@@ -121,6 +196,35 @@ protected:
                     const char* format, ...) const __attribute__((format(printf, 7, 8)));
 
 private:
+    friend class SubComponentSlotInfo;
+
+    template <class T, class... ARGS>
+    T* loadUserSubComponentByIndex(const std::string& slot_name, int slot_num, uint64_t share_flags, ARGS... args) {
+        typename T::QemuSstEliApiArgs arguments(args...);
+        BaseComponent* created =
+            createSubComponent("", slot_name, slot_num, share_flags, nullptr, &arguments, typeid(arguments));
+        return asApi<T>(created, slot_name);
+    }
+    template <class T>
+    T* asApi(BaseComponent* created, const std::string& what) const {
+        if (created == nullptr)
+            return nullptr;
+        T* typed = dynamic_cast<T*>(created);
+        if (typed == nullptr)
+            subComponentIsNotA(created, what, typeid(T).name());
+        return typed;
+    }
+    // The engine side of loading: type "" means the user subcomponent in slot_name[slot_num]
+    // (slot_num -1: the slot's only one).  args points to the API's argument tuple.
+    BaseComponent* createSubComponent(const std::string& type, const std::string& slot_name, int slot_num,
+                                      uint64_t share_flags, Params* params, void* args,
+                                      const std::type_info& args_type);
+    void* createModule(const std::string& type, Params& params, void* args, const std::type_info& args_type);
+    [[noreturn]] void subComponentIsNotA(BaseComponent* created, const std::string& what, const char* api) const;
+    [[noreturn]] void moduleIsNotA(const std::string& type, const char* api) const;
+    void adoptExtension(BaseComponent* extension);
+    std::vector<int> populatedSlots(const std::string& slot_name) const;
+
     Link* configureLinkWithFactor(const std::string& name, SimTime_t timebase, Event::HandlerBase* handler);
     Link* selfLink(const std::string& name);
 
@@ -128,16 +232,41 @@ private:
     // parameters from the configuration (nullptr: not enabled, fatal if not in the ELI); and
     // handing the new statistic to the engine for output (periodic with a "rate" parameter)
     // and deletion.
+    template <typename T>
+    Statistics::Statistic<T>* registerStatisticIn(SST::Params& params, const std::string& stat_name,
+                                                  const std::string& stat_sub_id, int level);
     Statistics::StatisticBase* findStatistic(const std::string& name, const std::string& sub_id) const;
-    const Params* statisticEnableParams(const std::string& name) const;
+    int statisticLevel(const std::string& name) const;  // -1: not in this type's ELI
+    [[noreturn]] void undocumentedStatistic(const std::string& name) const;
+    BaseComponent* statisticSharingParent() const;
+    BaseComponent* statisticInsertParent() const;
+    const Params* statisticEnableParams(const std::string& name, int level) const;
     void adoptStatistic(Statistics::StatisticBase* stat, const Params& stat_params);
 
-    Core::ComponentInfo* info_;
+    Core::ComponentInfo* info_ = nullptr;
+    bool extension_ = false;  // shares info_ with its component
 };
 
 template <typename T>
 Statistics::Statistic<T>* BaseComponent::registerStatistic(SST::Params& params, const std::string& stat_name,
                                                            const std::string& stat_sub_id) {
+    return registerStatisticIn<T>(params, stat_name, stat_sub_id, -1);
+}
+
+// As SST decides it: a statistic this component does not document may be its parent's (SHARE_STATS);
+// one the configuration did not enable here may be enabled on, and then belongs to, the parent
+// (INSERT_STATS).  level: the ELI enable level when a child inserts it, else -1.
+template <typename T>
+Statistics::Statistic<T>* BaseComponent::registerStatisticIn(SST::Params& params, const std::string& stat_name,
+                                                             const std::string& stat_sub_id, int level) {
+    if (level < 0) {
+        level = statisticLevel(stat_name);
+        if (level < 0) {
+            if (BaseComponent* parent = statisticSharingParent())
+                return parent->registerStatisticIn<T>(params, stat_name, stat_sub_id, -1);
+            undocumentedStatistic(stat_name);
+        }
+    }
     if (Statistics::StatisticBase* existing = findStatistic(stat_name, stat_sub_id)) {
         auto* same_type = dynamic_cast<Statistics::Statistic<T>*>(existing);
         if (!same_type)
@@ -146,7 +275,11 @@ Statistics::Statistic<T>* BaseComponent::registerStatistic(SST::Params& params, 
         return same_type;
     }
 
-    const Params* enabled = statisticEnableParams(stat_name);
+    const Params* enabled = statisticEnableParams(stat_name, level);
+    if (enabled == nullptr) {
+        if (BaseComponent* parent = statisticInsertParent())
+            return parent->registerStatisticIn<T>(params, stat_name, stat_sub_id, level);
+    }
     Params merged = params;
     Statistics::Statistic<T>* stat = nullptr;
     if (enabled == nullptr) {
@@ -162,6 +295,54 @@ Statistics::Statistic<T>* BaseComponent::registerStatistic(SST::Params& params, 
     adoptStatistic(stat, merged);
     return stat;
 }
+
+// The user subcomponents the configuration put in one slot of a component.
+class SubComponentSlotInfo {
+public:
+    SubComponentSlotInfo(BaseComponent* comp, const std::string& slot_name)
+        : comp_(comp), slot_name_(slot_name), populated_(comp->populatedSlots(slot_name)) {}
+
+    const std::string& getSlotName() const { return slot_name_; }
+    bool isPopulated(int slot_num) const {
+        for (int n : populated_)
+            if (n == slot_num)
+                return true;
+        return false;
+    }
+    bool isAllPopulated() const { return int(populated_.size()) == getMaxPopulatedSlotNumber() + 1; }
+    int getMaxPopulatedSlotNumber() const { return populated_.empty() ? -1 : populated_.back(); }
+
+    template <typename T>
+    T* create(int slot_num) const {
+        return comp_->loadUserSubComponentByIndex<T>(slot_name_, slot_num, ComponentInfo::SHARE_NONE);
+    }
+    template <class T, class... ARGS>
+    T* create(int slot_num, uint64_t share_flags, ARGS... args) const {
+        return isPopulated(slot_num) ? comp_->loadUserSubComponentByIndex<T>(slot_name_, slot_num, share_flags, args...)
+                                     : nullptr;
+    }
+    // Index n of the slot lands at vec[old size + n]; empty indices are nullptr.
+    template <typename T, class... ARGS>
+    void createAll(std::vector<T*>& vec, uint64_t share_flags, ARGS... args) const {
+        for (int i = 0; i <= getMaxPopulatedSlotNumber(); ++i)
+            vec.push_back(create<T>(i, share_flags, args...));
+    }
+    template <typename T, class... ARGS>
+    void createAllSparse(std::vector<std::pair<int, T*>>& vec, uint64_t share_flags, ARGS... args) const {
+        for (int n : populated_)
+            vec.emplace_back(n, create<T>(n, share_flags, args...));
+    }
+    template <typename T, class... ARGS>
+    void createAllSparse(std::vector<T*>& vec, uint64_t share_flags, ARGS... args) const {
+        for (int n : populated_)
+            vec.push_back(create<T>(n, share_flags, args...));
+    }
+
+private:
+    BaseComponent* comp_;
+    std::string slot_name_;
+    std::vector<int> populated_;  // ascending
+};
 
 }  // namespace SST
 

@@ -13,6 +13,11 @@ class Component : public BaseComponent {
 public:
     explicit Component(ComponentId_t id) : BaseComponent(id) {}
     ~Component() override = default;
+
+    void serialize_order(SST::Core::Serialization::serializer& ser) override { BaseComponent::serialize_order(ser); }
+
+protected:
+    Component() = default;  // for SST's checkpoint restart; never used by this engine
 };
 
 }  // namespace SST
@@ -21,6 +26,7 @@ public:
 // classes linked into an executable, at program start), with the ELI lists documented in the
 // class.  Trailing arguments (SST's optional base class) are accepted and ignored.
 #define SST_ELI_REGISTER_COMPONENT(cls, lib, name, version, desc, cat, ...) \
+    using QemuSstEliRegSelf = cls;                                          \
     static const char* ELI_getLibrary() { return lib; }                     \
     static const char* ELI_getName() { return name; }                       \
     static const char* ELI_getDescription() { return desc; }                \
