@@ -404,11 +404,13 @@ RunReport Engine::run() {
     StopSignals signals;
 
     phase_ = Phase::Init;
+    shared_objects_.updateState(false);  // who published during construction
     runUntimedPhases(false, report.init_phases);
     discardUntimedData();
     log_.verbose(CALL_INFO, 1, 0, "init took %u phases\n", report.init_phases);
 
     phase_ = Phase::Setup;
+    shared_objects_.updateState(true);  // as in SST: shared data is final from setup() on
     accepts_events_ = true;
     for (size_t index = 0; index < components_.size(); ++index) {
         ComponentInfo& info = components_[index];  // by index: loading appends
@@ -469,6 +471,8 @@ void Engine::runUntimedPhases(bool complete_phase, unsigned& phases) {
             else
                 info.component->init(phase);
         }
+        if (!complete_phase)
+            shared_objects_.updateState(false);
         phases = phase + 1;
         if (untimed_sent_ == 0)
             return;

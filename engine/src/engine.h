@@ -7,6 +7,7 @@
 #include "sst/core/activity.h"
 #include "sst/core/event.h"
 #include "sst/core/output.h"
+#include "sst/core/shared/sharedObject.h"
 #include "sst_engine/simulation_runner.h"
 
 #include <deque>
@@ -97,6 +98,8 @@ public:
     // Last words before a fatal exit: flush whatever output is open.
     void flushOutputs();
 
+    Shared::SharedObjectDataManager& sharedObjects() { return shared_objects_; }
+
 private:
     static constexpr uintptr_t kActionTag = 1;  // events and actions are at least 2-byte aligned
 
@@ -144,6 +147,8 @@ private:
     EndReason end_reason_ = EndReason::QueueEmpty;
     uint64_t dispatched_ = 0;
 
+    // Outlives the components (deleted by destroyAll), whose destructors may read shared data.
+    Shared::SharedObjectDataManager shared_objects_;
     std::deque<ComponentInfo> components_;  // by id: the configuration's, then anonymous subcomponents
     std::deque<ConfigComponent> anonymous_configs_;
     std::vector<std::unique_ptr<Link>> links_;
