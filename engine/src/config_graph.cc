@@ -43,13 +43,13 @@ void ConfigComponent::addParams(const Params& values, const ConfigLocation& at) 
 
 void ConfigComponent::enableAllStatistics(const Params& stat_params, const ConfigLocation& at) {
     enable_all_statistics = true;
-    all_statistics_params.insert(stat_params);
+    all_statistics_params.insert(stat_params, true);
     all_statistics_where = at.known() ? at : where;
 }
 
 void ConfigComponent::enableStatistic(const std::string& stat_name, const Params& stat_params,
                                       const ConfigLocation& at) {
-    enabled_statistics[stat_name].insert(stat_params);
+    enabled_statistics[stat_name].insert(stat_params, true);
     enabled_statistics_where[stat_name] = at.known() ? at : where;
 }
 

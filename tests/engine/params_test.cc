@@ -5,6 +5,10 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
+#include <memory>
+#include <set>
+#include <vector>
 
 using SST::Params;
 
@@ -128,4 +132,156 @@ TEST(Params, ScopesKeysAndInsertion) {
     p.insert("int", "7");
     EXPECT_EQ(p.find<int>("int"), 7);
     EXPECT_TRUE(Params().empty());
+}
+
+TEST(Params, FindArrayUnquotesAndUnescapesLikeSst) {
+    Params p;
+    p.insert("mixed", "[1, 2, '4', \"8\"]");
+    p.insert("escaped", R"(['it\'s', "say \"hi\"", 'a "b"'])");
+    p.insert("empty", "[]");
+    p.insert("unmatched", "['a, b]");
+    std::vector<int> mixed;
+    p.find_array("mixed", mixed);
+    EXPECT_EQ(mixed, (std::vector<int>{1, 2, 4, 8}));
+    std::vector<std::string> escaped;
+    p.find_array("escaped", escaped);
+    EXPECT_EQ(escaped, (std::vector<std::string>{"it's", "say \"hi\"", "a \"b\""}));
+    std::vector<int> empty{7};
+    p.find_array("empty", empty);
+    EXPECT_EQ(empty, std::vector<int>{7});  // appended to, nothing to append
+    std::vector<std::string> unmatched;
+    EXPECT_THROW(p.find_array("unmatched", unmatched), std::invalid_argument);
+    p.find_array("missing", unmatched);
+    EXPECT_TRUE(unmatched.empty());
+}
+
+TEST(Params, FindSetReadsPython3AndPython2Sets) {
+    Params p;
+    p.insert("py3", "{'two', 3, True, 'one'}");
+    p.insert("py2", "set([5, 1, 5])");
+    p.insert("single", "9");
+    std::set<std::string> names;
+    p.find_set("py3", names);
+    EXPECT_EQ(names, (std::set<std::string>{"3", "True", "one", "two"}));
+    std::set<int> numbers;
+    p.find_set("py2", numbers);
+    p.find_set("single", numbers);
+    EXPECT_EQ(numbers, (std::set<int>{1, 5, 9}));
+}
+
+TEST(Params, FindMapReadsPythonDicts) {
+    Params p;
+    p.insert("map", "{'one': '1', 'two': 2, \"a:b\": 3}");
+    p.insert("not_a_map", "[1, 2]");
+    p.insert("bad_item", "{'one' 1}");
+    std::map<std::string, int> map;
+    p.find_map("map", map);
+    EXPECT_EQ(map, (std::map<std::string, int>{{"one", 1}, {"two", 2}, {"a:b", 3}}));
+    EXPECT_THROW(p.find_map("not_a_map", map), std::invalid_argument);
+    EXPECT_THROW(p.find_map("bad_item", map), std::invalid_argument);
+    std::map<int, int> untouched;
+    p.find_map("missing", untouched);
+    EXPECT_TRUE(untouched.empty());
+}
+
+TEST(Params, IsValueArrayIsSstsLooseTest) {
+    Params p;
+    p.insert("list", "[1]");
+    p.insert("inside", "x[0]y");
+    p.insert("plain", "1");
+    EXPECT_TRUE(p.is_value_array("list"));
+    EXPECT_TRUE(p.is_value_array("inside"));
+    EXPECT_FALSE(p.is_value_array("plain"));
+    EXPECT_FALSE(p.is_value_array("missing"));
+}
+
+namespace {
+
+std::shared_ptr<Params::SharedSet> sharedSet(const std::string& name, std::map<std::string, std::string> values) {
+    return std::make_shared<Params::SharedSet>(Params::SharedSet{name, std::move(values)});
+}
+
+}  // namespace
+
+TEST(Params, SharedSetsAreSearchedAfterLocalValuesAndSeeLaterAdditions) {
+    auto first = sharedSet("first", {{"a", "1"}, {"b", "2"}});
+    auto second = sharedSet("second", {{"b", "20"}, {"c", "30"}});
+    Params p;
+    p.insert("a", "100");
+    p.addSharedParamSet(first);
+    p.addSharedParamSet(second);
+    p.addSharedParamSet(first);  // subscribing twice changes nothing
+    EXPECT_EQ(p.getSubscribedSharedParamSets(), (std::vector<std::string>{"first", "second"}));
+
+    EXPECT_EQ(p.find<int>("a"), 100);
+    EXPECT_EQ(p.find<int>("b"), 2);
+    EXPECT_EQ(p.find<int>("c"), 30);
+    EXPECT_EQ(p.getKeys(), (std::set<std::string>{"a", "b", "c"}));
+    EXPECT_EQ(p.size(), 3u);
+    EXPECT_EQ(p.count("c"), 1u);
+
+    second->values["d"] = "40";
+    EXPECT_TRUE(p.contains("d"));
+    EXPECT_EQ(p.find<int>("d"), 40);
+
+    const Params copy = p;
+    EXPECT_EQ(copy.find<int>("d"), 40);
+    p.clear();
+    EXPECT_TRUE(p.empty());
+}
+
+TEST(Params, ScopedParamsTakeSharedKeysToo) {
+    Params p;
+    p.insert("scope.local", "1");
+    p.insert("scope.both", "local");
+    p.insert("other.x", "2");
+    p.addSharedParamSet(sharedSet("s", {{"scope.shared", "3"}, {"scope.both", "shared"}}));
+    const Params scoped = p.get_scoped_params("scope");
+    EXPECT_EQ(scoped.getKeys(), (std::set<std::string>{"both", "local", "shared"}));
+    EXPECT_EQ(scoped.find<std::string>("both"), "local");
+    EXPECT_TRUE(scoped.getSubscribedSharedParamSets().empty());  // all local now
+}
+
+TEST(Params, InsertingParamsKeepsOwnValuesUnlessToldToOverwrite) {
+    Params base;
+    base.insert("a", "1");
+    Params other;
+    other.insert("a", "2");
+    other.insert("b", "3");
+    other.addSharedParamSet(sharedSet("s", {{"c", "4"}}));
+
+    Params kept = base;
+    kept.insert(other);
+    EXPECT_EQ(kept.find<int>("a"), 1);
+    EXPECT_EQ(kept.find<int>("b"), 3);
+    EXPECT_EQ(kept.find<int>("c"), 4);
+
+    Params overwritten = base;
+    overwritten.insert(other, true);
+    EXPECT_EQ(overwritten.find<int>("a"), 2);
+}
+
+TEST(Params, PrintsSstsListingToAStream) {
+    Params p;
+    p.insert("b", "2");
+    p.insert("a", "1");
+    p.addSharedParamSet(sharedSet("s", {{"x", "9"}}));
+    EXPECT_EQ(p.toString("> "), "Local params:\n"
+                                "  > key=a, value=1\n"
+                                "  > key=b, value=2\n"
+                                "Shared params:\n"
+                                "  > key=<set_name>, value=s\n"
+                                "  > key=x, value=9\n");
+    EXPECT_EQ(Params().toString(), "");
+}
+
+TEST(Params, VerifyControlsKeepTheirState) {
+    Params p;
+    EXPECT_TRUE(p.enableVerify(false));
+    EXPECT_FALSE(p.enableVerify(true));
+    p.pushAllowedKeys({"a"});
+    p.popAllowedKeys();
+    Params::enableVerify();
+    p.insert("undocumented", "1");
+    EXPECT_EQ(p.find<int>("undocumented"), 1);  // never refused: the config check is the engine's
 }

@@ -174,7 +174,7 @@ PYBIND11_EMBEDDED_MODULE(sst, m) {
         },
         py::arg("type"), py::arg("params") = py::none());
     m.def("setStatisticOutputOptions",
-          [](const py::object& params) { graph().statistic_output.params.insert(toParams(params)); });
+          [](const py::object& params) { graph().statistic_output.params.insert(toParams(params), true); });
     m.def(
         "setStatisticLoadLevel", [](int level, bool) { graph().statistic_output.load_level = level; }, py::arg("level"),
         py::arg("apply_to_children") = false);
