@@ -53,6 +53,13 @@ void ConfigComponent::enableStatistic(const std::string& stat_name, const Params
     enabled_statistics_where[stat_name] = at.known() ? at : where;
 }
 
+std::shared_ptr<Params::SharedSet> ConfigGraph::sharedParamSet(const std::string& name) {
+    std::shared_ptr<Params::SharedSet>& set = shared_params_[name];
+    if (!set)
+        set = std::make_shared<Params::SharedSet>(Params::SharedSet{name, {}});
+    return set;
+}
+
 ConfigComponent& ConfigGraph::addComponent(const std::string& name, const std::string& type,
                                            const ConfigLocation& where) {
     if (name.empty())

@@ -83,6 +83,14 @@ TEST(Runner, ModelOptionsAreAppendedToArgv) {
     EXPECT_TRUE(contains(outcome.out, "argv: one three four five\n")) << outcome.out;
 }
 
+TEST(Runner, SharedParamSetsReachTheirSubscribers) {
+    const Outcome outcome = runQemuSst(config("shared_params.py"));
+    EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
+    EXPECT_EQ(outcome.out, "sink got 0 at 3000 ps\n"
+                           "sink got 1 at 4000 ps\n"
+                           "Simulation is complete, simulated time: 4 ns\n");
+}
+
 TEST(Runner, StopAtFromTheConfigAndTheCommandLine) {
     const Outcome from_config = runQemuSst(config("stop_at_option.py"));
     EXPECT_EQ(from_config.exit_code, 0) << from_config.err;

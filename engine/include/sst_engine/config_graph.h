@@ -12,6 +12,7 @@
 
 #include <deque>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -138,12 +139,20 @@ public:
     // Options a configuration set with sst.setProgramOption(); the runner interprets them.
     std::map<std::string, std::string> program_options;
 
+    // Shared parameter sets (sst.addSharedParam[s], Component.addSharedParamSet): a set exists
+    // from its first mention, whether that adds a value or subscribes a component to it.
+    std::shared_ptr<Params::SharedSet> sharedParamSet(const std::string& name);
+    void addSharedParam(const std::string& set, const std::string& key, const std::string& value) {
+        sharedParamSet(set)->values[key] = value;
+    }
+
 private:
     // References handed out stay valid as the graph grows.
     std::deque<ConfigComponent> components_;
     std::deque<ConfigLink> links_;
     std::map<std::string, ComponentId_t> names_;
     std::map<std::pair<ComponentId_t, std::string>, const ConfigLink*> used_ports_;
+    std::map<std::string, std::shared_ptr<Params::SharedSet>> shared_params_;
 };
 
 }  // namespace SST::Core

@@ -99,6 +99,10 @@ PYBIND11_EMBEDDED_MODULE(sst, m) {
              })
         .def("addParams", [](const PyComponent& c,
                              const py::object& params) { c.config().addParams(toParams(params), callerLocation()); })
+        .def("addSharedParamSet",
+             [](const PyComponent& c, const std::string& set) {
+                 c.config().params.addSharedParamSet(graph().sharedParamSet(set));
+             })
         .def(
             "addLink",
             [](const PyComponent& c, const PyLink& link, const std::string& port, const py::object& latency) {
@@ -163,6 +167,14 @@ PYBIND11_EMBEDDED_MODULE(sst, m) {
             graph().program_options[toParamString(item.first)] = toParamString(item.second);
     });
     m.def("getProgramOptions", []() { return graph().program_options; });
+
+    m.def("addSharedParam", [](const std::string& set, py::handle key, py::handle value) {
+        graph().addSharedParam(set, toParamString(key), toParamString(value));
+    });
+    m.def("addSharedParams", [](const std::string& set, const py::dict& values) {
+        for (auto item : values)
+            graph().addSharedParam(set, toParamString(item.first), toParamString(item.second));
+    });
 
     m.def(
         "setStatisticOutput",
