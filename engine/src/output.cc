@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cinttypes>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 
@@ -127,6 +128,11 @@ void Output::verbose(uint32_t line, const char* file, const char* func, uint32_t
     WITH_VA_LIST(args, format, writeIfEnabled(output_level, output_bits, prefix_, line, file, func, format, args));
 }
 
+void Output::debugPrefix(const char* tempPrefix, uint32_t line, const char* file, const char* func,
+                         uint32_t output_level, uint32_t output_bits, const char* format, ...) const {
+    WITH_VA_LIST(args, format, writeIfEnabled(output_level, output_bits, tempPrefix, line, file, func, format, args));
+}
+
 void Output::verbosePrefix(const char* tempPrefix, uint32_t line, const char* file, const char* func,
                            uint32_t output_level, uint32_t output_bits, const char* format, ...) const {
     WITH_VA_LIST(args, format, writeIfEnabled(output_level, output_bits, tempPrefix, line, file, func, format, args));
@@ -152,6 +158,93 @@ void Output::fatal(uint32_t line, const char* file, const char* func, int exit_c
 void Output::flush() const {
     if (std::FILE* out = stream())
         std::fflush(out);
+}
+
+void Output::setOutputLocation(output_location_t location) {
+    if (location == location_)
+        return;
+    init(prefix_, verbose_level_, verbose_mask_, location);
+}
+
+Output& Output::getDefaultObject() {
+    static Output output("", 0, 0, STDOUT);
+    return output;
+}
+
+namespace {
+
+// Read once, as SST reads them when the core starts.
+bool traceActive() {
+    static const bool active = std::getenv("SST_TRACEFUNCTION_ACTIVATE") != nullptr;
+    return active;
+}
+
+char traceIndentMarker() {
+    static const char marker = [] {
+        const char* var = std::getenv("SST_TRACEFUNCTION_INDENT_MARKER");
+        if (var == nullptr)
+            return ' ';
+        return *var != '\0' ? *var : '|';
+    }();
+    return marker;
+}
+
+// Traced functions open on this thread: the depth of the next one.
+thread_local int trace_depth = 0;
+
+}  // namespace
+
+TraceFunction::TraceFunction(uint32_t line, const char* file, const char* func, bool print_sim_info, bool activate)
+    : line_(line), file_(file ? file : ""), function_(func ? func : ""), active_(activate && traceActive()) {
+    if (!active_)
+        return;
+    // One rank and one thread here, so SST's "@x " rank tag never applies.
+    const bool in_simulation = print_sim_info && Core::Engine::current() != nullptr;
+    out_.init(in_simulation ? "(@t): " : "", 0, 0, Output::STDOUT);
+    out_.output(line_, file_.c_str(), function_.c_str(), "%s%s enter function\n", indent().c_str(), function_.c_str());
+    std::fflush(stdout);  // a debugging aid: keep the trace in step with a crash
+    ++trace_depth;
+}
+
+TraceFunction::~TraceFunction() {
+    if (!active_)
+        return;
+    --trace_depth;
+    out_.output(line_, file_.c_str(), function_.c_str(), "%s%s exit function\n", indent().c_str(), function_.c_str());
+    std::fflush(stdout);
+}
+
+std::string TraceFunction::indent() {
+    std::string text;
+    for (int level = 0; level < trace_depth; ++level) {
+        text += traceIndentMarker();
+        text += ' ';
+    }
+    return text;
+}
+
+void TraceFunction::output(const char* format, ...) const {
+    if (!active_)
+        return;
+    std::string text;
+    va_list args;
+    va_start(args, format);
+    text = Core::formatV(format, args);
+    va_end(args);
+
+    // Line by line, so that each gets the prefix and the indent.  A final newline ends the last
+    // line rather than starting an empty one; text without one is printed unterminated.
+    const std::string lead = indent();
+    size_t start = 0;
+    while (start < text.size()) {
+        const size_t end = text.find('\n', start);
+        const std::string piece = text.substr(start, end == std::string::npos ? std::string::npos : end - start + 1);
+        out_.output(line_, file_.c_str(), function_.c_str(), "%s%s", lead.c_str(), piece.c_str());
+        if (end == std::string::npos)
+            break;
+        start = end + 1;
+    }
+    std::fflush(stdout);
 }
 
 }  // namespace SST

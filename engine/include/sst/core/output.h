@@ -7,6 +7,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace SST {
 
@@ -47,6 +48,8 @@ public:
     // Same filter as verbose(); always compiled in (SST only compiles it with debug builds).
     void debug(uint32_t line, const char* file, const char* func, uint32_t output_level, uint32_t output_bits,
                const char* format, ...) const __attribute__((format(printf, 7, 8)));
+    void debugPrefix(const char* tempPrefix, uint32_t line, const char* file, const char* func, uint32_t output_level,
+                     uint32_t output_bits, const char* format, ...) const __attribute__((format(printf, 8, 9)));
 
     // Prints "FATAL: <prefix><message>" to stderr (and to the object's file if its location is FILE),
     // flushes what is open, and exits the process with exit_code.
@@ -60,7 +63,12 @@ public:
     const std::string& getPrefix() const { return prefix_; }
     void setPrefix(const std::string& prefix) { prefix_ = prefix; }
     output_location_t getOutputLocation() const { return location_; }
+    // FILE opens the run's --debug-file (or "sst_output"), as init() does without a file name.
+    void setOutputLocation(output_location_t location);
     void flush() const;
+
+    // The core's own Output (empty prefix, stdout), for code with no Output of its own.
+    static Output& getDefaultObject();
 
 private:
     bool enabled(uint32_t output_level, uint32_t output_bits) const;
@@ -77,6 +85,34 @@ private:
     uint32_t verbose_mask_ = 0;
     output_location_t location_ = NONE;
     std::shared_ptr<std::FILE> file_;  // shared by copies, closed with the last one
+};
+
+// Traces a function's entry and exit, for debugging: construct one at the top of the function with
+// CALL_INFO_LONG.  It prints "<function> enter function" now and "<function> exit function" when it
+// goes out of scope, and output() prints lines between them, all on stdout after "(<sim time>): "
+// and indented two columns per enclosing traced function.  Nothing is printed unless the
+// environment variable SST_TRACEFUNCTION_ACTIVATE is set when the first TraceFunction is made.
+// SST_TRACEFUNCTION_INDENT_MARKER draws a marker at each indent level: its first character, or
+// '|' when it is set but empty.  Like SST's, this is a debugging aid, not a stable interface.
+class TraceFunction {
+public:
+    TraceFunction(uint32_t line, const char* file, const char* func, bool print_sim_info = true, bool activate = true);
+    ~TraceFunction();
+    TraceFunction(const TraceFunction&) = delete;
+    TraceFunction& operator=(const TraceFunction&) = delete;
+
+    // Each line of the formatted text is printed indented one level inside the function.
+    void output(const char* format, ...) const __attribute__((format(printf, 2, 3)));
+
+private:
+    // The indent for the current depth, with a marker under each enclosing function.
+    static std::string indent();
+
+    Output out_;
+    uint32_t line_;
+    std::string file_;
+    std::string function_;
+    bool active_;
 };
 
 }  // namespace SST
