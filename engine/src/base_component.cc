@@ -291,6 +291,24 @@ void BaseComponent::undocumentedStatistic(const std::string& name) const {
           name.c_str(), getType().c_str(), documented.empty() ? "none" : documented.c_str());
 }
 
+const std::string* BaseComponent::linkedStatistic(const std::string& name, BaseComponent*& owner) const {
+    const auto& links = info_->config->statistic_links;
+    auto it = info_->anonymous ? links.end() : links.find(name);
+    if (it == links.end())
+        return nullptr;
+    owner = engine().componentInfo(it->second.first).component;
+    if (owner == nullptr)
+        fatal(CALL_INFO, 1, "statistic '%s' is set to one of component %s, which is not loaded\n", name.c_str(),
+              engine().componentInfo(it->second.first).config->name.c_str());
+    return &it->second.second;
+}
+
+const Params* BaseComponent::createdStatisticParams(const std::string& name) const {
+    const auto& created = info_->config->created_statistics;
+    auto it = created.find(name);
+    return it == created.end() ? nullptr : &it->second;
+}
+
 BaseComponent* BaseComponent::statisticSharingParent() const {
     return info_->parent && (info_->share_flags & ComponentInfo::SHARE_STATS) ? info_->parent->component : nullptr;
 }

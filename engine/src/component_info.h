@@ -25,7 +25,8 @@ namespace SST::Core {
 // component registered.  BaseComponent holds a pointer to it.
 struct ComponentInfo {
     ComponentInfo(const ConfigComponent& config_, const ComponentDescription& description_)
-        : id(config_.id), config(&config_), description(&description_), params(config_.params) {}
+        : id(config_.id), config(&config_), description(&description_), params(config_.params),
+          display_name(config_.name) {}
     // An anonymous subcomponent, which the configuration does not know.
     ComponentInfo(ComponentId_t id_, const ConfigComponent& config_, const ComponentDescription& description_,
                   const Params& params_)
@@ -56,8 +57,10 @@ struct ComponentInfo {
 
     bool isSubComponent() const { return config->parent != kNoParent || anonymous; }
 
-    // An anonymous subcomponent goes by its parent's name, as in SST.
-    const std::string& name() const { return anonymous && parent ? parent->name() : config->name; }
+    // SST's naming: parent:slot, with [n] only when the slot holds several subcomponents; an
+    // anonymous subcomponent goes by its parent's name.
+    std::string display_name;
+    const std::string& name() const { return anonymous && parent ? parent->name() : display_name; }
     const std::string& type() const { return config->type; }
     // "component 'cpu0' (type lib.cpu, created at config.py:12)"
     std::string describe() const;

@@ -111,7 +111,12 @@ void Engine::build() {
                                   (sub ? "" : " (place subcomponents with setSubComponent)"),
                               config.where);
         validateComponent(config, description);
-        components_.emplace_back(config, description);
+        ComponentInfo& info = components_.emplace_back(config, description);
+        if (sub) {
+            const auto slot = userSubComponents(components_[config.parent], config.slot_name);
+            info.display_name = components_[config.parent].display_name + ":" + config.slot_name +
+                                (slot.size() > 1 ? "[" + std::to_string(config.slot_num) + "]" : "");
+        }
     }
     wireLinks();
     constructComponents();
@@ -128,9 +133,13 @@ void Engine::validateComponent(const ConfigComponent& config, const ComponentDes
             documented = documented || matchesEliName(param.name, key);
         if (!documented) {
             auto at = config.param_locations.find(key);
-            throw ConfigError(who + ": unknown parameter '" + key +
-                                  "'; documented parameters: " + listNames(description.params),
-                              at == config.param_locations.end() ? config.where : at->second);
+            const ConfigError error(who + ": unknown parameter '" + key +
+                                        "'; documented parameters: " + listNames(description.params),
+                                    at == config.param_locations.end() ? config.where : at->second);
+            if (options_.strict_params)
+                throw error;
+            log_.output(CALL_INFO, "warning: %s (passed on, as SST does; --strict-params makes this an error)\n",
+                        error.what());
         }
     }
     for (const ElementInfoParam& param : description.params) {
@@ -196,7 +205,7 @@ void Engine::constructComponents() {
     phase_ = Phase::Construction;
     for (size_t index = 0; index < components_.size(); ++index) {
         ComponentInfo& info = components_[index];  // by index: loading appends
-        if (info.config->parent != kNoParent)
+        if (info.isSubComponent())
             continue;  // built when its parent loads it
         log_.verbose(CALL_INFO, 2, 0, "constructing %s\n", info.describe().c_str());
         construct(info, [&] { info.description->create(info.id, info.params); });
@@ -284,6 +293,7 @@ BaseComponent* Engine::createSubComponent(ComponentInfo& parent, const std::stri
         config.name = parent.name() + ":" + slot_name + "[" + std::to_string(slot_num) + "]";
         config.type = type;
         config.where = parent.config->where;
+        config.parent = parent.id;
         config.slot_name = slot_name;
         config.slot_num = slot_num;
         info = &components_.emplace_back(config.id, config, description, params ? *params : Params());

@@ -8,10 +8,12 @@
 namespace EngineTest {
 
 // Runs a graph without the completion message, optionally with a stop time.
-inline SST::Core::RunReport runQuietly(const SST::Core::ConfigGraph& graph, const std::string& stop_at = "") {
+inline SST::Core::RunReport runQuietly(const SST::Core::ConfigGraph& graph, const std::string& stop_at = "",
+                                       bool strict_params = true) {
     SST::Core::ProgramOptions options;
     options.print_completion = false;
     options.stop_at = stop_at;
+    options.strict_params = strict_params;
     return SST::Core::runSimulation(graph, options);
 }
 

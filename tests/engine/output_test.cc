@@ -24,8 +24,7 @@ std::string slurp(const std::string& path) {
 
 // An Output writing to its own file, and what it wrote once flushed.
 struct FileOutput {
-    explicit FileOutput(const std::string& stem, const std::string& prefix = "", uint32_t level = 0,
-                        uint32_t mask = 0)
+    explicit FileOutput(const std::string& stem, const std::string& prefix = "", uint32_t level = 0, uint32_t mask = 0)
         : path(testing::TempDir() + stem), out(prefix, level, mask, Output::FILE, path) {}
     ~FileOutput() { std::remove(path.c_str()); }
     std::string text() {

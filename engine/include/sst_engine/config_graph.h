@@ -69,6 +69,11 @@ struct ConfigComponent {
     std::map<std::string, Params> enabled_statistics;
     std::map<std::string, ConfigLocation> enabled_statistics_where;
     int statistic_load_level = -1;  // -1: the program-wide level
+    // createStatistic(name, params): a statistic of this component that others feed.
+    std::map<std::string, Params> created_statistics;
+    // setStatistic(name, stat): this component's statistic `name` is the created statistic
+    // (owner id, its name).
+    std::map<std::string, std::pair<ComponentId_t, std::string>> statistic_links;
 
     void addParam(const std::string& key, const std::string& value, const ConfigLocation& at = {});
     void addParams(const Params& values, const ConfigLocation& at = {});

@@ -17,6 +17,9 @@ struct ProgramOptions {
     bool print_completion = true;        // "Simulation is complete, simulated time: ..."
     std::vector<std::string> lib_paths;  // searched first for element libraries
     std::string debug_file;              // target of Output::FILE
+    // An undocumented parameter is an error rather than a warning.  (SST passes such parameters
+    // on silently: a component may hand them to the subcomponents it loads.)
+    bool strict_params = false;
 };
 
 enum class EndReason {

@@ -62,6 +62,8 @@ CommandLine parseCommandLine(int argc, const char* const* argv) {
             ++cl.verbose;
         else if (arg.find_first_not_of('v', 1) == std::string::npos && arg.size() > 2)
             cl.verbose += static_cast<unsigned>(arg.size() - 1);  // -vv, -vvv
+        else if (arg == "--strict-params")
+            cl.strict_params = true;
         else if (arg == "--print-timing-info")
             cl.print_timing = true;
         else if (takeValue(arg, "--stop-at", i, argc, argv, value))
@@ -101,6 +103,7 @@ std::string usage() {
            "  --stop-at TIME          end the simulation at TIME (e.g. 10us); overrides the config\n"
            "  -v, --verbose           report phases and timing; repeat for more detail\n"
            "  --print-timing-info     print the run's wall-clock time and activity count\n"
+           "  --strict-params         an undocumented parameter is an error, not a warning\n"
            "  --model-options \"ARGS\"  extra arguments for the config's sys.argv\n"
            "  --add-lib-path DIR      search DIR for element libraries first (repeatable)\n"
            "  --debug-file FILE       file for Output objects created with Output::FILE\n"
@@ -142,6 +145,7 @@ ProgramOptions resolveProgramOptions(const CommandLine& cl, const std::map<std::
     if (const std::string v = configValue("print-timing-info"); !v.empty() && !cl.print_timing)
         options.print_timing = convertOption<bool>("print-timing-info", v);
 
+    options.strict_params = cl.strict_params;
     options.debug_file = cl.debug_file.value_or(configValue("debug-file"));
     options.lib_paths = cl.lib_paths;
     if (const std::string v = configValue("num-threads"); !v.empty())

@@ -28,6 +28,7 @@ struct CommandLine {
     std::optional<std::string> debug_file;
     unsigned verbose = 0;
     bool print_timing = false;
+    bool strict_params = false;
     std::vector<std::string> lib_paths;
 
     bool help = false;

@@ -47,6 +47,12 @@ struct PyComponent {
     ConfigComponent& config() const { return graph().component(id); }
 };
 
+// A statistic a config created on a component, for others to feed (SST 16's createStatistic).
+struct PyStatistic {
+    ComponentId_t owner;
+    std::string name;
+};
+
 struct PyLink {
     size_t id;
     ConfigLink& config() const { return graph().link(id); }
@@ -134,6 +140,17 @@ PYBIND11_EMBEDDED_MODULE(sst, m) {
         .def("setWeight", [](const PyComponent&, py::args) {})
         .def("setCoordinates", [](const PyComponent&, py::args) {})
         .def(
+            "createStatistic",
+            [](const PyComponent& c, const std::string& name, const py::object& params) {
+                c.config().created_statistics[name] = toParams(params);
+                return PyStatistic{c.id, name};
+            },
+            py::arg("name"), py::arg("params") = py::none())
+        .def("setStatistic",
+             [](const PyComponent& c, const std::string& name, const PyStatistic& stat) {
+                 c.config().statistic_links[name] = {stat.owner, stat.name};
+             })
+        .def(
             "setSubComponent",
             [](const PyComponent& c, const std::string& slot, const std::string& type, int slot_num) {
                 return PyComponent{graph().addSubComponent(c.id, slot, type, slot_num, callerLocation()).id};
@@ -141,6 +158,10 @@ PYBIND11_EMBEDDED_MODULE(sst, m) {
             py::arg("slot_name"), py::arg("type"), py::arg("slot_num") = 0)
         .def("__repr__",
              [](const PyComponent& c) { return "<sst.Component " + c.config().name + " (" + c.config().type + ")>"; });
+
+    py::class_<PyStatistic>(m, "Statistic").def("__repr__", [](const PyStatistic& s) {
+        return "<sst.Statistic " + graph().component(s.owner).name + "." + s.name + ">";
+    });
 
     py::class_<PyLink>(m, "Link")
         .def(py::init([](const std::string& name, const py::object& latency) {

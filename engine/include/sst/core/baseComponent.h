@@ -238,6 +238,11 @@ private:
     Statistics::StatisticBase* findStatistic(const std::string& name, const std::string& sub_id) const;
     int statisticLevel(const std::string& name) const;  // -1: not in this type's ELI
     [[noreturn]] void undocumentedStatistic(const std::string& name) const;
+    template <typename T>
+    Statistics::Statistic<T>* makeStatistic(SST::Params& params, const std::string& stat_name,
+                                            const std::string& stat_sub_id, const Params* enabled);
+    const std::string* linkedStatistic(const std::string& name, BaseComponent*& owner) const;
+    const Params* createdStatisticParams(const std::string& name) const;
     BaseComponent* statisticSharingParent() const;
     BaseComponent* statisticInsertParent() const;
     const Params* statisticEnableParams(const std::string& name, int level) const;
@@ -267,6 +272,24 @@ Statistics::Statistic<T>* BaseComponent::registerStatisticIn(SST::Params& params
             undocumentedStatistic(stat_name);
         }
     }
+    // The configuration made this statistic another's (sst: createStatistic + setStatistic).
+    BaseComponent* owner = nullptr;
+    if (const std::string* shared_name = linkedStatistic(stat_name, owner))
+        return owner->makeStatistic<T>(params, *shared_name, stat_sub_id, owner->createdStatisticParams(*shared_name));
+
+    const Params* enabled = statisticEnableParams(stat_name, level);
+    if (enabled == nullptr) {
+        if (BaseComponent* parent = statisticInsertParent())
+            return parent->registerStatisticIn<T>(params, stat_name, stat_sub_id, level);
+    }
+    return makeStatistic<T>(params, stat_name, stat_sub_id, enabled);
+}
+
+// This component's statistic (name, sub id): the one already registered, else a new one with the
+// configuration's settings (enabled), or a NullStatistic when enabled is nullptr.
+template <typename T>
+Statistics::Statistic<T>* BaseComponent::makeStatistic(SST::Params& params, const std::string& stat_name,
+                                                       const std::string& stat_sub_id, const Params* enabled) {
     if (Statistics::StatisticBase* existing = findStatistic(stat_name, stat_sub_id)) {
         auto* same_type = dynamic_cast<Statistics::Statistic<T>*>(existing);
         if (!same_type)
@@ -274,18 +297,12 @@ Statistics::Statistic<T>* BaseComponent::registerStatisticIn(SST::Params& params
                   stat_name.c_str(), stat_sub_id.c_str());
         return same_type;
     }
-
-    const Params* enabled = statisticEnableParams(stat_name, level);
-    if (enabled == nullptr) {
-        if (BaseComponent* parent = statisticInsertParent())
-            return parent->registerStatisticIn<T>(params, stat_name, stat_sub_id, level);
-    }
     Params merged = params;
     Statistics::Statistic<T>* stat = nullptr;
     if (enabled == nullptr) {
         stat = new Statistics::NullStatistic<T>(this, stat_name, stat_sub_id, merged);
     } else {
-        merged.insert(*enabled);  // the configuration's settings win over the component's
+        merged.insert(*enabled, true);  // the configuration's settings win over the component's
         const std::string type = merged.find<std::string>("type", "sst.AccumulatorStatistic");
         stat = Statistics::createBuiltinStatistic<T>(type, this, stat_name, stat_sub_id, merged);
         if (stat == nullptr)

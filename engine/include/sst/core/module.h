@@ -45,20 +45,20 @@ bool registerModuleType(const char* library, const char* name, ElementVersion ve
 
 // Module constructors take (params, extra args...).
 #define SST_ELI_REGISTER_MODULE_API(cls, ...) \
-    using QemuSstEliBaseSelf = cls;            \
-    using QemuSstEliBaseParent = void;         \
+    using QemuSstEliBaseSelf = cls;           \
+    using QemuSstEliBaseParent = void;        \
     using QemuSstEliApiArgs = std::tuple<__VA_ARGS__>;
 
 #define SST_ELI_REGISTER_MODULE_DERIVED_API(cls, base, ...) \
-    using QemuSstEliBaseSelf = cls;                          \
-    using QemuSstEliBaseParent = base;                       \
+    using QemuSstEliBaseSelf = cls;                         \
+    using QemuSstEliBaseParent = base;                      \
     using QemuSstEliApiArgs = std::tuple<__VA_ARGS__>;
 
-#define SST_ELI_REGISTER_MODULE(cls, lib, name, version, desc, interface)                                       \
-    using QemuSstEliRegSelf = cls;                                                                              \
-    static const char* ELI_getLibrary() { return lib; }                                                         \
-    static const char* ELI_getName() { return name; }                                                           \
-    static inline const bool ELI_registered_ =                                                                  \
+#define SST_ELI_REGISTER_MODULE(cls, lib, name, version, desc, interface) \
+    using QemuSstEliRegSelf = cls;                                        \
+    static const char* ELI_getLibrary() { return lib; }                   \
+    static const char* ELI_getName() { return name; }                     \
+    static inline const bool ELI_registered_ =                            \
         ::SST::Core::registerModuleType<cls, interface>(lib, name, ::SST::Core::ElementVersion version, desc);
 
 #define SST_ELI_REGISTER_MODULE_DERIVED(cls, lib, name, version, desc, interface) \

@@ -24,8 +24,7 @@ namespace Core {
 
 // Registers T as a subcomponent loadable through API (and any API API derives from).
 template <class T, class API>
-bool registerSubComponentType(const char* library, const char* name, ElementVersion version,
-                              const char* description) {
+bool registerSubComponentType(const char* library, const char* name, ElementVersion version, const char* description) {
     using Args = typename API::QemuSstEliApiArgs;
     ComponentDescription d = describeElement<T>(library, name, version, description);
     d.kind = ElementKind::SubComponent;
@@ -43,21 +42,21 @@ bool registerSubComponentType(const char* library, const char* name, ElementVers
 
 // An API: the class a slot names, whose subcomponents take (id, params, extra args...).
 #define SST_ELI_REGISTER_SUBCOMPONENT_API(cls, ...) \
-    using QemuSstEliBaseSelf = cls;                  \
-    using QemuSstEliBaseParent = void;               \
+    using QemuSstEliBaseSelf = cls;                 \
+    using QemuSstEliBaseParent = void;              \
     using QemuSstEliApiArgs = std::tuple<__VA_ARGS__>;
 
 #define SST_ELI_REGISTER_SUBCOMPONENT_DERIVED_API(cls, base, ...) \
-    using QemuSstEliBaseSelf = cls;                                \
-    using QemuSstEliBaseParent = base;                             \
+    using QemuSstEliBaseSelf = cls;                               \
+    using QemuSstEliBaseParent = base;                            \
     using QemuSstEliApiArgs = std::tuple<__VA_ARGS__>;
 
-#define SST_ELI_REGISTER_SUBCOMPONENT(cls, lib, name, version, desc, interface)      \
-    using QemuSstEliRegSelf = cls;                                                   \
-    static const char* ELI_getLibrary() { return lib; }                              \
-    static const char* ELI_getName() { return name; }                                \
-    static const char* ELI_getDescription() { return desc; }                         \
-    static inline const bool ELI_registered_ = ::SST::Core::registerSubComponentType<cls, interface>( \
-        lib, name, ::SST::Core::ElementVersion version, desc);
+#define SST_ELI_REGISTER_SUBCOMPONENT(cls, lib, name, version, desc, interface) \
+    using QemuSstEliRegSelf = cls;                                              \
+    static const char* ELI_getLibrary() { return lib; }                         \
+    static const char* ELI_getName() { return name; }                           \
+    static const char* ELI_getDescription() { return desc; }                    \
+    static inline const bool ELI_registered_ =                                  \
+        ::SST::Core::registerSubComponentType<cls, interface>(lib, name, ::SST::Core::ElementVersion version, desc);
 
 #endif
