@@ -271,7 +271,7 @@ BaseComponent* Engine::createSubComponent(ComponentInfo& parent, const std::stri
                                           int slot_num, uint64_t share_flags, Params* params, void* args,
                                           const std::type_info& args_type) {
     ComponentInfo* info = nullptr;
-    if (type.empty()) {
+    if (params == nullptr) {  // a user subcomponent: the configuration gave its type and params
         const std::vector<const ConfigComponent*> subs = userSubComponents(parent, slot_name);
         const ConfigComponent* config = nullptr;
         if (slot_num < 0 && subs.size() > 1)
@@ -287,6 +287,8 @@ BaseComponent* Engine::createSubComponent(ComponentInfo& parent, const std::stri
             fatalExit(1, info->describe() + " was loaded twice");
         resolveLoadable(parent, config->type, ElementKind::SubComponent, args_type);
     } else {
+        if (type.empty())
+            fatalExit(1, parent.describe() + ": loadAnonymousSubComponent for slot '" + slot_name + "' names no type");
         const ComponentDescription& description = resolveLoadable(parent, type, ElementKind::SubComponent, args_type);
         ConfigComponent& config = anonymous_configs_.emplace_back();
         config.id = components_.size();

@@ -65,8 +65,8 @@ public:
     ComponentInfo& componentInfo(ComponentId_t id);
     size_t componentCount() const { return components_.size(); }
 
-    // Builds a subcomponent of parent: the user one in slot_name[slot_num] (type empty; slot_num
-    // -1: the slot's only one), or an anonymous one of type.  nullptr for an empty slot.
+    // Builds a subcomponent of parent: the user one in slot_name[slot_num] (params nullptr;
+    // slot_num -1: the slot's only one), or an anonymous one of type.  nullptr for an empty slot.
     BaseComponent* createSubComponent(ComponentInfo& parent, const std::string& type, const std::string& slot_name,
                                       int slot_num, uint64_t share_flags, Params* params, void* args,
                                       const std::type_info& args_type);

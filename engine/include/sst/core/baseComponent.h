@@ -214,8 +214,8 @@ private:
             subComponentIsNotA(created, what, typeid(T).name());
         return typed;
     }
-    // The engine side of loading: type "" means the user subcomponent in slot_name[slot_num]
-    // (slot_num -1: the slot's only one).  args points to the API's argument tuple.
+    // The engine side of loading: params nullptr means the user subcomponent in
+    // slot_name[slot_num] (slot_num -1: the slot's only one).  args points to the API's arguments.
     BaseComponent* createSubComponent(const std::string& type, const std::string& slot_name, int slot_num,
                                       uint64_t share_flags, Params* params, void* args,
                                       const std::type_info& args_type);
