@@ -119,6 +119,9 @@ void Engine::build() {
         }
     }
     wireLinks();
+    for (const ComponentInfo& info : components_)
+        if (!info.isSubComponent() && !hasLinks(info))
+            std::printf("WARNING: Building component \"%s\" with no links assigned.\n", info.name().c_str());
     constructComponents();
     log_.verbose(CALL_INFO, 1, 0, "built the simulation: components %zu, links %zu\n", components_.size(),
                  graph_.links().size());
@@ -235,6 +238,17 @@ BaseComponent* Engine::construct(ComponentInfo& info, const std::function<void()
     }
     constructing_ = outer;
     return info.component;
+}
+
+// Whether the configuration connected a port of info or of one of its user subcomponents (SST
+// warns about components without, as they often mean a wiring mistake).
+bool Engine::hasLinks(const ComponentInfo& info) const {
+    if (!info.links.empty())
+        return true;
+    for (const ConfigComponent& c : graph_.components())
+        if (c.parent == info.id && hasLinks(components_[c.id]))
+            return true;
+    return false;
 }
 
 std::vector<const ConfigComponent*> Engine::userSubComponents(const ComponentInfo& parent,
@@ -515,6 +529,13 @@ void Engine::runLoop() {
             return;
         }
         if (queue_.empty()) {
+            if (stop_time_ != MAX_SIMTIME_T) {
+                // SST's stop is itself an activity, so the run reaches the stop time regardless.
+                writePeriodicOutputs(stop_time_);
+                now_ = stop_time_;
+                end_reason_ = EndReason::StopTime;
+                return;
+            }
             end_reason_ = EndReason::QueueEmpty;
             return;
         }

@@ -115,6 +115,7 @@ private:
     void validateComponent(const ConfigComponent& config, const ComponentDescription& description) const;
     void wireLinks();
     void constructComponents();
+    bool hasLinks(const ComponentInfo& info) const;
     BaseComponent* construct(ComponentInfo& info, const std::function<void()>& create);
     const ComponentDescription& resolveLoadable(const ComponentInfo& owner, const std::string& type, ElementKind kind,
                                                 const std::type_info& args_type) const;

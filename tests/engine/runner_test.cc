@@ -212,7 +212,8 @@ TEST(Runner, IndentationErrorNamesTheLine) {
 TEST(Runner, FatalInAConstructorNamesTheComponentAndConfigLine) {
     const Outcome outcome = runQemuSst(config("fails_in_constructor.py"));
     EXPECT_EQ(outcome.exit_code, 3);
-    EXPECT_EQ(outcome.out, "");  // the component's Output goes to stdout, but a FATAL line is printed once
+    // The component's Output goes to stdout, but a FATAL line is printed once.
+    EXPECT_EQ(outcome.out, "WARNING: Building component \"broken\" with no links assigned.\n");
     EXPECT_EQ(outcome.err, "FATAL: cannot start: no device attached\n"
                            "FATAL: while constructing component 'broken' (type enginetest.fails, created at " +
                                config("fails_in_constructor.py") + ":3)\n");

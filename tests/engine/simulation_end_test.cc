@@ -143,7 +143,7 @@ InterruptedRun runCapturing(const Core::ConfigGraph& graph) {
     testing::internal::CaptureStderr();
     InterruptedRun run;
     run.report = Core::runSimulation(graph, options);
-    run.out = testing::internal::GetCapturedStdout();
+    run.out = EngineTest::withoutLinklessWarnings(testing::internal::GetCapturedStdout());
     run.err = testing::internal::GetCapturedStderr();
     return run;
 }
@@ -210,7 +210,20 @@ TEST_F(SimulationEnd, PrintsTheSimulatedTime) {
     Core::ProgramOptions options;
     testing::internal::CaptureStdout();
     Core::runSimulation(graph, options);
-    EXPECT_EQ(testing::internal::GetCapturedStdout(), "Simulation is complete, simulated time: 1.234 us\n");
+    EXPECT_EQ(testing::internal::GetCapturedStdout(),
+              "WARNING: Building component \"w\" with no links assigned.\n"  // as SST says it
+              "Simulation is complete, simulated time: 1.234 us\n");
+}
+
+// As in SST, a stop time is reached even when nothing is left to do before it.
+TEST_F(SimulationEnd, StopTimeIsReachedWithNothingLeftToDo) {
+    Core::ConfigGraph graph;
+    auto& worker = graph.addComponent("w", "utest_end.worker");
+    worker.addParam("done_at", "1234ns");
+    worker.addParam("hold", "false");  // the queue empties at 1234 ns with no one holding the end
+    const Core::RunReport report = EngineTest::runQuietly(graph, "25us");
+    EXPECT_EQ(report.end_time, 25000000u);
+    EXPECT_EQ(report.reason, Core::EndReason::StopTime);
 }
 
 TEST_F(SimulationEnd, SignalEndsTheRunBeforeTheNextActivityAndFinishStillRuns) {

@@ -90,7 +90,7 @@ Core::ConfigGraph probeGraph(const std::string& values) {
 std::string runCapturingStdout(const Core::ConfigGraph& graph) {
     testing::internal::CaptureStdout();
     runQuietly(graph);
-    return testing::internal::GetCapturedStdout();
+    return EngineTest::withoutLinklessWarnings(testing::internal::GetCapturedStdout());
 }
 
 Params histogramParams() {

@@ -130,10 +130,9 @@ public:
                 Params part_params;
                 part_params.insert("tag", "anon" + std::to_string(i));
                 part_params.insert("port", "port" + std::to_string(i));
-                parts_.push_back(loadAnonymousSubComponent<Part>(params.find<std::string>("type"), "parts", i,
-                                                                 ComponentInfo::SHARE_PORTS |
-                                                                     ComponentInfo::INSERT_STATS,
-                                                                 part_params, i));
+                parts_.push_back(loadAnonymousSubComponent<Part>(
+                    params.find<std::string>("type"), "parts", i,
+                    ComponentInfo::SHARE_PORTS | ComponentInfo::INSERT_STATS, part_params, i));
             }
         } else if (mode == "stranger") {
             Params none;
