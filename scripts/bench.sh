@@ -7,6 +7,8 @@ for bench in "$build"/bin/*_bench; do
   echo "== $(basename "$bench")" >&2
   "$bench"
 done
+echo "== engine_vs_sst_core (the same ring element and config under sst-core's sst, when there is one)" >&2
+/usr/bin/python3 bench/engine/engine_vs_sst_core.py "$build"
 echo "== cosim_bench (real QEMU)" >&2
 /usr/bin/python3 bench/cosim/cosim_bench.py "$build"
 echo "== dma_bench (real QEMU)" >&2

@@ -120,7 +120,7 @@ void Engine::build() {
     }
     wireLinks();
     for (const ComponentInfo& info : components_)
-        if (!info.isSubComponent() && !hasLinks(info))
+        if (options_.warn_unlinked && !info.isSubComponent() && !hasLinks(info))
             std::printf("WARNING: Building component \"%s\" with no links assigned.\n", info.name().c_str());
     constructComponents();
     log_.verbose(CALL_INFO, 1, 0, "built the simulation: components %zu, links %zu\n", components_.size(),

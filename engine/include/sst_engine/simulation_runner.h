@@ -15,6 +15,7 @@ struct ProgramOptions {
     unsigned verbose = 0;  // 1: phases and timing, 2: also each component
     bool print_timing = false;
     bool print_completion = true;        // "Simulation is complete, simulated time: ..."
+    bool warn_unlinked = true;           // SST's "WARNING: Building component ... with no links"
     std::vector<std::string> lib_paths;  // searched first for element libraries
     std::string debug_file;              // target of Output::FILE
     // An undocumented parameter is an error rather than a warning.  (SST passes such parameters
