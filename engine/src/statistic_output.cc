@@ -15,9 +15,10 @@ public:
         for (const Statistics::StatisticBase* stat : stats) {
             fields.clear();
             stat->outputStatisticFields(fields);
-            std::string line = " " + stat->getFullStatName() + " : " + stat->getStatTypeName() + " :";
+            // SST's layout to the byte, trailing space included, so outputs compare with SST's.
+            std::string line = " " + stat->getFullStatName() + " : " + stat->getStatTypeName() + " : ";
             for (const auto& field : fields)
-                line += " " + field.name + "." + field.type + " = " + field.value + ";";
+                line += field.name + "." + field.type + " = " + field.value + "; ";
             std::printf("%s\n", line.c_str());
         }
     }

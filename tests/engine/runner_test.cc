@@ -70,9 +70,9 @@ TEST(Runner, GoodConfigRunsEndToEnd) {
                            "sink got 1 at 4000 ps\n"
                            "sink got 2 at 5000 ps\n"
                            " source.sent : Accumulator : Sum.u64 = 3; SumSQ.u64 = 3; Count.u64 = 3; Min.u64 = 1; "
-                           "Max.u64 = 1;\n"
+                           "Max.u64 = 1; \n"
                            " sink.received : Accumulator : Sum.u64 = 3; SumSQ.u64 = 5; Count.u64 = 3; Min.u64 = 0; "
-                           "Max.u64 = 2;\n"
+                           "Max.u64 = 2; \n"
                            "Simulation is complete, simulated time: 5 ns\n");
 }
 

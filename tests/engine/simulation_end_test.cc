@@ -235,7 +235,8 @@ TEST_F(SimulationEnd, SignalEndsTheRunBeforeTheNextActivityAndFinishStillRuns) {
     EXPECT_TRUE(interrupter_log.finished);
     EXPECT_EQ(err, "qemu-sst: interrupted by SIGINT at simulated time 5 ns\n");
     // Statistics are written; the run is not called complete.
-    EXPECT_EQ(out, " int.ticks : Accumulator : Sum.u64 = 5; SumSQ.u64 = 5; Count.u64 = 5; Min.u64 = 1; Max.u64 = 1;\n");
+    EXPECT_EQ(out,
+              " int.ticks : Accumulator : Sum.u64 = 5; SumSQ.u64 = 5; Count.u64 = 5; Min.u64 = 1; Max.u64 = 1; \n");
     EXPECT_TRUE(defaultAction(SIGINT)) << "the handler outlived the run";
     EXPECT_TRUE(defaultAction(SIGTERM));
 }

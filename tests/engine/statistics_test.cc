@@ -109,8 +109,8 @@ TEST(Statistics, ExplicitlyEnabledAccumulatorPrintsToTheConsole) {
     graph.component(0).enableStatistic("count", Params());
     EXPECT_EQ(
         runCapturingStdout(graph),
-        " probe.count.a : Accumulator : Sum.u64 = 6; SumSQ.u64 = 14; Count.u64 = 3; Min.u64 = 1; Max.u64 = 3;\n"
-        " probe.count.b : Accumulator : Sum.u64 = 21; SumSQ.u64 = 147; Count.u64 = 3; Min.u64 = 7; Max.u64 = 7;\n");
+        " probe.count.a : Accumulator : Sum.u64 = 6; SumSQ.u64 = 14; Count.u64 = 3; Min.u64 = 1; Max.u64 = 3; \n"
+        " probe.count.b : Accumulator : Sum.u64 = 21; SumSQ.u64 = 147; Count.u64 = 3; Min.u64 = 7; Max.u64 = 7; \n");
 }
 
 TEST(Statistics, EnableAllHonoursTheLoadLevel) {
@@ -140,7 +140,7 @@ TEST(Statistics, HistogramCountsValuesIntoBins) {
         " probe.latency : Histogram : BinsMinValue.u64 = 10; BinsMaxValue.u64 = 39; BinWidth.u64 = 10; "
         "TotalNumBins.u32 = 3; Sum.u64 = 179; SumSQ.u64 = 5913; NumActiveBins.u32 = 3; NumItemsCollected.u64 = 7; "
         "NumItemsBinned.u64 = 4; NumOutOfBounds-MinValue.u64 = 1; NumOutOfBounds-MaxValue.u64 = 2; "
-        "Bin0:10-19.u64 = 2; Bin1:20-29.u64 = 1; Bin2:30-39.u64 = 1;\n");
+        "Bin0:10-19.u64 = 2; Bin1:20-29.u64 = 1; Bin2:30-39.u64 = 1; \n");
 }
 
 TEST(Statistics, CsvOutputHasAHeaderAndOneRowPerStatistic) {
@@ -181,9 +181,9 @@ TEST(Statistics, RateWritesPeriodicallyWhileTheSimulationRuns) {
     graph.addComponent("ticker", "utest_stat.ticker").enableStatistic("ticks", params);
     const std::string line = " ticker.ticks : Accumulator : Sum.u64 = ";
     // At 2 ns and 4 ns, then at the end (5 ns).
-    EXPECT_EQ(runCapturingStdout(graph), line + "2; SumSQ.u64 = 2; Count.u64 = 2; Min.u64 = 1; Max.u64 = 1;\n" + line +
-                                             "4; SumSQ.u64 = 4; Count.u64 = 4; Min.u64 = 1; Max.u64 = 1;\n" + line +
-                                             "5; SumSQ.u64 = 5; Count.u64 = 5; Min.u64 = 1; Max.u64 = 1;\n");
+    EXPECT_EQ(runCapturingStdout(graph), line + "2; SumSQ.u64 = 2; Count.u64 = 2; Min.u64 = 1; Max.u64 = 1; \n" + line +
+                                             "4; SumSQ.u64 = 4; Count.u64 = 4; Min.u64 = 1; Max.u64 = 1; \n" + line +
+                                             "5; SumSQ.u64 = 5; Count.u64 = 5; Min.u64 = 1; Max.u64 = 1; \n");
 }
 
 TEST(Statistics, UnknownStatisticOutputIsAConfigError) {

@@ -7,7 +7,8 @@ that at least MIN_COMPILES of sst-core's coreTest_*.cc files compile against our
 MIN_MATCHING of the testsuite configurations match their references.  The floors are what the engine
 reached when they were set: raise them as it covers more, never lower them to pass.
 SST_CORE_SRC "-" means none was configured (-DSST_CORE_SRC=DIR): the environment variable
-SST_CORE_SRC is used instead, and without either the test says so in one line and is skipped (77).
+SST_CORE_SRC is used instead, else the source copy scripts/build-sst-core.sh keeps in
+~/.cache/qemu-sst/sst-core-current/src; without any the test says so in one line and is skipped (77).
 """
 import json
 import os
@@ -22,7 +23,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 def main():
     src, build, min_compiles, min_matching = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     if src == "-":
-        src = os.environ.get("SST_CORE_SRC", "")
+        # The copy scripts/build-sst-core.sh keeps of the tree it built, when there is no other.
+        cached = os.path.expanduser("~/.cache/qemu-sst/sst-core-current/src")
+        src = os.environ.get("SST_CORE_SRC", "") or (cached if os.path.isdir(cached) else "")
     if not src or not os.path.isdir(os.path.join(src, "src", "sst", "core", "testElements")):
         print("sst-core coretests skipped: no sst-core source tree (configure with -DSST_CORE_SRC=DIR or set "
               "SST_CORE_SRC to an sst-core 16 checkout)")
