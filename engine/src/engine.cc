@@ -84,8 +84,9 @@ Engine::~Engine() {
 }
 
 void Engine::build() {
+    // SST runs such a config (e.g. one that only prints UnitAlgebra results) and says so.
     if (graph_.components().empty())
-        throw ConfigError("the configuration creates no components, so there is nothing to simulate");
+        log_.output(CALL_INFO, "warning: the configuration creates no components, so there is nothing to simulate\n");
     if (!options_.stop_at.empty()) {
         try {
             // As in SST, a zero stop time means no limit.

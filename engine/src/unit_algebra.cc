@@ -119,20 +119,88 @@ uint64_t Rational::toUnsignedLong() const {
     return static_cast<uint64_t>(q);
 }
 
+// SST's decimal layout (its sst_big_num: 24 whole and 24 fractional digits): `precision`
+// significant digits (0 or less: all 48), rounded half to even; exponent notation once the whole
+// part has more digits than that or the value is below 0.0001; no trailing zeros.
 std::string Rational::toString(int32_t precision) const {
-    if (den_ == 1)
-        return integerToString(num_);
-    const long double value = static_cast<long double>(num_) / static_cast<long double>(den_);
-    const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
-    const int decimals = std::max(0, precision - magnitude - 1);
-    char buffer[128];
-    std::snprintf(buffer, sizeof(buffer), "%.*Lf", std::min(decimals, 60), value);
-    std::string text(buffer);
-    if (text.find('.') != std::string::npos) {
-        while (text.back() == '0')
-            text.pop_back();
-        if (text.back() == '.')
-            text.pop_back();
+    constexpr int kFractionDigits = 24;
+    constexpr int kAllDigits = 48;
+    if (precision <= 0 || precision > kAllDigits)
+        precision = kAllDigits;
+    using uint_t = unsigned __int128;
+    const bool negative = num_ < 0;
+    const uint_t n = static_cast<uint_t>(negative ? -num_ : num_);
+    const uint_t d = static_cast<uint_t>(den_);
+
+    // Digits, most significant first: the whole part, then 24 fractional digits (truncated).
+    std::vector<int> digits;
+    for (uint_t whole = n / d; whole != 0; whole /= 10)
+        digits.insert(digits.begin(), int(whole % 10));
+    int whole_count = static_cast<int>(digits.size());
+    uint_t rest = n % d;
+    for (int i = 0; i < kFractionDigits; ++i) {
+        rest *= 10;
+        digits.push_back(int(rest / d));
+        rest %= d;
+    }
+    auto firstNonZero = [&] {
+        for (size_t i = 0; i < digits.size(); ++i)
+            if (digits[i] != 0)
+                return static_cast<int>(i);
+        return -1;
+    };
+    int first = firstNonZero();
+    if (first < 0)
+        return "0";
+
+    const int round_at = first + precision;  // the first digit not kept
+    if (round_at < static_cast<int>(digits.size())) {
+        bool up = digits[round_at] > 5;
+        if (digits[round_at] == 5) {
+            bool more = rest != 0;
+            for (size_t i = round_at + 1; i < digits.size() && !more; ++i)
+                more = digits[i] != 0;
+            up = more || digits[round_at - 1] % 2 == 1;
+        }
+        for (size_t i = round_at; i < digits.size(); ++i)
+            digits[i] = 0;
+        for (int i = round_at - 1; up && i >= 0; --i) {
+            digits[i] += 1;
+            up = digits[i] == 10;
+            if (up)
+                digits[i] = 0;
+        }
+        if (up) {  // 9.99... became 10.0...
+            digits.insert(digits.begin(), 1);
+            ++whole_count;
+        }
+        first = firstNonZero();
+    }
+
+    const int exponent = whole_count - 1 - first;  // of the first significant digit
+    const int last = std::min(first + precision, static_cast<int>(digits.size())) - 1;
+    auto significant = [&](int from, int to) {  // digits[from..to] without trailing zeros
+        while (to >= from && digits[to] == 0)
+            --to;
+        std::string text;
+        for (int i = from; i <= to; ++i)
+            text += char('0' + digits[i]);
+        return text;
+    };
+    std::string text = negative ? "-" : "";
+    if (exponent >= precision || exponent < -4) {
+        const std::string tail = significant(first + 1, last);
+        char power[16];
+        std::snprintf(power, sizeof(power), "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
+        text += char('0' + digits[first]) + (tail.empty() ? "" : "." + tail) + power;
+    } else if (exponent >= 0) {
+        for (int i = first; i < whole_count; ++i)
+            text += char('0' + digits[i]);
+        const std::string fraction = significant(whole_count, last);
+        if (!fraction.empty())
+            text += "." + fraction;
+    } else {
+        text += "0." + std::string(-exponent - 1, '0') + significant(first, last);
     }
     return text;
 }
@@ -396,9 +464,9 @@ void UnitAlgebra::printWithBestSI(std::ostream& stream, int32_t precision) const
     stream << toStringBestSI(precision);
 }
 
+// As SST writes it: value, a space, units (so a unitless value ends with the space).
 std::string UnitAlgebra::toString(int32_t precision) const {
-    const std::string units = unit_.toString();
-    return value_.toString(precision) + (units.empty() ? "" : " " + units);
+    return value_.toString(precision) + " " + unit_.toString();
 }
 
 std::string UnitAlgebra::toStringBestSI(int32_t precision) const {

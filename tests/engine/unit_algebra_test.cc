@@ -62,7 +62,19 @@ TEST(UnitAlgebra, FormatsWithTheBestSIPrefix) {
     EXPECT_EQ(UnitAlgebra("1500000Hz").toStringBestSI(), "1.5 MHz");
     EXPECT_EQ(UnitAlgebra("0s").toStringBestSI(), "0 s");
     EXPECT_EQ(UnitAlgebra("64B").toString(), "64 B");
-    EXPECT_EQ(UnitAlgebra("2GHz").toString(), "2000000000 Hz");
+    // SST's layout: 6 significant digits by default, exponent notation past them or below 0.0001,
+    // halves rounded to even, precision 0 for every digit, and a unitless value keeps the space.
+    EXPECT_EQ(UnitAlgebra("2GHz").toString(), "2e+09 Hz");
+    EXPECT_EQ(UnitAlgebra("2GHz").toString(0), "2000000000 Hz");
+    EXPECT_EQ(UnitAlgebra("1073741823B").toString(4), "1.074e+09 B");
+    EXPECT_EQ(UnitAlgebra("1073741823B").toStringBestSI(0), "1.073741823 GB");
+    EXPECT_EQ(UnitAlgebra("1073741823B").toStringBestSI(2), "1.1 GB");
+    EXPECT_EQ(UnitAlgebra("1.5").toString(), "1.5 ");
+    EXPECT_EQ(UnitAlgebra("0.00025s").toString(), "0.00025 s");
+    EXPECT_EQ(UnitAlgebra("0.000025s").toString(), "2.5e-05 s");
+    EXPECT_EQ(UnitAlgebra("2.5s").toString(1), "2 s");
+    EXPECT_EQ(UnitAlgebra("3.5s").toString(1), "4 s");
+    EXPECT_EQ(UnitAlgebra("9.99s").toString(2), "10 s");
 }
 
 TEST(TimeConverter, FactorIsThePeriodInPicoseconds) {

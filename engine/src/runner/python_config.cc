@@ -1,7 +1,10 @@
 #include "python_config.h"
 
 #include <pybind11/embed.h>
+#include <pybind11/operators.h>
 #include <pybind11/stl.h>
+
+#include "sst/core/unitAlgebra.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -73,6 +76,33 @@ std::vector<std::string> toStringList(const py::object& list) {
     for (auto item : list)
         items.push_back(py::str(item));
     return items;
+}
+
+// sst.UnitAlgebra raises what SST's does: TypeError for other operand types and mismatched units
+// (with SST's wording, which configs check), ValueError for an unknown unit.
+UnitAlgebra unitAlgebraFrom(const py::object& value) {
+    try {
+        if (py::isinstance<py::str>(value))
+            return UnitAlgebra(value.cast<std::string>());
+        if (py::isinstance<py::int_>(value) || py::isinstance<py::float_>(value))
+            return UnitAlgebra(std::string(py::str(value)));
+    } catch (const UnitAlgebra::UnitAlgebraException&) {
+        throw py::value_error("Invalid unit type: ");
+    }
+    throw py::type_error("UnitAlgebra takes a string, an int or a float");
+}
+
+void requireSameUnits(const UnitAlgebra& a, const UnitAlgebra& b, const char* operation) {
+    if (a.getUnits() != b.getUnits())
+        throw py::type_error(std::string("Attempting to ") + operation +
+                             " UnitAlgebra values with non-matching units: " + a.getUnits().toString() + ", " +
+                             b.getUnits().toString());
+}
+
+const UnitAlgebra& otherUnitAlgebra(const py::object& other) {
+    if (!py::isinstance<UnitAlgebra>(other))
+        throw py::type_error("UnitAlgebra operations take another UnitAlgebra");
+    return other.cast<const UnitAlgebra&>();
 }
 
 // sst.ConfigError; the module holds the reference, which lives as long as the interpreter.
@@ -241,6 +271,77 @@ PYBIND11_EMBEDDED_MODULE(sst, m) {
         ConfigComponent* component = graph().findComponent(name);
         return component ? py::cast(PyComponent{component->id}) : py::none();
     });
+    py::class_<UnitAlgebra>(m, "UnitAlgebra")
+        .def(py::init(&unitAlgebraFrom))
+        .def("__add__",
+             [](const UnitAlgebra& a, const UnitAlgebra& b) {
+                 requireSameUnits(a, b, "add");
+                 return a + b;
+             })
+        .def("__sub__",
+             [](const UnitAlgebra& a, const UnitAlgebra& b) {
+                 requireSameUnits(a, b, "subtract");
+                 return a - b;
+             })
+        .def("__mul__", [](const UnitAlgebra& a, const UnitAlgebra& b) { return a * b; })
+        .def("__truediv__", [](const UnitAlgebra& a, const UnitAlgebra& b) { return a / b; })
+        .def("__neg__", [](const UnitAlgebra& a) { return a * -1; })
+        .def("__lt__",
+             [](const UnitAlgebra& a, const py::object& o) {
+                 const UnitAlgebra& b = otherUnitAlgebra(o);
+                 requireSameUnits(a, b, "compare");
+                 return a < b;
+             })
+        .def("__le__",
+             [](const UnitAlgebra& a, const py::object& o) {
+                 const UnitAlgebra& b = otherUnitAlgebra(o);
+                 requireSameUnits(a, b, "compare");
+                 return a <= b;
+             })
+        .def("__gt__",
+             [](const UnitAlgebra& a, const py::object& o) {
+                 const UnitAlgebra& b = otherUnitAlgebra(o);
+                 requireSameUnits(a, b, "compare");
+                 return a > b;
+             })
+        .def("__ge__",
+             [](const UnitAlgebra& a, const py::object& o) {
+                 const UnitAlgebra& b = otherUnitAlgebra(o);
+                 requireSameUnits(a, b, "compare");
+                 return a >= b;
+             })
+        // Values with different units are unequal; another type is an error, as in SST.
+        .def("__eq__",
+             [](const UnitAlgebra& a, const py::object& o) {
+                 const UnitAlgebra& b = otherUnitAlgebra(o);
+                 return a.getUnits() == b.getUnits() && a == b;
+             })
+        .def("__ne__",
+             [](const UnitAlgebra& a, const py::object& o) {
+                 const UnitAlgebra& b = otherUnitAlgebra(o);
+                 return a.getUnits() != b.getUnits() || a != b;
+             })
+        .def("__bool__", [](const UnitAlgebra& a) { return !a.isValueZero(); })
+        .def("__int__", [](const UnitAlgebra& a) { return a.getRoundedValue(); })
+        .def("__float__", [](const UnitAlgebra& a) { return a.getDoubleValue(); })
+        .def("__str__", [](const UnitAlgebra& a) { return a.toString(0); })
+        .def("__repr__", [](const UnitAlgebra& a) { return a.toString(0); })
+        .def(
+            "bestSI", [](const UnitAlgebra& a, int precision) { return a.toStringBestSI(precision); },
+            py::arg("precision") = 6)
+        .def(
+            "precision", [](const UnitAlgebra& a, int precision) { return a.toString(precision); },
+            py::arg("precision") = 6)
+        .def("hasUnits", &UnitAlgebra::hasUnits)
+        .def("isValueZero", &UnitAlgebra::isValueZero)
+        .def("getRoundedValue", &UnitAlgebra::getRoundedValue)
+        .def("getFloatValue", &UnitAlgebra::getDoubleValue)
+        .def("invert", [](const UnitAlgebra& a) {
+            UnitAlgebra inverted = a;
+            inverted.invert();
+            return inverted;
+        });
+
     m.def("getMPIRankCount", []() { return 1; });
     m.def("getThreadCount", []() { return 1; });
 }
