@@ -36,11 +36,15 @@ public:
     bool empty() const { return size_ == 0; }
     size_t size() const { return size_; }
 
-    void push(SimTime_t time, uint8_t priority, uintptr_t payload) {
-        Bucket*& newest = newest_[slotFor(time, priority)];
+    void push(SimTime_t time, uint8_t priority, uintptr_t payload) { push(time, priority, 0, payload); }
+
+    // Same time and priority: lower order tags first (SST's link order tags), then insertion order.
+    void push(SimTime_t time, uint8_t priority, uint32_t tag, uintptr_t payload) {
+        const uint64_t key = (uint64_t(priority) << 32) | tag;
+        Bucket*& newest = newest_[slotFor(time, key)];
         Bucket* bucket = newest;
-        if (bucket == nullptr || bucket->time != time || bucket->priority != priority) {
-            bucket = openBucket(time, priority);
+        if (bucket == nullptr || bucket->time != time || bucket->key != key) {
+            bucket = openBucket(time, key);
             newest = bucket;
         }
         bucket->items.push_back(payload);
@@ -53,14 +57,14 @@ public:
     // The next entry, without removing it.  Not on an empty queue.
     Entry peek() {
         Bucket* bucket = front();
-        return {bucket->time, bucket->priority, bucket->items[bucket->head]};
+        return {bucket->time, priorityOf(bucket->key), bucket->items[bucket->head]};
     }
 
     // Removes and returns the next entry.  Not on an empty queue.
     Entry pop() {
         Bucket* bucket = front();
         --size_;
-        return {bucket->time, bucket->priority, bucket->items[bucket->head++]};
+        return {bucket->time, priorityOf(bucket->key), bucket->items[bucket->head++]};
     }
 
     // Removes every entry, passing each payload to drop (for teardown).
@@ -79,28 +83,32 @@ public:
 private:
     struct Bucket {
         SimTime_t time = 0;
-        uint8_t priority = 0;
-        size_t head = 0;  // items before head were popped
+        uint64_t key = 0;  // priority << 32 | order tag
+        size_t head = 0;   // items before head were popped
         std::vector<uintptr_t> items;
     };
 
     struct HeapEntry {
         SimTime_t time;
-        uint64_t order;  // priority in the top byte, bucket sequence below
+        uint64_t key;       // priority << 32 | order tag
+        uint64_t sequence;  // of the bucket: insertion order among equal keys
         Bucket* bucket;
     };
 
-    static constexpr unsigned kSequenceBits = 56;
     static constexpr size_t kArity = 4;
     static constexpr unsigned kCacheBits = 8;
 
-    static size_t slotFor(SimTime_t time, uint8_t priority) {
-        return ((time ^ (uint64_t(priority) << 48)) * 0x9E3779B97F4A7C15ull) >> (64 - kCacheBits);
+    static uint8_t priorityOf(uint64_t key) { return uint8_t(key >> 32); }
+
+    static size_t slotFor(SimTime_t time, uint64_t key) {
+        return ((time ^ (key << 16) ^ (key >> 32 << 56)) * 0x9E3779B97F4A7C15ull) >> (64 - kCacheBits);
     }
 
     static bool before(const HeapEntry& a, const HeapEntry& b) {
         using u128 = unsigned __int128;
-        return ((u128(a.time) << 64) | a.order) < ((u128(b.time) << 64) | b.order);
+        const u128 ka = (u128(a.time) << 64) | a.key;
+        const u128 kb = (u128(b.time) << 64) | b.key;
+        return ka < kb || (ka == kb && a.sequence < b.sequence);
     }
 
     // The bucket holding the next entry: drops exhausted buckets off the top first.  (A bucket is
@@ -115,7 +123,7 @@ private:
         return bucket;
     }
 
-    Bucket* openBucket(SimTime_t time, uint8_t priority) {
+    Bucket* openBucket(SimTime_t time, uint64_t key) {
         Bucket* bucket;
         if (free_.empty()) {
             storage_.push_back(std::make_unique<Bucket>());
@@ -125,15 +133,15 @@ private:
             free_.pop_back();
         }
         bucket->time = time;
-        bucket->priority = priority;
-        const HeapEntry entry{time, (uint64_t(priority) << kSequenceBits) | next_sequence_++, bucket};
+        bucket->key = key;
+        const HeapEntry entry{time, key, next_sequence_++, bucket};
         heap_.push_back(entry);
         siftUp(heap_.size() - 1, entry);
         return bucket;
     }
 
     void recycle(Bucket* bucket) {
-        Bucket*& newest = newest_[slotFor(bucket->time, bucket->priority)];
+        Bucket*& newest = newest_[slotFor(bucket->time, bucket->key)];
         if (newest == bucket)
             newest = nullptr;
         bucket->items.clear();

@@ -205,6 +205,7 @@ Link* BaseComponent::configureLinkWithFactor(const std::string& name, SimTime_t 
         fatal(CALL_INFO, 1, "port '%s' was configured twice\n", name.c_str());
     link->setFunctor(handler);
     link->default_time_base_ = timebase;
+    link->pair_->order_tag_ = engine().nextLinkOrderTag();
     return link;
 }
 

@@ -54,10 +54,14 @@ public:
     bool acceptsEvents() const { return accepts_events_; }
     const ProgramOptions& options() const { return options_; }
 
-    void scheduleEvent(SimTime_t time, Event* event) {
+    // order_tag: the sending link's (SST's order for same-time, same-priority events).
+    void scheduleEvent(SimTime_t time, Event* event, uint32_t order_tag) {
         event->delivery_time_ = time;
-        queue_.push(time, event->priority_, reinterpret_cast<uintptr_t>(event));
+        queue_.push(time, event->priority_, order_tag, reinterpret_cast<uintptr_t>(event));
     }
+    // SST numbers link ends as components configure them, from 1; an event sent on a link carries
+    // the number its receiving end got.
+    uint32_t nextLinkOrderTag() { return next_link_order_tag_++; }
     void scheduleAction(SimTime_t time, uint8_t priority, Action* action) {
         queue_.push(time, priority, reinterpret_cast<uintptr_t>(action) | kActionTag);
     }
@@ -156,6 +160,7 @@ private:
     std::map<SimTime_t, std::unique_ptr<ClockTicker>> clocks_;
     const ComponentInfo* constructing_ = nullptr;
 
+    uint32_t next_link_order_tag_ = 1;
     unsigned untimed_round_ = 0;
     unsigned untimed_sent_ = 0;
 

@@ -23,7 +23,7 @@ void Link::send_impl(SimTime_t delay, Event* event) {
     const Link* target = pair_;
     if (target->mode_ == Mode::Handler && engine.acceptsEvents() && event != nullptr) [[likely]] {
         event->delivery_handler_ = target->handler_;
-        engine.scheduleEvent(time, event);
+        engine.scheduleEvent(time, event, order_tag_);
         return;
     }
     sendSlowPath(time, event);

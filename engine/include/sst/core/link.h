@@ -82,6 +82,7 @@ private:
     SimTime_t default_time_base_ = 0;
     Event::HandlerBase* handler_ = nullptr;  // owned
     Mode mode_ = Mode::Unconfigured;
+    uint32_t order_tag_ = 0;  // carried by events sent here: the receiving end's configure order
     LinkId_t id_;
     const Core::ComponentInfo* owner_ = nullptr;  // for error messages: which component and port
     std::string port_;
