@@ -1,6 +1,7 @@
 #ifndef SST_CORE_ACTIVITY_H
 #define SST_CORE_ACTIVITY_H
 
+#include "sst/core/serialization/serializable.h"
 #include "sst/core/sst_types.h"
 
 #include <cstdint>
@@ -20,14 +21,22 @@ namespace SST {
 class Link;
 namespace Core {
 class Engine;
-}
+struct ActivityAccess;
+}  // namespace Core
 
-class Activity {
+// Serializable so an event's timing crosses a rank boundary with it (SST's Activity is too).
+class Activity : public SST::Core::Serialization::serializable {
 public:
-    virtual ~Activity() = default;
+    ~Activity() override = default;
 
     SimTime_t getDeliveryTime() const { return delivery_time_; }
     int getPriority() const { return priority_; }
+
+    void serialize_order(SST::Core::Serialization::serializer& ser) override {
+        SST_SER(delivery_time_);
+        SST_SER(priority_);
+    }
+    ImplementVirtualSerializable(SST::Activity);
 
 protected:
     // The queue packs the priority into one byte of its sort key.
@@ -36,6 +45,7 @@ protected:
 private:
     friend class Link;
     friend class Core::Engine;
+    friend struct Core::ActivityAccess;
 
     SimTime_t delivery_time_ = 0;
     uint8_t priority_ = EVENTPRIORITY;

@@ -30,7 +30,16 @@ public:
     // Events that are duplicated (e.g. broadcast) override this; the default is a fatal error.
     virtual Event* clone();
 
-    virtual void serialize_order(SST::Core::Serialization::serializer& ser) {}
+    // The Activity fields, then the delivery target.  The target is the receiving link's handler:
+    // an address, meaningful in this process only, like SST's delivery_info tag, which a rank
+    // boundary rewrites.
+    void serialize_order(SST::Core::Serialization::serializer& ser) override {
+        Activity::serialize_order(ser);
+        uintptr_t delivery_info = reinterpret_cast<uintptr_t>(delivery_handler_);
+        SST_SER(delivery_info);
+        delivery_handler_ = reinterpret_cast<HandlerBase*>(delivery_info);
+    }
+    ImplementVirtualSerializable(SST::Event);
 
 protected:
     // A process-wide unique id; the second member is the rank, always 0 here.
@@ -39,6 +48,7 @@ protected:
 private:
     friend class Link;
     friend class Core::Engine;
+    friend struct Core::ActivityAccess;
 
     HandlerBase* delivery_handler_ = nullptr;
 };
@@ -46,7 +56,7 @@ private:
 // Payload-free event, for pure notifications.
 class EmptyEvent : public Event {
 public:
-    ImplementSerializable(SST::EmptyEvent)
+    ImplementSerializable(SST::EmptyEvent);
 };
 
 }  // namespace SST

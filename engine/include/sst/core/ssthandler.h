@@ -1,16 +1,49 @@
 #ifndef SST_CORE_SSTHANDLER_H
 #define SST_CORE_SSTHANDLER_H
 
+#include "sst/core/serialization/serializable.h"
 #include "sst/core/sst_types.h"
 
+#include <type_traits>
+
 namespace SST {
+
+namespace Core::Serialization::pvt {
+// A handler's bound object or data.  Objects the serializer can rebuild (serializable classes,
+// default-constructible classes with serialize_order, plain values) are serialized; a pointer to
+// anything else, e.g. a component (components are not serializable objects in this engine), is
+// kept as its address, meaningful in this process only.
+template <class T>
+void ser_handler_member(serializer& ser, T& member) {
+    if constexpr (std::is_pointer_v<T>) {
+        using U = std::remove_cv_t<std::remove_pointer_t<T>>;
+        if constexpr (std::is_base_of_v<serializable_base, U> ||
+                      (has_serialize_order_v<U> && std::is_default_constructible_v<U>) ||
+                      is_trivially_serializable_v<U>) {
+            SST_SER(member);
+        } else {
+            uintptr_t address = reinterpret_cast<uintptr_t>(member);
+            SST_SER(address);
+            member = reinterpret_cast<T>(address);
+        }
+    } else if constexpr (std::is_trivially_copyable_v<T> && !is_trivially_serializable_v<T> &&
+                         !has_serialize_order_v<T> && !std::is_aggregate_v<T>) {
+        ser.primitive(member);
+    } else {
+        SST_SER(member);
+    }
+}
+}  // namespace Core::Serialization::pvt
 
 // Callback interface the engine stores for links and clocks.  One virtual call per dispatch;
 // the concrete SSTHandler below binds the member function at compile time so that call lands
 // directly in the component's method.
 template <typename returnT, typename argT>
-class SSTHandlerBase {
+class SSTHandlerBase : public SST::Core::Serialization::serializable {
 public:
+    void serialize_order(SST::Core::Serialization::serializer&) override {}
+    ImplementVirtualSerializable(SSTHandlerBase);
+
     virtual ~SSTHandlerBase() = default;
     returnT operator()(argT arg) { return operator_impl(arg); }
 
@@ -19,8 +52,11 @@ protected:
 };
 
 template <typename returnT>
-class SSTHandlerBase<returnT, void> {
+class SSTHandlerBase<returnT, void> : public SST::Core::Serialization::serializable {
 public:
+    void serialize_order(SST::Core::Serialization::serializer&) override {}
+    ImplementVirtualSerializable(SSTHandlerBase);
+
     virtual ~SSTHandlerBase() = default;
     returnT operator()() { return operator_impl(); }
 
@@ -42,7 +78,15 @@ public:
     SSTHandler(const SSTHandler&) = delete;
     SSTHandler& operator=(const SSTHandler&) = delete;
 
+    void serialize_order(SST::Core::Serialization::serializer& ser) override {
+        SST::Core::Serialization::pvt::ser_handler_member(ser, object_);
+        SST::Core::Serialization::pvt::ser_handler_member(ser, data_);
+    }
+    ImplementSerializable(SSTHandler);
+
 private:
+    // For the class factory, which fills it in with serialize_order().
+    SSTHandler() = default;
     returnT operator_impl(argT arg) override { return (object_->*funcT)(arg, data_); }
 
     classT* object_;
@@ -57,7 +101,14 @@ public:
     SSTHandler(const SSTHandler&) = delete;
     SSTHandler& operator=(const SSTHandler&) = delete;
 
+    void serialize_order(SST::Core::Serialization::serializer& ser) override {
+        SST::Core::Serialization::pvt::ser_handler_member(ser, object_);
+    }
+    ImplementSerializable(SSTHandler);
+
 private:
+    // For the class factory, which fills it in with serialize_order().
+    SSTHandler() = default;
     returnT operator_impl(argT arg) override { return (object_->*funcT)(arg); }
 
     classT* object_;
@@ -71,7 +122,15 @@ public:
     SSTHandler(const SSTHandler&) = delete;
     SSTHandler& operator=(const SSTHandler&) = delete;
 
+    void serialize_order(SST::Core::Serialization::serializer& ser) override {
+        SST::Core::Serialization::pvt::ser_handler_member(ser, object_);
+        SST::Core::Serialization::pvt::ser_handler_member(ser, data_);
+    }
+    ImplementSerializable(SSTHandler);
+
 private:
+    // For the class factory, which fills it in with serialize_order().
+    SSTHandler() = default;
     returnT operator_impl() override { return (object_->*funcT)(data_); }
 
     classT* object_;
@@ -86,7 +145,14 @@ public:
     SSTHandler(const SSTHandler&) = delete;
     SSTHandler& operator=(const SSTHandler&) = delete;
 
+    void serialize_order(SST::Core::Serialization::serializer& ser) override {
+        SST::Core::Serialization::pvt::ser_handler_member(ser, object_);
+    }
+    ImplementSerializable(SSTHandler);
+
 private:
+    // For the class factory, which fills it in with serialize_order().
+    SSTHandler() = default;
     returnT operator_impl() override { return (object_->*funcT)(); }
 
     classT* object_;

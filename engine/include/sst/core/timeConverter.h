@@ -1,6 +1,7 @@
 #ifndef SST_CORE_TIMECONVERTER_H
 #define SST_CORE_TIMECONVERTER_H
 
+#include "sst/core/serialization/serializer.h"
 #include "sst/core/sst_types.h"
 #include "sst/core/unitAlgebra.h"
 
@@ -31,6 +32,8 @@ public:
     void reset() { factor_ = 0; }
     bool isInitialized() const { return factor_ != 0; }
     explicit operator bool() const { return factor_ != 0; }
+
+    void serialize_order(SST::Core::Serialization::serializer& ser) { SST_SER(factor_); }
 
 private:
     friend struct Core::TimeConverterAccess;

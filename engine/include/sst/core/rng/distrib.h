@@ -14,6 +14,10 @@ public:
     ~RandomDistribution() override = default;
 
     virtual double getNextDouble() = 0;
+
+    // Distribution state is not serialized by this engine (it never checkpoints).
+    void serialize_order(SST::Core::Serialization::serializer&) override {}
+    ImplementVirtualSerializable(SST::RNG::RandomDistribution);
 };
 
 }  // namespace SST::RNG

@@ -23,6 +23,10 @@ public:
     virtual uint64_t generateNextUInt64() = 0;
     virtual int64_t generateNextInt64() = 0;
     virtual int32_t generateNextInt32() = 0;
+
+    // Generator state is not serialized by this engine (it never checkpoints).
+    void serialize_order(SST::Core::Serialization::serializer&) override {}
+    ImplementVirtualSerializable(SST::RNG::Random);
 };
 
 namespace detail {

@@ -1,16 +1,8 @@
 #ifndef SST_CORE_SERIALIZATION_SERIALIZABLE_H
 #define SST_CORE_SERIALIZATION_SERIALIZABLE_H
 
-#include "sst/core/serialization/serializer.h"
-
-namespace SST::Core::Serialization {
-
-class serializable {
-public:
-    virtual ~serializable() = default;
-    virtual void serialize_order(serializer&) {}
-};
-
-}  // namespace SST::Core::Serialization
+// serializable and ImplementSerializable live in serializable_base.h; SST_SER in serialize.h.
+#include "sst/core/serialization/serializable_base.h"
+#include "sst/core/serialization/serialize.h"
 
 #endif

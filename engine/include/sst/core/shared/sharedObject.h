@@ -123,6 +123,7 @@ public:
     ~SharedObject() override = default;
 
     void serialize_order(serializer& UNUSED(ser)) override {}
+    ImplementVirtualSerializable(SST::Shared::SharedObject);
 
 protected:
     void incPublishCount(SharedObjectData* data) { data->incPublishCount(); }
