@@ -28,7 +28,12 @@ public:
     SSTRequest request;
     uint32_t length = sizeof(SSTRequest);
 
-    void serialize_order(SST::Core::Serialization::serializer& ser) override { Event::serialize_order(ser); }
+    void serialize_order(SST::Core::Serialization::serializer& ser) override {
+        Event::serialize_order(ser);
+        SST_SER(id);
+        ser.primitive(request);  // a packed C struct with a union: its bytes are its state
+        SST_SER(length);
+    }
     ImplementSerializable(QemuSst::VirtioRequestEvent);
 };
 
@@ -40,7 +45,11 @@ public:
     uint64_t id = 0;
     SSTResponse response;
 
-    void serialize_order(SST::Core::Serialization::serializer& ser) override { Event::serialize_order(ser); }
+    void serialize_order(SST::Core::Serialization::serializer& ser) override {
+        Event::serialize_order(ser);
+        SST_SER(id);
+        ser.primitive(response);  // a packed C struct with a union: its bytes are its state
+    }
     ImplementSerializable(QemuSst::VirtioResponseEvent);
 };
 
@@ -51,7 +60,10 @@ public:
     explicit VirtioNotifyEvent(const SSTEvent& ev) { std::memcpy(&event, &ev, sizeof(event)); }
     SSTEvent event;
 
-    void serialize_order(SST::Core::Serialization::serializer& ser) override { Event::serialize_order(ser); }
+    void serialize_order(SST::Core::Serialization::serializer& ser) override {
+        Event::serialize_order(ser);
+        ser.primitive(event);  // a packed C struct: its bytes are its state
+    }
     ImplementSerializable(QemuSst::VirtioNotifyEvent);
 };
 
