@@ -38,7 +38,7 @@ using namespace SST::Statistics;
 // What every component can ask of the simulator.  The engine-side state lives in an opaque
 // ComponentInfo so element code never depends on engine internals.  Access levels follow SST:
 // wiring, clocks and statistics are protected, for the component itself to use.
-class BaseComponent {
+class BaseComponent : public SST::Core::Serialization::serializable {
 public:
     // Defaults for the ELI macros (elementinfo.h): a class documents no ELI base of its own.
     using QemuSstEliRegSelf = void;
@@ -77,12 +77,14 @@ public:
     bool isUser() const;
     bool isAnonymous() const;
 
-    // Checkpointing is not supported by this engine; the override compiles and is never called.
-    virtual void serialize_order(SST::Core::Serialization::serializer& UNUSED(ser)) {}
+    // Serializable as in SST, so element classes may declare ImplementSerializable; this engine
+    // never checkpoints a component.
+    void serialize_order(SST::Core::Serialization::serializer& UNUSED(ser)) override {}
+    ImplementVirtualSerializable(SST::BaseComponent)
 
-    // In the component's default time base (set by registerClock/registerTimeBase); core time
-    // (ps) when it has none.
-    SimTime_t getCurrentSimTime() const;
+        // In the component's default time base (set by registerClock/registerTimeBase); core time
+        // (ps) when it has none.
+        SimTime_t getCurrentSimTime() const;
     SimTime_t getCurrentSimTime(TimeConverter base) const;
     SimTime_t getCurrentSimTime(const std::string& base) const;
     SimTime_t getCurrentSimTime(const char* base) const { return getCurrentSimTime(std::string(base)); }

@@ -12,7 +12,7 @@ namespace SST {
 
 // A helper object an element loads by name (BaseComponent::loadModule): no ports, clocks or
 // statistics of its own.
-class Module {
+class Module : public SST::Core::Serialization::serializable {
 public:
     using QemuSstEliRegSelf = void;
     using QemuSstEliBaseSelf = void;
@@ -21,7 +21,8 @@ public:
     Module() = default;
     virtual ~Module() = default;
 
-    virtual void serialize_order(SST::Core::Serialization::serializer& UNUSED(ser)) {}
+    void serialize_order(SST::Core::Serialization::serializer& UNUSED(ser)) override {}
+    ImplementVirtualSerializable(SST::Module)
 };
 
 namespace Core {
