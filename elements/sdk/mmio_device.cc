@@ -54,8 +54,10 @@ MmioDeviceComponent::MmioDeviceComponent(SST::ComponentId_t id, SST::Params& par
     irq_link_ = configureLink("irq_port");  // optional: without it, the guest polls
     wake_link_ =
         configureSelfLink("wake", new SST::Event::Handler<MmioDeviceComponent, &MmioDeviceComponent::handleWake>(this));
-    dma_link_ = configureLink(
-        "dma_port", new SST::Event::Handler<MmioDeviceComponent, &MmioDeviceComponent::handleDmaResponse>(this));
+    // Optional; checked first because configureLink leaves the handler to us when unconnected.
+    if (isPortConnected("dma_port"))
+        dma_link_ = configureLink(
+            "dma_port", new SST::Event::Handler<MmioDeviceComponent, &MmioDeviceComponent::handleDmaResponse>(this));
     if (dma_link_) {
         dma_transfers_ = registerStatistic<uint64_t>("dma_transfers");
     }

@@ -191,10 +191,8 @@ Link* BaseComponent::selfLink(const std::string& name) {
 
 Link* BaseComponent::configureLinkWithFactor(const std::string& name, SimTime_t timebase, Event::HandlerBase* handler) {
     std::map<std::string, Link*>* owner = connectedPort(info_, name);
-    if (owner == nullptr) {
-        delete handler;  // ours either way, so optional ports need no cleanup in the component
-        return nullptr;
-    }
+    if (owner == nullptr)
+        return nullptr;  // the handler stays the caller's, as in SST (elements delete it themselves)
     Link* link = owner->at(name);
     if (owner != &info_->links) {
         // A shared port becomes this subcomponent's, as in SST.

@@ -146,8 +146,8 @@ protected:
     }
 
     // nullptr when the configuration left the port unconnected.  Without a handler the link is
-    // polled with Link::recv().  The engine takes ownership of the handler (and deletes it at
-    // once when the port is unconnected).
+    // polled with Link::recv().  The engine takes ownership of the handler, except when the port
+    // is unconnected: then it stays the caller's, as in SST (which elements rely on).
     Link* configureLink(const std::string& name, TimeConverter timebase, Event::HandlerBase* handler = nullptr);
     Link* configureLink(const std::string& name, Event::HandlerBase* handler = nullptr);
     // A link from the component to itself.  Latency comes from the configuration when it wires
