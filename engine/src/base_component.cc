@@ -43,6 +43,9 @@ BaseComponent::~BaseComponent() {
     if (info_ == nullptr || extension_)
         return;
     info_->component = nullptr;
+    for (PortModule* module : info_->port_modules)
+        delete module;
+    info_->port_modules.clear();
     for (BaseComponent* extension : info_->extensions)
         delete extension;
     info_->extensions.clear();
@@ -204,7 +207,26 @@ Link* BaseComponent::configureLinkWithFactor(const std::string& name, SimTime_t 
     link->setFunctor(handler);
     link->default_time_base_ = timebase;
     link->pair_->order_tag_ = engine().nextLinkOrderTag();
+    installPortModules(link, name);
     return link;
+}
+
+// The configuration's port modules for the port, which stay with it when a subcomponent takes
+// it over (SHARE_PORTS): they belong to whoever configures it, as in SST.
+void BaseComponent::installPortModules(Link* link, const std::string& name) {
+    const Core::ConfigComponent& declared_on = *link->owner_->config;
+    auto it = declared_on.port_modules.find(link->port_);
+    if (it == declared_on.port_modules.end())
+        return;
+    const EventHandlerMetaData mdata(info_->id, getName(), getType(), name);
+    for (size_t index = 0; index < it->second.size(); ++index) {
+        PortModule* module = engine().createPortModule(*info_, it->second[index], name, index);
+        info_->port_modules.push_back(module);
+        if (module->installOnSend())
+            link->attachTool(module, mdata);
+        if (module->installOnReceive())
+            link->attachInterceptTool(module, mdata);
+    }
 }
 
 void BaseComponent::setDefaultTimeBase(TimeConverter tc) { info_->default_time_base = tc; }

@@ -17,6 +17,7 @@
 namespace SST {
 class BaseComponent;
 class Link;
+class PortModule;
 }  // namespace SST
 
 namespace SST::Core {
@@ -54,6 +55,7 @@ struct ComponentInfo {
     bool anonymous = false;
     bool loaded = false;                     // a user subcomponent is loaded at most once
     std::vector<BaseComponent*> extensions;  // owned
+    std::vector<PortModule*> port_modules;   // owned: those on the ports this one configured
 
     bool isSubComponent() const { return config->parent != kNoParent || anonymous; }
 

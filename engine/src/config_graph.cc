@@ -53,6 +53,16 @@ void ConfigComponent::enableStatistic(const std::string& stat_name, const Params
     enabled_statistics_where[stat_name] = at.known() ? at : where;
 }
 
+size_t ConfigComponent::addPortModule(const std::string& port, const std::string& module_type,
+                                      const Params& module_params, const ConfigLocation& at) {
+    std::vector<ConfigPortModule>& modules = port_modules[port];
+    ConfigPortModule& module = modules.emplace_back();
+    module.type = module_type;
+    module.params = module_params;
+    module.where = at.known() ? at : where;
+    return modules.size() - 1;
+}
+
 std::shared_ptr<Params::SharedSet> ConfigGraph::sharedParamSet(const std::string& name) {
     std::shared_ptr<Params::SharedSet>& set = shared_params_[name];
     if (!set)

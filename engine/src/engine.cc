@@ -6,11 +6,13 @@
 #include "element_registry.h"
 #include "fatal_exit.h"
 #include "link_queues.h"
+#include "port_module_site.h"
 #include "statistic_output.h"
 #include "stop_signals.h"
 
 #include "sst/core/baseComponent.h"
 #include "sst/core/link.h"
+#include "sst/core/portModule.h"
 #include "sst/core/unitAlgebra.h"
 
 #include <algorithm>
@@ -120,6 +122,8 @@ void Engine::build() {
         }
     }
     wireLinks();
+    for (const ConfigComponent& config : graph_.components())
+        validatePortModules(config);
     for (const ComponentInfo& info : components_)
         if (options_.warn_unlinked && !info.isSubComponent() && !hasLinks(info))
             std::printf("WARNING: Building component \"%s\" with no links assigned.\n", info.name().c_str());
@@ -162,6 +166,70 @@ void Engine::validateComponent(const ConfigComponent& config, const ComponentDes
                                   "'; documented statistics: " + listNames(description.statistics),
                               config.enabled_statistics_where.at(stat_name));
     }
+}
+
+// Each port module: a known port module type, on a documented port that the configuration
+// connected, enabling only statistics the type documents.
+void Engine::validatePortModules(const ConfigComponent& config) const {
+    const ComponentInfo& info = components_[config.id];
+    const std::string who = "component '" + info.name() + "' (type " + info.type() + ")";
+    for (const auto& [port, modules] : config.port_modules) {
+        for (const ConfigPortModule& module : modules) {
+            const std::string what = "port module '" + module.type + "' on port '" + port + "' of " + who;
+            bool documented = false;
+            for (const ElementInfoPort& p : info.description->ports)
+                documented = documented || matchesEliName(p.name, port);
+            if (!documented)
+                throw ConfigError(what + ": the component has no port '" + port +
+                                      "'; documented ports: " + listNames(info.description->ports),
+                                  module.where);
+            if (!info.links.count(port))
+                throw ConfigError(what + ": the port is not connected to any link, so the module would never see an "
+                                         "event",
+                                  module.where);
+            const ComponentDescription* description = nullptr;
+            try {
+                description = &ElementRegistry::instance().resolve(module.type, options_.lib_paths, module.where);
+            } catch (const ConfigError& e) {
+                throw ConfigError("port module on port '" + port + "' of " + who + ": " + e.message(), module.where);
+            }
+            if (description->kind != ElementKind::PortModule)
+                throw ConfigError(what + ": '" + module.type +
+                                      "' is not a port module (register it with "
+                                      "SST_ELI_REGISTER_PORTMODULE)",
+                                  module.where);
+            for (const auto& [stat_name, stat_params] : module.enabled_statistics) {
+                bool known = false;
+                for (const ElementInfoStatistic& stat : description->statistics)
+                    known = known || stat_name == stat.name;
+                if (!known)
+                    throw ConfigError(what + ": unknown statistic '" + stat_name +
+                                          "'; documented statistics: " + listNames(description->statistics),
+                                      module.enabled_statistics_where.at(stat_name));
+            }
+        }
+    }
+}
+
+PortModule* Engine::createPortModule(ComponentInfo& info, const ConfigPortModule& config, const std::string& port,
+                                     size_t index) {
+    const ComponentDescription& description =
+        ElementRegistry::instance().resolve(config.type, options_.lib_paths, config.where);
+    const PortModuleSite site{info.component, port, index, &config, &description};
+    const PortModuleSite* outer = PortModuleSite::current;
+    PortModuleSite::current = &site;
+    Params params = config.params;
+    PortModule* module = nullptr;
+    try {
+        module = static_cast<PortModule*>(description.create_with_args(info.id, params, nullptr));
+    } catch (const Params::ConversionError& e) {
+        PortModuleSite::current = outer;
+        throw ConfigError("port module '" + config.type + "' on port '" + port + "' of component '" + info.name() +
+                              "': parameter '" + e.key() + "' = '" + e.value() + "' is invalid: " + e.reason(),
+                          config.where);
+    }
+    PortModuleSite::current = outer;
+    return module;
 }
 
 void Engine::wireLinks() {
@@ -383,6 +451,22 @@ uint8_t Engine::statisticLoadLevel(const ComponentInfo& info) const {
 
 void Engine::adoptStatistic(ComponentInfo& info, Statistics::StatisticBase* stat, const Params& stat_params) {
     info.statistics[{stat->getStatName(), stat->getStatSubId()}] = stat;
+    const auto enabled_at = info.config->enabled_statistics_where.find(stat->getStatName());
+    adoptOutput(stat, stat_params,
+                enabled_at != info.config->enabled_statistics_where.end() ? enabled_at->second
+                                                                          : info.config->all_statistics_where);
+}
+
+// Not in the component's by-name map: a port module's statistics may share a component
+// statistic's name.
+void Engine::adoptPortModuleStatistic(ComponentInfo&, const ConfigPortModule& config, Statistics::StatisticBase* stat,
+                                      const Params& stat_params) {
+    const auto enabled_at = config.enabled_statistics_where.find(stat->getStatName());
+    adoptOutput(stat, stat_params,
+                enabled_at != config.enabled_statistics_where.end() ? enabled_at->second : config.where);
+}
+
+void Engine::adoptOutput(Statistics::StatisticBase* stat, const Params& stat_params, const ConfigLocation& where) {
     statistics_.push_back(stat);
     if (stat->isNullStatistic())
         return;
@@ -390,10 +474,7 @@ void Engine::adoptStatistic(ComponentInfo& info, Statistics::StatisticBase* stat
     const std::string rate = stat_params.find<std::string>("rate", "");
     if (rate.empty())
         return;
-    const auto enabled_at = info.config->enabled_statistics_where.find(stat->getStatName());
-    const SimTime_t period =
-        parseTime(rate, enabled_at != info.config->enabled_statistics_where.end() ? enabled_at->second
-                                                                                  : info.config->all_statistics_where);
+    const SimTime_t period = parseTime(rate, where);
     if (period == 0)
         return;  // SST's "0ns": only at the end
     auto group = std::find_if(periodic_outputs_.begin(), periodic_outputs_.end(),

@@ -18,6 +18,10 @@
 #include <string>
 #include <vector>
 
+namespace SST {
+class PortModule;
+}
+
 namespace SST::Core {
 
 class ClockTicker;
@@ -96,6 +100,13 @@ public:
     uint8_t statisticLoadLevel(const ComponentInfo& info) const;
     // Takes ownership; a statistic with a non-zero "rate" is also written every rate.
     void adoptStatistic(ComponentInfo& info, Statistics::StatisticBase* stat, const Params& stat_params);
+    void adoptPortModuleStatistic(ComponentInfo& info, const ConfigPortModule& config, Statistics::StatisticBase* stat,
+                                  const Params& stat_params);
+    // sst.setStatisticLoadLevel, which port modules without a level of their own use.
+    uint8_t programStatisticLoadLevel() const { return static_cast<uint8_t>(graph_.statistic_output.load_level); }
+    // Builds the config's port module for port of the (sub)component info configuring it.
+    PortModule* createPortModule(ComponentInfo& info, const ConfigPortModule& config, const std::string& port,
+                                 size_t index);
 
     // The component whose constructor is running, if any (for error messages).
     const ComponentInfo* constructing() const { return constructing_; }
@@ -117,6 +128,8 @@ private:
     };
 
     void validateComponent(const ConfigComponent& config, const ComponentDescription& description) const;
+    void validatePortModules(const ConfigComponent& config) const;
+    void adoptOutput(Statistics::StatisticBase* stat, const Params& stat_params, const ConfigLocation& where);
     void wireLinks();
     void constructComponents();
     bool hasLinks(const ComponentInfo& info) const;

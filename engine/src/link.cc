@@ -7,6 +7,40 @@
 
 namespace SST {
 
+namespace Core {
+
+// Stands in for a link end's handler once receive-side tools are installed, so ports without
+// them keep calling the component's handler directly.
+class InterceptingHandler final : public Event::HandlerBase {
+public:
+    explicit InterceptingHandler(Event::HandlerBase* inner) : inner_(inner) {}
+    ~InterceptingHandler() override { delete inner_; }
+
+    Event::HandlerBase* inner() const { return inner_; }
+    void setInner(Event::HandlerBase* inner) {
+        if (inner != inner_)
+            delete inner_;
+        inner_ = inner;
+    }
+    void add(Event::HandlerBase::InterceptPoint* tool, uintptr_t key) { tools_.emplace_back(tool, key); }
+
+private:
+    void operator_impl(Event* event) override {
+        for (auto& [tool, key] : tools_) {
+            bool cancel = false;
+            tool->interceptHandler(key, event, cancel);
+            if (cancel)
+                return;  // the tool disposed of the event; later tools do not see it
+        }
+        (*inner_)(event);
+    }
+
+    Event::HandlerBase* inner_;
+    std::vector<std::pair<Event::HandlerBase::InterceptPoint*, uintptr_t>> tools_;
+};
+
+}  // namespace Core
+
 Link::Link(Core::Engine* engine, LinkId_t id, SimTime_t latency) : engine_(engine), latency_(latency), id_(id) {}
 
 Link::~Link() { delete handler_; }
@@ -21,7 +55,7 @@ void Link::send_impl(SimTime_t delay, Event* event) {
     Core::Engine& engine = *engine_;
     const SimTime_t time = engine.now() + delay + latency_;
     const Link* target = pair_;
-    if (target->mode_ == Mode::Handler && engine.acceptsEvents() && event != nullptr) [[likely]] {
+    if (target->mode_ == Mode::Handler && engine.acceptsEvents() && event != nullptr && !send_tools_) [[likely]] {
         event->delivery_handler_ = target->handler_;
         engine.scheduleEvent(time, event, order_tag_);
         return;
@@ -39,10 +73,23 @@ void Link::sendSlowPath(SimTime_t delivery_time, Event* event) {
     if (pair_->mode_ == Mode::Unconfigured)
         Core::fatalExit(1, "event sent on " + from + " but the receiving end, port '" + pair_->port_ + "' of " +
                                pair_->owner_->describe() + ", was never configured with configureLink");
-    // Polling receiver.
     event->delivery_time_ = delivery_time;
+    event->delivery_handler_ = pair_->mode_ == Mode::Handler ? pair_->handler_ : nullptr;
+    if (send_tools_) {
+        // The event carries its delivery information, so a tool can copy it to a replacement.
+        for (auto& [tool, key] : *send_tools_) {
+            tool->eventSent(key, event);
+            if (event == nullptr)
+                return;  // dropped
+        }
+    }
+    if (pair_->mode_ == Mode::Handler) {
+        engine_->scheduleEvent(event->delivery_time_, event, order_tag_);
+        return;
+    }
+    // Polling receiver.
     auto& q = pair_->queues();
-    q.polled.push({delivery_time, q.polled_sequence++, event});
+    q.polled.push({event->delivery_time_, q.polled_sequence++, event});
 }
 
 Event* Link::recv() {
@@ -90,10 +137,51 @@ void Link::addRecvLatency(SimTime_t cycles, TimeConverter timebase) {
 }
 
 void Link::setFunctor(Event::HandlerBase* functor) {
+    if (intercepts_ != nullptr) {
+        if (functor == nullptr)
+            Core::fatalExit(1, "port '" + port_ + "' of " + owner_->describe() +
+                                   " has a PortModule installed on receive and cannot become a polling link");
+        intercepts_->setInner(functor);
+        return;
+    }
     if (functor != handler_)
         delete handler_;
     handler_ = functor;
     mode_ = functor ? Mode::Handler : Mode::Polling;
+}
+
+Event::HandlerBase* Link::getFunctor() { return intercepts_ ? intercepts_->inner() : handler_; }
+
+void Link::attachTool(AttachPoint* tool, const AttachPointMetaData& mdata) {
+    if (!send_tools_)
+        send_tools_ = std::make_unique<std::vector<std::pair<AttachPoint*, uintptr_t>>>();
+    const uintptr_t key = tool->registerLinkAttachTool(mdata);
+    send_tools_->emplace_back(tool, key);
+}
+
+void Link::detachTool(AttachPoint* tool) {
+    if (!send_tools_)
+        return;
+    for (auto it = send_tools_->begin(); it != send_tools_->end(); ++it) {
+        if (it->first == tool) {
+            send_tools_->erase(it);
+            break;
+        }
+    }
+    if (send_tools_->empty())
+        send_tools_.reset();  // back to the fast path
+}
+
+void Link::attachInterceptTool(Event::HandlerBase::InterceptPoint* tool, const AttachPointMetaData& mdata) {
+    if (mode_ != Mode::Handler)
+        Core::fatalExit(1, "port '" + port_ + "' of " + owner_->describe() +
+                               ": a PortModule installed on receive needs an event handler, and this is a polling "
+                               "link (configured without one)");
+    if (intercepts_ == nullptr) {
+        intercepts_ = new Core::InterceptingHandler(handler_);
+        handler_ = intercepts_;
+    }
+    intercepts_->add(tool, tool->registerHandlerIntercept(mdata));
 }
 
 void Link::failNoTimeBase() const {

@@ -48,6 +48,19 @@ SimTime_t parseTime(const std::string& text, const ConfigLocation& where = {});
 
 inline constexpr ComponentId_t kNoParent = ~ComponentId_t(0);
 
+// A PortModule the configuration installed on a port (comp.addPortModule).  Its statistics
+// follow SST's port module rules: enabled by name, or when the ELI level is within this
+// module's load level (the program-wide one when unset); enable-all only supplies parameters.
+struct ConfigPortModule {
+    std::string type;  // "library.name"
+    Params params;
+    ConfigLocation where;
+    int statistic_load_level = -1;  // -1: the program-wide level
+    Params all_statistics_params;
+    std::map<std::string, Params> enabled_statistics;
+    std::map<std::string, ConfigLocation> enabled_statistics_where;
+};
+
 struct ConfigComponent {
     ComponentId_t id;
     std::string name;  // a subcomponent's is "parent:slot[n]"
@@ -74,11 +87,16 @@ struct ConfigComponent {
     // setStatistic(name, stat): this component's statistic `name` is the created statistic
     // (owner id, its name).
     std::map<std::string, std::pair<ComponentId_t, std::string>> statistic_links;
+    // PortModules by port, in installation order (the order they see events).
+    std::map<std::string, std::vector<ConfigPortModule>> port_modules;
 
     void addParam(const std::string& key, const std::string& value, const ConfigLocation& at = {});
     void addParams(const Params& values, const ConfigLocation& at = {});
     void enableAllStatistics(const Params& stat_params, const ConfigLocation& at = {});
     void enableStatistic(const std::string& stat_name, const Params& stat_params, const ConfigLocation& at = {});
+    // Returns the module's index among the port's modules.
+    size_t addPortModule(const std::string& port, const std::string& type, const Params& module_params,
+                         const ConfigLocation& at = {});
 };
 
 struct ConfigLinkEnd {

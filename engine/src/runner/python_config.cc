@@ -56,6 +56,14 @@ struct PyStatistic {
     std::string name;
 };
 
+// A port module a config installed (comp.addPortModule); SST returns one to set it up further.
+struct PyPortModule {
+    ComponentId_t component;
+    std::string port;
+    size_t index;
+    ConfigPortModule& config() const { return graph().component(component).port_modules.at(port).at(index); }
+};
+
 struct PyLink {
     size_t id;
     ConfigLink& config() const { return graph().link(id); }
@@ -181,6 +189,13 @@ PYBIND11_EMBEDDED_MODULE(sst, m) {
                  c.config().statistic_links[name] = {stat.owner, stat.name};
              })
         .def(
+            "addPortModule",
+            [](const PyComponent& c, const std::string& port, const std::string& type, const py::object& params) {
+                const size_t index = c.config().addPortModule(port, type, toParams(params), callerLocation());
+                return PyPortModule{c.id, port, index};
+            },
+            py::arg("port"), py::arg("type"), py::arg("params") = py::none())
+        .def(
             "setSubComponent",
             [](const PyComponent& c, const std::string& slot, const std::string& type, int slot_num) {
                 return PyComponent{graph().addSubComponent(c.id, slot, type, slot_num, callerLocation()).id};
@@ -188,6 +203,61 @@ PYBIND11_EMBEDDED_MODULE(sst, m) {
             py::arg("slot_name"), py::arg("type"), py::arg("slot_num") = 0)
         .def("__repr__",
              [](const PyComponent& c) { return "<sst.Component " + c.config().name + " (" + c.config().type + ")>"; });
+
+    py::class_<PyPortModule>(m, "PortModule")
+        .def("addParam",
+             [](const PyPortModule& pm, py::handle key, py::handle value) {
+                 pm.config().params.insert(toParamString(key), toParamString(value));
+                 return 0;
+             })
+        .def("addParams",
+             [](const PyPortModule& pm, const py::dict& values) {
+                 for (auto item : values)
+                     pm.config().params.insert(toParamString(item.first), toParamString(item.second));
+                 return values.size();
+             })
+        .def("addSharedParamSet",
+             [](const PyPortModule& pm, const std::string& set) {
+                 pm.config().params.addSharedParamSet(graph().sharedParamSet(set));
+                 return 0;
+             })
+        .def("setStatisticLoadLevel",
+             [](const PyPortModule& pm, int level) {
+                 pm.config().statistic_load_level = level & 0xff;
+                 return 0;
+             })
+        .def(
+            "enableAllStatistics",
+            [](const PyPortModule& pm, const py::object& params) {
+                pm.config().all_statistics_params.insert(toParams(params), true);
+                return 0;
+            },
+            py::arg("params") = py::none())
+        .def(
+            "enableStatistic",
+            [](const PyPortModule& pm, const std::string& name, const py::object& params) {
+                pm.config().enabled_statistics[name].insert(toParams(params), true);
+                pm.config().enabled_statistics_where[name] = callerLocation();
+                return 0;
+            },
+            py::arg("name"), py::arg("params") = py::none())
+        .def(
+            "enableStatistics",
+            [](const PyPortModule& pm, const py::object& names, const py::object& params) {
+                const std::vector<std::string> list =
+                    py::isinstance<py::str>(names) ? std::vector<std::string>{py::str(names)} : toStringList(names);
+                const ConfigLocation where = callerLocation();
+                for (const std::string& name : list) {
+                    pm.config().enabled_statistics[name].insert(toParams(params), true);
+                    pm.config().enabled_statistics_where[name] = where;
+                }
+                return 0;
+            },
+            py::arg("stats"), py::arg("params") = py::none())
+        .def("__repr__", [](const PyPortModule& pm) {
+            return "<sst.PortModule " + pm.config().type + " on " + graph().component(pm.component).name + "." +
+                   pm.port + "[" + std::to_string(pm.index) + "]>";
+        });
 
     py::class_<PyStatistic>(m, "Statistic").def("__repr__", [](const PyStatistic& s) {
         return "<sst.Statistic " + graph().component(s.owner).name + "." + s.name + ">";

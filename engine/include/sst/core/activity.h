@@ -37,6 +37,12 @@ public:
         SST_SER(priority_);
     }
     ImplementVirtualSerializable(SST::Activity);
+    // For an activity that takes another's place in flight (a PortModule replacing an event):
+    // the same delivery time and priority.
+    virtual void copyAllDeliveryInfo(const Activity* act) {
+        delivery_time_ = act->delivery_time_;
+        priority_ = act->priority_;
+    }
 
 protected:
     // The queue packs the priority into one byte of its sort key.

@@ -8,6 +8,7 @@
 #include "sst/core/link.h"
 #include "sst/core/output.h"
 #include "sst/core/params.h"
+#include "sst/core/portModule.h"
 #include "sst/core/serialization/serializable.h"
 #include "sst/core/sst_types.h"
 #include "sst/core/statapi/statbase.h"
@@ -199,6 +200,7 @@ protected:
 
 private:
     friend class SubComponentSlotInfo;
+    friend class PortModule;
 
     template <class T, class... ARGS>
     T* loadUserSubComponentByIndex(const std::string& slot_name, int slot_num, uint64_t share_flags, ARGS... args) {
@@ -228,6 +230,7 @@ private:
     std::vector<int> populatedSlots(const std::string& slot_name) const;
 
     Link* configureLinkWithFactor(const std::string& name, SimTime_t timebase, Event::HandlerBase* handler);
+    void installPortModules(Link* link, const std::string& name);
     Link* selfLink(const std::string& name);
 
     // registerStatistic's engine side: an already registered (name, sub id); the enable

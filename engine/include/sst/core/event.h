@@ -7,6 +7,7 @@
 #include "sst/core/ssthandler.h"
 
 #include <cstdint>
+#include <string>
 #include <utility>
 
 namespace SST {
@@ -41,6 +42,12 @@ public:
     }
     ImplementVirtualSerializable(SST::Event);
 
+    // ... and the same receiving handler.
+    void copyAllDeliveryInfo(const Activity* act) final {
+        Activity::copyAllDeliveryInfo(act);
+        delivery_handler_ = static_cast<const Event*>(act)->delivery_handler_;
+    }
+
 protected:
     // A process-wide unique id; the second member is the rank, always 0 here.
     id_type generateUniqueId();
@@ -51,6 +58,18 @@ private:
     friend struct Core::ActivityAccess;
 
     HandlerBase* delivery_handler_ = nullptr;
+};
+
+// Where a link or handler tool was attached: the (sub)component that configured the port.
+class EventHandlerMetaData : public AttachPointMetaData {
+public:
+    const ComponentId_t comp_id;
+    const std::string comp_name;
+    const std::string comp_type;
+    const std::string port_name;
+
+    EventHandlerMetaData(ComponentId_t id, const std::string& cname, const std::string& ctype, const std::string& pname)
+        : comp_id(id), comp_name(cname), comp_type(ctype), port_name(pname) {}
 };
 
 // Payload-free event, for pure notifications.

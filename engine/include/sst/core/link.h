@@ -5,8 +5,11 @@
 #include "sst/core/sst_types.h"
 #include "sst/core/timeConverter.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace SST {
 
@@ -15,12 +18,26 @@ namespace Core {
 class Engine;
 struct ComponentInfo;
 struct LinkEndQueues;
+class InterceptingHandler;
 }  // namespace Core
 
 // One end of a connection between two ports (or a port and itself, for self links).  Events
 // sent here arrive at the other end's handler at now + delay + this end's latency.
 class Link {
 public:
+    // A tool that sees every event sent from this end before it is queued (PortModules installed
+    // on send).  It may change the event, replace it (the new one must copyAllDeliveryInfo from
+    // the old, which the tool deletes) or drop it (delete it and set ev to nullptr).
+    class AttachPoint {
+    public:
+        virtual ~AttachPoint() = default;
+        // Called once when attached; the result is passed back as key.
+        virtual uintptr_t registerLinkAttachTool(const AttachPointMetaData& mdata) = 0;
+        virtual void eventSent(uintptr_t key, Event*& ev) = 0;
+        // Checkpointing only; never called by this engine.
+        virtual void serializeEventAttachPointKey(SST::Core::Serialization::serializer&, uintptr_t&) {}
+    };
+
     ~Link();
     Link(const Link&) = delete;
     Link& operator=(const Link&) = delete;
@@ -54,8 +71,13 @@ public:
 
     // Replaces (and deletes) the handler that receives events arriving at this end.
     void setFunctor(Event::HandlerBase* functor);
+    // Receive-side tools installed on this end stay installed around the new handler.
     void replaceFunctor(Event::HandlerBase* functor) { setFunctor(functor); }
-    Event::HandlerBase* getFunctor() { return handler_; }
+    Event::HandlerBase* getFunctor();
+
+    // Send-side tools run in the order they were attached.
+    void attachTool(AttachPoint* tool, const AttachPointMetaData& mdata);
+    void detachTool(AttachPoint* tool);
 
     // Latency in core time (ps) of events sent from this end.  (Core-only in SST.)
     SimTime_t getLatency() const { return latency_; }
@@ -72,6 +94,8 @@ private:
 
     void send_impl(SimTime_t delay, Event* event);
     void sendSlowPath(SimTime_t delivery_time, Event* event);
+    // Receive-side tools: events delivered to this end's handler pass through them first.
+    void attachInterceptTool(Event::HandlerBase::InterceptPoint* tool, const AttachPointMetaData& mdata);
     [[noreturn]] void failNoTimeBase() const;
     Core::LinkEndQueues& queues();
 
@@ -81,8 +105,12 @@ private:
     SimTime_t latency_ = 0;
     SimTime_t default_time_base_ = 0;
     Event::HandlerBase* handler_ = nullptr;  // owned
+    // Send-side tools; null (the fast path) unless a PortModule is installed on send.
+    std::unique_ptr<std::vector<std::pair<AttachPoint*, uintptr_t>>> send_tools_;
     Mode mode_ = Mode::Unconfigured;
     uint32_t order_tag_ = 0;  // carried by events sent here: the receiving end's configure order
+    // Receive-side tools: handler_ is then this wrapper around the component's handler.
+    Core::InterceptingHandler* intercepts_ = nullptr;
     LinkId_t id_;
     const Core::ComponentInfo* owner_ = nullptr;  // for error messages: which component and port
     std::string port_;

@@ -5,6 +5,11 @@
 #include "sst/core/sst_types.h"
 
 #include <type_traits>
+#include <cstdint>
+
+namespace SST::Core::Serialization {
+class serializer;
+}
 
 namespace SST {
 
@@ -43,6 +48,19 @@ class SSTHandlerBase : public SST::Core::Serialization::serializable {
 public:
     void serialize_order(SST::Core::Serialization::serializer&) override {}
     ImplementVirtualSerializable(SSTHandlerBase);
+    // A tool that sees (and may change, replace or cancel) the argument before the handler runs;
+    // PortModules installed on receive are these.  The engine calls them, in the order they were
+    // installed, only for handlers that have any.
+    class InterceptPoint {
+    public:
+        virtual ~InterceptPoint() = default;
+        // Called once when attached; the result is passed back as key.
+        virtual uintptr_t registerHandlerIntercept(const AttachPointMetaData& mdata) = 0;
+        // cancel = true: the handler is not called (and the tool has disposed of data).
+        virtual void interceptHandler(uintptr_t key, argT& data, bool& cancel) = 0;
+        // Checkpointing only; never called by this engine.
+        virtual void serializeHandlerInterceptPointKey(SST::Core::Serialization::serializer&, uintptr_t&) {}
+    };
 
     virtual ~SSTHandlerBase() = default;
     returnT operator()(argT arg) { return operator_impl(arg); }

@@ -62,7 +62,7 @@ struct ElementVersion {
 
 using ComponentFactory = Component* (*)(ComponentId_t id, Params& params);
 
-enum class ElementKind { Component, SubComponent, Module };
+enum class ElementKind { Component, SubComponent, Module, PortModule };
 
 // Everything the engine needs to know about one element type: how to build it and what it
 // documents, which is what configurations are checked against.

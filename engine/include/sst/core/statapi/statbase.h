@@ -67,6 +67,11 @@ public:
     // comp.stat or comp.stat.subid
     std::string getFullStatName() const;
 
+    // A port module's statistic goes by comp.port.index.stat, as in SST.
+    void setPortModName(const std::string& port, size_t index) {
+        comp_name_ += "." + port + "." + std::to_string(index);
+    }
+
     // Short type name printed in outputs: "Accumulator", "Histogram", ...
     virtual const std::string& getStatTypeName() const = 0;
     virtual bool isNullStatistic() const { return false; }
