@@ -76,6 +76,19 @@ TEST(Runner, GoodConfigRunsEndToEnd) {
                            "Simulation is complete, simulated time: 5 ns\n");
 }
 
+TEST(Runner, PortModulesAreInstalledAndConfiguredFromPython) {
+    const Outcome outcome = runQemuSst(config("port_module.py"));
+    EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
+    EXPECT_EQ(outcome.out, "<sst.PortModule sst.portmodules.random_drop on sink.in[0]>\n"
+                           "(3000) sink/in: Dropping event on receive\n"
+                           "(4000) sink/in: Dropping event on receive\n"
+                           "(5000) sink/in: Dropping event on receive\n"
+                           " sink.in.0.dropped : Accumulator : Sum.u64 = 3; SumSQ.u64 = 3; Count.u64 = 3; Min.u64 = 1; "
+                           "Max.u64 = 1;\n"
+                           "Simulation is complete, simulated time: 5 ns\n");
+    expectConfigError("port_module_unknown_port.py", 7, "has no port 'inn'");
+}
+
 TEST(Runner, ModelOptionsAreAppendedToArgv) {
     const Outcome outcome =
         runQemuSst("--model-options 'three \"four five\"' " + config("good_source_sink.py") + " one");
