@@ -70,6 +70,8 @@ public:
     // component.port.index
     const std::string& getName() const { return name_; }
 
+    ImplementVirtualSerializable(SST::PortModule);
+
 protected:
     void serialize_order(SST::Core::Serialization::serializer& ser) override;
 
