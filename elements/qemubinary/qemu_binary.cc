@@ -52,6 +52,14 @@ bool overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) { return
 // Self-link event: the bridge's turn to synchronise with QEMU.
 class WakeupEvent : public SST::Event {
 public:
+    WakeupEvent() = default;
+    // Events of one time and priority run in link order (SST's order tags), not in the order they
+    // were sent, so a wake-up that must come after everything else due now says so by priority:
+    // after every event, one-shot and statistic output, before the end-of-run activities.
+    struct AfterAllEventsNow {};
+    explicit WakeupEvent(AfterAllEventsNow) { setPriority(kAfterAllEventsPriority); }
+    static constexpr int kAfterAllEventsPriority = 90;
+
     void serialize_order(SST::Core::Serialization::serializer& ser) override { Event::serialize_order(ser); }
     ImplementSerializable(QemuSst::WakeupEvent);
 };
@@ -591,7 +599,7 @@ void QEMUBinary::grantIfWaiting() {
         }
     }
     if (step.kind == TimeSync::Step::Yield) {
-        wakeup_link_->send(0, new WakeupEvent());  // after what is queued for now already
+        wakeup_link_->send(0, new WakeupEvent(WakeupEvent::AfterAllEventsNow{}));
     } else if (step.kind != TimeSync::Step::None) {
         scheduleWakeup(step.at_ps);
     }

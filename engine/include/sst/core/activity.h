@@ -9,11 +9,16 @@
 // Ordering of activities that fall on the same simulated time: lower runs first.  Stopping
 // comes before anything else at that time, clocks tick before events are delivered (so a
 // handler sees the state its clock produced), and the end-of-simulation check runs last.
+#define THREADSYNCPRIORITY 20
+#define SYNCPRIORITY 25
 #define STOPACTIONPRIORITY 30
 #define CLOCKPRIORITY 40
 #define EVENTPRIORITY 50
 #define MEMEVENTPRIORITY 50
+#define BARRIERPRIORITY 75
+#define ONESHOTPRIORITY 80
 #define STATISTICCLOCKPRIORITY 85
+#define FINALEVENTPRIORITY 98
 #define EXITPRIORITY 99
 
 namespace SST {
