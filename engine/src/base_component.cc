@@ -115,6 +115,8 @@ SimTime_t BaseComponent::getCurrentSimCycle() const { return engine().now(); }
 
 int BaseComponent::getCurrentPriority() const { return engine().currentPriority(); }
 
+bool BaseComponent::isSimulationRunModeInit() const { return engine().options().build_only; }
+
 UnitAlgebra BaseComponent::getElapsedSimTime() const { return UnitAlgebra("1ps") * engine().now(); }
 
 Output& BaseComponent::getSimulationOutput() {

@@ -511,6 +511,14 @@ RunReport Engine::run() {
     using std::chrono::steady_clock;
     StopSignals signals;
 
+    if (options_.build_only) {  // as SST's --run-mode=init: construction was all there was to do
+        phase_ = Phase::Done;
+        if (options_.print_completion)
+            std::printf("Simulation is complete, simulated time: %s\n", formatTime(now_).c_str());
+        std::fflush(stdout);
+        return report;
+    }
+
     phase_ = Phase::Init;
     shared_objects_.updateState(false);  // who published during construction
     runUntimedPhases(false, report.init_phases);

@@ -39,6 +39,33 @@ private:
     std::vector<std::pair<Event::HandlerBase::InterceptPoint*, uintptr_t>> tools_;
 };
 
+// SST delivers an event sent as nullptr as nullptr.  This travels in its place; on delivery it
+// deletes itself and calls the receiving handler with nullptr.
+class NullEvent final : public Event {
+public:
+    NullEvent() : forward_(this) {}
+
+    Event::HandlerBase* forwardTo(Event::HandlerBase* target) {
+        forward_.target = target;
+        return &forward_;
+    }
+
+    ImplementSerializable(SST::Core::NullEvent);
+
+private:
+    struct Forward final : Event::HandlerBase {
+        explicit Forward(NullEvent* owner) : owner(owner) {}
+        void operator_impl(Event*) override {
+            Event::HandlerBase* handler = target;
+            delete owner;  // this too: nothing of it is touched below
+            (*handler)(nullptr);
+        }
+        NullEvent* owner;
+        Event::HandlerBase* target = nullptr;
+    };
+    Forward forward_;
+};
+
 }  // namespace Core
 
 Link::Link(Core::Engine* engine, LinkId_t id, SimTime_t latency) : engine_(engine), latency_(latency), id_(id) {}
@@ -65,14 +92,14 @@ void Link::send_impl(SimTime_t delay, Event* event) {
 
 void Link::sendSlowPath(SimTime_t delivery_time, Event* event) {
     const std::string from = "port '" + port_ + "' of " + owner_->describe();
-    if (event == nullptr)
-        Core::fatalExit(1, "Link::send: null event sent on " + from);
     if (!engine_->acceptsEvents())
         Core::fatalExit(1, "Link::send called on " + from +
                                " outside setup() and the run (use sendUntimedData during init and complete)");
     if (pair_->mode_ == Mode::Unconfigured)
         Core::fatalExit(1, "event sent on " + from + " but the receiving end, port '" + pair_->port_ + "' of " +
                                pair_->owner_->describe() + ", was never configured with configureLink");
+    if (event == nullptr)
+        event = new Core::NullEvent();
     event->delivery_time_ = delivery_time;
     event->delivery_handler_ = pair_->mode_ == Mode::Handler ? pair_->handler_ : nullptr;
     if (send_tools_) {
@@ -84,6 +111,8 @@ void Link::sendSlowPath(SimTime_t delivery_time, Event* event) {
         }
     }
     if (pair_->mode_ == Mode::Handler) {
+        if (auto* null_event = dynamic_cast<Core::NullEvent*>(event))
+            event->delivery_handler_ = null_event->forwardTo(event->delivery_handler_);
         engine_->scheduleEvent(event->delivery_time_, event, order_tag_);
         return;
     }
@@ -100,6 +129,10 @@ Event* Link::recv() {
         return nullptr;
     Event* event = queues_->polled.top().event;
     queues_->polled.pop();
+    if (dynamic_cast<Core::NullEvent*>(event) != nullptr) {
+        delete event;
+        return nullptr;  // as SST: an event sent as nullptr arrives as nullptr
+    }
     return event;
 }
 

@@ -8,22 +8,37 @@ namespace SST::Core {
 
 namespace {
 
+// SST's params: outputinlineheader (names before values, default true), outputsimtime and outputrank
+// (default false).  The one rank is 0.
 class ConsoleOutput final : public StatisticOutput {
 public:
-    void write(const std::vector<Statistics::StatisticBase*>& stats, SimTime_t) override {
+    explicit ConsoleOutput(const Params& params)
+        : inline_header_(params.find<bool>("outputinlineheader", true)),
+          sim_time_(params.find<bool>("outputsimtime", false)), rank_(params.find<bool>("outputrank", false)) {}
+
+    void write(const std::vector<Statistics::StatisticBase*>& stats, SimTime_t now) override {
         std::vector<Statistics::StatisticField> fields;
         for (const Statistics::StatisticBase* stat : stats) {
             fields.clear();
             stat->outputStatisticFields(fields);
             // SST's layout to the byte, trailing space included, so outputs compare with SST's.
             std::string line = " " + stat->getFullStatName() + " : " + stat->getStatTypeName() + " : ";
+            if (sim_time_)
+                line += (inline_header_ ? "SimTime = " : "") + std::to_string(now) + "; ";
+            if (rank_)
+                line += inline_header_ ? "Rank = 0; " : "0; ";
             for (const auto& field : fields)
-                line += field.name + "." + field.type + " = " + field.value + "; ";
+                line += (inline_header_ ? field.name + "." + field.type + " = " : "") + field.value + "; ";
             std::printf("%s\n", line.c_str());
         }
     }
 
     void flush() override { std::fflush(stdout); }
+
+private:
+    bool inline_header_;
+    bool sim_time_;
+    bool rank_;
 };
 
 // Columns: the fixed identification columns, then the union of every statistic's fields in the
@@ -89,8 +104,12 @@ private:
 }  // namespace
 
 std::unique_ptr<StatisticOutput> StatisticOutput::create(const StatisticOutputConfig& config) {
-    if (config.type == "sst.statOutputConsole")
-        return std::make_unique<ConsoleOutput>();
+    if (config.type == "sst.statOutputConsole") {
+        if (config.params.find<bool>("outputtopheader", false))
+            throw ConfigError("sst.statOutputConsole: outputtopheader is not supported by the qemu-sst engine",
+                              config.where);
+        return std::make_unique<ConsoleOutput>(config.params);
+    }
     if (config.type == "sst.statOutputCSV") {
         const std::string path = config.params.find<std::string>("filepath", "./StatisticOutput.csv");
         const std::string separator = config.params.find<std::string>("separator", ", ");

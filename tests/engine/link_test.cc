@@ -39,13 +39,14 @@ public:
 };
 
 // On setup, sends one event per entry of send_delays out of port0 (delays in the link's 1 ns
-// time base, or in tc_unit units when given).  Records what arrives; echoes it back if asked.
+// time base, or in tc_unit units when given); with null_first, the first is sent as nullptr.
+// Records what arrives (a null event as value -1); echoes it back if asked.
 class Probe : public Component {
 public:
     SST_ELI_REGISTER_COMPONENT(Probe, "utest_link", "probe", SST_ELI_ELEMENT_VERSION(1, 0, 0), "link probe",
                                COMPONENT_CATEGORY_UNCATEGORIZED)
     SST_ELI_DOCUMENT_PARAMS({"send_delays", "", "[]"}, {"tc_unit", "", ""}, {"echo", "", "false"},
-                            {"first_value", "", "0"})
+                            {"first_value", "", "0"}, {"null_first", "", "false"})
     SST_ELI_DOCUMENT_PORTS({"port%d", "", {}})
 
     Probe(ComponentId_t id, Params& params) : Component(id) {
@@ -53,6 +54,7 @@ public:
         tc_unit_ = params.find<std::string>("tc_unit", "");
         echo_ = params.find<bool>("echo", false);
         first_value_ = params.find<int>("first_value", 0);
+        null_first_ = params.find<bool>("null_first", false);
         for (int i = 0; i < 4; ++i) {
             const std::string port = "port" + std::to_string(i);
             links_.push_back(
@@ -63,15 +65,21 @@ public:
     void setup() override {
         int value = first_value_;
         for (SimTime_t delay : delays_) {
+            Event* event = null_first_ && value == first_value_ ? nullptr : new ValueEvent(value);
+            ++value;
             if (tc_unit_.empty())
-                links_[0]->send(delay, new ValueEvent(value++));
+                links_[0]->send(delay, event);
             else
-                links_[0]->send(delay, TimeConverter(tc_unit_), new ValueEvent(value++));
+                links_[0]->send(delay, TimeConverter(tc_unit_), event);
         }
     }
 
 private:
     void receive(Event* ev, std::string port) {
+        if (ev == nullptr) {
+            arrivals.push_back({getName(), port, -1, getCurrentSimCycle()});
+            return;
+        }
         auto* event = static_cast<ValueEvent*>(ev);
         arrivals.push_back({getName(), port, event->value, getCurrentSimCycle()});
         if (echo_)
@@ -84,6 +92,7 @@ private:
     std::string tc_unit_;
     bool echo_;
     int first_value_;
+    bool null_first_;
     std::vector<Link*> links_;
 };
 
@@ -228,4 +237,28 @@ TEST_F(LinkTest, PollingLinkHandsOutEventsOnceTheirTimeHasCome) {
     wire(graph, a.id, "port0", "2ns", poller.id, "port0", "1ns");
     runQuietly(graph);
     EXPECT_EQ(arrivals, (std::vector<Arrival>{{"poller", "port0", 0, 2000}, {"poller", "port0", 1, 3000}}));
+}
+
+// SST sends a stand-in for a null event and delivers nullptr: some elements signal with it.
+TEST_F(LinkTest, AnEventSentAsNullArrivesAsNull) {
+    Core::ConfigGraph graph;
+    auto& a = graph.addComponent("a", "utest_link.probe");
+    a.addParam("send_delays", "[0, 1]");
+    a.addParam("null_first", "true");
+    auto& b = graph.addComponent("b", "utest_link.probe");
+    wire(graph, a.id, "port0", "2ns", b.id, "port0", "1ns");
+    runQuietly(graph);
+    EXPECT_EQ(arrivals, (std::vector<Arrival>{{"b", "port0", -1, 2000}, {"b", "port0", 1, 3000}}));
+}
+
+// ... and a polling end's recv() returns nullptr for it, having taken it off the link.
+TEST_F(LinkTest, PollingEndReceivesANullEventAsNothing) {
+    Core::ConfigGraph graph;
+    auto& a = graph.addComponent("a", "utest_link.probe");
+    a.addParam("send_delays", "[0, 1]");
+    a.addParam("null_first", "true");
+    auto& poller = graph.addComponent("poller", "utest_link.poller");
+    wire(graph, a.id, "port0", "2ns", poller.id, "port0", "1ns");
+    runQuietly(graph);
+    EXPECT_EQ(arrivals, (std::vector<Arrival>{{"poller", "port0", 1, 3000}}));
 }

@@ -84,7 +84,7 @@ TEST(Runner, PortModulesAreInstalledAndConfiguredFromPython) {
                            "(4000) sink/in: Dropping event on receive\n"
                            "(5000) sink/in: Dropping event on receive\n"
                            " sink.in.0.dropped : Accumulator : Sum.u64 = 3; SumSQ.u64 = 3; Count.u64 = 3; Min.u64 = 1; "
-                           "Max.u64 = 1;\n"
+                           "Max.u64 = 1; \n"
                            "Simulation is complete, simulated time: 5 ns\n");
     expectConfigError("port_module_unknown_port.py", 7, "has no port 'inn'");
 }
@@ -130,6 +130,33 @@ TEST(Runner, CsvStatistics) {
         "Bin0:0-1.u64,Bin1:2-3.u64\n"
         "source,sent,,Accumulator,5000,0,4,4,4,1,1,0,0,0,0,0,0,0,0,0,0,0\n"
         "sink,received,,Histogram,5000,0,6,14,0,0,0,0,3,2,2,2,4,4,0,0,2,2\n");
+}
+
+TEST(Runner, ConsoleStatisticsWithSimTimeAndRankForOneNamedComponent) {
+    const Outcome outcome = runQemuSst(config("console_statistic_options.py"));
+    EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
+    EXPECT_EQ(outcome.out, " sink.received : Accumulator : SimTime = 5000; Rank = 0; Sum.u64 = 3; SumSQ.u64 = 5; "
+                           "Count.u64 = 3; Min.u64 = 0; Max.u64 = 2; \n"
+                           "Simulation is complete, simulated time: 5 ns\n");
+
+    const Outcome unknown = runQemuSst(config("console_statistic_options.py") + " unknown");
+    EXPECT_EQ(unknown.exit_code, 1);
+    EXPECT_TRUE(contains(unknown.err, "component name not found in call to enableStatisticForComponentName(): unknown"))
+        << unknown.err;
+}
+
+// SST's --run-mode=init: the components are built (the config ran), nothing more.
+TEST(Runner, RunModeInitBuildsAndEnds) {
+    const Outcome outcome = runQemuSst("--run-mode=init " + config("good_source_sink.py"));
+    EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
+    EXPECT_EQ(outcome.out, "argv: \nSimulation is complete, simulated time: 0 s\n");
+
+    const Outcome run = runQemuSst("--run-mode run " + config("good_source_sink.py"));
+    EXPECT_EQ(run.exit_code, 1);
+    EXPECT_TRUE(contains(run.err, "--run-mode run restarts a checkpoint")) << run.err;
+    const Outcome bad = runQemuSst("--run-mode=fast " + config("good_source_sink.py"));
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_TRUE(contains(bad.err, "--run-mode fast: expected init or both")) << bad.err;
 }
 
 TEST(Runner, UnknownParameterIsAnErrorWithStrictParams) {

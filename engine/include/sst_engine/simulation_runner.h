@@ -21,6 +21,8 @@ struct ProgramOptions {
     // An undocumented parameter is an error rather than a warning.  (SST passes such parameters
     // on silently: a component may hand them to the subcomponents it loads.)
     bool strict_params = false;
+    // SST's --run-mode=init: build the components and links, then end (no init, run or statistics).
+    bool build_only = false;
 };
 
 enum class EndReason {

@@ -30,6 +30,18 @@ void requireOneThread(const std::string& value) {
         throw UsageError("--num-threads " + value + ": the qemu-sst engine is single-threaded; only 1 is supported");
 }
 
+// SST's run modes: "both" (the default) or "init" (construct, then end); "run" restarts from a
+// checkpoint, which this engine does not write or read.
+bool runModeIsInit(const std::string& value) {
+    if (value == "init")
+        return true;
+    if (value == "both")
+        return false;
+    if (value == "run")
+        throw UsageError("--run-mode run restarts a checkpoint; the qemu-sst engine has no checkpoints");
+    throw UsageError("--run-mode " + value + ": expected init or both");
+}
+
 void requirePicosecondTimebase(const std::string& value) {
     if (value != "1ps" && value != "1 ps")
         throw UsageError("--timebase " + value + ": the qemu-sst engine's core time base is fixed at 1ps");
@@ -76,6 +88,8 @@ CommandLine parseCommandLine(int argc, const char* const* argv) {
             cl.debug_file = value;
         else if (takeValue(arg, "--num-threads", i, argc, argv, value) || takeValue(arg, "-n", i, argc, argv, value))
             requireOneThread(value);
+        else if (takeValue(arg, "--run-mode", i, argc, argv, value))
+            runModeIsInit(cl.run_mode.emplace(value));  // checked now, to say so before the config runs
         else if (takeValue(arg, "--timebase", i, argc, argv, value))
             requirePicosecondTimebase(value);
         else if (arg == "--") {
@@ -107,6 +121,8 @@ std::string usage() {
            "  --model-options \"ARGS\"  extra arguments for the config's sys.argv\n"
            "  --add-lib-path DIR      search DIR for element libraries first (repeatable)\n"
            "  --debug-file FILE       file for Output objects created with Output::FILE\n"
+           "  --run-mode MODE         both (default): the whole simulation; init: build the components,\n"
+           "                          then end\n"
            "  --num-threads 1         accepted for compatibility; only 1 thread is supported\n"
            "  --timebase 1ps          accepted for compatibility; the core time base is 1ps\n"
            "  -h, --help              show this help\n"
@@ -123,6 +139,7 @@ std::map<std::string, std::string> initialProgramOptions(const CommandLine& cl) 
         {"debug-file", cl.debug_file.value_or("")},
         {"num-threads", "1"},
         {"timebase", "1ps"},
+        {"run-mode", cl.run_mode.value_or("both")},
     };
 }
 
@@ -145,6 +162,8 @@ ProgramOptions resolveProgramOptions(const CommandLine& cl, const std::map<std::
     if (const std::string v = configValue("print-timing-info"); !v.empty() && !cl.print_timing)
         options.print_timing = convertOption<bool>("print-timing-info", v);
 
+    options.build_only =
+        runModeIsInit(cl.run_mode.value_or(configValue("run-mode").empty() ? "both" : configValue("run-mode")));
     options.strict_params = cl.strict_params;
     options.debug_file = cl.debug_file.value_or(configValue("debug-file"));
     options.lib_paths = cl.lib_paths;

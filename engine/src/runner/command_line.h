@@ -26,6 +26,7 @@ struct CommandLine {
     // Set only when given on the command line, which wins over sst.setProgramOption().
     std::optional<std::string> stop_at;
     std::optional<std::string> debug_file;
+    std::optional<std::string> run_mode;  // init or both
     unsigned verbose = 0;
     bool print_timing = false;
     bool strict_params = false;

@@ -337,6 +337,41 @@ PYBIND11_EMBEDDED_MODULE(sst, m) {
         },
         py::arg("type"), py::arg("stats"), py::arg("params") = py::none(), py::arg("apply_to_children") = false);
 
+    // By component name, as SST 16 offers them: the component must exist already.
+    auto namedComponent = [](const std::string& name, const char* function) -> ConfigComponent& {
+        if (ConfigComponent* component = graph().findComponent(name))
+            return *component;
+        throw py::value_error(std::string("component name not found in call to ") + function + "(): " + name);
+    };
+    m.def(
+        "enableAllStatisticsForComponentName",
+        [namedComponent](const std::string& name, const py::object& params, bool) {
+            namedComponent(name, "enableAllStatisticsForComponentName")
+                .enableAllStatistics(toParams(params), callerLocation());
+        },
+        py::arg("name"), py::arg("params") = py::none(), py::arg("apply_to_children") = false);
+    m.def(
+        "enableStatisticForComponentName",
+        [namedComponent](const std::string& name, const std::string& stat, const py::object& params, bool) {
+            namedComponent(name, "enableStatisticForComponentName")
+                .enableStatistic(stat, toParams(params), callerLocation());
+        },
+        py::arg("name"), py::arg("stat"), py::arg("params") = py::none(), py::arg("apply_to_children") = false);
+    m.def(
+        "enableStatisticsForComponentName",
+        [namedComponent](const std::string& name, const py::object& stats, const py::object& params, bool) {
+            ConfigComponent& component = namedComponent(name, "enableStatisticsForComponentName");
+            for (const std::string& stat : toStringList(stats))
+                component.enableStatistic(stat, toParams(params), callerLocation());
+        },
+        py::arg("name"), py::arg("stats"), py::arg("params") = py::none(), py::arg("apply_to_children") = false);
+    m.def(
+        "setStatisticLoadLevelForComponentName",
+        [namedComponent](const std::string& name, int level, bool) {
+            namedComponent(name, "setStatisticLoadLevelForComponentName").statistic_load_level = level;
+        },
+        py::arg("name"), py::arg("level"), py::arg("apply_to_children") = false);
+
     m.def("findComponentByName", [](const std::string& name) -> py::object {
         ConfigComponent* component = graph().findComponent(name);
         return component ? py::cast(PyComponent{component->id}) : py::none();

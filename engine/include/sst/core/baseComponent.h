@@ -71,6 +71,11 @@ public:
     int getCurrentPriority() const;
     UnitAlgebra getElapsedSimTime() const;  // in seconds
 
+    // The runner's --run-mode: init (build, then end) or both; never run (no checkpoints here).
+    bool isSimulationRunModeInit() const;
+    bool isSimulationRunModeRun() const { return false; }
+    bool isSimulationRunModeBoth() const { return !isSimulationRunModeInit(); }
+
     static Output& getSimulationOutput();
 
     // A subcomponent the configuration placed in a slot (user) or one its parent loaded by type
