@@ -25,8 +25,9 @@ TimeSync::Step TimeSync::nextStep(uint64_t now_ps, uint64_t next_activity_ps) {
     }
     if (next_activity_ps <= guest_time_ps_) {
         // E.g. an interrupt due now: it must go out before QEMU runs on.  Once per simulated time:
-        // what is still queued for now after that (an end-of-run check, a clock of later priority)
-        // cannot reach the guest, and yielding to it again would never end.
+        // the bridge's yield wake-up comes after every event due now, so what is still queued for
+        // now after it (end-of-run activities) cannot reach the guest, and yielding to it again
+        // would never end.
         if (yielded_at_ps_ != now_ps) {
             yielded_at_ps_ = now_ps;
             return {Step::Yield, now_ps};
