@@ -50,12 +50,33 @@
     template <class SER>       \
     friend class pvt::serialize
 
+namespace SST {
+class Link;
+class Output;
+namespace Statistics {
+template <class T>
+class Statistic;
+}  // namespace Statistics
+}  // namespace SST
+
 namespace SST::Core::Serialization {
 
 template <typename T, typename = void>
 class serialize_impl;
 
 namespace pvt {
+
+// The engine's own objects that a component holds and names in its serialize_order (its links,
+// statistics and Output): SST writes them into a checkpoint.  This engine writes none, so their
+// serialization compiles, and ends the run with the reason should anything ever reach it.
+template <class T>
+constexpr bool is_checkpoint_only_v = false;
+template <>
+constexpr bool is_checkpoint_only_v<SST::Link> = true;
+template <>
+constexpr bool is_checkpoint_only_v<SST::Output> = true;
+template <class T>
+constexpr bool is_checkpoint_only_v<SST::Statistics::Statistic<T>> = true;
 
 template <class T>
 class serialize;
@@ -181,7 +202,10 @@ class serialize_impl {
 public:
     void operator()(T& t, serializer& ser, ser_opt_t options) {
         using namespace pvt;
-        if constexpr (std::is_pointer_v<T> && !is_function_pointer_v<T>) {
+        if constexpr (is_checkpoint_only_v<std::remove_cv_t<std::remove_pointer_t<T>>>) {
+            serialization_error(std::string("a component's ") + typeid(std::remove_pointer_t<T>).name() +
+                                " serializes only into a checkpoint, which the qemu-sst engine does not write");
+        } else if constexpr (std::is_pointer_v<T> && !is_function_pointer_v<T>) {
             using U = std::remove_pointer_t<T>;
             if constexpr (is_polymorphic_serializable_v<U>) {
                 serializable_base* base = t;
