@@ -639,6 +639,8 @@ void Engine::runLoop() {
             writePeriodicOutputs(next);
         }
         const ActivityQueue::Entry entry = queue_.pop();
+        if (entry.time < now_) [[unlikely]]
+            timeFault(entry.time);
         now_ = entry.time;
         current_priority_ = entry.priority;
         if (entry.payload & kActionTag) {
@@ -649,6 +651,14 @@ void Engine::runLoop() {
         }
         ++dispatched_;
     }
+}
+
+// Times are 64-bit picosecond counts: something scheduled past 2^64 ps (about 213 days), e.g.
+// by a clock with a period of minutes ticking on, wraps round to the past.
+void Engine::timeFault(SimTime_t due) const {
+    fatalExit(1, "time fault: an activity came due at " + std::to_string(due) + " ps, before the current time " +
+                     std::to_string(now_) +
+                     " ps: simulated time overflowed its 64-bit count of picoseconds (about 213 days)");
 }
 
 void Engine::writeStatistics() {

@@ -143,6 +143,7 @@ private:
     void writePeriodicOutputs(SimTime_t before);
     void discardUntimedData();
     void writeStatistics();
+    [[noreturn]] void timeFault(SimTime_t due) const;
     void destroyAll();
 
     static Engine* current_;

@@ -174,3 +174,12 @@ TEST_F(ClockTest, HandlerAddedDuringATickFirstRunsAtTheNextTick) {
     };
     EXPECT_EQ(ticks, expected);
 }
+
+// A 60 s clock that never stops runs past 2^64 ps (about 213 days) in 307,445 ticks: the next
+// tick's time wraps round to the past, and the run ends with the reason instead of going on
+// backwards (sst-core's test_Component_time_overflow).
+TEST_F(ClockTest, TimeRunningPastTwoToTheSixtyFourPicosecondsEndsTheRun) {
+    Core::ConfigGraph graph;
+    addProbe(graph, "slow", "60s", "[]");
+    EXPECT_EXIT(runQuietly(graph), testing::ExitedWithCode(1), "time fault: .* overflowed its 64-bit count");
+}
