@@ -170,4 +170,10 @@ void ConfigGraph::enableStatisticForComponentType(const std::string& type, const
             component.enableStatistic(stat_name, stat_params, where);
 }
 
+void ConfigGraph::setStatisticLoadLevelForComponentType(const std::string& type, int level) {
+    for (ConfigComponent& component : components_)
+        if (component.type == type)
+            component.statistic_load_level = level;
+}
+
 }  // namespace SST::Core

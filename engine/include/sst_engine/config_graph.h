@@ -156,6 +156,7 @@ public:
                                              const ConfigLocation& where = {});
     void enableStatisticForComponentType(const std::string& type, const std::string& stat_name,
                                          const Params& stat_params, const ConfigLocation& where = {});
+    void setStatisticLoadLevelForComponentType(const std::string& type, int level);
 
     StatisticOutputConfig statistic_output;
 

@@ -337,6 +337,11 @@ PYBIND11_EMBEDDED_MODULE(sst, m) {
         },
         py::arg("type"), py::arg("stats"), py::arg("params") = py::none(), py::arg("apply_to_children") = false);
 
+    m.def(
+        "setStatisticLoadLevelForComponentType",
+        [](const std::string& type, int level, bool) { graph().setStatisticLoadLevelForComponentType(type, level); },
+        py::arg("type"), py::arg("level"), py::arg("apply_to_children") = false);
+
     // By component name, as SST 16 offers them: the component must exist already.
     auto namedComponent = [](const std::string& name, const char* function) -> ConfigComponent& {
         if (ConfigComponent* component = graph().findComponent(name))
