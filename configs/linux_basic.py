@@ -58,6 +58,9 @@ parser.add_argument("--stats-csv", default="", help="write statistics to this CS
 parser.add_argument("--trace", default="", metavar="FILE",
                     help="write a timeline of the run to FILE (Trace Event Format JSON; scripts/plot-trace draws it)")
 parser.add_argument("--bounded-horizons", action="store_true", help=common.BOUNDED_HORIZONS_HELP)
+parser.add_argument("--link-latency", default="1ns",
+                    help="latency of every link; under MPI the ranks synchronise once per the shortest latency "
+                         "between them, so a run on several ranks wants a longer one (README, Real sst-core)")
 parser.add_argument("--standin", action="store_true", help="run the QEMU stand-in (tests/standin) instead of QEMU")
 parser.add_argument("--script", default="", help="with --standin: the stand-in's guest script")
 parser.add_argument("--latency-model", default="linear", choices=["fixed", "linear", "pipelined"],
@@ -163,11 +166,11 @@ device = sst.Component("sst0", "acalsim.VirtIODevice")
 device.addParams({"clock": "1GHz", "memory_size": "1MiB", "service_latency": 5, "verbose": max(0, args.verbose - 1)})
 model = sst.Component("compute0", "acalsim.ComputeModel")
 model.addParams({"clock": "1GHz", "latency_model": args.latency_model, "verbose": max(0, args.verbose - 1)})
-sst.Link("virtio_sst0").connect((bridge, "virtio_port_0", "1ns"), (device, "bridge_port", "1ns"))
-sst.Link("compute_sst0").connect((device, "compute_port", "1ns"), (model, "device_port", "1ns"))
+sst.Link("virtio_sst0").connect((bridge, "virtio_port_0", args.link_latency), (device, "bridge_port", args.link_latency))
+sst.Link("compute_sst0").connect((device, "compute_port", args.link_latency), (model, "device_port", args.link_latency))
 memory = sst.Component("sst0_memory", "acalsim.MemoryTiming")
 memory.addParams({"latency": 50, "bytes_per_cycle": 16, "max_outstanding": 8})
-sst.Link("dma_sst0").connect((device, "dma_port", "1ns"), (memory, "device_port", "1ns"))
-sst.Link("mem_sst0").connect((memory, "memory_port", "1ns"), (bridge, "virtio_dma_port_0", "1ns"))
+sst.Link("dma_sst0").connect((device, "dma_port", args.link_latency), (memory, "device_port", args.link_latency))
+sst.Link("mem_sst0").connect((memory, "memory_port", args.link_latency), (bridge, "virtio_dma_port_0", args.link_latency))
 
 common.enable_statistics(args)
