@@ -86,9 +86,10 @@ Engine::~Engine() {
 }
 
 void Engine::build() {
-    // SST runs such a config (e.g. one that only prints UnitAlgebra results) and says so.
+    // SST runs such a config (e.g. one that only prints UnitAlgebra results) and says so, on stdout
+    // in its words (the one rank is 0, its one thread 0), so outputs compare with SST's.
     if (graph_.components().empty())
-        log_.output(CALL_INFO, "warning: the configuration creates no components, so there is nothing to simulate\n");
+        std::printf("WARNING: No components are assigned to rank: 0.0\n");
     if (!options_.stop_at.empty()) {
         try {
             // As in SST, a zero stop time means no limit.
