@@ -35,8 +35,17 @@ public:
 
     ChainNode(ComponentId_t id, Params& params) : Component(id) {
         head_ = params.find<bool>("head", false);
-        in_ = configureLink("in", new Event::Handler<ChainNode, &ChainNode::handle>(this));
-        out_ = configureLink("out", new Event::Handler<ChainNode, &ChainNode::handle>(this));
+        in_ = connect("in");
+        out_ = connect("out");
+    }
+
+    // An unconnected port leaves its handler to the caller, as in SST.
+    Link* connect(const std::string& port) {
+        auto* handler = new Event::Handler<ChainNode, &ChainNode::handle>(this);
+        Link* link = configureLink(port, handler);
+        if (link == nullptr)
+            delete handler;
+        return link;
     }
 
     void init(unsigned phase) override { relay("init", phase); }

@@ -57,8 +57,10 @@ public:
         null_first_ = params.find<bool>("null_first", false);
         for (int i = 0; i < 4; ++i) {
             const std::string port = "port" + std::to_string(i);
-            links_.push_back(
-                configureLink(port, "1ns", new Event::Handler<Probe, &Probe::receive, std::string>(this, port)));
+            auto* handler = new Event::Handler<Probe, &Probe::receive, std::string>(this, port);
+            links_.push_back(configureLink(port, "1ns", handler));
+            if (links_.back() == nullptr)
+                delete handler;  // an unconnected port leaves its handler to the caller, as in SST
         }
     }
 
