@@ -3,7 +3,7 @@
 
 #include "sst/core/sst_types.h"
 
-#include <array>
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -12,15 +12,15 @@
 namespace SST::Core {
 
 // The time-ordered queue at the heart of the engine.  Activities come out ordered by (time,
-// priority, insertion sequence), so same-time activities run in a reproducible order: by
-// priority, then first scheduled first run.
+// priority, order tag, insertion sequence), SST's order: same-time activities run by priority,
+// then by the tag of the link they came on, then first scheduled first run.
 //
 // Simulations schedule most activities onto a handful of distinct times (clock edges, fixed
-// link latencies), so activities with equal (time, priority) share a FIFO bucket and only the
-// buckets are kept in a 4-ary min-heap.  A push finds its bucket through a small direct-mapped
-// cache of the newest bucket per key; on a miss it opens a new bucket, ordered after any older
-// bucket of the same key, which keeps FIFO order without a full index.  In the common case a
-// push and a pop are O(1).
+// link latencies), so all activities of one (time, priority) share a bucket and only the buckets
+// are kept in a 4-ary min-heap.  A bucket holds its activities in (tag, insertion) order: most
+// pushes append (tags usually arrive in order, and equal tags keep insertion order), the others
+// are placed by binary search.  A push finds its bucket through an open-addressing index of the
+// live buckets.  In the common case a push and a pop are O(1).
 class ActivityQueue {
 public:
     struct Entry {
@@ -29,7 +29,7 @@ public:
         uintptr_t payload;  // tagged pointer, interpreted by the engine
     };
 
-    ActivityQueue() = default;
+    ActivityQueue() : index_(kInitialIndexSize, nullptr) {}
     ActivityQueue(const ActivityQueue&) = delete;
     ActivityQueue& operator=(const ActivityQueue&) = delete;
 
@@ -39,15 +39,16 @@ public:
     void push(SimTime_t time, uint8_t priority, uintptr_t payload) { push(time, priority, 0, payload); }
 
     // Same time and priority: lower order tags first (SST's link order tags), then insertion order.
+    // The common case stays small enough to inline into a link's send; the rest is out of line.
     void push(SimTime_t time, uint8_t priority, uint32_t tag, uintptr_t payload) {
-        const uint64_t key = (uint64_t(priority) << 32) | tag;
-        Bucket*& newest = newest_[slotFor(time, key)];
-        Bucket* bucket = newest;
-        if (bucket == nullptr || bucket->time != time || bucket->key != key) {
-            bucket = openBucket(time, key);
-            newest = bucket;
-        }
-        bucket->items.push_back(payload);
+        Bucket* bucket = last_pushed_;
+        if (bucket == nullptr || bucket->time != time || bucket->priority != priority) [[unlikely]]
+            bucket = findOrOpen(time, priority);
+        auto& items = bucket->items;
+        if (items.size() == bucket->head || tag >= items.back().tag) [[likely]]
+            items.push_back({tag, payload});
+        else
+            insertInTagOrder(*bucket, tag, payload);
         ++size_;
     }
 
@@ -57,14 +58,14 @@ public:
     // The next entry, without removing it.  Not on an empty queue.
     Entry peek() {
         Bucket* bucket = front();
-        return {bucket->time, priorityOf(bucket->key), bucket->items[bucket->head]};
+        return {bucket->time, bucket->priority, bucket->items[bucket->head].payload};
     }
 
     // Removes and returns the next entry.  Not on an empty queue.
     Entry pop() {
         Bucket* bucket = front();
         --size_;
-        return {bucket->time, priorityOf(bucket->key), bucket->items[bucket->head++]};
+        return {bucket->time, bucket->priority, bucket->items[bucket->head++].payload};
     }
 
     // Removes every entry, passing each payload to drop (for teardown).
@@ -73,7 +74,7 @@ public:
         for (const HeapEntry& entry : heap_) {
             Bucket* bucket = entry.bucket;
             for (size_t i = bucket->head; i < bucket->items.size(); ++i)
-                drop(bucket->items[i]);
+                drop(bucket->items[i].payload);
             recycle(bucket);
         }
         heap_.clear();
@@ -81,40 +82,98 @@ public:
     }
 
 private:
-    struct Bucket {
-        SimTime_t time = 0;
-        uint64_t key = 0;  // priority << 32 | order tag
-        size_t head = 0;   // items before head were popped
-        std::vector<uintptr_t> items;
+    struct Item {
+        uint32_t tag;
+        uintptr_t payload;
     };
 
+    struct Bucket {
+        SimTime_t time = 0;
+        uint8_t priority = 0;
+        size_t head = 0;  // items before head were popped
+        std::vector<Item> items;
+    };
+
+    // One per live bucket, so (time, priority) orders them completely.
     struct HeapEntry {
         SimTime_t time;
-        uint64_t key;       // priority << 32 | order tag
-        uint64_t sequence;  // of the bucket: insertion order among equal keys
+        uint8_t priority;
         Bucket* bucket;
     };
 
     static constexpr size_t kArity = 4;
-    static constexpr unsigned kCacheBits = 8;
-
-    static uint8_t priorityOf(uint64_t key) { return uint8_t(key >> 32); }
-
-    static size_t slotFor(SimTime_t time, uint64_t key) {
-        return ((time ^ (key << 16) ^ (key >> 32 << 56)) * 0x9E3779B97F4A7C15ull) >> (64 - kCacheBits);
-    }
+    static constexpr size_t kInitialIndexSize = 256;
 
     static bool before(const HeapEntry& a, const HeapEntry& b) {
-        using u128 = unsigned __int128;
-        const u128 ka = (u128(a.time) << 64) | a.key;
-        const u128 kb = (u128(b.time) << 64) | b.key;
-        return ka < kb || (ka == kb && a.sequence < b.sequence);
+        return a.time < b.time || (a.time == b.time && a.priority < b.priority);
+    }
+
+    static size_t hashOf(SimTime_t time, uint8_t priority) {
+        return static_cast<size_t>(((time << 8) ^ priority) * 0x9E3779B97F4A7C15ull >> 16);
+    }
+
+    // The index: linear probing over a power-of-two table at most half full, so that a bucket's
+    // (time, priority) always finds it, however many are live.
+    Bucket* find(SimTime_t time, uint8_t priority) const {
+        const size_t mask = index_.size() - 1;
+        for (size_t i = hashOf(time, priority) & mask;; i = (i + 1) & mask) {
+            Bucket* b = index_[i];
+            if (b == nullptr || (b->time == time && b->priority == priority))
+                return b;
+        }
+    }
+
+    void indexInsert(Bucket* bucket) {
+        if (2 * (indexed_ + 1) > index_.size())
+            growIndex();
+        const size_t mask = index_.size() - 1;
+        size_t i = hashOf(bucket->time, bucket->priority) & mask;
+        while (index_[i] != nullptr)
+            i = (i + 1) & mask;
+        index_[i] = bucket;
+        ++indexed_;
+    }
+
+    // Removes bucket and moves later members of its probe run back, so no lookup meets a gap.
+    void indexErase(Bucket* bucket) {
+        const size_t mask = index_.size() - 1;
+        size_t hole = hashOf(bucket->time, bucket->priority) & mask;
+        while (index_[hole] != bucket)
+            hole = (hole + 1) & mask;
+        index_[hole] = nullptr;
+        --indexed_;
+        for (size_t i = (hole + 1) & mask; index_[i] != nullptr; i = (i + 1) & mask) {
+            const size_t home = hashOf(index_[i]->time, index_[i]->priority) & mask;
+            // Movable into the hole unless its home lies cyclically in (hole, i].
+            const bool home_after_hole = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
+            if (!home_after_hole) {
+                index_[hole] = index_[i];
+                index_[i] = nullptr;
+                hole = i;
+            }
+        }
+    }
+
+    void growIndex() {
+        std::vector<Bucket*> old(index_.size() * 2, nullptr);
+        old.swap(index_);
+        indexed_ = 0;
+        for (Bucket* b : old)
+            if (b != nullptr)
+                indexInsert(b);
     }
 
     // The bucket holding the next entry: drops exhausted buckets off the top first.  (A bucket is
-    // left in place when its last entry is popped, so an entry pushed with the same key while
-    // that one is being dispatched still lands in it.)
+    // left in place when its last entry is popped, so an entry pushed with the same time and
+    // priority while that one is being dispatched still lands in it.)
     Bucket* front() {
+        Bucket* bucket = heap_.front().bucket;
+        if (bucket->head == bucket->items.size()) [[unlikely]]
+            bucket = dropExhausted();
+        return bucket;
+    }
+
+    [[gnu::noinline]] Bucket* dropExhausted() {
         Bucket* bucket = heap_.front().bucket;
         while (bucket->head == bucket->items.size()) {
             removeTop();
@@ -123,7 +182,27 @@ private:
         return bucket;
     }
 
-    Bucket* openBucket(SimTime_t time, uint64_t key) {
+    [[gnu::noinline]] Bucket* findOrOpen(SimTime_t time, uint8_t priority) {
+        Bucket* bucket = find(time, priority);
+        if (bucket == nullptr)
+            bucket = openBucket(time, priority);
+        last_pushed_ = bucket;
+        return bucket;
+    }
+
+    // After every pending item of a lower or equal tag.
+    [[gnu::noinline]] static void insertInTagOrder(Bucket& bucket, uint32_t tag, uintptr_t payload) {
+        auto& items = bucket.items;
+        const auto pending = items.begin() + static_cast<std::ptrdiff_t>(bucket.head);
+        const auto at =
+            std::upper_bound(pending, items.end(), tag, [](uint32_t t, const Item& item) { return t < item.tag; });
+        if (at == pending && bucket.head > 0)
+            items[--bucket.head] = {tag, payload};  // into a popped slot: nothing moves
+        else
+            items.insert(at, {tag, payload});
+    }
+
+    Bucket* openBucket(SimTime_t time, uint8_t priority) {
         Bucket* bucket;
         if (free_.empty()) {
             storage_.push_back(std::make_unique<Bucket>());
@@ -133,17 +212,18 @@ private:
             free_.pop_back();
         }
         bucket->time = time;
-        bucket->key = key;
-        const HeapEntry entry{time, key, next_sequence_++, bucket};
+        bucket->priority = priority;
+        indexInsert(bucket);
+        const HeapEntry entry{time, priority, bucket};
         heap_.push_back(entry);
         siftUp(heap_.size() - 1, entry);
         return bucket;
     }
 
     void recycle(Bucket* bucket) {
-        Bucket*& newest = newest_[slotFor(bucket->time, bucket->key)];
-        if (newest == bucket)
-            newest = nullptr;
+        if (last_pushed_ == bucket)
+            last_pushed_ = nullptr;
+        indexErase(bucket);
         bucket->items.clear();
         bucket->head = 0;
         free_.push_back(bucket);
@@ -188,10 +268,11 @@ private:
     }
 
     std::vector<HeapEntry> heap_;
-    std::array<Bucket*, size_t(1) << kCacheBits> newest_{};
+    std::vector<Bucket*> index_;  // live buckets by (time, priority); null: empty slot
+    size_t indexed_ = 0;
+    Bucket* last_pushed_ = nullptr;  // where the last push went: most pushes go where the last did
     std::vector<std::unique_ptr<Bucket>> storage_;
     std::vector<Bucket*> free_;
-    uint64_t next_sequence_ = 0;
     size_t size_ = 0;
 };
 
