@@ -241,26 +241,25 @@ TEST_F(LinkTest, PollingLinkHandsOutEventsOnceTheirTimeHasCome) {
     EXPECT_EQ(arrivals, (std::vector<Arrival>{{"poller", "port0", 0, 2000}, {"poller", "port0", 1, 3000}}));
 }
 
-// SST sends a stand-in for a null event and delivers nullptr: some elements signal with it.
-TEST_F(LinkTest, AnEventSentAsNullArrivesAsNull) {
+// Probe "a" sends a null event and then event 1, one nanosecond apart, to receiver_type's "port0".
+static void runNullThenOne(const std::string& receiver, const std::string& receiver_type) {
     Core::ConfigGraph graph;
     auto& a = graph.addComponent("a", "utest_link.probe");
     a.addParam("send_delays", "[0, 1]");
     a.addParam("null_first", "true");
-    auto& b = graph.addComponent("b", "utest_link.probe");
-    wire(graph, a.id, "port0", "2ns", b.id, "port0", "1ns");
+    auto& r = graph.addComponent(receiver, receiver_type);
+    wire(graph, a.id, "port0", "2ns", r.id, "port0", "1ns");
     runQuietly(graph);
+}
+
+// SST sends a stand-in for a null event and delivers nullptr: some elements signal with it.
+TEST_F(LinkTest, AnEventSentAsNullArrivesAsNull) {
+    runNullThenOne("b", "utest_link.probe");
     EXPECT_EQ(arrivals, (std::vector<Arrival>{{"b", "port0", -1, 2000}, {"b", "port0", 1, 3000}}));
 }
 
 // ... and a polling end's recv() returns nullptr for it, having taken it off the link.
 TEST_F(LinkTest, PollingEndReceivesANullEventAsNothing) {
-    Core::ConfigGraph graph;
-    auto& a = graph.addComponent("a", "utest_link.probe");
-    a.addParam("send_delays", "[0, 1]");
-    a.addParam("null_first", "true");
-    auto& poller = graph.addComponent("poller", "utest_link.poller");
-    wire(graph, a.id, "port0", "2ns", poller.id, "port0", "1ns");
-    runQuietly(graph);
+    runNullThenOne("poller", "utest_link.poller");
     EXPECT_EQ(arrivals, (std::vector<Arrival>{{"poller", "port0", 1, 3000}}));
 }
