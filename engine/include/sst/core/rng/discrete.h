@@ -15,25 +15,18 @@ namespace SST::RNG {
 // first index i whose cumulative probability *before* i, probs[0] + ... + probs[i-1], is >= u, or
 // probsCount if there is none. So outcome k comes out as k+1 (and 0 only when u is exactly 0), a shift
 // kept so the samples match sst-core's.
-class DiscreteDistribution : public RandomDistribution {
+class DiscreteDistribution : public pvt::DistributionOnGenerator {
 public:
     DiscreteDistribution(const double* probs, const uint32_t probsCount)
-        : baseDistrib(new MersenneRNG()), deleteDistrib(true), probabilities(sums_before(probs, probsCount)),
+        : DistributionOnGenerator(OwnGenerator{}), probabilities(sums_before(probs, probsCount)),
           probCount(probsCount) {}
 
     // base stays the caller's: it must outlive this distribution, which never deletes it.
     DiscreteDistribution(const double* probs, const uint32_t probsCount, Random* base)
-        : baseDistrib(base), deleteDistrib(false), probabilities(sums_before(probs, probsCount)),
-          probCount(probsCount) {}
+        : DistributionOnGenerator(base), probabilities(sums_before(probs, probsCount)), probCount(probsCount) {}
 
     // Leaves the distribution without a generator: only for filling in afterwards.
     DiscreteDistribution() = default;
-
-    ~DiscreteDistribution() override {
-        if (deleteDistrib) {
-            delete baseDistrib;
-        }
-    }
 
     double getNextDouble() override {
         const double uniform = baseDistrib->nextUniform();
@@ -45,8 +38,6 @@ public:
     }
 
 protected:
-    Random* baseDistrib = nullptr;
-    bool deleteDistrib = false;         // whether baseDistrib is ours
     std::vector<double> probabilities;  // [i]: the sum of the probabilities before outcome i, added in order
     uint32_t probCount = 0;
 

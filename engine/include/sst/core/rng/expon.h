@@ -10,22 +10,15 @@
 namespace SST::RNG {
 
 // The exponential distribution with rate lambda (mean 1/lambda), by inverting its CDF.
-class ExponentialDistribution : public RandomDistribution {
+class ExponentialDistribution : public pvt::DistributionOnGenerator {
 public:
-    explicit ExponentialDistribution(const double rate)
-        : lambda(rate), baseDistrib(new MersenneRNG()), deleteDistrib(true) {}
+    explicit ExponentialDistribution(const double rate) : DistributionOnGenerator(OwnGenerator{}), lambda(rate) {}
 
     // base stays the caller's: it must outlive this distribution, which never deletes it.
-    ExponentialDistribution(const double rate, Random* base) : lambda(rate), baseDistrib(base), deleteDistrib(false) {}
+    ExponentialDistribution(const double rate, Random* base) : DistributionOnGenerator(base), lambda(rate) {}
 
     // Leaves the distribution without a generator: only for filling in afterwards.
     ExponentialDistribution() = default;
-
-    ~ExponentialDistribution() override {
-        if (deleteDistrib) {
-            delete baseDistrib;
-        }
-    }
 
     double getNextDouble() override {
         const double uniform = baseDistrib->nextUniform();
@@ -36,8 +29,6 @@ public:
 
 protected:
     double lambda = 1.0;
-    Random* baseDistrib = nullptr;
-    bool deleteDistrib = false;  // whether baseDistrib is ours
 };
 
 }  // namespace SST::RNG

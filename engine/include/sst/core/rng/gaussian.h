@@ -11,23 +11,15 @@ namespace SST::RNG {
 
 // The normal distribution, by Marsaglia's polar method: each accepted point in the unit disc yields two
 // independent samples, the second kept for the next call.
-class GaussianDistribution : public RandomDistribution {
+class GaussianDistribution : public pvt::DistributionOnGenerator {
 public:
-    GaussianDistribution(double mn, double sd)
-        : mean(mn), stddev(sd), baseDistrib(new MersenneRNG()), deleteDistrib(true) {}
+    GaussianDistribution(double mn, double sd) : DistributionOnGenerator(OwnGenerator{}), mean(mn), stddev(sd) {}
 
     // base stays the caller's: it must outlive this distribution, which never deletes it.
-    GaussianDistribution(double mn, double sd, Random* base)
-        : mean(mn), stddev(sd), baseDistrib(base), deleteDistrib(false) {}
+    GaussianDistribution(double mn, double sd, Random* base) : DistributionOnGenerator(base), mean(mn), stddev(sd) {}
 
     // Leaves the distribution without a generator: only for filling in afterwards.
     GaussianDistribution() = default;
-
-    ~GaussianDistribution() override {
-        if (deleteDistrib) {
-            delete baseDistrib;
-        }
-    }
 
     double getNextDouble() override {
         if (usePair) {
@@ -62,10 +54,8 @@ public:
 protected:
     double mean = 0.0;
     double stddev = 1.0;
-    Random* baseDistrib = nullptr;
     double unusedPair = 0.0;  // the second sample of the last pair, returned next when usePair
     bool usePair = false;
-    bool deleteDistrib = false;  // whether baseDistrib is ours
 };
 
 }  // namespace SST::RNG

@@ -12,21 +12,15 @@ namespace SST::RNG {
 // The Poisson distribution with mean lambda, by Knuth's multiplication method: the count of uniforms
 // whose running product stays above e^-lambda. Takes about lambda+1 draws a sample, so suits small
 // lambdas (for large ones e^-lambda underflows and the count grows without bound).
-class PoissonDistribution : public RandomDistribution {
+class PoissonDistribution : public pvt::DistributionOnGenerator {
 public:
-    explicit PoissonDistribution(const double mn) : lambda(mn), baseDistrib(new MersenneRNG()), deleteDistrib(true) {}
+    explicit PoissonDistribution(const double mn) : DistributionOnGenerator(OwnGenerator{}), lambda(mn) {}
 
     // base stays the caller's: it must outlive this distribution, which never deletes it.
-    PoissonDistribution(const double mn, Random* base) : lambda(mn), baseDistrib(base), deleteDistrib(false) {}
+    PoissonDistribution(const double mn, Random* base) : DistributionOnGenerator(base), lambda(mn) {}
 
     // Leaves the distribution without a generator: only for filling in afterwards.
     PoissonDistribution() = default;
-
-    ~PoissonDistribution() override {
-        if (deleteDistrib) {
-            delete baseDistrib;
-        }
-    }
 
     double getNextDouble() override {
         const double threshold = std::exp(-lambda);
@@ -43,8 +37,6 @@ public:
 
 protected:
     double lambda = 1.0;
-    Random* baseDistrib = nullptr;
-    bool deleteDistrib = false;  // whether baseDistrib is ours
 };
 
 }  // namespace SST::RNG

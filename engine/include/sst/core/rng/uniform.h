@@ -13,24 +13,17 @@ namespace SST::RNG {
 // Equally likely bins 0 .. probsCount-1, returned as doubles. The bin of a draw u is the first b with
 // u <= (b+1)/probsCount, found by walking up from bin 0 (the same comparisons as sst-core, so a u that
 // lands on a boundary goes to the same bin).
-class UniformDistribution : public RandomDistribution {
+class UniformDistribution : public pvt::DistributionOnGenerator {
 public:
     explicit UniformDistribution(const uint32_t probsCount)
-        : baseDistrib(new MersenneRNG()), deleteDistrib(true), probCount(probsCount),
-          probPerBin(bin_width(probsCount)) {}
+        : DistributionOnGenerator(OwnGenerator{}), probCount(probsCount), probPerBin(bin_width(probsCount)) {}
 
     // base stays the caller's: it must outlive this distribution, which never deletes it.
     UniformDistribution(const uint32_t probsCount, Random* base)
-        : baseDistrib(base), deleteDistrib(false), probCount(probsCount), probPerBin(bin_width(probsCount)) {}
+        : DistributionOnGenerator(base), probCount(probsCount), probPerBin(bin_width(probsCount)) {}
 
     // Leaves the distribution without a generator: only for filling in afterwards.
     UniformDistribution() = default;
-
-    ~UniformDistribution() override {
-        if (deleteDistrib) {
-            delete baseDistrib;
-        }
-    }
 
     double getNextDouble() override {
         const double uniform = baseDistrib->nextUniform();
@@ -42,8 +35,6 @@ public:
     }
 
 protected:
-    Random* baseDistrib = nullptr;
-    bool deleteDistrib = false;  // whether baseDistrib is ours
     uint32_t probCount = 0;
     double probPerBin = 1.0;  // the width of one bin; zero bins count as one, so the loop ends
 
